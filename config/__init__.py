@@ -1,0 +1,1 @@
+"""Settings, errors and the LKE indicator catalog — the bottom layer of Dukung."""

@@ -1,0 +1,48 @@
+"""The one exception hierarchy of Dukung.
+
+Every layer raises a subclass of :class:`DukungError`; the CLI turns it into one
+clear line (exit code 1) and the web layer maps it to an HTTP status in one place.
+Messages are written for the user, in Bahasa Indonesia.
+"""
+
+from __future__ import annotations
+
+
+class DukungError(Exception):
+    """Base class of every expected, user-facing error."""
+
+    http_status = 400
+
+
+class ConfigurationError(DukungError):
+    """Settings or catalog data are invalid."""
+
+    http_status = 500
+
+
+class CatalogError(ConfigurationError):
+    """The indicator catalog does not validate. ``errors`` lists each problem with its YAML line."""
+
+    def __init__(self, path: str, errors: list[str]):
+        self.path = path
+        self.errors = errors
+        lines = "\n".join(f"  - {e}" for e in errors)
+        super().__init__(f"Katalog indikator tidak valid ({path}):\n{lines}")
+
+
+class NotFoundError(DukungError):
+    """A unit, document, question or object does not exist."""
+
+    http_status = 404
+
+
+class InvalidInputError(DukungError):
+    """The user gave something we cannot accept (bad path, unknown code, …)."""
+
+    http_status = 422
+
+
+class ParseError(DukungError):
+    """A parser failed unexpectedly on a document (expected outcomes are result values)."""
+
+    http_status = 422

@@ -1,0 +1,162 @@
+"""Settings of Dukung, one class per subsystem, composed into :class:`DukungSettings`.
+
+Every field is read from an environment variable named after its path, e.g.
+``DUKUNG_STORAGE__URL`` or, for the flat aliases documented in ``docs/configuration.md``,
+``DUKUNG_STORAGE_URL``.  Unknown ``DUKUNG_*`` variables fail loudly.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from config.errors import ConfigurationError
+
+DEFAULT_HOME = Path(".dukung")
+
+
+class StorageSettings(BaseModel):
+    """Object store for uploaded evidence and derived text."""
+
+    url: str = Field(
+        default="",
+        description="Object store URL. Empty = folder `objects/` under DUKUNG_HOME. "
+        "`file:///path` for another folder. (`s3://bucket` arrives with the MinIO backend.)",
+    )
+
+
+class RecordsSettings(BaseModel):
+    """The records database: the source of truth."""
+
+    url: str = Field(
+        default="",
+        description="SQLAlchemy URL of the records database. Empty = SQLite file `records.sqlite` under DUKUNG_HOME.",
+    )
+
+
+class SearchSettings(BaseModel):
+    """The full-text search index (derived data, rebuilt by `dukung reindex`)."""
+
+    backend: str = Field(default="fts5", description="Search backend: `fts5` (embedded SQLite FTS5).")
+    path: str = Field(
+        default="",
+        description="FTS5 index file. Empty = `search.sqlite` under DUKUNG_HOME.",
+    )
+
+
+class IngestSettings(BaseModel):
+    """How uploads are processed."""
+
+    workers: int = Field(
+        default=0, ge=0, description="Parser processes. 0 = one per CPU core."
+    )
+    batch_size: int = Field(
+        default=32, ge=1, description="Documents per Prefect task (one task extracts, classifies and indexes a batch)."
+    )
+    max_file_mb: int = Field(default=200, ge=1, description="Files larger than this are stored but not parsed.")
+    parse_timeout_s: float = Field(default=120.0, gt=0, description="Time limit for parsing one document, in seconds.")
+    orchestrator: str = Field(
+        default="prefect",
+        description="`prefect` runs uploads as Prefect flows; `direct` calls the same functions without Prefect "
+        "(no temporary Prefect server is started).",
+    )
+
+
+class CatalogSettings(BaseModel):
+    """The LKE indicator catalog."""
+
+    path: str = Field(
+        default="",
+        description="Catalog YAML file. Empty = the bundled `config/catalogs/lke-zi-2021.yaml`.",
+    )
+
+
+class DukungSettings(BaseSettings):
+    """All settings. Environment prefix `DUKUNG_`, nested with `__` (e.g. `DUKUNG_SEARCH__BACKEND`)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DUKUNG_",
+        env_nested_delimiter="__",
+        extra="forbid",
+    )
+
+    home: Path = Field(default=DEFAULT_HOME, description="Data folder for the embedded defaults.")
+    locale: str = Field(default="id", description="Language of messages and reports: `id` or `en`.")
+    storage: StorageSettings = Field(default_factory=StorageSettings, description="Object store.")
+    records: RecordsSettings = Field(default_factory=RecordsSettings, description="Records database.")
+    search: SearchSettings = Field(default_factory=SearchSettings, description="Search index.")
+    ingest: IngestSettings = Field(default_factory=IngestSettings, description="Upload processing.")
+    catalog: CatalogSettings = Field(default_factory=CatalogSettings, description="Indicator catalog.")
+
+    @model_validator(mode="after")
+    def _check_choices(self) -> "DukungSettings":
+        if self.search.backend not in {"fts5"}:
+            raise ValueError(f"DUKUNG_SEARCH__BACKEND tidak dikenal: {self.search.backend!r} (pilihan: fts5)")
+        if self.ingest.orchestrator not in {"prefect", "direct"}:
+            raise ValueError(
+                f"DUKUNG_INGEST__ORCHESTRATOR tidak dikenal: {self.ingest.orchestrator!r} (pilihan: prefect, direct)"
+            )
+        if self.locale not in {"id", "en"}:
+            raise ValueError(f"DUKUNG_LOCALE tidak dikenal: {self.locale!r} (pilihan: id, en)")
+        return self
+
+    # Resolved locations of the embedded defaults ------------------------------------------
+    @property
+    def objects_url(self) -> str:
+        return self.storage.url or (self.home.resolve() / "objects").as_uri()
+
+    @property
+    def records_url(self) -> str:
+        return self.records.url or f"sqlite:///{(self.home.resolve() / 'records.sqlite')}"
+
+    @property
+    def search_path(self) -> Path:
+        return Path(self.search.path) if self.search.path else self.home.resolve() / "search.sqlite"
+
+    @property
+    def catalog_path(self) -> Path:
+        if self.catalog.path:
+            return Path(self.catalog.path)
+        return Path(__file__).parent / "catalogs" / "lke-zi-2021.yaml"
+
+    @property
+    def worker_count(self) -> int:
+        return self.ingest.workers or (os.cpu_count() or 1)
+
+
+_KNOWN_TOP = {"HOME", "LOCALE", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG"}
+
+
+def _check_unknown_env() -> None:
+    """Pydantic ignores unknown env vars; we want a typo in DUKUNG_* to fail loudly."""
+    unknown = []
+    for name in os.environ:
+        if not name.startswith("DUKUNG_"):
+            continue
+        rest = name[len("DUKUNG_"):]
+        top = rest.split("__", 1)[0]
+        if top not in _KNOWN_TOP:
+            unknown.append(name)
+    if unknown:
+        raise ConfigurationError(
+            "Variabel lingkungan tidak dikenal: " + ", ".join(sorted(unknown)) + " (lihat docs/configuration.md)"
+        )
+
+
+def load_settings(**overrides) -> DukungSettings:
+    """Read settings from the environment (and overrides), failing loudly on unknown variables."""
+    _check_unknown_env()
+    try:
+        return DukungSettings(**overrides)
+    except ValueError as exc:  # pydantic.ValidationError is a ValueError
+        raise ConfigurationError(f"Pengaturan tidak valid: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> DukungSettings:
+    """The process-wide settings (cached). Tests and the CLI may call :func:`load_settings` instead."""
+    return load_settings()
