@@ -1,0 +1,1 @@
+"""Prefect flows of Dukung and the plain functions they orchestrate; the `dukung` CLI."""

@@ -1,0 +1,381 @@
+"""The `dukung` command line (Typer + Rich). Messages in Bahasa Indonesia."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from config.errors import DukungError
+from config.settings import get_settings
+from flows import progress as progress_hooks
+from flows.cli_render import (
+    console,
+    print_json,
+    render_catalog_tree,
+    render_completeness,
+    render_ingest,
+    render_question,
+    render_search,
+)
+
+app = typer.Typer(help="Dukung — alur kerja data dukung Zona Integritas (LKE ZI, PermenPANRB 90/2021).",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+unit_app = typer.Typer(help="Kelola unit kerja (OPD, puskesmas, RSUD…).", no_args_is_help=True)
+app.add_typer(unit_app, name="unit")
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class CheckFormat(str, Enum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+
+
+class CatalogFormat(str, Enum):
+    tree = "tree"
+    json = "json"
+
+
+def _this_year() -> int:
+    return dt.date.today().year
+
+
+def _runtime():
+    from flows.runtime import open_runtime
+
+    return open_runtime(get_settings())
+
+
+# --- init, units ---------------------------------------------------------------------------------
+
+@app.command()
+def init() -> None:
+    """Siapkan folder data, basis data (migrasi) dan indeks pencarian; periksa katalog."""
+    with _runtime() as rt:
+        n = len(rt.catalog.questions())
+        console.print(f"[green]Siap.[/] Data: {rt.settings.home.resolve()}")
+        console.print(f"  Basis data : {rt.settings.records_url}")
+        console.print(f"  Penyimpanan: {rt.settings.objects_url}")
+        console.print(f"  Indeks     : {rt.settings.search.backend} ({rt.settings.search_path})")
+        console.print(f"  Katalog    : {rt.settings.catalog_path.name} ({n} pertanyaan)")
+
+
+@unit_app.command("add")
+def unit_add(
+    code: Annotated[str, typer.Argument(help="Kode unit, mis. DINKES-JBR")],
+    name: Annotated[str, typer.Option("--name", "-n", help="Nama unit")] = "",
+    contact: Annotated[Optional[list[str]], typer.Option("--contact", "-c", help="E-mail kontak (boleh berulang)")] = None,
+) -> None:
+    """Tambah atau perbarui unit kerja."""
+    from storage.records import repository as repo
+
+    with _runtime() as rt, rt.records.session() as session:
+        unit = repo.add_unit(session, code, name or code, contact or [])
+        repo.audit(session, "cli", "unit_add", "unit", unit.code, {"name": unit.name})
+        console.print(f"[green]Unit tersimpan:[/] {unit.code} — {unit.name}")
+
+
+@unit_app.command("list")
+def unit_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table) -> None:
+    """Daftar unit kerja."""
+    from rich.table import Table
+
+    from storage.records import repository as repo
+
+    with _runtime() as rt, rt.records.session() as session:
+        units = [{"code": u.code, "name": u.name, "contacts": u.contacts} for u in repo.list_units(session)]
+    if fmt is ListFormat.json:
+        print_json(units)
+        return
+    t = Table(title="Unit kerja")
+    t.add_column("Kode")
+    t.add_column("Nama")
+    t.add_column("Kontak")
+    for u in units:
+        t.add_row(u["code"], u["name"], ", ".join(u["contacts"]))
+    console.print(t)
+
+
+# --- upload ---------------------------------------------------------------------------------------
+
+class _ProgressReporter:
+    def __init__(self, bar: Progress, total_files: int):
+        self.bar = bar
+        self.stage = bar.add_task("Menyimpan berkas", total=total_files)
+        self.process = None
+
+    def staged(self, path: str) -> None:
+        self.bar.advance(self.stage)
+
+    def stage_done(self, report) -> None:
+        self.process = self.bar.add_task("Ekstraksi & klasifikasi", total=len(report.to_process))
+
+    def processed(self, outcome) -> None:
+        if self.process is not None:
+            self.bar.advance(self.process)
+
+
+def run_upload(path: str, unit: str, year: int, question: str | None, uploaded_by: str, from_store: bool,
+               show_progress: bool = True) -> dict:
+    """Run one upload through the configured orchestrator (Prefect flow or direct)."""
+    settings = get_settings()
+    total = 0
+    if not from_store:
+        from flows.staging import iter_folder
+
+        folder = Path(path)
+        if not folder.is_dir():
+            raise DukungError(f"Folder tidak ditemukan: {path}")
+        total = sum(1 for _ in iter_folder(folder))
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False, disable=not show_progress) as bar:
+        progress_hooks.set_reporter(_ProgressReporter(bar, total))
+        try:
+            if settings.ingest.orchestrator == "prefect":
+                from flows.pipelines import ingest_flow
+
+                return ingest_flow(source=str(path), unit=unit, year=year, question=question,
+                                   uploaded_by=uploaded_by, from_store=from_store)
+            from flows.ingest import ingest
+
+            with _runtime() as rt:
+                return ingest(rt, path, unit_code=unit, year=year, question=question, uploaded_by=uploaded_by,
+                              from_store=from_store, on_staged=progress_hooks.staged,
+                              on_done=progress_hooks.processed, on_stage_done=progress_hooks.stage_done).as_dict()
+        finally:
+            progress_hooks.set_reporter(None)
+
+
+@app.command()
+def upload(
+    path: Annotated[str, typer.Argument(help="Folder data dukung (atau prefix penyimpanan objek dengan --from-store)")],
+    unit: Annotated[str, typer.Option("--unit", "-u", help="Kode unit")],
+    period: Annotated[int, typer.Option("--period", "-p", help="Tahun periode evaluasi")] = 0,
+    question: Annotated[Optional[str], typer.Option("--question", "-q", help="Kode pertanyaan LKE untuk semua berkas")] = None,
+    by: Annotated[str, typer.Option("--by", help="Nama pengunggah (untuk jejak audit)")] = "cli",
+    from_store: Annotated[bool, typer.Option("--from-store", help="PATH adalah prefix di penyimpanan objek, mis. inbox/UNIT/2025")] = False,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+) -> None:
+    """Unggah folder data dukung: simpan, ekstrak teks, klasifikasikan ke LKE, dan indeks."""
+    result = run_upload(path, unit, period or _this_year(), question, by, from_store,
+                        show_progress=fmt is ListFormat.table)
+    if fmt is ListFormat.json:
+        print_json(result)
+    else:
+        render_ingest(result)
+
+
+@app.command()
+def retry(
+    failed: Annotated[bool, typer.Option("--failed", help="Proses ulang dokumen yang gagal/tidak didukung/kosong")] = True,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Hanya unit ini")] = None,
+) -> None:
+    """Proses ulang dokumen yang gagal diekstrak (mis. setelah perbaikan parser)."""
+    from flows.ingest import BatchReport, chunks, process_batch
+    from storage.records import repository as repo
+
+    with _runtime() as rt:
+        with rt.records.session() as session:
+            docs = repo.list_documents(session, unit_codes=[unit] if unit else None,
+                                       extraction_status=["failed", "unsupported", "empty", "encrypted"] if failed else None)
+            ids = [d.id for d in docs]
+        total = BatchReport()
+        for batch in chunks(ids, rt.settings.ingest.batch_size):
+            total.add(process_batch(rt, batch))
+    console.print(f"Diproses ulang: {total.processed}; status: {dict(total.statuses)}")
+
+
+# --- completeness ---------------------------------------------------------------------------------
+
+@app.command()
+def check(
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Kode unit (kosong = semua unit)")] = None,
+    period: Annotated[int, typer.Option("--period", "-p", help="Tahun periode evaluasi")] = 0,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="table, json atau xlsx")] = CheckFormat.table,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Berkas keluaran (xlsx/json)")] = None,
+    gaps_only: Annotated[bool, typer.Option("--gaps/--all", help="Tabel: hanya pertanyaan yang belum lengkap")] = True,
+) -> None:
+    """Periksa kelengkapan data dukung per pertanyaan LKE."""
+    from flows.completeness import check_completeness
+    from flows.reports import write_json, write_xlsx
+    from storage.records import repository as repo
+
+    year = period or _this_year()
+    with _runtime() as rt:
+        with rt.records.session() as session:
+            codes = [unit] if unit else [u.code for u in repo.list_units(session)]
+            if unit:
+                repo.get_unit(session, unit)
+        reports = [check_completeness(rt, code, year) for code in codes]
+    if fmt is CheckFormat.xlsx:
+        target = output or Path(f"kelengkapan-{unit or 'semua'}-{year}.xlsx")
+        write_xlsx(reports, target)
+        console.print(f"[green]Laporan XLSX ditulis:[/] {target}")
+    elif fmt is CheckFormat.json:
+        if output:
+            write_json(reports, output)
+            console.print(f"[green]Laporan JSON ditulis:[/] {output}")
+        else:
+            print_json([r.as_dict() for r in reports])
+    else:
+        for r in reports:
+            render_completeness(r, gaps_only=gaps_only)
+
+
+# --- search and documents -------------------------------------------------------------------------
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Kata kunci; "frasa dalam tanda kutip", OR, -kata')] = "",
+    unit: Annotated[Optional[list[str]], typer.Option("--unit", "-u", help="Unit (boleh berulang)")] = None,
+    period: Annotated[Optional[list[int]], typer.Option("--period", "-p", help="Periode")] = None,
+    area: Annotated[Optional[list[str]], typer.Option("--area", help="Kode area, mis. A.I.1")] = None,
+    question: Annotated[Optional[list[str]], typer.Option("--question", "-q", help="Kode pertanyaan")] = None,
+    doc_type: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Jenis dokumen")] = None,
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="Tag reviewer")] = None,
+    year: Annotated[Optional[list[int]], typer.Option("--year", "-y", help="Tahun dokumen")] = None,
+    page: Annotated[int, typer.Option("--page", min=1)] = 1,
+    per_page: Annotated[int, typer.Option("--per-page", min=1, max=200)] = 10,
+    sort: Annotated[str, typer.Option("--sort", help="relevance atau date")] = "relevance",
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+) -> None:
+    """Cari teks penuh (bahasa Indonesia, dengan stemming) di seluruh data dukung."""
+    from dataclasses import asdict
+
+    from indexing.search import SearchQuery, open_search_index
+
+    settings = get_settings()
+    index = open_search_index(settings.search.backend, path=settings.search_path)
+    try:
+        result = index.search(SearchQuery(text=query, units=unit, periods=period, areas=area, questions=question,
+                                          doc_types=doc_type, tags=tag, years=year, page=page, per_page=per_page,
+                                          sort=sort))
+    finally:
+        index.close()
+    if fmt is ListFormat.json:
+        print_json({"total": result.total, "page": result.page, "per_page": result.per_page,
+                    "hits": [asdict(h) for h in result.hits],
+                    "facets": {k: [[v, n] for v, n in vals] for k, vals in result.facets.items()}})
+    else:
+        render_search(result, query)
+
+
+@app.command()
+def documents(
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Kode unit")] = None,
+    period: Annotated[Optional[int], typer.Option("--period", "-p", help="Tahun periode")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", "-s", help="Status ekstraksi: ok, empty, failed, unsupported, needs_ocr, encrypted")] = None,
+    all_versions: Annotated[bool, typer.Option("--all-versions", help="Tampilkan juga versi lama")] = False,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+) -> None:
+    """Daftar dokumen dengan status ekstraksi, kode pertanyaan, jenis dokumen, keyakinan dan alasannya."""
+    from rich.table import Table
+
+    from storage.records import repository as repo
+
+    with _runtime() as rt, rt.records.session() as session:
+        docs = repo.list_documents(session, unit_codes=[unit] if unit else None, year=period,
+                                   current_only=not all_versions, extraction_status=[status] if status else None)
+        rows = [{
+            "id": d.id, "unit": d.unit.code, "period": d.period.year, "path": d.relative_path,
+            "version": d.version, "current": d.is_current, "size": d.size, "media_type": d.media_type,
+            "sha256": d.sha256, "uploaded_at": d.uploaded_at, "uploaded_by": d.uploaded_by,
+            "extraction": {
+                "status": d.extraction.status if d.extraction else "pending",
+                "reason": d.extraction.reason if d.extraction else None,
+                "pages": d.extraction.page_count if d.extraction else None,
+                "text_length": d.extraction.text_length if d.extraction else 0,
+                "extractor": d.extraction.extractor if d.extraction else None,
+            },
+            "doc_type": d.doc_type, "doc_types": d.doc_types, "doc_date": d.doc_date, "doc_number": d.doc_number,
+            "title": d.title,
+            "questions": [{"code": c.question_code, "confidence": c.confidence, "reason": c.reason, "source": c.source}
+                          for c in d.classifications if c.question_code],
+        } for d in docs]
+    if fmt is ListFormat.json:
+        print_json(rows)
+        return
+    t = Table(title=f"Dokumen ({len(rows)})")
+    for col in ("#", "Unit", "Path", "Status", "Jenis", "Pertanyaan (keyakinan)", "Alasan"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        qs = ", ".join(f"{q['code']} ({q['confidence']:.2f})" for q in r["questions"][:4]) or "-"
+        reason = r["questions"][0]["reason"] if r["questions"] else (r["extraction"]["reason"] or "")
+        st = r["extraction"]["status"]
+        t.add_row(str(r["id"]), r["unit"], r["path"], st if st == "ok" else f"[yellow]{st}[/]",
+                  r["doc_type"] or "-", qs, reason[:120])
+    console.print(t)
+
+
+# --- catalog, reindex, demo -----------------------------------------------------------------------
+
+@app.command()
+def catalog(
+    question: Annotated[Optional[str], typer.Option("--question", "-q", help="Tampilkan satu pertanyaan (kode atau id BPS)")] = None,
+    fmt: Annotated[CatalogFormat, typer.Option("--format", "-f", help="tree atau json")] = CatalogFormat.tree,
+) -> None:
+    """Tampilkan katalog indikator LKE ZI (area → indikator → pertanyaan → bukti)."""
+    from config.catalog import load_catalog
+
+    cat = load_catalog(get_settings().catalog_path)
+    if question:
+        q = cat.question(question)
+        if fmt is CatalogFormat.json:
+            print_json({**q.model_dump(), "area_code": q.area_code, "area_name": q.area_name,
+                        "component": q.component_name, "indicator": q.indicator_name})
+        else:
+            render_question(cat, q)
+        return
+    if fmt is CatalogFormat.json:
+        print_json(cat.model_dump())
+    else:
+        render_catalog_tree(cat)
+
+
+@app.command()
+def reindex(
+    if_needed: Annotated[bool, typer.Option("--if-needed", help="Hanya jika skema indeks berubah")] = False,
+) -> None:
+    """Bangun ulang indeks pencarian dari basis data dan penyimpanan objek."""
+    from flows.indexer import reindex as rebuild
+
+    with _runtime() as rt:
+        if if_needed and not rt.search.needs_rebuild():
+            console.print("Indeks sudah mutakhir.")
+            return
+        n = rebuild(rt)
+    console.print(f"[green]Indeks dibangun ulang:[/] {n} dokumen.")
+
+
+@app.command()
+def demo(
+    directory: Annotated[Path, typer.Option("--dir", help="Folder contoh data dukung")] = Path("demo-data"),
+    year: Annotated[int, typer.Option("--period", "-p", help="Tahun periode contoh")] = 2025,
+) -> None:
+    """Buat contoh data dukung tiga unit, unggah, periksa kelengkapan, dan lakukan beberapa pencarian."""
+    from flows.demo import run_demo
+
+    run_demo(directory, year)
+
+
+def main() -> None:
+    """Entry point: domain errors become one clear line and exit code 1."""
+    try:
+        app()
+    except DukungError as exc:
+        console.print(f"[red]Galat:[/] {exc}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

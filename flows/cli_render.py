@@ -1,0 +1,126 @@
+"""Rendering CLI output: Rich tables for people, stable JSON for machines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.tree import Tree
+
+from flows.completeness import STATUS_LABEL, CompletenessReport
+
+console = Console()
+STATUS_STYLE = {"lengkap": "green", "sebagian": "yellow", "belum_ada": "red", "ditandai_reviewer": "magenta"}
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def pct(x: float) -> str:
+    return f"{x * 100:.0f}%"
+
+
+def render_ingest(result: dict) -> None:
+    t = Table(title=f"Hasil unggah — unit {result['unit']}, periode {result['year']}", show_header=False)
+    t.add_row("Berkas baru", str(result["new"]))
+    t.add_row("Versi baru", str(result["new_versions"]))
+    t.add_row("Tidak berubah (dilewati)", str(result["unchanged"]))
+    t.add_row("Diproses", str(result["processed"]))
+    t.add_row("Halaman", str(result["pages"]))
+    t.add_row("Terklasifikasi ke pertanyaan LKE", str(result["classified"]))
+    t.add_row("Status ekstraksi", ", ".join(f"{k}: {v}" for k, v in sorted(result["statuses"].items())) or "-")
+    console.print(t)
+    for f in result["failures"]:
+        console.print(f"  [yellow]• dokumen #{f['document_id']}[/] {f['status']}: {f['reason']}")
+    for e in result["errors"]:
+        console.print(f"  [red]• {e['path']}[/]: {e['reason']}")
+
+
+def render_completeness(report: CompletenessReport, *, gaps_only: bool = False) -> None:
+    console.rule(f"[bold]{report.unit_name}[/] ({report.unit}) — periode {report.year}")
+    counts = ", ".join(f"{STATUS_LABEL[k]}: {v}" for k, v in report.counts.items())
+    console.print(counts)
+    areas = Table(title="Cakupan bukti per area (perkiraan, bukan nilai)")
+    for col in ("Area", "Komponen", "Pertanyaan", "Lengkap", "Sebagian", "Belum ada", "Cakupan", "≥60% WBK", "≥75% WBBM"):
+        areas.add_column(col)
+    for a in report.areas:
+        areas.add_row(a.name, a.component, str(a.questions), str(a.counts["lengkap"]), str(a.counts["sebagian"]),
+                      str(a.counts["belum_ada"]), pct(a.coverage), "ya" if a.meets_wbk else "tidak",
+                      "ya" if a.meets_wbbm else "tidak")
+    console.print(areas)
+    console.print(f"Perkiraan cakupan bukti pengungkit: [bold]{report.pengungkit_estimate:.2f}[/] dari 60. "
+                  f"[dim]{report.note}[/]")
+    rows = report.gaps if gaps_only else report.questions
+    t = Table(title="Pertanyaan tanpa bukti lengkap" if gaps_only else "Status per pertanyaan")
+    for col in ("Kode", "Status", "Pertanyaan", "Dokumen", "Yang belum ada"):
+        t.add_column(col, overflow="fold")
+    for q in rows:
+        style = STATUS_STYLE.get(q.status, "")
+        t.add_row(q.code, f"[{style}]{STATUS_LABEL[q.status]}[/]", q.question[:70], str(len(q.documents)),
+                  "; ".join(q.missing[:3]))
+    console.print(t)
+
+
+def render_search(result, query: str) -> None:
+    console.print(f"[bold]{result.total}[/] dokumen cocok untuk [cyan]{query or '(semua)'}[/] "
+                  f"(halaman {result.page})")
+    for hit in result.hits:
+        snippet = hit.snippet.replace("<mark>", "[bold yellow]").replace("</mark>", "[/]")
+        snippet = snippet.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&quot;", '"').replace("&#x27;", "'")
+        codes = ", ".join(hit.question_codes) or "-"
+        console.print(f"[bold]#{hit.doc_id}[/] {hit.path} [dim]({hit.unit}, {hit.period}, {hit.doc_type or '-'}; {codes})[/]")
+        console.print(f"   {snippet}", highlight=False)
+    if result.facets:
+        for name, values in result.facets.items():
+            if values:
+                console.print(f"[dim]{name}:[/] " + ", ".join(f"{v} ({n})" for v, n in values[:8]))
+
+
+def render_catalog_tree(catalog) -> None:
+    root = Tree(f"[bold]{catalog.title}[/] — {catalog.regulation}")
+    for aspect in catalog.aspects:
+        a_node = root.add(f"{aspect.code}. {aspect.name} (bobot {aspect.weight:g})")
+        for comp in aspect.components:
+            c_node = a_node.add(f"{comp.code} {comp.name} (bobot {comp.weight:g})")
+            for q in getattr(comp, "questions", None) or []:
+                c_node.add(f"[cyan]{q.code}[/] {q.text} [dim](bobot {q.weight:g})[/]")
+            for area in getattr(comp, "areas", None) or []:
+                ar = c_node.add(f"{area.code} {area.name} (bobot {area.weight:g})")
+                for ind in area.indicators:
+                    i_node = ar.add(f"{ind.code} {ind.name} (bobot {ind.weight:g})")
+                    for q in ind.questions or []:
+                        i_node.add(f"[cyan]{q.code}[/] {q.text[:90]} [dim]({q.answer_type}, {q.weight:g})[/]")
+                    for sub in getattr(ind, "sub_indicators", None) or []:
+                        s_node = i_node.add(f"{sub.code} {sub.name} (bobot {sub.weight:g})")
+                        for q in sub.questions:
+                            s_node.add(f"[cyan]{q.code}[/] {q.text[:90]} [dim]({q.answer_type}, {q.weight:g})[/]")
+    console.print(root)
+
+
+def render_question(catalog, q) -> None:
+    console.rule(f"[bold cyan]{q.code}[/] {('(' + q.bps_id + ')') if q.bps_id else ''}")
+    console.print(f"[bold]{q.text}[/]")
+    console.print(f"Area: {q.area_name or '-'} · Komponen: {q.component_name} · Indikator: {q.indicator_name or '-'}")
+    console.print(f"Jenis jawaban: {q.answer_type} · Bobot: {q.weight:g}")
+    if q.explanation:
+        console.print(f"[dim]{q.explanation}[/]")
+    if q.options:
+        t = Table(title="Pilihan jawaban")
+        t.add_column("Kode")
+        t.add_column("Keterangan")
+        t.add_column("Nilai")
+        for o in q.options:
+            t.add_row(o.code, o.text, f"{o.score:g}")
+        console.print(t)
+    t = Table(title=f"Bukti yang diharapkan (aturan: {'semua wajib' if q.evidence.rule == 'all' else 'salah satu'})")
+    for col in ("Bukti", "Jenis dokumen", "Minimal", "Wajib"):
+        t.add_column(col, overflow="fold")
+    for item in q.evidence.items:
+        t.add_row(item.description, ", ".join(item.types), str(item.min), "ya" if item.required else "tidak")
+    console.print(t)
+    if q.keywords:
+        console.print("Kata kunci: " + ", ".join(q.keywords))

@@ -1,0 +1,77 @@
+"""Feeding the search index from the records database and the object store (derived data)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+
+from indexing.search import IndexDocument
+from storage.records import repository as repo
+
+REINDEX_BATCH = 200
+
+
+def _area_of(catalog, code: str) -> str | None:
+    if not catalog.has_question(code):
+        return None
+    return getattr(catalog.question(code), "area_code", None)
+
+
+def index_document_for(rt, doc, text: str) -> IndexDocument:
+    codes = sorted({c.question_code for c in doc.classifications if c.question_code})
+    return IndexDocument(
+        doc_id=doc.id,
+        unit=doc.unit.code,
+        period=doc.period.year,
+        title=doc.title or doc.file_name,
+        file_name=doc.file_name,
+        path=doc.relative_path,
+        text=text,
+        doc_type=doc.doc_type,
+        question_codes=codes,
+        areas=sorted({a for a in (_area_of(rt.catalog, c) for c in codes) if a}),
+        tags=sorted({t.label for t in doc.tags if not t.resolved}),
+        year=doc.doc_date.year if doc.doc_date else None,
+        doc_date=doc.doc_date,
+        uploaded_at=doc.uploaded_at,
+    )
+
+
+def read_text(rt, doc) -> str:
+    key = doc.extraction.text_key if doc.extraction else None
+    if not key:
+        return ""
+    try:
+        with rt.objects.open(key) as fh:
+            return fh.read().decode("utf-8")
+    except FileNotFoundError:
+        return ""
+
+
+def index_documents(rt, doc_ids: Sequence[int], texts: Mapping[int, str] | None = None) -> int:
+    """(Re)index the given documents; texts already in memory are used instead of re-reading them."""
+    texts = texts or {}
+    with rt.records.session() as session:
+        docs = repo.load_documents(session, doc_ids)
+        current = [d for d in docs if d.is_current]
+        stale = [d.id for d in docs if not d.is_current]
+        items = [index_document_for(rt, d, texts[d.id] if d.id in texts else read_text(rt, d)) for d in current]
+    if stale:
+        rt.search.delete(stale)
+    return rt.search.index(items)
+
+
+def iter_index_documents(rt) -> Iterator[IndexDocument]:
+    """Every current document as an IndexDocument, streamed in batches from records + object store."""
+    with rt.records.session() as session:
+        ids = repo.iter_document_ids(session, current_only=True)
+    for start in range(0, len(ids), REINDEX_BATCH):
+        with rt.records.session() as session:
+            for doc in repo.load_documents(session, ids[start:start + REINDEX_BATCH]):
+                yield index_document_for(rt, doc, read_text(rt, doc))
+
+
+def reindex(rt) -> int:
+    """Rebuild the whole search index from the records and the object store."""
+    count = rt.search.rebuild(iter_index_documents(rt))
+    rt.search.optimize()
+    return count

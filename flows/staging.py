@@ -1,0 +1,161 @@
+"""Staging: put uploaded files into the object store and record them (deduplicated, versioned)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from config.errors import InvalidInputError
+from indexing.extract import sniff_media_type
+from storage.objects import put_file_content_addressed, sha256_file
+from storage.records import repository as repo
+from storage.records.repository import UploadedFile, UploadOutcome
+
+log = logging.getLogger(__name__)
+
+SKIPPED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
+MAX_PATH_CHARS = 1000
+COMMIT_EVERY = 100
+
+
+@dataclass
+class StageReport:
+    """What happened to each file of an upload."""
+
+    unit: str
+    year: int
+    new: list[int] = field(default_factory=list)
+    new_versions: list[int] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (relative path, reason)
+    stored_bytes: int = 0
+    deduplicated: int = 0
+
+    @property
+    def to_process(self) -> list[int]:
+        return self.new + self.new_versions
+
+    def as_dict(self) -> dict:
+        return {
+            "unit": self.unit,
+            "year": self.year,
+            "new": len(self.new),
+            "new_versions": len(self.new_versions),
+            "unchanged": len(self.unchanged),
+            "errors": [{"path": p, "reason": r} for p, r in self.errors],
+            "deduplicated_blobs": self.deduplicated,
+        }
+
+
+def clean_relative_path(raw: str) -> str:
+    """Normalise an uploaded relative path: NFC, '/' separators, no control characters, no '..'."""
+    text = unicodedata.normalize("NFC", raw).replace("\\", "/")
+    text = "".join("_" if ord(c) < 32 or ord(c) == 127 else c for c in text)
+    parts = [p.strip() for p in text.split("/") if p.strip() not in ("", ".")]
+    if not parts or any(p == ".." for p in parts) or raw.startswith(("/", "\\")):
+        raise InvalidInputError(f"Path berkas tidak valid: {raw!r}")
+    cleaned = "/".join(parts)
+    if len(cleaned) > MAX_PATH_CHARS:
+        stem, dot, ext = cleaned.rpartition(".")
+        cleaned = cleaned[: MAX_PATH_CHARS - 10] + "…" + (dot + ext[:8] if dot else "")
+    return cleaned
+
+
+def iter_folder(folder: Path) -> Iterator[tuple[Path, str]]:
+    """Files under ``folder`` in a stable order, with their relative paths; skips system/lock files."""
+    folder = folder.resolve()
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or name.startswith("~$") or name.lower() in SKIPPED_NAMES:
+                continue
+            path = Path(dirpath) / name
+            if path.is_symlink() or not path.is_file():
+                continue
+            yield path, path.relative_to(folder).as_posix()
+
+
+def _stage_one(rt, session, unit, period, path: Path, relative_path: str, *, uploaded_by: str,
+               question: str | None, report: StageReport) -> None:
+    rel = clean_relative_path(relative_path)
+    sha, size = sha256_file(path)
+    key, sha, size, created = put_file_content_addressed(rt.objects, path, sha)
+    if created:
+        report.stored_bytes += size
+    else:
+        report.deduplicated += 1
+    upload = UploadedFile(relative_path=rel, file_name=rel.rsplit("/", 1)[-1], size=size, sha256=sha,
+                          object_key=key, media_type=sniff_media_type(path, rel))
+    doc, outcome = repo.record_upload(session, unit, period, upload, uploaded_by=uploaded_by,
+                                      explicit_question=question)
+    if outcome is UploadOutcome.UNCHANGED:
+        report.unchanged.append(doc.id)
+        return
+    (report.new if outcome is UploadOutcome.NEW else report.new_versions).append(doc.id)
+    repo.audit(session, uploaded_by, "upload", "document", doc.id,
+               {"path": rel, "sha256": sha, "version": doc.version, "outcome": outcome.value})
+
+
+def stage_files(
+    rt,
+    files: Iterator[tuple[Path, str]],
+    *,
+    unit_code: str,
+    year: int,
+    question: str | None = None,
+    uploaded_by: str = "",
+    progress: Callable[[str], None] | None = None,
+) -> StageReport:
+    """Store and record each (local path, relative path). One bad file never stops the others."""
+    if question:
+        question = rt.catalog.question(question).code
+    report = StageReport(unit=unit_code, year=year)
+    with rt.records.session() as session:
+        unit = repo.get_unit(session, unit_code)
+        period = repo.get_or_create_period(session, year)
+        for n, (path, relative_path) in enumerate(files, 1):
+            try:
+                _stage_one(rt, session, unit, period, path, relative_path, uploaded_by=uploaded_by,
+                           question=question, report=report)
+            except (OSError, InvalidInputError) as exc:
+                log.warning("staging %s failed: %s", relative_path, exc)
+                report.errors.append((relative_path, f"{type(exc).__name__}: {exc}"))
+            if progress:
+                progress(relative_path)
+            if n % COMMIT_EVERY == 0:
+                session.commit()
+    return report
+
+
+def stage_folder(rt, folder: Path, **kwargs) -> StageReport:
+    """Stage every file of a local evidence folder."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InvalidInputError(f"Folder tidak ditemukan: {folder}")
+    return stage_files(rt, iter_folder(folder), **kwargs)
+
+
+def stage_prefix(rt, prefix: str, **kwargs) -> StageReport:
+    """Stage every object under ``prefix`` of the object store (e.g. files dropped into ``inbox/…``)."""
+    prefix = prefix.rstrip("/") + "/"
+
+    def files() -> Iterator[tuple[Path, str]]:
+        for info in rt.objects.list(prefix):
+            local = rt.objects.local_path(info.key)
+            relative = info.key[len(prefix):]
+            if local is not None:
+                yield local, relative
+                continue
+            with tempfile.TemporaryDirectory() as tmp:
+                target = Path(tmp) / "object"
+                with rt.objects.open(info.key) as src, open(target, "wb") as dst:
+                    shutil.copyfileobj(src, dst, 1024 * 1024)
+                yield target, relative
+
+    return stage_files(rt, files(), **kwargs)

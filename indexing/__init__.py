@@ -1,0 +1,1 @@
+"""Indexing of evidence documents: text extraction, document metadata and search."""

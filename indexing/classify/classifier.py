@@ -1,0 +1,177 @@
+"""Map a document to LKE question codes and a document type, with confidence and reasons.
+
+In order of strength: an explicit question given at upload, the folder path, then content
+rules from the catalog (question and indicator keywords, and the document types each
+question asks for). A document may support several questions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from indexing.classify.doctype import BODY_CHARS, HEAD_CHARS, TypeMatch, detect_types
+from indexing.classify.folders import _indicator_questions, read_path
+from indexing.classify.text import found_phrases, normalize
+
+GENERIC_TYPE_SHARE = 8  # a type asked for by more questions than this is generic (undangan, notulen…)
+MAX_CONTENT_QUESTIONS = 3
+MIN_CONTENT_SCORE = 3.0
+
+
+@dataclass(frozen=True)
+class QuestionMatch:
+    code: str
+    confidence: float
+    reason: str
+
+
+@dataclass
+class ClassificationResult:
+    doc_types: list[TypeMatch] = field(default_factory=list)
+    questions: list[QuestionMatch] = field(default_factory=list)
+
+    @property
+    def doc_type(self) -> str | None:
+        return self.doc_types[0].code if self.doc_types else None
+
+    @property
+    def doc_type_codes(self) -> list[str]:
+        return [t.code for t in self.doc_types]
+
+
+class _CatalogView:
+    """Derived look-ups over a catalog, computed once per catalog object."""
+
+    def __init__(self, catalog):
+        self.catalog = catalog
+        self.questions = [q for q in catalog.questions()]
+        self.by_code = {q.code: q for q in self.questions}
+        self.types_of = {q.code: {t for item in q.evidence.items for t in item.types} for q in self.questions}
+        usage = Counter(t for types in self.types_of.values() for t in types)
+        self.generic_types = {t for t, n in usage.items() if n > GENERIC_TYPE_SHARE}
+        self.indicator_keywords = {}
+        self.indicator_of = {}
+        for ind in catalog.indicators():
+            for q in _indicator_questions(ind):
+                self.indicator_keywords[q.code] = list(ind.keywords)
+                self.indicator_of[q.code] = ind
+
+
+_VIEWS: dict[int, _CatalogView] = {}
+
+
+def _view(catalog) -> _CatalogView:
+    """The derived look-ups of ``catalog`` (catalogs are not hashable, so keyed by identity)."""
+    view = _VIEWS.get(id(catalog))
+    if view is None or view.catalog is not catalog:
+        if len(_VIEWS) > 8:
+            _VIEWS.clear()
+        view = _VIEWS[id(catalog)] = _CatalogView(catalog)
+    return view
+
+
+def _content_scores(view: _CatalogView, head: str, body: str, doc_types: list[str], candidates) -> list[tuple[float, object, str]]:
+    specific = [t for t in doc_types if t not in view.generic_types]
+    scored = []
+    for q in candidates:
+        kw_head = found_phrases(head, q.keywords)
+        kw_body = [k for k in found_phrases(body, q.keywords) if k not in kw_head]
+        ind_kw = found_phrases(body, view.indicator_keywords.get(q.code, []))
+        wanted = view.types_of[q.code]
+        type_hit = [t for t in doc_types if t in wanted]
+        score = 3.0 * len(kw_head) + 2.0 * len(kw_body) + 0.5 * min(len(ind_kw), 4)
+        if any(t in specific for t in type_hit):
+            score += 3.0
+        elif type_hit:
+            score += 1.0
+        if score <= 0:
+            continue
+        bits = []
+        if kw_head or kw_body:
+            bits.append("teks memuat " + ", ".join(f"'{k}'" for k in (kw_head + kw_body)[:3]))
+        if type_hit:
+            bits.append(f"jenis dokumen '{type_hit[0]}' diminta pertanyaan ini")
+        if ind_kw and not (kw_head or kw_body):
+            bits.append("kata kunci indikator " + ", ".join(f"'{k}'" for k in ind_kw[:2]))
+        scored.append((score, q, "; ".join(bits)))
+    scored.sort(key=lambda s: (-s[0], s[1].code))
+    return scored
+
+
+def classify(
+    catalog,
+    relative_path: str,
+    text: str,
+    *,
+    title: str | None = None,
+    explicit_question: str | None = None,
+) -> ClassificationResult:
+    """Classify one document. Never raises for odd input; an empty result means 'not recognised'."""
+    view = _view(catalog)
+    types = detect_types(catalog, relative_path, text, title)
+    type_codes = [t.code for t in types]
+    result = ClassificationResult(doc_types=types)
+    head = normalize((title or "") + " " + text[:HEAD_CHARS])
+    body = normalize(text[:BODY_CHARS])
+    chosen: dict[str, QuestionMatch] = {}
+
+    def choose(code: str, confidence: float, reason: str) -> None:
+        if code not in chosen or chosen[code].confidence < confidence:
+            chosen[code] = QuestionMatch(code, round(confidence, 2), reason)
+
+    if explicit_question:
+        q = catalog.question(explicit_question)
+        choose(q.code, 1.0, f"ditentukan saat unggah: {q.code}")
+
+    reading = read_path(catalog, relative_path)
+    area_questions = None
+    if reading.question_codes:
+        for code in reading.question_codes:
+            choose(code, reading.confidence, reading.reason)
+    elif reading.indicator_codes:
+        ind = _find_indicator(catalog, reading.indicator_codes[0])
+        candidates = _indicator_questions(ind)
+        scored = _content_scores(view, head, body, type_codes, candidates)
+        if scored:
+            best = scored[0][0]
+            for score, q, why in scored:
+                if score >= 0.8 * best and len([c for c in chosen if c.startswith(ind.code)]) < MAX_CONTENT_QUESTIONS:
+                    choose(q.code, reading.confidence, f"{reading.reason}; {why}")
+        else:
+            for q in candidates:
+                choose(q.code, 0.4, f"{reading.reason}; pertanyaan dalam indikator belum dapat dipastikan")
+    elif reading.area_number is not None:
+        area_questions = [q for q in view.questions if getattr(q, "area_number", None) == reading.area_number]
+
+    if not chosen:
+        candidates = area_questions if area_questions is not None else view.questions
+        scored = _content_scores(view, head, body, type_codes, candidates)
+        if scored and scored[0][0] >= MIN_CONTENT_SCORE:
+            best = scored[0][0]
+            for score, q, why in scored[:MAX_CONTENT_QUESTIONS]:
+                if score >= 0.8 * best and score >= MIN_CONTENT_SCORE:
+                    prefix = f"{reading.reason}; " if area_questions is not None else ""
+                    choose(q.code, min(0.85, 0.3 + 0.07 * score), prefix + why)
+
+    # A specific document type (e.g. SK Agen Perubahan) also supports the other questions of
+    # the same area that ask for exactly that type (Pemenuhan and Reform alike).
+    primary = result.doc_type
+    if chosen and primary and primary not in view.generic_types:
+        areas = {getattr(view.by_code[c], "area_number", None) for c in chosen}
+        label = catalog.document_types[primary].label
+        for q in view.questions:
+            if q.code in chosen or primary not in view.types_of[q.code]:
+                continue
+            if getattr(q, "area_number", None) in areas:
+                choose(q.code, 0.6, f"jenis dokumen '{label}' juga diminta oleh pertanyaan ini")
+
+    result.questions = sorted(chosen.values(), key=lambda m: (-m.confidence, m.code))
+    return result
+
+
+def _find_indicator(catalog, code: str):
+    for ind in catalog.indicators():
+        if ind.code == code:
+            return ind
+    raise KeyError(code)

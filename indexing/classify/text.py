@@ -1,0 +1,35 @@
+"""Text normalisation and whole-word phrase matching used by the classifier."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalize(text: str) -> str:
+    """Lowercase, strip accents, turn everything but letters and digits into single spaces."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " " + _NON_WORD.sub(" ", text).strip() + " "
+
+
+def has_phrase(normalized_text: str, phrase: str) -> bool:
+    """Whether ``phrase`` occurs as whole words in text already passed through :func:`normalize`."""
+    norm = normalize(phrase)
+    return norm.strip() != "" and norm in normalized_text
+
+
+def found_phrases(normalized_text: str, phrases) -> list[str]:
+    """The distinct phrases of ``phrases`` found in the normalised text, in the given order."""
+    return [p for p in dict.fromkeys(phrases) if has_phrase(normalized_text, p)]
+
+
+def token_overlap(a: str, b: str) -> float:
+    """Share of ``b``'s words that also occur in ``a`` (0–1)."""
+    wa = set(normalize(a).split())
+    wb = set(normalize(b).split())
+    if not wb:
+        return 0.0
+    return len(wa & wb) / len(wb)

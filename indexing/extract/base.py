@@ -1,0 +1,78 @@
+"""Shared types of the extractors: status, context, result and the parser protocol.
+
+Expected outcomes (an empty file, a scanned PDF, an encrypted PDF, an unsupported
+format) are *result values* carrying an :class:`ExtractStatus`; only unexpected
+failures raise, and :func:`indexing.extract.registry.extract_file` wraps those once
+into a ``FAILED`` result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+#: Separator placed between pages (PDF) or slides (PPTX) in extracted text.
+PAGE_SEPARATOR = "\n\f\n"
+
+
+class ExtractStatus(StrEnum):
+    OK = "ok"
+    EMPTY = "empty"
+    FAILED = "failed"
+    UNSUPPORTED = "unsupported"
+    NEEDS_OCR = "needs_ocr"
+    ENCRYPTED = "encrypted"
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """Everything a parser may depend on; parsers never read global settings."""
+
+    max_bytes: int = 200 * 1024 * 1024
+    max_pages: int = 2000
+    #: A PDF page with fewer non-whitespace characters than this has no usable text layer.
+    min_chars_per_page: int = 50
+    #: OCR languages (Tesseract codes), for the OCR stage that follows extraction.
+    languages: tuple[str, ...] = ("ind", "eng")
+
+
+@dataclass
+class ExtractionResult:
+    status: ExtractStatus
+    media_type: str
+    text: str = ""
+    page_count: int | None = None
+    #: Name and library version, e.g. ``"pypdfium2 5.15.2"``.
+    extractor: str = ""
+    #: Why the status is not plain OK (Bahasa Indonesia, shown to the user).
+    reason: str | None = None
+    duration_s: float = 0.0
+    #: 1-based numbers of PDF pages whose text layer is missing or too thin.
+    pages_without_text: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status is ExtractStatus.OK
+
+
+@runtime_checkable
+class Parser(Protocol):
+    """One document format. ``parse`` returns a result; it raises only on unexpected errors."""
+
+    name: str
+    media_types: tuple[str, ...]
+
+    def parse(self, path: Path, context: ParseContext) -> ExtractionResult: ...
+
+
+@lru_cache(maxsize=None)
+def library_label(distribution: str) -> str:
+    """``"<distribution> <version>"`` of an installed library, for ``ExtractionResult.extractor``."""
+    try:
+        return f"{distribution} {metadata.version(distribution)}"
+    except metadata.PackageNotFoundError:  # pragma: no cover - library always installed
+        return distribution

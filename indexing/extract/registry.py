@@ -1,0 +1,130 @@
+"""Parser registry keyed on the sniffed media type, and :func:`extract_file`, the one entry point."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from pathlib import Path
+
+from config.errors import DukungError
+from indexing.extract.base import ExtractionResult, ExtractStatus, ParseContext, Parser
+from indexing.extract.docx import DocxParser
+from indexing.extract.image import ImageParser
+from indexing.extract.pdf import PdfParser
+from indexing.extract.pptx import PptxParser
+from indexing.extract.sniff import OCTET, sniff_media_type
+from indexing.extract.text import TextParser
+from indexing.extract.unsupported import EmptyParser, unsupported_reason
+from indexing.extract.xlsx import XlsxParser
+
+log = logging.getLogger(__name__)
+
+#: A successful parse with fewer non-whitespace characters than this counts as EMPTY.
+MIN_TEXT_CHARS = 20
+REASON_NO_TEXT = "Tidak ada teks yang dapat dibaca"
+
+_PARSERS: dict[str, Parser] = {}
+
+# C0/C1 control characters except \t \n \f (\r is normalised to \n first).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
+_TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
+_MANY_BLANK_LINES = re.compile(r"\n{3,}")  # i.e. 2+ blank lines → exactly one
+
+
+def register(parser: Parser) -> Parser:
+    """Register ``parser`` for each of its media types (a later registration wins)."""
+    for media_type in parser.media_types:
+        _PARSERS[media_type] = parser
+    return parser
+
+
+def parser_for(media_type: str) -> Parser | None:
+    return _PARSERS.get(media_type)
+
+
+def registered_media_types() -> tuple[str, ...]:
+    return tuple(sorted(_PARSERS))
+
+
+for _parser in (PdfParser(), DocxParser(), XlsxParser(), PptxParser(), TextParser(), ImageParser(), EmptyParser()):
+    register(_parser)
+
+
+def normalise_text(text: str) -> str:
+    """Remove NUL/control characters (keep \\n \\t \\f), trim trailing spaces, collapse blank lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    text = _TRAILING_SPACE.sub("", text)
+    text = _MANY_BLANK_LINES.sub("\n\n", text)
+    return text.strip("\n ")
+
+
+def extract_file(
+    path: Path,
+    filename: str | None = None,
+    context: ParseContext = ParseContext(),
+) -> ExtractionResult:
+    """Sniff, check size, dispatch to the registered parser and normalise the text.
+
+    Never raises for bad input: every outcome, including a crashing parser, is an
+    :class:`ExtractionResult`. ``filename`` is the user's original name (the stored
+    path may be a content hash) and only refines the sniffed type.
+    """
+    started = time.perf_counter()
+    path = Path(path)
+    result = _extract(path, filename, context)
+    if result.text:
+        result.text = normalise_text(result.text)
+    if result.status is ExtractStatus.OK and sum(not c.isspace() for c in result.text) < MIN_TEXT_CHARS:
+        result.status = ExtractStatus.EMPTY
+        result.reason = REASON_NO_TEXT
+    result.duration_s = time.perf_counter() - started
+    return result
+
+
+def _extract(path: Path, filename: str | None, context: ParseContext) -> ExtractionResult:
+    try:
+        size = path.stat().st_size
+        media_type = sniff_media_type(path, filename)
+    except OSError as exc:
+        return ExtractionResult(
+            status=ExtractStatus.FAILED,
+            media_type=OCTET,
+            reason=f"Berkas tidak dapat dibuka: {type(exc).__name__}: {exc.strerror or exc}",
+        )
+    if size > context.max_bytes:
+        return ExtractionResult(
+            status=ExtractStatus.UNSUPPORTED,
+            media_type=media_type,
+            reason=(
+                f"Berkas melebihi batas ukuran ({_megabytes(size)} > {_megabytes(context.max_bytes)}); "
+                "disimpan tetapi tidak dibaca"
+            ),
+        )
+    parser = parser_for(media_type)
+    if parser is None:
+        return ExtractionResult(
+            status=ExtractStatus.UNSUPPORTED, media_type=media_type, reason=unsupported_reason(media_type)
+        )
+    label = getattr(parser, "label", parser.name.upper())
+    try:
+        result = parser.parse(path, context)
+    except DukungError as exc:  # a parser's own, already user-facing message
+        result = ExtractionResult(status=ExtractStatus.FAILED, media_type=media_type, reason=str(exc))
+    except Exception as exc:  # unexpected: wrapped exactly once, here
+        log.info("Parser %s failed on %s", parser.name, path, exc_info=True)
+        message = " ".join(str(exc).split())[:300]
+        result = ExtractionResult(
+            status=ExtractStatus.FAILED,
+            media_type=media_type,
+            reason=f"Gagal membaca {label}: {type(exc).__name__}: {message}".rstrip(": "),
+        )
+    result.media_type = media_type
+    if not result.extractor:
+        result.extractor = parser.name
+    return result
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size} byte"

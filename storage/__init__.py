@@ -1,0 +1,1 @@
+"""Object storage for evidence files and the records database (the source of truth)."""

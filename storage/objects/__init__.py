@@ -1,0 +1,42 @@
+"""Object stores, chosen by URL in one place (:func:`open_object_store`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+from config.errors import ConfigurationError
+from storage.objects.base import (
+    ObjectInfo,
+    ObjectStore,
+    blob_key,
+    put_file_content_addressed,
+    safe_key,
+    sha256_file,
+    text_key,
+)
+
+__all__ = [
+    "ObjectInfo",
+    "ObjectStore",
+    "blob_key",
+    "open_object_store",
+    "put_file_content_addressed",
+    "safe_key",
+    "sha256_file",
+    "text_key",
+]
+
+
+def open_object_store(url: str) -> ObjectStore:
+    """Open the object store named by ``url`` (``file:///path`` or a bare path)."""
+    parsed = urlparse(url)
+    if parsed.scheme in ("", "file"):
+        from storage.objects.local import LocalObjectStore
+
+        path = Path(url2pathname(parsed.path)) if parsed.scheme == "file" else Path(url)
+        return LocalObjectStore(path)
+    raise ConfigurationError(
+        f"Skema penyimpanan objek tidak didukung: {parsed.scheme!r} (yang tersedia: file)"
+    )

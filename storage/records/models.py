@@ -1,0 +1,166 @@
+"""SQLAlchemy 2 models of the records database — the source of truth of Dukung."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Unit(Base):
+    """A work unit building its Integrity Zone (OPD, puskesmas, RSUD…)."""
+
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    contacts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Period(Base):
+    """An evaluation period (one year)."""
+
+    __tablename__ = "periods"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, unique=True)
+
+
+class Document(Base):
+    """One version of one uploaded file of a unit in a period."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "period_id", "relative_path", "version", name="uq_documents_path_version"),
+        Index("ix_documents_unit_period_current", "unit_id", "period_id", "is_current"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"))
+    relative_path: Mapped[str] = mapped_column(String(1024))
+    file_name: Mapped[str] = mapped_column(String(512))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(128))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    object_key: Mapped[str] = mapped_column(String(512))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    uploaded_by: Mapped[str] = mapped_column(String(255), default="")
+    explicit_question: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    doc_type: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    doc_types: Mapped[list[str]] = mapped_column(JSON, default=list)  # every detected type, primary first
+    doc_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    doc_number: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    title: Mapped[str | None] = mapped_column(Text, nullable=True)
+    issuer: Mapped[str | None] = mapped_column(String(512), nullable=True)
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+    period: Mapped[Period] = relationship(lazy="joined")
+    extraction: Mapped["Extraction | None"] = relationship(
+        back_populates="document", uselist=False, cascade="all, delete-orphan"
+    )
+    classifications: Mapped[list["Classification"]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="Classification.confidence.desc()"
+    )
+    tags: Mapped[list["Tag"]] = relationship(back_populates="document", cascade="all, delete-orphan")
+
+
+class Extraction(Base):
+    """The result of extracting text from a document (one row per document, replaced on retry)."""
+
+    __tablename__ = "extractions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    page_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    text_length: Mapped[int] = mapped_column(Integer, default=0)
+    text_key: Mapped[str | None] = mapped_column(String(512), nullable=True)
+    extractor: Mapped[str] = mapped_column(String(128), default="")
+    duration_s: Mapped[float] = mapped_column(Float, default=0.0)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    extracted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="extraction")
+
+
+class Classification(Base):
+    """A document supports a question (or just has a type): with confidence and a readable reason."""
+
+    __tablename__ = "classifications"
+    __table_args__ = (Index("ix_classifications_question", "question_code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    question_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    doc_type: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    confidence: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16), default="auto")  # auto | manual
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(255), default="")
+
+    document: Mapped[Document] = relationship(back_populates="classifications")
+
+
+class Tag(Base):
+    """A reviewer's word on a document or on a question of a unit: gap, ok, tidak_relevan."""
+
+    __tablename__ = "tags"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"))
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    question_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    label: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    document: Mapped[Document | None] = relationship(back_populates="tags")
+
+
+class AuditEntry(Base):
+    """Who did what, when."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(255), default="")
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(64), default="")
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)

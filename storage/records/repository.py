@@ -1,0 +1,313 @@
+"""Plain functions over the records database: units, periods, documents, results, tags, audit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from config.errors import InvalidInputError, NotFoundError
+from storage.records.models import (
+    AuditEntry,
+    Classification,
+    Document,
+    Extraction,
+    Period,
+    Tag,
+    Unit,
+)
+
+TAG_LABELS = ("gap", "ok", "tidak_relevan")
+
+
+class UploadOutcome(StrEnum):
+    NEW = "baru"
+    UNCHANGED = "tidak_berubah"
+    NEW_VERSION = "versi_baru"
+
+
+# Units and periods --------------------------------------------------------------------------
+
+def add_unit(session: Session, code: str, name: str, contacts: Sequence[str] = ()) -> Unit:
+    """Create or update a unit (idempotent by code)."""
+    code = code.strip()
+    if not code:
+        raise InvalidInputError("Kode unit tidak boleh kosong")
+    unit = session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        unit = Unit(code=code, name=name or code, contacts=list(contacts))
+        session.add(unit)
+    else:
+        unit.name = name or unit.name
+        if contacts:
+            unit.contacts = list(contacts)
+    session.flush()
+    return unit
+
+
+def get_unit(session: Session, code: str) -> Unit:
+    unit = session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        raise NotFoundError(f"Unit '{code}' belum terdaftar. Tambahkan dengan: dukung unit add {code} --name \"…\"")
+    return unit
+
+
+def list_units(session: Session) -> list[Unit]:
+    return list(session.scalars(select(Unit).order_by(Unit.code)))
+
+
+def get_or_create_period(session: Session, year: int) -> Period:
+    if not 2000 <= year <= 2100:
+        raise InvalidInputError(f"Tahun periode tidak masuk akal: {year}")
+    period = session.scalar(select(Period).where(Period.year == year))
+    if period is None:
+        period = Period(year=year)
+        session.add(period)
+        session.flush()
+    return period
+
+
+# Documents -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UploadedFile:
+    relative_path: str
+    file_name: str
+    size: int
+    sha256: str
+    object_key: str
+    media_type: str
+
+
+def record_upload(
+    session: Session,
+    unit: Unit,
+    period: Period,
+    upload: UploadedFile,
+    *,
+    uploaded_by: str = "",
+    explicit_question: str | None = None,
+) -> tuple[Document, UploadOutcome]:
+    """Record one uploaded file. Same bytes at the same path → unchanged; new bytes → a new version."""
+    current = session.scalar(
+        select(Document).where(
+            Document.unit_id == unit.id,
+            Document.period_id == period.id,
+            Document.relative_path == upload.relative_path,
+            Document.is_current.is_(True),
+        )
+    )
+    if current is not None and current.sha256 == upload.sha256:
+        if explicit_question and current.explicit_question != explicit_question:
+            current.explicit_question = explicit_question
+            return current, UploadOutcome.NEW_VERSION
+        return current, UploadOutcome.UNCHANGED
+    version = 1
+    if current is not None:
+        current.is_current = False
+        version = current.version + 1
+    doc = Document(
+        unit_id=unit.id,
+        period_id=period.id,
+        relative_path=upload.relative_path,
+        file_name=upload.file_name,
+        version=version,
+        is_current=True,
+        size=upload.size,
+        media_type=upload.media_type,
+        sha256=upload.sha256,
+        object_key=upload.object_key,
+        uploaded_by=uploaded_by,
+        explicit_question=explicit_question,
+        doc_types=[],
+    )
+    session.add(doc)
+    session.flush()
+    return doc, (UploadOutcome.NEW if current is None else UploadOutcome.NEW_VERSION)
+
+
+def get_document(session: Session, doc_id: int) -> Document:
+    doc = session.get(Document, doc_id)
+    if doc is None:
+        raise NotFoundError(f"Dokumen #{doc_id} tidak ditemukan")
+    return doc
+
+
+def _document_query(*, unit_codes: Sequence[str] | None, year: int | None, current_only: bool):
+    stmt = (
+        select(Document)
+        .join(Unit, Document.unit_id == Unit.id)
+        .join(Period, Document.period_id == Period.id)
+        .options(selectinload(Document.classifications), selectinload(Document.extraction))
+        .order_by(Unit.code, Document.relative_path, Document.version)
+    )
+    if unit_codes:
+        stmt = stmt.where(Unit.code.in_(list(unit_codes)))
+    if year is not None:
+        stmt = stmt.where(Period.year == year)
+    if current_only:
+        stmt = stmt.where(Document.is_current.is_(True))
+    return stmt
+
+
+def list_documents(
+    session: Session,
+    *,
+    unit_codes: Sequence[str] | None = None,
+    year: int | None = None,
+    current_only: bool = True,
+    extraction_status: Sequence[str] | None = None,
+) -> list[Document]:
+    stmt = _document_query(unit_codes=unit_codes, year=year, current_only=current_only)
+    if extraction_status:
+        stmt = stmt.join(Extraction, Extraction.document_id == Document.id).where(
+            Extraction.status.in_(list(extraction_status))
+        )
+    return list(session.scalars(stmt).unique())
+
+
+def iter_document_ids(session: Session, *, current_only: bool = True) -> list[int]:
+    stmt = select(Document.id).order_by(Document.id)
+    if current_only:
+        stmt = stmt.where(Document.is_current.is_(True))
+    return list(session.scalars(stmt))
+
+
+def load_documents(session: Session, doc_ids: Iterable[int]) -> list[Document]:
+    ids = list(doc_ids)
+    if not ids:
+        return []
+    stmt = (
+        select(Document)
+        .where(Document.id.in_(ids))
+        .options(selectinload(Document.classifications), selectinload(Document.extraction),
+                 selectinload(Document.tags))
+        .order_by(Document.id)
+    )
+    return list(session.scalars(stmt).unique())
+
+
+# Results of processing ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ExtractionRecord:
+    status: str
+    reason: str | None
+    page_count: int | None
+    text_length: int
+    text_key: str | None
+    extractor: str
+    duration_s: float
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    question_code: str | None
+    confidence: float
+    reason: str
+
+
+def save_extraction(session: Session, doc: Document, record: ExtractionRecord) -> Extraction:
+    """Store (or replace, on retry) the extraction result of a document."""
+    ext = doc.extraction
+    if ext is None:
+        ext = Extraction(document_id=doc.id, attempts=0)
+        session.add(ext)
+        doc.extraction = ext
+    ext.status = record.status
+    ext.reason = record.reason
+    ext.page_count = record.page_count
+    ext.text_length = record.text_length
+    ext.text_key = record.text_key
+    ext.extractor = record.extractor
+    ext.duration_s = record.duration_s
+    ext.attempts = (ext.attempts or 0) + 1
+    return ext
+
+
+def save_metadata(
+    session: Session,
+    doc: Document,
+    *,
+    doc_date: date | None,
+    doc_number: str | None,
+    title: str | None,
+    issuer: str | None,
+) -> None:
+    doc.doc_date = doc_date
+    doc.doc_number = doc_number[:255] if doc_number else None
+    doc.title = title
+    doc.issuer = issuer[:512] if issuer else None
+
+
+def replace_auto_classifications(
+    session: Session, doc: Document, doc_types: Sequence[str], questions: Sequence[QuestionRecord]
+) -> None:
+    """Replace the automatic classification of a document; manual ones are kept."""
+    doc.doc_types = list(doc_types)
+    doc.doc_type = doc_types[0] if doc_types else None
+    for c in [c for c in doc.classifications if c.source == "auto"]:
+        doc.classifications.remove(c)
+    manual = {c.question_code for c in doc.classifications if c.source == "manual"}
+    for q in questions:
+        if q.question_code in manual:
+            continue
+        doc.classifications.append(
+            Classification(question_code=q.question_code, doc_type=doc.doc_type, confidence=q.confidence,
+                           reason=q.reason, source="auto")
+        )
+
+
+def assign_question(session: Session, doc: Document, question_code: str, *, actor: str, note: str = "") -> None:
+    """A reviewer assigns a document to a question by hand (kept across re-classification)."""
+    for c in doc.classifications:
+        if c.question_code == question_code and c.source == "manual":
+            return
+    doc.classifications.append(
+        Classification(question_code=question_code, doc_type=doc.doc_type, confidence=1.0,
+                       reason=f"ditetapkan manual oleh {actor}" + (f": {note}" if note else ""),
+                       source="manual", created_by=actor)
+    )
+    audit(session, actor, "assign", "document", doc.id, {"question": question_code, "note": note})
+
+
+def add_tag(
+    session: Session,
+    *,
+    unit: Unit,
+    period: Period,
+    label: str,
+    actor: str,
+    note: str = "",
+    document: Document | None = None,
+    question_code: str | None = None,
+) -> Tag:
+    if label not in TAG_LABELS:
+        raise InvalidInputError(f"Label tag tidak dikenal: {label!r} (pilihan: {', '.join(TAG_LABELS)})")
+    if document is None and question_code is None:
+        raise InvalidInputError("Tag harus menunjuk dokumen atau kode pertanyaan")
+    tag = Tag(unit_id=unit.id, period_id=period.id, document_id=document.id if document else None,
+              question_code=question_code, label=label, note=note, created_by=actor)
+    session.add(tag)
+    session.flush()
+    audit(session, actor, "tag", "document" if document else "question",
+          document.id if document else question_code, {"label": label, "note": note, "question": question_code})
+    return tag
+
+
+def list_tags(session: Session, unit: Unit, period: Period) -> list[Tag]:
+    stmt = select(Tag).where(Tag.unit_id == unit.id, Tag.period_id == period.id, Tag.resolved.is_(False))
+    return list(session.scalars(stmt.order_by(Tag.created_at)))
+
+
+def audit(session: Session, actor: str, action: str, entity: str, entity_id, detail: dict | None = None) -> None:
+    session.add(AuditEntry(actor=actor or "", action=action, entity=entity, entity_id=str(entity_id or ""),
+                           detail=detail or {}))
+
+
+def count_documents(session: Session) -> int:
+    return session.scalar(select(func.count(Document.id))) or 0

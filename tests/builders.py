@@ -1,0 +1,143 @@
+"""Build small, real documents in temporary directories for the extraction tests (no downloads)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfgen import canvas
+
+FONT = "Helvetica"
+FONT_SIZE = 11
+MARGIN = 56
+
+
+def make_pdf(path: Path, pages: list[str]) -> Path:
+    """A text PDF, one string per page; newlines are kept and long lines wrapped to the page width."""
+    path = Path(path)
+    width, height = A4
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    leading = FONT_SIZE * 1.35
+    for page_text in pages:
+        pdf.setFont(FONT, FONT_SIZE)
+        y = height - MARGIN
+        for line in page_text.split("\n"):
+            wrapped = simpleSplit(line, FONT, FONT_SIZE, width - 2 * MARGIN) or [""]
+            for piece in wrapped:
+                if y < MARGIN:  # overflow: continue on a new page
+                    pdf.showPage()
+                    pdf.setFont(FONT, FONT_SIZE)
+                    y = height - MARGIN
+                pdf.drawString(MARGIN, y, piece)
+                y -= leading
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def make_image_only_pdf(path: Path, text: str = "SURAT KEPUTUSAN HASIL PINDAI") -> Path:
+    """A 'scanned' PDF: the page is one raster image with text drawn into it, no text layer."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(image)
+    for i in range(12):
+        draw.text((100, 120 + i * 60), f"{text} baris {i + 1}", fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    buffer.seek(0)
+    width, height = A4
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.drawImage(ImageReader(buffer), 0, 0, width=width, height=height)
+    pdf.showPage()
+    pdf.save()
+    return Path(path)
+
+
+def make_encrypted_pdf(path: Path, text: str, password: str, owner_password: str = "pemilik-rahasia") -> Path:
+    """A PDF encrypted with pypdf; ``password`` is the user password ("" = opens without one)."""
+    from pypdf import PdfReader, PdfWriter
+
+    plain = io.BytesIO()
+    source = Path(path).with_suffix(".plain.pdf")
+    make_pdf(source, [text])
+    plain.write(source.read_bytes())
+    source.unlink()
+    plain.seek(0)
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt(user_password=password, owner_password=owner_password, algorithm="RC4-128")
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    return Path(path)
+
+
+def make_png(path: Path, size: tuple[int, int] = (64, 32)) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", size, "white").save(path, format="PNG")
+    return Path(path)
+
+
+def make_docx(
+    path: Path,
+    paragraphs: list[str],
+    table: list[list[str]] | None = None,
+    header: str | None = None,
+    footer: str | None = None,
+) -> Path:
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table:
+        grid = document.add_table(rows=len(table), cols=max(len(r) for r in table))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                grid.cell(r, c).text = value
+    section = document.sections[0]
+    if header is not None:
+        section.header.paragraphs[0].text = header
+    if footer is not None:
+        section.footer.paragraphs[0].text = footer
+    document.save(str(path))
+    return Path(path)
+
+
+def make_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(title=name)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return Path(path)
+
+
+def make_pptx(path: Path, slides: list[str], table: list[list[str]] | None = None) -> Path:
+    """One slide per string (title + body text box); ``table`` goes onto the last slide."""
+    import pptx
+    from pptx.util import Inches
+
+    presentation = pptx.Presentation()
+    layout = presentation.slide_layouts[5]  # title only
+    slide = None
+    for text in slides:
+        slide = presentation.slides.add_slide(layout)
+        title, _, body = text.partition("\n")
+        slide.shapes.title.text = title
+        if body:
+            box = slide.shapes.add_textbox(Inches(1), Inches(2), Inches(8), Inches(3))
+            box.text_frame.text = body
+    if table and slide is not None:
+        shape = slide.shapes.add_table(len(table), len(table[0]), Inches(1), Inches(4), Inches(8), Inches(2))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                shape.table.cell(r, c).text = value
+    presentation.save(str(path))
+    return Path(path)

@@ -1,0 +1,241 @@
+"""SQLite FTS5 backend: the search contract plus FTS5-specific behaviour."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from search_contract import SearchContract, corpus, idset, make_doc
+
+from config.errors import ConfigurationError, InvalidInputError
+from indexing.search import SearchQuery, open_search_index
+from indexing.search import _fts5
+from indexing.search._fts5 import Fts5SearchIndex, parse_query, to_match_expression
+
+
+class TestFts5Contract(SearchContract):
+    @pytest.fixture
+    def search_index(self, tmp_path):
+        ix = open_search_index("fts5", path=tmp_path / "search.db")
+        yield ix
+        ix.close()
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "search.db"
+
+
+def test_unknown_backend_is_configuration_error(tmp_path):
+    with pytest.raises(ConfigurationError):
+        open_search_index("lucene", path=tmp_path / "x.db")
+
+
+def test_open_returns_fts5_and_uses_wal(db_path):
+    ix = open_search_index("fts5", path=db_path)
+    try:
+        assert isinstance(ix, Fts5SearchIndex)
+        mode = sqlite3.connect(db_path).execute("PRAGMA journal_mode").fetchone()[0]
+        assert mode == "wal"
+    finally:
+        ix.close()
+
+
+def test_reopen_keeps_data(db_path):
+    ix = open_search_index("fts5", path=db_path)
+    ix.index(corpus())
+    ix.close()
+    ix = open_search_index("fts5", path=db_path)
+    try:
+        assert ix.count() == 6
+        assert ix.needs_rebuild() is False
+        assert idset(ix.search(SearchQuery("pengaduan"))) == {1, 4, 6}
+    finally:
+        ix.close()
+
+
+def test_schema_version_mismatch_needs_rebuild(db_path):
+    ix = open_search_index("fts5", path=db_path)
+    ix.index(corpus())
+    ix.close()
+    con = sqlite3.connect(db_path)
+    con.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    ix = open_search_index("fts5", path=db_path)
+    try:
+        assert ix.needs_rebuild() is True
+        with pytest.raises(ConfigurationError):
+            ix.search(SearchQuery("pengaduan"))
+        with pytest.raises(ConfigurationError):
+            ix.index([make_doc(7, "x")])
+        assert ix.rebuild(corpus()) == 6
+        assert ix.needs_rebuild() is False
+        assert idset(ix.search(SearchQuery("pengaduan"))) == {1, 4, 6}
+    finally:
+        ix.close()
+
+
+def test_analyzer_version_mismatch_needs_rebuild(db_path, monkeypatch):
+    ix = open_search_index("fts5", path=db_path)
+    ix.close()
+    monkeypatch.setattr(_fts5, "ANALYZER_VERSION", _fts5.ANALYZER_VERSION + 1)
+    ix = open_search_index("fts5", path=db_path)
+    try:
+        assert ix.needs_rebuild() is True
+    finally:
+        ix.close()
+
+
+def test_foreign_database_needs_rebuild(db_path):
+    con = sqlite3.connect(db_path)
+    con.execute("CREATE TABLE docs(x)")
+    con.commit()
+    con.close()
+    ix = open_search_index("fts5", path=db_path)
+    try:
+        assert ix.needs_rebuild() is True
+        ix.rebuild([make_doc(1, "pelayanan")])
+        assert ix.needs_rebuild() is False
+        assert ix.count() == 1
+    finally:
+        ix.close()
+
+
+def test_optimize_runs(db_path):
+    ix = open_search_index("fts5", path=db_path)
+    try:
+        for i in range(5):  # several segments
+            ix.index([make_doc(i * 10 + j, "pelayanan publik") for j in range(10)])
+        ix.optimize()
+        assert ix.search(SearchQuery("pelayanan")).total == 50
+    finally:
+        ix.close()
+
+
+def test_fts_integrity_after_upserts_and_deletes(db_path):
+    ix = open_search_index("fts5", path=db_path)
+    try:
+        ix.index(corpus())
+        ix.index(corpus()[:3])
+        ix.delete([2, 5])
+        con = sqlite3.connect(db_path)
+        con.execute("INSERT INTO docs_fts(docs_fts, rank) VALUES('integrity-check', 1)")
+        con.close()
+    finally:
+        ix.close()
+
+
+def test_rebuild_is_atomic_for_readers(db_path):
+    ix = open_search_index("fts5", path=db_path)
+    reader = open_search_index("fts5", path=db_path)
+    try:
+        ix.index(corpus())
+
+        def docs():
+            yield make_doc(100, "gratifikasi")
+            # Mid-rebuild a reader still sees the old, complete index.
+            assert reader.count() == 6
+            assert reader.search(SearchQuery("pengaduan")).total == 3
+            yield make_doc(101, "gratifikasi")
+
+        assert ix.rebuild(docs()) == 2
+        assert reader.count() == 2
+    finally:
+        reader.close()
+        ix.close()
+
+
+def test_failed_rebuild_keeps_old_index(db_path):
+    ix = open_search_index("fts5", path=db_path)
+    try:
+        ix.index(corpus())
+
+        def docs():
+            yield make_doc(100, "gratifikasi")
+            raise RuntimeError("boom")
+
+        with pytest.raises(RuntimeError):
+            ix.rebuild(docs())
+        assert ix.count() == 6
+        assert ix.needs_rebuild() is False
+    finally:
+        ix.close()
+
+
+def test_invalid_paging_is_input_error(db_path):
+    ix = open_search_index("fts5", path=db_path)
+    try:
+        with pytest.raises(InvalidInputError):
+            ix.search(SearchQuery(page=0))
+        with pytest.raises(InvalidInputError):
+            ix.search(SearchQuery(per_page=0))
+    finally:
+        ix.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", None),
+        ("pengaduan", '"adu"'),
+        ("Pengaduan Masyarakat", '"adu" AND "masyarakat"'),
+        ('"tim kerja"', '"tim kerja"'),
+        ("survei OR gratifikasi", '("survei" OR "gratifikasi")'),
+        ("pelayanan -lambat", '("layan") NOT ("lambat")'),
+        ("sp4n-lapor", '"sp4n lapor"'),
+        ('NEAR( * "', '"near"'),
+        ('* " ( -', None),
+        ("AND", None),
+    ],
+)
+def test_match_expression_is_quoted(text, expected):
+    assert to_match_expression(parse_query(text)) == expected
+
+
+# ---------------------------------------------------------------------- analyzer (stemmer.py)
+
+from indexing.search.stemmer import stem, stem_text, tokenize  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["pengaduan", "mengadukan", "aduan"], "adu"),
+        (["perencanaan", "rencana"], "rencana"),
+        (["pembangunan", "membangun"], "bangun"),
+        (["kepegawaian"], "pegawai"),
+        (["pelayanan", "layanan"], "layan"),
+        (["kepuasan"], "puas"),
+        (["Pengaduan", "PENGADUAN"], "adu"),
+    ],
+)
+def test_stem_real_words(words, expected):
+    assert {stem(w) for w in words} == {expected}
+
+
+@pytest.mark.parametrize("word", ["sp4n", "2024", "a1b2", "covid19", "ke2"])
+def test_tokens_with_digits_are_not_stemmed(word):
+    assert stem(word) == word
+
+
+def test_tokenize_offsets_and_lowercase():
+    text = "Tim Kerja SP4N-LAPOR: pengaduan (2024)!"
+    toks = tokenize(text)
+    assert [t for t, _, _ in toks] == ["tim", "kerja", "sp4n", "lapor", "pengaduan", "2024"]
+    for tok, a, b in toks:
+        assert text[a:b].lower() == tok
+
+
+def test_reduplication_is_one_token():
+    toks = tokenize("kegiatan-kegiatan berkali-kali anti-korupsi")
+    assert [t for t, _, _ in toks] == ["kegiatan-kegiatan", "berkali-kali", "anti", "korupsi"]
+    assert stem_text("kegiatan-kegiatan berkali-kali anti-korupsi") == "giat kali anti korupsi"
+    assert stem("kegiatan-kegiatan") == stem("kegiatan") == "giat"
+
+
+def test_stem_text_is_token_aligned():
+    text = "Pembangunan Zona Integritas — kegiatan-kegiatan SP4N-LAPOR, survei ke-2 (2024)."
+    assert len(stem_text(text).split()) == len(tokenize(text))
+    assert stem_text("") == "" and tokenize("") == []
