@@ -26,6 +26,7 @@ class _Model(BaseModel):
 class DocumentType(_Model):
     code: str
     label: str
+    generic: bool = False  # a form (SK, laporan, surat…): a topical type that also matches is preferred
     keywords: list[str] = Field(default_factory=list)
     filename_patterns: list[str] = Field(default_factory=list)
 

@@ -239,3 +239,13 @@ def test_stem_text_is_token_aligned():
     text = "Pembangunan Zona Integritas — kegiatan-kegiatan SP4N-LAPOR, survei ke-2 (2024)."
     assert len(stem_text(text).split()) == len(tokenize(text))
     assert stem_text("") == "" and tokenize("") == []
+
+
+def test_iter_spans_matches_tokenize():
+    from indexing.search.stemmer import iter_spans
+
+    text = "Kegiatan-kegiatan SP4N-LAPOR, anti--korupsi berkali-kali a-b-c " * 5 + "akhir"
+    toks = tokenize(text)
+    spans = list(iter_spans(text, 0, 10**9))
+    assert [(a, b) for _i, a, b in spans] == [(a, b) for _t, a, b in toks]
+    assert [i for i, _a, _b in iter_spans(text, 7, 12)] == list(range(7, 12))

@@ -44,6 +44,10 @@ HEADER = """\
 """
 
 # ---------------------------------------------------------------------------------------------
+# Forms of document (an SK, a report, a letter…) rather than topics: the classifier prefers a
+# topical type (sk_tim_kerja, laporan_pengaduan…) and keeps the form as a secondary type.
+GENERIC_TYPES = {"keputusan", "laporan_kegiatan", "surat_usulan", "pedoman", "materi_paparan", "kertas_kerja"}
+
 # Document types: code -> (label, keywords, filename_patterns)
 # keywords: lowercase phrases matched on whole words in lowercased, whitespace-normalised text.
 # filename_patterns: Python regexes (case-insensitive) on file name and folder path.
@@ -943,7 +947,8 @@ def build_catalog(rows: list[dict]) -> tuple[dict, list[str]]:
         "title": "Lembar Kerja Evaluasi Zona Integritas",
         "regulation": "PermenPANRB Nomor 90 Tahun 2021",
         "document_types": {
-            code: {"label": label, "keywords": kws, "filename_patterns": pats}
+            code: {"label": label, **({"generic": True} if code in GENERIC_TYPES else {}),
+                   "keywords": kws, "filename_patterns": pats}
             for code, (label, kws, pats) in DOCUMENT_TYPES.items()
         },
         "aspects": [],

@@ -163,7 +163,7 @@ def classify(
         for q in view.questions:
             if q.code in chosen or primary not in view.types_of[q.code]:
                 continue
-            if getattr(q, "area_number", None) in areas:
+            if getattr(q, "area_number", None) in areas and found_phrases(body, q.keywords):
                 choose(q.code, 0.6, f"jenis dokumen '{label}' juga diminta oleh pertanyaan ini")
 
     result.questions = sorted(chosen.values(), key=lambda m: (-m.confidence, m.code))

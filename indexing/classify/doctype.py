@@ -64,5 +64,10 @@ def detect_types(catalog, relative_path: str, text: str, title: str | None = Non
     matches.sort(key=lambda m: (-m.score, m.code))
     if not matches:
         return []
-    best = matches[0].score
-    return [m for m in matches if m is matches[0] or m.score >= max(MIN_SCORE + 1, SECONDARY_SHARE * best)][:4]
+    generic = {code for code, dtype in catalog.document_types.items() if dtype.generic}
+    topical = [m for m in matches if m.code not in generic and m.score >= MIN_SCORE + 1]
+    primary = topical[0] if topical else matches[0]
+    best = primary.score
+    rest = [m for m in matches if m is not primary
+            and (m.code in generic or m.score >= max(MIN_SCORE + 1, SECONDARY_SHARE * best))]
+    return [primary, *rest][:4]

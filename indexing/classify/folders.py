@@ -21,6 +21,7 @@ SHORT_RE = re.compile(r"(?<![\w.])([1-6])\.([ivx]{1,4})\.([a-h])(?![a-z0-9])", r
 AREA_RE = re.compile(r"^\s*area\s*[-_.:]?\s*([ivx]{1,4}|[1-6])\b", re.IGNORECASE)
 ENUM_RE = re.compile(r"^\s*([0-9]{1,2}|[ivx]{1,5}|[a-h])\s*[.)]\s*(.*)$", re.IGNORECASE)
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+COMPONENT_RE = re.compile(r"^\s*(pemenuhan|reform|pengungkit|hasil)\s*$", re.IGNORECASE)
 NAME_MATCH = 0.6
 
 
@@ -141,28 +142,31 @@ def read_path(catalog, relative_path: str) -> PathReading:
                 break
             continue
         comps = [component] if component else ["A.I", "A.II"]
+        if COMPONENT_RE.match(rest or part):
+            continue  # "I. Pemenuhan", "II. Reform", "A. Pengungkit" only name the component
         if indicator is None:
             inds = [i for a in areas_by_number.get(area_no, []) if a.code.rsplit(".", 1)[0] in comps
                     for i in a.indicators]
+            by_numeral = [i for i in inds if enum and i.numeral == enum] if not is_file else []
+            # A numbered folder ("ii. Pola Mutasi Internal") is trusted when its name agrees.
+            if by_numeral and (not rest.strip() or token_overlap(rest, by_numeral[0].name) >= 0.3):
+                indicator, indicator_from = by_numeral[0], part
+                continue
             found, score = _best_alias(rest, [(i, [i.name.lower(), *i.aliases]) for i in inds])
             if found is not None and score >= NAME_MATCH:
                 indicator, indicator_from = found, part
-                continue
-            if enum and enum in ROMAN and not is_file:
-                by_numeral = [i for i in inds if i.numeral == enum]
-                if by_numeral:
-                    indicator, indicator_from = by_numeral[0], part
+            elif by_numeral:
+                indicator, indicator_from = by_numeral[0], part
             continue
         if question is None:
             questions = _indicator_questions(indicator)
+            by_letter = [q for q in questions if enum and q.letter == enum] if not is_file else []
+            if by_letter:
+                question, question_from = by_letter[0], part
+                continue
             found, score = _best_alias(rest, [(q, [q.text.lower()]) for q in questions])
             if found is not None and score >= NAME_MATCH:
                 question, question_from = found, part
-                continue
-            if enum and len(enum) == 1 and enum.isalpha() and not is_file:
-                by_letter = [q for q in questions if q.letter == enum]
-                if by_letter:
-                    question, question_from = by_letter[0], part
             continue
 
     reading.area_number = area_no

@@ -8,8 +8,8 @@ Layout (``SCHEMA_VERSION``):
   (sqlite-utils style).  Keeping the large text out of ``docs`` lets
   filters/facets scan small pages;
 * ``doc_questions`` / ``doc_areas`` / ``doc_tags`` – multi-valued fields;
-* ``docs_fts`` – FTS5 over the stems, ranked by ``bm25(3.0, 1.0)`` (title
-  weighted) via the ``rank`` configuration;
+* ``docs_fts`` – FTS5 over the stems, ranked by ``bm25(docs_fts, 3.0, 1.0)``
+  (title weighted; the same weights are stored as the ``rank`` configuration);
 * ``meta`` – ``schema_version`` and ``analyzer_version``.
 
 User input never reaches FTS5 syntax directly: queries are tokenized and
@@ -38,7 +38,7 @@ from indexing.search import (
     SearchQuery,
     SearchResult,
 )
-from indexing.search.stemmer import ANALYZER_VERSION, iter_analyzed, stem_text
+from indexing.search.stemmer import ANALYZER_VERSION, iter_analyzed, iter_spans, stem_text
 
 SCHEMA_VERSION = 1
 BATCH_SIZE = 500
@@ -282,13 +282,7 @@ class _Highlighter:
             first_tok = max(0, best - SNIPPET_LEAD)
         last_tok = first_tok + SNIPPET_TOKENS + SNIPPET_LEAD
         mark_set = set(marks)
-        spans: list[tuple[int, int, bool]] = []
-        for i, (_t, _s, a, b) in enumerate(iter_analyzed(body)):
-            if i < first_tok:
-                continue
-            if i >= last_tok:
-                break
-            spans.append((a, b, i in mark_set))
+        spans = [(a, b, i in mark_set) for i, a, b in iter_spans(body, first_tok, last_tok)]
         if not spans:
             return _esc(body[:SNIPPET_MAX_CHARS])
         start = spans[0][0]
@@ -560,7 +554,9 @@ class Fts5SearchIndex:
         if match is not None:
             fill = (
                 f"INSERT INTO temp._hits SELECT {cols}, -bm25(docs_fts, {_BM25_WEIGHTS}) FROM docs_fts"
-                " JOIN docs d ON d.doc_id = docs_fts.rowid WHERE docs_fts MATCH ?"
+                # CROSS JOIN keeps FTS5 as the outer loop: a per-row MATCH probe from the
+                # docs side re-runs the full-text query for every candidate (measured 5x slower).
+                " CROSS JOIN docs d ON d.doc_id = docs_fts.rowid WHERE docs_fts MATCH ?"
             )
             params = [match, *params]
             if where:
@@ -667,8 +663,9 @@ class Fts5SearchIndex:
                 sql = f"SELECT {col}, count(*) FROM {table} GROUP BY {col}"
             else:
                 sql = (
+                    # CROSS JOIN pins the (small) match set as the outer loop.
                     f"SELECT s.{col}, count(*) FROM temp._hits h"
-                    f" JOIN {table} s ON s.doc_id = h.doc_id GROUP BY s.{col}"
+                    f" CROSS JOIN {table} s ON s.doc_id = h.doc_id GROUP BY s.{col}"
                 )
             out[key] = _sorted_facet(c.execute(sql).fetchall())
         return {k: out[k] for k in FACET_FIELDS}

@@ -24,7 +24,7 @@ import threading
 from collections.abc import Iterator
 from functools import lru_cache
 
-__all__ = ["ANALYZER_VERSION", "iter_analyzed", "stem", "stem_text", "tokenize"]
+__all__ = ["ANALYZER_VERSION", "iter_analyzed", "iter_spans", "stem", "stem_text", "tokenize"]
 
 #: Bump whenever tokenization or stemming changes: stored stems become stale.
 ANALYZER_VERSION = 1
@@ -91,6 +91,27 @@ def iter_analyzed(text: str) -> Iterator[tuple[str, str, int, int]]:
         for part in parts:
             yield part, _stem_simple(part), pos, pos + len(part)
             pos += len(part) + 1
+
+
+def iter_spans(text: str, first: int, stop: int) -> Iterator[tuple[int, int, int]]:
+    """Yield ``(token_index, start, end)`` for tokens ``first <= index < stop``.
+
+    Same token boundaries as :func:`iter_analyzed`, but skips the stemming of plain
+    tokens, so seeking deep into a long text (for snippets) stays cheap.
+    """
+    i = 0
+    for m in _TOKEN_RE.finditer(text):
+        if i >= stop:
+            return
+        if "-" not in m.group():
+            if i >= first:
+                yield i, m.start(), m.end()
+            i += 1
+            continue
+        for _tok, _stem, a, b in iter_analyzed(m.group()):
+            if first <= i < stop:
+                yield i, m.start() + a, m.start() + b
+            i += 1
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
