@@ -19,6 +19,8 @@ from indexing.extract.base import (
 from indexing.extract.sniff import PDF
 
 log = logging.getLogger(__name__)
+# pypdf warns on every damaged file it repairs; the result's reason already says what happened.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 REASON_NEEDS_OCR = "PDF tanpa lapisan teks (hasil pindai); perlu OCR"
 REASON_ENCRYPTED = "PDF terkunci kata sandi; unggah versi tanpa kata sandi"

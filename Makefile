@@ -1,0 +1,29 @@
+# Dukung — the two commands of the README, and a few more.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test venv bench clean lint-duplicates
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Butuh $(PYTHON) (Python 3.11+)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+venv: $(STAMP) ## create the virtual environment and install Dukung with its test tools
+
+demo: $(STAMP) ## sample evidence for three units → ingest (Prefect flows) → completeness → search
+	$(BIN)/dukung demo
+
+test: $(STAMP) ## every test
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+
+bench: $(STAMP) ## ingest benchmark of the demo set against bare pypdf / pypdfium2 loops
+	$(BIN)/python benchmarks/ingest_demo.py
+	$(BIN)/python benchmarks/pdf_extractors.py
+
+clean:
+	rm -rf .dukung demo-data .pytest_cache
