@@ -58,7 +58,6 @@ class IngestSettings(BaseModel):
         default=32, ge=1, description="Documents per Prefect task (one task extracts, classifies and indexes a batch)."
     )
     max_file_mb: int = Field(default=200, ge=1, description="Files larger than this are stored but not parsed.")
-    parse_timeout_s: float = Field(default=120.0, gt=0, description="Time limit for parsing one document, in seconds.")
     orchestrator: str = Field(
         default="prefect",
         description="`prefect` runs uploads as Prefect flows; `direct` calls the same functions without Prefect "

@@ -1,0 +1,99 @@
+"""The `dukung` CLI: every command has help; JSON shapes are stable; errors are one clear line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from flows.cli import app
+
+runner = CliRunner()
+COMMANDS = ["init", "unit", "unit add", "unit list", "upload", "retry", "check", "search", "documents", "catalog",
+            "reindex", "demo"]
+
+
+def run(*args):
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    return result
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = run(*command.split(), "--help")
+    assert result.exit_code == 0
+    assert "Usage" in result.output and len(result.output) > 100
+
+
+def test_catalog_question_json():
+    result = run("catalog", "--question", "A.I.1.i.a", "--format", "json")
+    data = json.loads(result.output)
+    assert data["code"] == "A.I.1.i.a" and data["area_name"] == "Manajemen Perubahan"
+    assert any("sk_tim_kerja" in item["types"] for item in data["evidence"]["items"])
+
+
+def test_catalog_tree_lists_every_area():
+    result = run("catalog")
+    for name in ("Manajemen Perubahan", "Penguatan Pengawasan", "Peningkatan Kualitas Pelayanan Publik"):
+        assert name in result.output
+    assert "A.II.5.iii.a.a" in result.output
+
+
+def test_unknown_question_is_a_clear_error():
+    from flows.cli import main
+
+    import sys
+
+    argv = sys.argv
+    sys.argv = ["dukung", "catalog", "--question", "Z.9"]
+    try:
+        with pytest.raises(SystemExit) as exc:
+            main()
+    finally:
+        sys.argv = argv
+    assert exc.value.code == 1
+
+
+def test_upload_check_search_documents(dukung_env, evidence_folder, tmp_path):
+    assert run("unit", "add", "DINKES-JBR", "--name", "Dinas Kesehatan", "--contact", "zi@x.go.id").exit_code == 0
+    units = json.loads(run("unit", "list", "--format", "json").output)
+    assert units == [{"code": "DINKES-JBR", "name": "Dinas Kesehatan", "contacts": ["zi@x.go.id"]}]
+
+    up = run("upload", str(evidence_folder), "--unit", "DINKES-JBR", "--period", "2025", "--format", "json")
+    assert up.exit_code == 0, up.output
+    result = json.loads(up.output)
+    assert result["new"] == 5 and result["processed"] == 5 and result["statuses"] == {"ok": 4, "failed": 1}
+
+    docs = json.loads(run("documents", "--unit", "DINKES-JBR", "--format", "json").output)
+    assert len(docs) == 5
+    sk = next(d for d in docs if d["path"].endswith("SK TIM ZONA INTEGRITAS 2025.pdf"))
+    assert set(sk) >= {"id", "unit", "path", "extraction", "doc_type", "questions", "sha256"}
+    assert sk["doc_type"] == "sk_tim_kerja" and sk["questions"][0]["code"] == "A.I.1.i.a"
+    failed = json.loads(run("documents", "--status", "failed", "--format", "json").output)
+    assert [d["path"].rsplit("/", 1)[-1] for d in failed] == ["5.iii.c LAPORAN MONEV RUSAK.pdf"]
+
+    check = json.loads(run("check", "--unit", "DINKES-JBR", "--period", "2025", "--format", "json").output)
+    assert check[0]["unit"] == "DINKES-JBR" and len(check[0]["questions"]) == 113
+    xlsx = tmp_path / "laporan.xlsx"
+    assert run("check", "--unit", "DINKES-JBR", "--period", "2025", "--format", "xlsx", "-o", str(xlsx)).exit_code == 0
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames[0] == "Ringkasan" and "Manajemen Perubahan" in wb.sheetnames
+    assert wb["Manajemen Perubahan"].freeze_panes == "A2"
+
+    table = run("check", "--unit", "DINKES-JBR", "--period", "2025")
+    assert "Belum ada" in table.output and "bukan nilai evaluasi" in table.output
+
+    found = json.loads(run("search", "mengadukan", "--format", "json").output)
+    assert found["total"] >= 2 and any("<mark>" in h["snippet"] for h in found["hits"])
+    assert set(found["facets"]) >= {"unit", "question", "doc_type"}
+
+    assert "Indeks dibangun ulang: 5 dokumen" in run("reindex").output
+    assert "sudah mutakhir" in run("reindex", "--if-needed").output
+
+
+def test_upload_to_unknown_unit_fails_cleanly(dukung_env, evidence_folder):
+    result = runner.invoke(app, ["upload", str(evidence_folder), "--unit", "NOPE", "--period", "2025"])
+    assert result.exit_code != 0
+    assert "belum terdaftar" in str(result.exception)
