@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
 def normalize(text: str) -> str:
     """Lowercase, strip accents, turn everything but letters and digits into single spaces."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     return " " + _NON_WORD.sub(" ", text).strip() + " "
+
+
+@lru_cache(maxsize=16384)
+def normalize_phrase(phrase: str) -> str:
+    """:func:`normalize` for the catalog's keywords, which repeat for every document."""
+    return normalize(phrase)
 
 
 def has_phrase(normalized_text: str, phrase: str) -> bool:
     """Whether ``phrase`` occurs as whole words in text already passed through :func:`normalize`."""
-    norm = normalize(phrase)
-    return norm.strip() != "" and norm in normalized_text
+    norm = normalize_phrase(phrase)
+    return norm != "  " and norm in normalized_text
 
 
 def found_phrases(normalized_text: str, phrases) -> list[str]:
