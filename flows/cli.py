@@ -368,6 +368,19 @@ def demo(
     run_demo(directory, year)
 
 
+@app.command()
+def doctor() -> None:
+    """Periksa folder data, katalog, penyimpanan, basis data dan keselarasan indeks."""
+    from flows.doctor import run_checks
+
+    checks = run_checks(get_settings())
+    for c in checks:
+        mark = "[green]✓[/]" if c.ok else "[red]✗[/]"
+        console.print(f"{mark} {c.name}: {c.detail}")
+    if not all(c.ok for c in checks):
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Entry point: domain errors become one clear line and exit code 1."""
     try:

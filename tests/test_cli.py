@@ -12,7 +12,7 @@ from flows.cli import app
 
 runner = CliRunner()
 COMMANDS = ["init", "unit", "unit add", "unit list", "upload", "retry", "check", "search", "documents", "catalog",
-            "reindex", "demo"]
+            "reindex", "demo", "doctor"]
 
 
 def run(*args):
@@ -90,6 +90,8 @@ def test_upload_check_search_documents(dukung_env, evidence_folder, tmp_path):
     assert set(found["facets"]) >= {"unit", "question", "doc_type"}
 
     assert "Indeks dibangun ulang: 5 dokumen" in run("reindex").output
+    healthy = run("doctor")
+    assert healthy.exit_code == 0 and "5 dokumen terindeks" in healthy.output
     assert "sudah mutakhir" in run("reindex", "--if-needed").output
 
 
@@ -97,3 +99,19 @@ def test_upload_to_unknown_unit_fails_cleanly(dukung_env, evidence_folder):
     result = runner.invoke(app, ["upload", str(evidence_folder), "--unit", "NOPE", "--period", "2025"])
     assert result.exit_code != 0
     assert "belum terdaftar" in str(result.exception)
+
+
+def test_doctor_reports_drift_between_records_and_index(dukung_env, evidence_folder):
+    run("unit", "add", "U1")
+    run("upload", str(evidence_folder), "--unit", "U1", "--period", "2025", "--format", "json")
+    from config.settings import get_settings
+    from indexing.search import open_search_index
+
+    index = open_search_index("fts5", path=get_settings().search_path)
+    index.delete([1])
+    index.close()
+    result = run("doctor")
+    assert result.exit_code == 1
+    assert "5 dokumen tercatat tetapi 4 terindeks" in result.output
+    run("reindex")
+    assert run("doctor").exit_code == 0
