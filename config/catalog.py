@@ -95,7 +95,22 @@ def clear_cache() -> None:
 
 
 def parse_catalog(text: str, source: str = "<teks>") -> Catalog:
-    """Parse and validate catalog YAML text; raise CatalogError listing every problem."""
+    """Parse and validate catalog YAML text; raise CatalogError listing every problem.
+
+    A valid catalog is read with the fast C loader; only when something is wrong is it read again
+    with the round-trip loader, which knows the line of every node for the error messages.
+    """
+    try:
+        data = YAML(typ="safe").load(text)
+        catalog = Catalog.model_validate(data)
+        if not _Validator(catalog, data).run():
+            return catalog
+    except Exception:  # noqa: BLE001 - any problem: take the slow path to report it with lines
+        pass
+    return _parse_with_lines(text, source)
+
+
+def _parse_with_lines(text: str, source: str) -> Catalog:
     yaml = YAML(typ="rt")
     try:
         data = yaml.load(text)

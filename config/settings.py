@@ -84,7 +84,6 @@ class DukungSettings(BaseSettings):
     )
 
     home: Path = Field(default=DEFAULT_HOME, description="Data folder for the embedded defaults.")
-    locale: str = Field(default="id", description="Language of messages and reports: `id` or `en`.")
     storage: StorageSettings = Field(default_factory=StorageSettings, description="Object store.")
     records: RecordsSettings = Field(default_factory=RecordsSettings, description="Records database.")
     search: SearchSettings = Field(default_factory=SearchSettings, description="Search index.")
@@ -99,8 +98,6 @@ class DukungSettings(BaseSettings):
             raise ValueError(
                 f"DUKUNG_INGEST__ORCHESTRATOR tidak dikenal: {self.ingest.orchestrator!r} (pilihan: prefect, direct)"
             )
-        if self.locale not in {"id", "en"}:
-            raise ValueError(f"DUKUNG_LOCALE tidak dikenal: {self.locale!r} (pilihan: id, en)")
         return self
 
     # Resolved locations of the embedded defaults ------------------------------------------
@@ -127,7 +124,7 @@ class DukungSettings(BaseSettings):
         return self.ingest.workers or (os.cpu_count() or 1)
 
 
-_KNOWN_TOP = {"HOME", "LOCALE", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG"}
+_KNOWN_TOP = {"HOME", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG"}
 
 
 def _check_unknown_env() -> None:

@@ -1,4 +1,4 @@
-"""Tests for the deterministic sample evidence generator (flows/sample_data.py)."""
+"""Tests for the deterministic sample evidence generator (flows/sample_data/)."""
 
 from __future__ import annotations
 
