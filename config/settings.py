@@ -11,7 +11,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from config.errors import ConfigurationError
@@ -24,8 +24,18 @@ class StorageSettings(BaseModel):
 
     url: str = Field(
         default="",
-        description="Object store URL. Empty = folder `objects/` under DUKUNG_HOME. "
-        "`file:///path` for another folder. (`s3://bucket` arrives with the MinIO backend.)",
+        description="Object store URL. Empty = folder `objects/` under DUKUNG_HOME; `file:///path` for another "
+        "folder; `s3://bucket` (optionally `s3://bucket/prefix`) for MinIO, AWS S3 or any S3 server.",
+    )
+    endpoint: str = Field(
+        default="",
+        description="S3 endpoint, e.g. `http://127.0.0.1:9000` for MinIO. Empty = AWS S3 (`https://s3.amazonaws.com`).",
+    )
+    access_key: str = Field(default="", description="S3 access key.")
+    secret_key: SecretStr = Field(default=SecretStr(""), description="S3 secret key.")
+    region: str = Field(default="", description="S3 region (empty = the server's default).")
+    presign_expiry_s: int = Field(
+        default=900, ge=1, le=7 * 24 * 3600, description="Lifetime of presigned download links, in seconds."
     )
 
 
@@ -41,11 +51,20 @@ class RecordsSettings(BaseModel):
 class SearchSettings(BaseModel):
     """The full-text search index (derived data, rebuilt by `dukung reindex`)."""
 
-    backend: str = Field(default="fts5", description="Search backend: `fts5` (embedded SQLite FTS5).")
+    backend: str = Field(
+        default="fts5", description="Search backend: `fts5` (embedded SQLite FTS5) or `elasticsearch` (Elasticsearch 8)."
+    )
     path: str = Field(
         default="",
         description="FTS5 index file. Empty = `search.sqlite` under DUKUNG_HOME.",
     )
+    url: str = Field(default="http://127.0.0.1:9200", description="Elasticsearch URL(s), comma-separated.")
+    index_prefix: str = Field(
+        default="dukung", description="Prefix of Elasticsearch index and alias names (tests use a unique one)."
+    )
+    username: str = Field(default="", description="Elasticsearch user (empty = no authentication).")
+    password: SecretStr = Field(default=SecretStr(""), description="Elasticsearch password.")
+    ca_certs: str = Field(default="", description="CA bundle for an Elasticsearch server with TLS.")
 
 
 class IngestSettings(BaseModel):
@@ -92,8 +111,10 @@ class DukungSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_choices(self) -> "DukungSettings":
-        if self.search.backend not in {"fts5"}:
-            raise ValueError(f"DUKUNG_SEARCH__BACKEND tidak dikenal: {self.search.backend!r} (pilihan: fts5)")
+        if self.search.backend not in {"fts5", "elasticsearch"}:
+            raise ValueError(
+                f"DUKUNG_SEARCH__BACKEND tidak dikenal: {self.search.backend!r} (pilihan: fts5, elasticsearch)"
+            )
         if self.ingest.orchestrator not in {"prefect", "direct"}:
             raise ValueError(
                 f"DUKUNG_INGEST__ORCHESTRATOR tidak dikenal: {self.ingest.orchestrator!r} (pilihan: prefect, direct)"
@@ -131,8 +152,8 @@ def _check_unknown_env() -> None:
     """Pydantic ignores unknown env vars; we want a typo in DUKUNG_* to fail loudly."""
     unknown = []
     for name in os.environ:
-        if not name.startswith("DUKUNG_"):
-            continue
+        if not name.startswith("DUKUNG_") or name.startswith("DUKUNG_TEST_"):
+            continue  # DUKUNG_TEST_* point the test suite at its servers
         rest = name[len("DUKUNG_"):]
         top = rest.split("__", 1)[0]
         if top not in _KNOWN_TOP:

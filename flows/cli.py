@@ -255,7 +255,7 @@ def search(
     from indexing.search import SearchQuery, open_search_index
 
     settings = get_settings()
-    index = open_search_index(settings.search.backend, path=settings.search_path)
+    index = open_search_index(settings.search.backend, path=settings.search_path, settings=settings.search)
     try:
         result = index.search(SearchQuery(text=query, units=unit, periods=period, areas=area, questions=question,
                                           doc_types=doc_type, tags=tag, years=year, page=page, per_page=per_page,

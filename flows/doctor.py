@@ -40,7 +40,7 @@ def run_checks(settings) -> list[Check]:
                                  f"{settings.catalog_path.name}")
 
     def objects():
-        store = open_object_store(settings.objects_url)
+        store = open_object_store(settings.objects_url, settings.storage)
         key = f"doctor/{uuid.uuid4().hex}"
         store.put(key, io.BytesIO(b"ok"))
         store.delete(key)
@@ -63,7 +63,7 @@ def run_checks(settings) -> list[Check]:
 
         from storage.records.models import Document
 
-        search = open_search_index(settings.search.backend, path=settings.search_path)
+        search = open_search_index(settings.search.backend, path=settings.search_path, settings=settings.search)
         rec = Records(settings.records_url)
         try:
             if search.needs_rebuild():

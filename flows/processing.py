@@ -18,10 +18,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 from config.catalog import load_catalog
+from config.settings import StorageSettings
 from indexing.classify import classify
 from indexing.extract import ExtractStatus, ParseContext, extract_file
 from indexing.metadata import extract_metadata
@@ -39,6 +39,7 @@ class DocumentJob:
     relative_path: str
     explicit_question: str | None
     objects_url: str
+    storage: StorageSettings
     catalog_path: str
     context: ParseContext
 
@@ -62,15 +63,21 @@ class JobOutcome:
     questions: list[tuple[str, float, str]] = field(default_factory=list)
 
 
-@lru_cache(maxsize=4)
-def _store(url: str):
-    return open_object_store(url)
+_STORES: dict[str, object] = {}
+
+
+def _store(url: str, storage: StorageSettings):
+    """One object-store client per worker process and configuration."""
+    key = url + "|" + storage.model_dump_json()
+    if key not in _STORES:
+        _STORES[key] = open_object_store(url, storage)
+    return _STORES[key]
 
 
 def run_job(job: DocumentJob) -> JobOutcome:
     """Process one document (runs in a worker process). Never raises for a bad document."""
     started = time.perf_counter()
-    store = _store(job.objects_url)
+    store = _store(job.objects_url, job.storage)
     catalog = load_catalog(job.catalog_path)
     file_name = job.relative_path.rsplit("/", 1)[-1]
     local = store.local_path(job.object_key)
@@ -133,6 +140,7 @@ def jobs_for(rt, doc_ids: Sequence[int]) -> list[DocumentJob]:
         return [
             DocumentJob(doc_id=d.id, object_key=d.object_key, sha256=d.sha256, relative_path=d.relative_path,
                         explicit_question=d.explicit_question, objects_url=settings.objects_url,
+                        storage=settings.storage,
                         catalog_path=str(settings.catalog_path), context=context)
             for d in docs
         ]

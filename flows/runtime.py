@@ -43,7 +43,7 @@ def open_runtime(settings: DukungSettings | None = None, *, migrate: bool = True
     return Runtime(
         settings=settings,
         records=records,
-        objects=open_object_store(settings.objects_url),
+        objects=open_object_store(settings.objects_url, settings.storage),
         catalog=load_catalog(settings.catalog_path),
-        search=open_search_index(settings.search.backend, path=settings.search_path),
+        search=open_search_index(settings.search.backend, path=settings.search_path, settings=settings.search),
     )

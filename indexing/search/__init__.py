@@ -46,7 +46,7 @@ __all__ = [
 FACET_FIELDS: tuple[str, ...] = ("unit", "period", "area", "question", "doc_type", "tag", "year")
 
 #: Known backend names for :func:`open_search_index`.
-BACKENDS: tuple[str, ...] = ("fts5",)
+BACKENDS: tuple[str, ...] = ("fts5", "elasticsearch")
 
 
 class InvalidQueryError(InvalidInputError):
@@ -145,12 +145,20 @@ class SearchIndex(Protocol):
     def close(self) -> None: ...
 
 
-def open_search_index(backend: str, *, path: str | Path) -> SearchIndex:
-    """Open (creating if needed) the search index of the given backend."""
+def open_search_index(backend: str, *, path: str | Path = "", settings=None) -> SearchIndex:
+    """Open (creating if needed) the search index of the given backend.
+
+    ``settings`` (a :class:`config.settings.SearchSettings`) carries the Elasticsearch URL, index
+    prefix and credentials.
+    """
     if backend == "fts5":
         from indexing.search._fts5 import Fts5SearchIndex
 
         return Fts5SearchIndex(path)
+    if backend == "elasticsearch":
+        from indexing.search._elasticsearch import ElasticsearchSearchIndex
+
+        return ElasticsearchSearchIndex.from_settings(settings)
     raise ConfigurationError(
         f"Backend pencarian tidak dikenal: {backend!r} (pilihan: {', '.join(BACKENDS)})."
     )

@@ -29,14 +29,24 @@ __all__ = [
 ]
 
 
-def open_object_store(url: str) -> ObjectStore:
-    """Open the object store named by ``url`` (``file:///path`` or a bare path)."""
+def open_object_store(url: str, settings=None) -> ObjectStore:
+    """Open the object store named by ``url``: ``file:///path``, a bare path, or ``s3://bucket[/prefix]``.
+
+    ``settings`` (a :class:`config.settings.StorageSettings`) carries the S3 endpoint and credentials.
+    """
     parsed = urlparse(url)
     if parsed.scheme in ("", "file"):
         from storage.objects.local import LocalObjectStore
 
         path = Path(url2pathname(parsed.path)) if parsed.scheme == "file" else Path(url)
         return LocalObjectStore(path)
+    if parsed.scheme == "s3":
+        try:
+            from storage.objects.s3 import S3ObjectStore
+        except ImportError as exc:  # pragma: no cover - the minio client is a dependency
+            raise ConfigurationError(f"Backend S3 butuh paket 'minio': pip install minio ({exc})") from exc
+
+        return S3ObjectStore.from_url(url, settings)
     raise ConfigurationError(
-        f"Skema penyimpanan objek tidak didukung: {parsed.scheme!r} (yang tersedia: file)"
+        f"Skema penyimpanan objek tidak didukung: {parsed.scheme!r} (yang tersedia: file, s3)"
     )
