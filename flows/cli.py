@@ -176,6 +176,31 @@ def upload(
 
 
 @app.command()
+def sync(
+    prefix: Annotated[str, typer.Option("--prefix", help="Prefix inbox di penyimpanan objek")] = "inbox/",
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+) -> None:
+    """Proses berkas yang diletakkan langsung di bucket: inbox/<KODE-UNIT>/<TAHUN>/…"""
+    settings = get_settings()
+    if settings.ingest.orchestrator == "prefect":
+        from flows.pipelines import sync_flow
+
+        result = sync_flow(prefix=prefix)
+    else:
+        from flows.sync import sync_inbox
+
+        with _runtime() as rt:
+            result = sync_inbox(rt, prefix).as_dict()
+    if fmt is ListFormat.json:
+        print_json(result)
+        return
+    console.print(f"Objek di inbox: {result['seen']}; baru/berubah: {result['new_or_changed']}; "
+                  f"tidak berubah: {result['unchanged']}; dokumen diproses: {result['processed']}")
+    for r in result["rejected"]:
+        console.print(f"  [yellow]• {r['key']}[/]: {r['reason']}")
+
+
+@app.command()
 def retry(
     failed: Annotated[bool, typer.Option("--failed", help="Proses ulang dokumen yang gagal/tidak didukung/kosong")] = True,
     unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Hanya unit ini")] = None,

@@ -24,6 +24,7 @@ from flows.indexer import reindex  # noqa: E402
 from flows.ingest import BatchReport, chunks, process_batch  # noqa: E402
 from flows.runtime import Runtime, open_runtime  # noqa: E402
 from flows.staging import stage_folder, stage_prefix  # noqa: E402
+from flows.sync import sync_inbox  # noqa: E402
 
 
 @lru_cache(maxsize=1)
@@ -101,3 +102,13 @@ def reindex_task() -> int:
 @flow(name="reindex", description="Bangun ulang indeks pencarian dari basis data dan penyimpanan objek.")
 def reindex_flow() -> int:
     return reindex_task()
+
+
+@task(name="sync-inbox", retries=2, retry_delay_seconds=5, retry_condition_fn=transient_only)
+def sync_inbox_task(prefix: str) -> dict:
+    return sync_inbox(runtime(), prefix).as_dict()
+
+
+@flow(name="sync-inbox", description="Ambil berkas baru/berubah dari inbox/<unit>/<tahun>/ di bucket dan proses.")
+def sync_flow(prefix: str = "inbox/") -> dict:
+    return sync_inbox_task(prefix)

@@ -82,7 +82,7 @@ def iter_folder(folder: Path) -> Iterator[tuple[Path, str]]:
 
 
 def _stage_one(rt, session, unit, period, path: Path, relative_path: str, *, uploaded_by: str,
-               question: str | None, report: StageReport) -> None:
+               question: str | None, report: StageReport):
     rel = clean_relative_path(relative_path)
     sha, size = sha256_file(path)
     key, sha, size, created = put_file_content_addressed(rt.objects, path, sha)
@@ -96,10 +96,11 @@ def _stage_one(rt, session, unit, period, path: Path, relative_path: str, *, upl
                                       explicit_question=question)
     if outcome is UploadOutcome.UNCHANGED:
         report.unchanged.append(doc.id)
-        return
+        return doc
     (report.new if outcome is UploadOutcome.NEW else report.new_versions).append(doc.id)
     repo.audit(session, uploaded_by, "upload", "document", doc.id,
                {"path": rel, "sha256": sha, "version": doc.version, "outcome": outcome.value})
+    return doc
 
 
 def stage_files(
@@ -111,8 +112,12 @@ def stage_files(
     question: str | None = None,
     uploaded_by: str = "",
     progress: Callable[[str], None] | None = None,
+    on_recorded: Callable[[object, str, object], None] | None = None,
 ) -> StageReport:
-    """Store and record each (local path, relative path). One bad file never stops the others."""
+    """Store and record each (local path, relative path). One bad file never stops the others.
+
+    ``on_recorded(session, relative_path, document)`` is called after each file is recorded.
+    """
     if question:
         question = rt.catalog.question(question).code
     report = StageReport(unit=unit_code, year=year)
@@ -121,8 +126,10 @@ def stage_files(
         period = repo.get_or_create_period(session, year)
         for n, (path, relative_path) in enumerate(files, 1):
             try:
-                _stage_one(rt, session, unit, period, path, relative_path, uploaded_by=uploaded_by,
-                           question=question, report=report)
+                doc = _stage_one(rt, session, unit, period, path, relative_path, uploaded_by=uploaded_by,
+                                 question=question, report=report)
+                if on_recorded:
+                    on_recorded(session, relative_path, doc)
             except (OSError, InvalidInputError) as exc:
                 log.warning("staging %s failed: %s", relative_path, exc)
                 report.errors.append((relative_path, f"{type(exc).__name__}: {exc}"))
@@ -145,17 +152,19 @@ def stage_prefix(rt, prefix: str, **kwargs) -> StageReport:
     """Stage every object under ``prefix`` of the object store (e.g. files dropped into ``inbox/…``)."""
     prefix = prefix.rstrip("/") + "/"
 
-    def files() -> Iterator[tuple[Path, str]]:
-        for info in rt.objects.list(prefix):
-            local = rt.objects.local_path(info.key)
-            relative = info.key[len(prefix):]
-            if local is not None:
-                yield local, relative
-                continue
-            with tempfile.TemporaryDirectory() as tmp:
-                target = Path(tmp) / "object"
-                with rt.objects.open(info.key) as src, open(target, "wb") as dst:
-                    shutil.copyfileobj(src, dst, 1024 * 1024)
-                yield target, relative
+    files = ((path, key[len(prefix):]) for key, path in iter_object_files(rt, (o.key for o in rt.objects.list(prefix))))
+    return stage_files(rt, files, **kwargs)
 
-    return stage_files(rt, files(), **kwargs)
+
+def iter_object_files(rt, keys) -> Iterator[tuple[str, Path]]:
+    """(key, local path) for each object: the store's own file, or a temporary download."""
+    for key in keys:
+        local = rt.objects.local_path(key)
+        if local is not None:
+            yield key, local
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / "object"
+            with rt.objects.open(key) as src, open(target, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1024 * 1024)
+            yield key, target

@@ -73,3 +73,12 @@ class ObjectStoreContract:
         assert key1 == key2 == blob_key(hashlib.sha256(b"%PDF-1.4 same bytes").hexdigest())
         assert created1 and not created2 and size == src.stat().st_size
         assert len(list(store.list("blobs/"))) == 1
+
+    def test_presigned_url_downloads_the_object(self, store):
+        import urllib.request
+
+        store.put("docs/sk tim.pdf", io.BytesIO(b"%PDF-1.4 isi"))
+        with urllib.request.urlopen(store.presign_get("docs/sk tim.pdf", 60)) as resp:  # noqa: S310
+            assert resp.read() == b"%PDF-1.4 isi"
+        with pytest.raises(FileNotFoundError):
+            store.presign_get("docs/none.pdf", 60)

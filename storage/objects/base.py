@@ -88,6 +88,9 @@ class ObjectStore(Protocol):
     def local_path(self, key: str) -> Path | None:
         """A local filesystem path of the object if the backend has one (fast path for parsers)."""
 
+    def presign_get(self, key: str, expiry_s: int | None = None) -> str:
+        """A URL that downloads the object (short-lived where the backend supports it)."""
+
 
 def put_file_content_addressed(store: ObjectStore, path: Path, sha256: str | None = None) -> tuple[str, str, int, bool]:
     """Store a local file under its SHA-256 key unless already present.

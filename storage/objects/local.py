@@ -97,3 +97,10 @@ class LocalObjectStore:
     def local_path(self, key: str) -> Path | None:
         path = self._path(key)
         return path if path.is_file() else None
+
+    def presign_get(self, key: str, expiry_s: int | None = None) -> str:
+        """A ``file://`` URL: a folder has no expiring links (the web app streams local files itself)."""
+        path = self._path(key)
+        if not path.is_file():
+            raise FileNotFoundError(key)
+        return path.as_uri()
