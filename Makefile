@@ -18,8 +18,8 @@ venv: $(STAMP) ## create the virtual environment and install Dukung with its tes
 demo: $(STAMP) ## sample evidence for three units → ingest (Prefect flows) → completeness → search
 	$(BIN)/dukung demo
 
-test: $(STAMP) ## every test
-	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+test: $(STAMP) ## every test; starts the test servers (MinIO, SeaweedFS, Elasticsearch, PostgreSQL) on loopback first
+	$(BIN)/python -m tests.services run -- -n 2 --dist loadfile -q
 
 bench: $(STAMP) ## ingest benchmark of the demo set against bare pypdf / pypdfium2 loops
 	$(BIN)/python benchmarks/ingest_demo.py

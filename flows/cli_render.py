@@ -45,13 +45,14 @@ def render_completeness(report: CompletenessReport, *, gaps_only: bool = False) 
     counts = ", ".join(f"{STATUS_LABEL[k]}: {v}" for k, v in report.counts.items())
     console.print(counts)
     areas = Table(title="Cakupan bukti per area (perkiraan, bukan nilai)")
-    for col in ("Area", "Komponen", "Pertanyaan", "Lengkap", "Sebagian", "Belum ada", "Cakupan", "≥60% WBK", "≥75% WBBM"):
+    for col in ("Area", "Komponen", "Soal", "Lengkap", "Sebagian", "Belum", "Cakupan", "≥60% WBK", "≥75% WBBM"):
         areas.add_column(col)
     for a in report.areas:
-        areas.add_row(a.name, a.component, str(a.questions), str(a.counts["lengkap"]), str(a.counts["sebagian"]),
+        areas.add_row(a.short, a.component, str(a.questions), str(a.counts["lengkap"]), str(a.counts["sebagian"]),
                       str(a.counts["belum_ada"]), pct(a.coverage), "ya" if a.meets_wbk else "tidak",
                       "ya" if a.meets_wbbm else "tidak")
     console.print(areas)
+    console.print("[dim]" + " · ".join(dict.fromkeys(f"{a.short} = {a.name}" for a in report.areas)) + "[/]")
     console.print(f"Perkiraan cakupan bukti pengungkit: [bold]{report.pengungkit_estimate:.2f}[/] dari 60. "
                   f"[dim]{report.note}[/]")
     rows = report.gaps if gaps_only else report.questions

@@ -67,6 +67,7 @@ class QuestionStatus:
 class AreaCoverage:
     code: str
     name: str
+    short: str
     component: str
     weight: float
     questions: int
@@ -193,7 +194,8 @@ def check_completeness(rt, unit_code: str, year: int) -> CompletenessReport:
         cov = sum(s.weight * s.coverage for s in qs) / weight
         counts = {k: sum(1 for s in qs if s.status == k) for k in STATUS_LABEL}
         component = qs[0].component if qs else ""
-        areas.append(AreaCoverage(code=area.code, name=area.name, component=component, weight=area.weight,
+        areas.append(AreaCoverage(code=area.code, name=area.name, short=area.short, component=component,
+                                  weight=area.weight,
                                   questions=len(qs), counts=counts, coverage=round(cov, 4),
                                   meets_wbk=cov >= WBK_MIN, meets_wbbm=cov >= WBBM_MIN))
     pengungkit = sum(s.weight * s.coverage for s in statuses if s.code.startswith("A."))

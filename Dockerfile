@@ -1,0 +1,16 @@
+# Dukung application image: the CLI, the flows (served to a Prefect server) and, later, the web app.
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 \
+    DUKUNG_HOME=/data
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY config ./config
+COPY storage ./storage
+COPY indexing ./indexing
+COPY flows ./flows
+RUN pip install --no-cache-dir . && useradd --create-home dukung && mkdir -p /data && chown dukung /data
+USER dukung
+VOLUME ["/data"]
+ENTRYPOINT ["dukung"]
+CMD ["--help"]
