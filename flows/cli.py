@@ -394,6 +394,18 @@ def demo(
 
 
 @app.command()
+def serve(
+    limit: Annotated[Optional[int], typer.Option("--limit", help="Batas jumlah flow run bersamaan")] = None,
+) -> None:
+    """Layani deployment Dukung (unggah, kelengkapan, indeks ulang, sinkron inbox tiap 5 menit) ke server Prefect."""
+    from flows.deployments import serve_all
+
+    console.print("Melayani deployment Dukung ke server Prefect "
+                  f"({__import__('os').environ.get('PREFECT_API_URL') or 'server lokal sementara'}); Ctrl+C untuk berhenti.")
+    serve_all(limit=limit)
+
+
+@app.command()
 def doctor() -> None:
     """Periksa folder data, katalog, penyimpanan, basis data dan keselarasan indeks."""
     from flows.doctor import run_checks

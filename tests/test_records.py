@@ -14,12 +14,25 @@ from storage.records.database import current_revision
 from storage.records.models import Base
 
 
-@pytest.fixture
-def records(tmp_path):
-    rec = Records(f"sqlite:///{tmp_path / 'r.sqlite'}")
+@pytest.fixture(params=["sqlite", "postgres"])
+def records(request, tmp_path):
+    """A migrated, empty records database: SQLite file, or a fresh database on the test PostgreSQL."""
+    drop = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    else:
+        from tests.services.postgres import drop_database, fresh_database
+        from tests.services.require import service_env
+
+        base = service_env("DUKUNG_TEST_POSTGRES_URL")["DUKUNG_TEST_POSTGRES_URL"]
+        name, url = fresh_database(base, "records")
+        drop = lambda: drop_database(base, name)  # noqa: E731
+    rec = Records(url)
     rec.migrate()
     yield rec
     rec.dispose()
+    if drop:
+        drop()
 
 
 def test_migrations_from_empty_match_the_models(records):
@@ -31,6 +44,7 @@ def test_migrations_from_empty_match_the_models(records):
         inspect(records.engine).get_table_names())
 
 
+@pytest.mark.parametrize("records", ["sqlite"], indirect=True)
 def test_sqlite_uses_wal(records):
     with records.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -88,3 +102,21 @@ def test_manual_assignment_survives_reclassification_and_tags_are_audited(record
 
         actions = [a.action for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
         assert actions == ["assign", "tag"]
+
+
+def test_large_files_and_long_names_fit_every_backend(records):
+    # PostgreSQL enforces INTEGER and VARCHAR limits that SQLite ignores: both must behave the same
+    big = repo.UploadedFile(relative_path="AREA II/video inovasi.mp4", file_name="n" * 600 + ".mp4",
+                            size=5 * 1024 ** 3, sha256="d" * 64, object_key="blobs/" + "d" * 64,
+                            media_type="video/mp4")
+    with records.session() as s:
+        unit = repo.add_unit(s, "U1", "Unit Satu")
+        period = repo.get_or_create_period(s, 2025)
+        doc, outcome = repo.record_upload(s, unit, period, big, uploaded_by="u" * 300)
+        assert outcome is repo.UploadOutcome.NEW
+        assert len(doc.file_name) <= 512 and doc.file_name.endswith(".mp4") and len(doc.uploaded_by) == 255
+        with pytest.raises(InvalidInputError, match="terlalu panjang"):
+            repo.record_upload(s, unit, period, _upload("e" * 64, "A/" + "x" * 1100 + ".pdf"))
+        repo.audit(s, "r" * 300, "check", "document", "q" * 100)
+    with records.session() as s:
+        assert repo.get_document(s, doc.id).size == 5 * 1024 ** 3

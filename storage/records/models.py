@@ -6,6 +6,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -71,7 +72,8 @@ class Document(Base):
     file_name: Mapped[str] = mapped_column(String(512))
     version: Mapped[int] = mapped_column(Integer, default=1)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
-    size: Mapped[int] = mapped_column(Integer)
+    # bytes: BIGINT, files over 2 GiB (videos, scanned archives) are stored too; SQLite's INTEGER is 64-bit
+    size: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"))
     media_type: Mapped[str] = mapped_column(String(128))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     object_key: Mapped[str] = mapped_column(String(512))
@@ -172,7 +174,7 @@ class InboxObject(Base):
     __tablename__ = "inbox_objects"
     key: Mapped[str] = mapped_column(String(1024), primary_key=True)
     etag: Mapped[str] = mapped_column(String(128), default="")
-    size: Mapped[int] = mapped_column(Integer, default=0)
+    size: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), default=0)
     sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), nullable=True)
     status: Mapped[str] = mapped_column(String(32), default="synced")  # synced | rejected

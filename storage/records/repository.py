@@ -83,6 +83,20 @@ class UploadedFile:
     media_type: str
 
 
+MAX_RELATIVE_PATH = 1024  # column lengths of Document (PostgreSQL enforces them, SQLite does not)
+MAX_FILE_NAME = 512
+MAX_ACTOR = 255
+
+
+def _shorten(text: str, limit: int) -> str:
+    """Cut ``text`` to ``limit`` characters, keeping a short extension."""
+    if len(text) <= limit:
+        return text
+    stem, dot, ext = text.rpartition(".")
+    tail = dot + ext[:8] if dot and stem else ""
+    return text[: limit - len(tail) - 1] + "…" + tail
+
+
 def record_upload(
     session: Session,
     unit: Unit,
@@ -93,6 +107,12 @@ def record_upload(
     explicit_question: str | None = None,
 ) -> tuple[Document, UploadOutcome]:
     """Record one uploaded file. Same bytes at the same path → unchanged; new bytes → a new version."""
+    if len(upload.relative_path) > MAX_RELATIVE_PATH:
+        # checked before any SQL: on PostgreSQL a too-long value would abort the whole transaction
+        raise InvalidInputError(
+            f"Path berkas terlalu panjang ({len(upload.relative_path)} karakter, maksimum {MAX_RELATIVE_PATH}): "
+            f"{upload.relative_path[:80]}…")
+    uploaded_by = (uploaded_by or "")[:MAX_ACTOR]
     current = session.scalar(
         select(Document).where(
             Document.unit_id == unit.id,
@@ -114,7 +134,7 @@ def record_upload(
         unit_id=unit.id,
         period_id=period.id,
         relative_path=upload.relative_path,
-        file_name=upload.file_name,
+        file_name=_shorten(upload.file_name, MAX_FILE_NAME),
         version=version,
         is_current=True,
         size=upload.size,
@@ -270,7 +290,7 @@ def assign_question(session: Session, doc: Document, question_code: str, *, acto
     doc.classifications.append(
         Classification(question_code=question_code, doc_type=doc.doc_type, confidence=1.0,
                        reason=f"ditetapkan manual oleh {actor}" + (f": {note}" if note else ""),
-                       source="manual", created_by=actor)
+                       source="manual", created_by=(actor or "")[:MAX_ACTOR])
     )
     audit(session, actor, "assign", "document", doc.id, {"question": question_code, "note": note})
 
@@ -291,7 +311,7 @@ def add_tag(
     if document is None and question_code is None:
         raise InvalidInputError("Tag harus menunjuk dokumen atau kode pertanyaan")
     tag = Tag(unit_id=unit.id, period_id=period.id, document_id=document.id if document else None,
-              question_code=question_code, label=label, note=note, created_by=actor)
+              question_code=question_code, label=label, note=note, created_by=(actor or "")[:MAX_ACTOR])
     session.add(tag)
     session.flush()
     audit(session, actor, "tag", "document" if document else "question",
@@ -305,7 +325,8 @@ def list_tags(session: Session, unit: Unit, period: Period) -> list[Tag]:
 
 
 def audit(session: Session, actor: str, action: str, entity: str, entity_id, detail: dict | None = None) -> None:
-    session.add(AuditEntry(actor=actor or "", action=action, entity=entity, entity_id=str(entity_id or ""),
+    session.add(AuditEntry(actor=(actor or "")[:MAX_ACTOR], action=action, entity=entity,
+                           entity_id=str(entity_id or "")[:64],
                            detail=detail or {}))
 
 

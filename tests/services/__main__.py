@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -66,6 +67,7 @@ def main(argv: list[str]) -> int:
                 service.stop()
             except Exception as exc:  # noqa: BLE001 - stopping must not hide the test result
                 print(f"[layanan] {service.name}: gagal dihentikan: {exc}")
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,2 @@
+-- The Prefect server keeps its own database beside Dukung's records.
+CREATE DATABASE prefect;

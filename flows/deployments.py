@@ -1,0 +1,72 @@
+"""The Prefect deployments of Dukung, and ``serve_all`` to run them from one long-lived process.
+
+``serve_all()`` (used by ``dukung serve``) registers the deployments with the Prefect server named
+by ``PREFECT_API_URL`` and runs their flow runs in subprocesses of this process.  For worker-based
+installs the same deployments are described in ``prefect.yaml`` (work pool ``dukung-process``).
+
+Deployments carry no Dukung settings: a flow run reads ``DUKUNG_*`` from the environment of the
+process that runs it (the serve process, or the worker).
+"""
+
+from __future__ import annotations
+
+from config.settings import get_settings
+from flows.prefect_env import configure_prefect_environment
+
+configure_prefect_environment(get_settings().home)
+
+from prefect.deployments.runner import EntrypointType, RunnerDeployment  # noqa: E402
+
+from flows.pipelines import completeness_flow, ingest_flow, reindex_flow, sync_flow  # noqa: E402
+
+DEPLOYMENT_NAME = "dukung"
+SYNC_INTERVAL_S = 300
+TAGS = ["dukung"]
+
+
+def deployment_names() -> dict[str, str]:
+    """``flow name/deployment name`` of each deployment, e.g. for ``run_deployment``."""
+    return {f.name: f"{f.name}/{DEPLOYMENT_NAME}"
+            for f in (ingest_flow, completeness_flow, reindex_flow, sync_flow)}
+
+
+def deployments(name: str = DEPLOYMENT_NAME, *, work_pool_name: str | None = None) -> list[RunnerDeployment]:
+    """The deployments of ``ingest_flow``, ``completeness_flow`` and ``reindex_flow``.
+
+    Entrypoints are module paths (``flows.pipelines.ingest_flow``): any process with Dukung installed
+    can load them, whatever its working directory.
+    """
+    common = {"tags": TAGS, "entrypoint_type": EntrypointType.MODULE_PATH, "work_pool_name": work_pool_name}
+    return [
+        ingest_flow.to_deployment(
+            name=name, description="Unggah folder data dukung satu unit: simpan → ekstrak → klasifikasi → indeks.",
+            **common),
+        completeness_flow.to_deployment(
+            name=name, description="Periksa kelengkapan data dukung per pertanyaan LKE untuk unit-unit terpilih.",
+            **common),
+        reindex_flow.to_deployment(
+            name=name, description="Bangun ulang indeks pencarian dari basis data dan penyimpanan objek.",
+            # one rebuild at a time: two would race on the same index
+            concurrency_limit=1, **common),
+        sync_flow.to_deployment(
+            name=name, description="Ambil berkas baru dari inbox/<unit>/<tahun>/ di bucket (tiap 5 menit).",
+            interval=SYNC_INTERVAL_S, concurrency_limit=1, **common),
+    ]
+
+
+def serve_all(limit: int | None = None) -> None:
+    """Serve every Dukung deployment until interrupted; ``limit`` caps concurrent flow runs."""
+    from prefect import serve
+
+    serve(*deployments(), limit=limit)
+
+
+def register(work_pool_name: str = "dukung-process") -> list[str]:
+    """Register the deployments for workers of ``work_pool_name``; returns their ids.
+
+    The same as ``prefect deploy --all`` with ``prefect.yaml``, without the CLI: with Prefect 3.8.8
+    and fastapi 0.153 the server answers 422 to the CLI's follow-up queries (null ``limit``), so
+    ``prefect deploy --all`` stops after the first deployment.  Entrypoints are module paths,
+    so workers need Dukung installed but no particular working directory.
+    """
+    return [str(d.apply(work_pool_name=work_pool_name)) for d in deployments(work_pool_name=work_pool_name)]
