@@ -6,7 +6,7 @@ reviewers query it with :class:`SearchQuery` and get a :class:`SearchResult`
 modules and are chosen with :func:`open_search_index`:
 
 * ``"fts5"`` – embedded SQLite FTS5 index in a single file (default);
-* ``"elasticsearch"`` – planned, same interface.
+* ``"elasticsearch"`` – Elasticsearch 8 (:mod:`._elasticsearch`), indexes behind an alias, same interface.
 
 Query syntax (``SearchQuery.text``): words must all match (Indonesian stemming:
 ``pengaduan`` finds ``mengadukan``), ``"quoted phrases"`` match adjacent words,
