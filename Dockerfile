@@ -9,6 +9,7 @@ COPY config ./config
 COPY storage ./storage
 COPY indexing ./indexing
 COPY flows ./flows
+COPY web ./web
 RUN pip install --no-cache-dir . && useradd --create-home dukung && mkdir -p /data && chown dukung /data
 USER dukung
 VOLUME ["/data"]

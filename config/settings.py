@@ -84,6 +84,17 @@ class IngestSettings(BaseModel):
     )
 
 
+class WebSettings(BaseModel):
+    """The web app and JSON API (`dukung web`)."""
+
+    host: str = Field(default="127.0.0.1", description="Address `dukung web` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `dukung web` listens on.")
+    api_token: SecretStr = Field(
+        default=SecretStr(""),
+        description="Bearer token for the JSON API and the bucket-notification webhook. Empty = API closed.",
+    )
+
+
 class CatalogSettings(BaseModel):
     """The LKE indicator catalog."""
 
@@ -108,6 +119,7 @@ class DukungSettings(BaseSettings):
     search: SearchSettings = Field(default_factory=SearchSettings, description="Search index.")
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Upload processing.")
     catalog: CatalogSettings = Field(default_factory=CatalogSettings, description="Indicator catalog.")
+    web: WebSettings = Field(default_factory=WebSettings, description="Web app and JSON API.")
 
     @model_validator(mode="after")
     def _check_choices(self) -> "DukungSettings":
@@ -145,7 +157,7 @@ class DukungSettings(BaseSettings):
         return self.ingest.workers or (os.cpu_count() or 1)
 
 
-_KNOWN_TOP = {"HOME", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG"}
+_KNOWN_TOP = {"HOME", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG", "WEB"}
 
 
 def _check_unknown_env() -> None:

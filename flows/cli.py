@@ -406,6 +406,20 @@ def serve(
 
 
 @app.command()
+def web(
+    host: Annotated[Optional[str], typer.Option("--host", help="Alamat (bawaan: DUKUNG_WEB__HOST)")] = None,
+    port: Annotated[Optional[int], typer.Option("--port", help="Port (bawaan: DUKUNG_WEB__PORT)")] = None,
+) -> None:
+    """Jalankan layanan web/API Dukung (JSON API dan webhook notifikasi bucket)."""
+    import uvicorn
+
+    from web.app import create_app
+
+    settings = get_settings()
+    uvicorn.run(create_app(settings), host=host or settings.web.host, port=port or settings.web.port)
+
+
+@app.command()
 def doctor() -> None:
     """Periksa folder data, katalog, penyimpanan, basis data dan keselarasan indeks."""
     from flows.doctor import run_checks

@@ -98,7 +98,7 @@ def run_job(job: DocumentJob) -> JobOutcome:
     if text:
         key = text_key(job.sha256)
         if not store.exists(key):
-            store.put(key, io.BytesIO(text.encode("utf-8")), metadata={"sha256": job.sha256})
+            store.put(key, io.BytesIO(text.encode("utf-8")), metadata={"source_sha256": job.sha256})
         outcome.text_key = key
         meta = extract_metadata(text)
         outcome.doc_date, outcome.doc_number = meta.date, meta.number

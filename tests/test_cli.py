@@ -12,7 +12,7 @@ from flows.cli import app
 
 runner = CliRunner()
 COMMANDS = ["init", "unit", "unit add", "unit list", "upload", "retry", "check", "search", "documents", "catalog",
-            "reindex", "demo", "doctor", "sync", "serve"]
+            "reindex", "demo", "doctor", "sync", "serve", "web"]
 
 
 def run(*args):

@@ -18,7 +18,7 @@ SERVICES = COMPOSE["services"]
 
 
 def test_production_shape_services():
-    assert {"postgres", "minio", "elasticsearch", "prefect-server", "worker", "mail"} <= set(SERVICES)
+    assert {"postgres", "minio", "elasticsearch", "prefect-server", "worker", "web", "mail"} <= set(SERVICES)
 
 
 @pytest.mark.parametrize("name", sorted(SERVICES))

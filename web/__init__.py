@@ -1,0 +1,1 @@
+"""The web app of Dukung (FastAPI): for now the JSON API and the bucket-notification webhook."""
