@@ -27,7 +27,7 @@ from tests.services.base import (
     stop_process,
     wait_for,
 )
-from tests.services.minio import BUILD_TIMEOUT_S, ensure_go_binary, go_env
+from tests.services.gobuild import BUILD_TIMEOUT_S, ensure_go_binary, go_env
 
 SEAWEEDFS_MODULE = "github.com/seaweedfs/seaweedfs"
 SEAWEEDFS_VERSION = "v0.0.0-20230109022022-51d4a4b28d0e"  # SeaweedFS 3.39
