@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -86,6 +87,8 @@ class Document(Base):
     doc_number: Mapped[str | None] = mapped_column(String(255), nullable=True)
     title: Mapped[str | None] = mapped_column(Text, nullable=True)
     issuer: Mapped[str | None] = mapped_column(String(512), nullable=True)
+    # what the content checks of the catalog found in the text (ditetapkan, years mentioned, index value…)
+    facts: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
     unit: Mapped[Unit] = relationship(lazy="joined")
     period: Mapped[Period] = relationship(lazy="joined")
@@ -180,3 +183,48 @@ class InboxObject(Base):
     status: Mapped[str] = mapped_column(String(32), default="synced")  # synced | rejected
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     synced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CompletenessSnapshot(Base):
+    """The per-question result of one completeness check, kept to say what changed since the previous one.
+
+    ``slot`` names the check (``2026-11-30`` for a manual check that day, the scheduled start time for a
+    scheduled run): a re-run of the same slot replaces its snapshot and is compared with the one before.
+    """
+
+    __tablename__ = "completeness_snapshots"
+    __table_args__ = (UniqueConstraint("unit_id", "period_id", "slot", name="uq_completeness_snapshots_slot"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"))
+    slot: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    statuses: Mapped[dict] = mapped_column(JSON, default=dict)  # question code → status
+    document_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class OutboxMessage(Base):
+    """An e-mail to send: kept until delivered (durable outbox), never silently dropped.
+
+    ``dedupe_key`` says which check and audience the message is for (``2026-11-30|unit|DINKES|2025``);
+    with ``content_hash`` it stops a re-run of the same check from sending the same message twice.
+    """
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_messages_status", "status"),
+                      Index("ix_outbox_messages_dedupe", "dedupe_key", "content_hash"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(255))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))  # unit_gaps | unit_all_clear | reviewer_digest
+    unit_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
+    subject: Mapped[str] = mapped_column(String(512))
+    message: Mapped[bytes] = mapped_column(LargeBinary)  # the whole RFC 5322 message (.eml)
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued | sent
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    transport: Mapped[str] = mapped_column(String(16), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
