@@ -11,8 +11,10 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated
+
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from config.errors import ConfigurationError
 
@@ -95,6 +97,56 @@ class WebSettings(BaseModel):
     )
 
 
+class MailSettings(BaseModel):
+    """Gap e-mails of the completeness check (`dukung check --send`, the weekly schedule)."""
+
+    transport: str = Field(
+        default="outbox",
+        description="`outbox` writes each message as an `.eml` file to `outbox_dir` (no mail server needed); "
+        "`smtp` sends through the SMTP server below.",
+    )
+    outbox_dir: str = Field(default="", description="Folder of the `.eml` files. Empty = `outbox/` under DUKUNG_HOME.")
+    host: str = Field(default="127.0.0.1", description="SMTP server.")
+    port: int = Field(default=0, ge=0, le=65535, description="SMTP port. 0 = 465 for `ssl`, 587 for `starttls`, 25 for `none`.")
+    security: str = Field(
+        default="starttls", description="`starttls` (port 587), `ssl` (SMTPS, port 465) or `none` (plain, loopback only)."
+    )
+    username: str = Field(default="", description="SMTP user (empty = no authentication).")
+    password: SecretStr = Field(default=SecretStr(""), description="SMTP password.")
+    ca_file: str = Field(default="", description="CA bundle to verify the SMTP server's certificate (empty = system CAs).")
+    timeout_s: float = Field(default=30.0, gt=0, description="SMTP connect/read timeout in seconds.")
+    sender: str = Field(default="Dukung <dukung@localhost>", description="From address of the messages.")
+    reviewers: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Reviewer addresses that get the digest of all units, comma-separated "
+        "(e.g. `tpi@inspektorat.go.id,ketua@inspektorat.go.id`).",
+    )
+    all_clear: str = Field(
+        default="send", description="Units with no open gap: `send` a short all-clear, or `skip` them."
+    )
+    schedule_cron: str = Field(
+        default="0 7 * * 1", description="When the scheduled check e-mails the gaps (cron; default Monday 07:00)."
+    )
+    timezone: str = Field(default="Asia/Jakarta", description="Time zone of the schedule and of report dates.")
+    public_url: str = Field(default="", description="Address of the web app, for links in the e-mails (optional).")
+
+    @field_validator("reviewers", mode="before")
+    @classmethod
+    def _split_addresses(cls, value):
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                import json
+
+                return json.loads(text)
+            return [a.strip() for a in text.replace(";", ",").split(",") if a.strip()]
+        return value
+
+    @property
+    def resolved_port(self) -> int:
+        return self.port or {"ssl": 465, "starttls": 587}.get(self.security, 25)
+
+
 class CatalogSettings(BaseModel):
     """The LKE indicator catalog."""
 
@@ -120,6 +172,7 @@ class DukungSettings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Upload processing.")
     catalog: CatalogSettings = Field(default_factory=CatalogSettings, description="Indicator catalog.")
     web: WebSettings = Field(default_factory=WebSettings, description="Web app and JSON API.")
+    mail: MailSettings = Field(default_factory=MailSettings, description="Gap e-mails.")
 
     @model_validator(mode="after")
     def _check_choices(self) -> "DukungSettings":
@@ -131,6 +184,14 @@ class DukungSettings(BaseSettings):
             raise ValueError(
                 f"DUKUNG_INGEST__ORCHESTRATOR tidak dikenal: {self.ingest.orchestrator!r} (pilihan: prefect, direct)"
             )
+        if self.mail.transport not in {"outbox", "smtp"}:
+            raise ValueError(f"DUKUNG_MAIL__TRANSPORT tidak dikenal: {self.mail.transport!r} (pilihan: outbox, smtp)")
+        if self.mail.security not in {"starttls", "ssl", "none"}:
+            raise ValueError(
+                f"DUKUNG_MAIL__SECURITY tidak dikenal: {self.mail.security!r} (pilihan: starttls, ssl, none)"
+            )
+        if self.mail.all_clear not in {"send", "skip"}:
+            raise ValueError(f"DUKUNG_MAIL__ALL_CLEAR tidak dikenal: {self.mail.all_clear!r} (pilihan: send, skip)")
         return self
 
     # Resolved locations of the embedded defaults ------------------------------------------
@@ -153,11 +214,15 @@ class DukungSettings(BaseSettings):
         return Path(__file__).parent / "catalogs" / "lke-zi-2021.yaml"
 
     @property
+    def outbox_path(self) -> Path:
+        return Path(self.mail.outbox_dir) if self.mail.outbox_dir else self.home.resolve() / "outbox"
+
+    @property
     def worker_count(self) -> int:
         return self.ingest.workers or (os.cpu_count() or 1)
 
 
-_KNOWN_TOP = {"HOME", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG", "WEB"}
+_KNOWN_TOP = {"HOME", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG", "WEB", "MAIL"}
 
 
 def _check_unknown_env() -> None:

@@ -40,7 +40,7 @@ def render_ingest(result: dict) -> None:
         console.print(f"  [red]• {e['path']}[/]: {e['reason']}")
 
 
-def render_completeness(report: CompletenessReport, *, gaps_only: bool = False) -> None:
+def render_completeness(report: CompletenessReport, *, gaps_only: bool = False, changes=None) -> None:
     console.rule(f"[bold]{report.unit_name}[/] ({report.unit}) — periode {report.year}")
     counts = ", ".join(f"{STATUS_LABEL[k]}: {v}" for k, v in report.counts.items())
     console.print(counts)
@@ -55,6 +55,8 @@ def render_completeness(report: CompletenessReport, *, gaps_only: bool = False) 
     console.print("[dim]" + " · ".join(dict.fromkeys(f"{a.short} = {a.name}" for a in report.areas)) + "[/]")
     console.print(f"Perkiraan cakupan bukti pengungkit: [bold]{report.pengungkit_estimate:.2f}[/] dari 60. "
                   f"[dim]{report.note}[/]")
+    if changes is not None:
+        render_changes(changes)
     rows = report.gaps if gaps_only else report.questions
     t = Table(title="Pertanyaan tanpa bukti lengkap" if gaps_only else "Status per pertanyaan")
     for col in ("Kode", "Status", "Pertanyaan", "Dokumen", "Yang belum ada"):
@@ -125,3 +127,42 @@ def render_question(catalog, q) -> None:
     console.print(t)
     if q.keywords:
         console.print("Kata kunci: " + ", ".join(q.keywords))
+
+
+def render_changes(changes) -> None:
+    if changes.first_check:
+        console.print("[dim]Perubahan: ini pemeriksaan pertama periode ini.[/]")
+        return
+    console.print(f"Perubahan sejak pemeriksaan {changes.previous_slot}: "
+                  f"[bold]{len(changes.new_documents)}[/] dokumen baru, "
+                  f"[green]{len(changes.newly_complete)}[/] baru lengkap"
+                  + (f" ({', '.join(changes.newly_complete[:10])})" if changes.newly_complete else "")
+                  + f", [red]{len(changes.new_gaps)}[/] celah baru"
+                  + (f" ({', '.join(changes.new_gaps[:10])})" if changes.new_gaps else ""))
+
+
+def render_mail_result(result) -> None:
+    console.rule("E-mail")
+    for m in result.queued:
+        console.print(f"[green]antre[/] {m['recipients']}: {m['subject']}")
+    for m in result.duplicates:
+        console.print(f"[dim]sudah terkirim untuk pemeriksaan {result.slot}, dilewati:[/] {m['subject']}")
+    for s in result.skipped:
+        console.print(f"[yellow]dilewati[/] {s['unit'] or 'reviewer'}: {s['why']}")
+    d = result.delivery
+    if d is not None:
+        console.print(f"Terkirim: [bold]{d.sent}[/], gagal (tetap antre, dikirim pada run berikutnya): "
+                      f"[bold]{d.failed}[/]")
+        for e in d.errors:
+            console.print(f"  [red]•[/] {e}")
+
+
+def render_outbox(rows: list[dict]) -> None:
+    t = Table(title="Outbox e-mail")
+    for col in ("#", "Status", "Jenis", "Unit", "Penerima", "Subjek", "Coba", "Galat terakhir"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        style = "green" if r["status"] == "sent" else "yellow"
+        t.add_row(str(r["id"]), f"[{style}]{r['status']}[/]", r["kind"], r["unit"] or "-",
+                  ", ".join(r["recipients"]), r["subject"], str(r["attempts"]), (r["last_error"] or "")[:80])
+    console.print(t)

@@ -17,7 +17,15 @@ configure_prefect_environment(get_settings().home)
 
 from prefect.deployments.runner import EntrypointType, RunnerDeployment  # noqa: E402
 
-from flows.pipelines import completeness_flow, ingest_flow, reindex_flow, sync_flow  # noqa: E402
+from prefect.schedules import Cron  # noqa: E402
+
+from flows.pipelines import (  # noqa: E402
+    completeness_flow,
+    completeness_mail_flow,
+    ingest_flow,
+    reindex_flow,
+    sync_flow,
+)
 
 DEPLOYMENT_NAME = "dukung"
 SYNC_INTERVAL_S = 300
@@ -27,11 +35,14 @@ TAGS = ["dukung"]
 def deployment_names() -> dict[str, str]:
     """``flow name/deployment name`` of each deployment, e.g. for ``run_deployment``."""
     return {f.name: f"{f.name}/{DEPLOYMENT_NAME}"
-            for f in (ingest_flow, completeness_flow, reindex_flow, sync_flow)}
+            for f in (ingest_flow, completeness_flow, reindex_flow, sync_flow, completeness_mail_flow)}
 
 
 def deployments(name: str = DEPLOYMENT_NAME, *, work_pool_name: str | None = None) -> list[RunnerDeployment]:
-    """The deployments of ``ingest_flow``, ``completeness_flow`` and ``reindex_flow``.
+    """The deployments of the ingest, completeness, reindex, inbox-sync and gap-mail flows.
+
+    The gap e-mails run on ``DUKUNG_MAIL__SCHEDULE_CRON`` in ``DUKUNG_MAIL__TIMEZONE`` (default Monday
+    07:00 Asia/Jakarta), read when the deployments are registered or served.
 
     Entrypoints are module paths (``flows.pipelines.ingest_flow``): any process with Dukung installed
     can load them, whatever its working directory.
@@ -51,7 +62,16 @@ def deployments(name: str = DEPLOYMENT_NAME, *, work_pool_name: str | None = Non
         sync_flow.to_deployment(
             name=name, description="Ambil berkas baru dari inbox/<unit>/<tahun>/ di bucket (tiap 5 menit).",
             interval=SYNC_INTERVAL_S, concurrency_limit=1, **common),
+        completeness_mail_flow.to_deployment(
+            name=name, description="Kirim e-mail celah data dukung ke tiap unit dan ringkasan ke reviewer (terjadwal).",
+            schedules=[mail_schedule()], concurrency_limit=1, **common),
     ]
+
+
+def mail_schedule() -> Cron:
+    """The schedule of the gap e-mails, from the settings."""
+    mail = get_settings().mail
+    return Cron(mail.schedule_cron, timezone=mail.timezone)
 
 
 def serve_all(limit: int | None = None) -> None:

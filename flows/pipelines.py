@@ -6,6 +6,7 @@ Only transient errors (I/O, a locked database) are retried — never a parse err
 
 from __future__ import annotations
 
+import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +21,14 @@ from sqlalchemy.exc import OperationalError  # noqa: E402
 from config.errors import DukungError  # noqa: E402
 from flows import progress  # noqa: E402
 from flows.completeness import check_completeness  # noqa: E402
+from flows.changes import today_slot  # noqa: E402
 from flows.indexer import reindex  # noqa: E402
+from flows.mail.outbox import deliver_pending  # noqa: E402
+from flows.mail.transports import MailDeliveryError  # noqa: E402
+from flows.notify import queue_completeness_mail  # noqa: E402
+from flows.reports import write_json, write_xlsx  # noqa: E402
+from flows.reports_html import write_html  # noqa: E402
+from storage.records import repository as repo  # noqa: E402
 from flows.ingest import BatchReport, chunks, process_batch  # noqa: E402
 from flows.runtime import Runtime, open_runtime  # noqa: E402
 from flows.staging import stage_folder, stage_prefix  # noqa: E402
@@ -89,9 +97,60 @@ def check_unit_task(unit: str, year: int) -> dict:
     return check_completeness(runtime(), unit, year).as_dict()
 
 
+@task(name="write-report", retries=2, retry_delay_seconds=2, retry_condition_fn=transient_only)
+def write_report_task(units: list[str], year: int, fmt: str, output: str) -> str:
+    rt = runtime()
+    reports = [check_completeness(rt, u, year) for u in units]
+    writer = {"xlsx": write_xlsx, "json": write_json, "html": write_html}[fmt]
+    return str(writer(reports, Path(output)))
+
+
+def _year_and_units(year: int | None, units: list[str] | None) -> tuple[int, list[str]]:
+    with runtime().records.session() as session:
+        year = year or repo.latest_period_year(session) or datetime.date.today().year
+        units = units or [u.code for u in repo.list_units(session)]
+    return year, units
+
+
 @flow(name="check-completeness", description="Periksa kelengkapan data dukung per pertanyaan LKE.")
-def completeness_flow(year: int, units: list[str]) -> list[dict]:
-    return [check_unit_task(u, year) for u in units]
+def completeness_flow(year: int | None = None, units: list[str] | None = None, fmt: str | None = None,
+                      output: str | None = None) -> list[dict]:
+    """Check the units (all if none given); with ``fmt`` (xlsx/json/html) and ``output`` also write the report."""
+    year, units = _year_and_units(year, units)
+    results = [check_unit_task(u, year) for u in units]
+    if fmt and output:
+        write_report_task(units, year, fmt, output)
+    return results
+
+
+@task(name="queue-completeness-mail", retries=2, retry_delay_seconds=5, retry_condition_fn=transient_only)
+def queue_mail_task(year: int, units: list[str] | None, slot: str, force: bool) -> dict:
+    return queue_completeness_mail(runtime(), year, units, slot=slot, force=force).as_dict()
+
+
+@task(name="deliver-mail", retries=2, retry_delay_seconds=[30, 120])
+def deliver_mail_task() -> dict:
+    """Send everything queued; if some messages stay queued, fail so Prefect retries (and shows it)."""
+    report = deliver_pending(runtime())
+    if report.failed:
+        raise MailDeliveryError(f"{report.failed} pesan belum terkirim (tetap di outbox, dikirim pada run "
+                                f"berikutnya): " + "; ".join(report.errors[:3]))
+    return report.as_dict()
+
+
+@flow(name="completeness-mail",
+      description="Periksa kelengkapan semua unit dan kirim e-mail celah ke unit serta ringkasan ke reviewer.")
+def completeness_mail_flow(year: int | None = None, units: list[str] | None = None, force: bool = False) -> dict:
+    """The scheduled gap e-mails. A re-run of the same scheduled day sends nothing twice."""
+    from prefect.runtime import flow_run
+
+    settings = runtime().settings
+    slot = today_slot(settings.mail.timezone, at=flow_run.scheduled_start_time)
+    with runtime().records.session() as session:
+        year = year or repo.latest_period_year(session) or datetime.date.today().year
+    queued = queue_mail_task(year, units, slot, force)
+    delivery = deliver_mail_task()
+    return {**queued, "delivery": delivery}
 
 
 @task(name="rebuild-index", retries=1, retry_condition_fn=transient_only)

@@ -24,7 +24,13 @@ def configure_prefect_environment(home: Path, *, quiet: bool = False) -> None:
     """Set Prefect's environment defaults (never overriding what the user set)."""
     for key, value in _DEFAULTS.items():
         os.environ.setdefault(key, value)
-    os.environ.setdefault("PREFECT_HOME", str((home / "prefect").resolve()))
+    if "PREFECT_HOME" not in os.environ:
+        prefect_home = (home / "prefect").resolve()
+        try:
+            prefect_home.mkdir(parents=True, exist_ok=True)  # Prefect creates only the last level
+        except OSError:
+            pass  # Prefect warns and works without it
+        os.environ["PREFECT_HOME"] = str(prefect_home)
     if quiet:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 

@@ -83,8 +83,10 @@ def _finish(ws, widths: list[int]) -> None:
         ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
 
 
-def write_json(reports: list[CompletenessReport], path: Path) -> Path:
+def write_json(reports: list[CompletenessReport], path: Path, extra=None) -> Path:
+    """The reports as JSON (``extra``, if given, is written instead: the same reports with more beside)."""
+    data = extra if extra is not None else [r.as_dict() for r in reports]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2, default=str),
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str),
                     encoding="utf-8")
     return path

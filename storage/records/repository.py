@@ -264,6 +264,11 @@ def save_metadata(
     doc.issuer = issuer[:512] if issuer else None
 
 
+def save_facts(session: Session, doc: Document, facts: dict | None) -> None:
+    """Store what the catalog's content checks found in the text (``indexing.facts.document_facts``)."""
+    doc.facts = facts
+
+
 def replace_auto_classifications(
     session: Session, doc: Document, doc_types: Sequence[str], questions: Sequence[QuestionRecord]
 ) -> None:
@@ -293,6 +298,41 @@ def assign_question(session: Session, doc: Document, question_code: str, *, acto
                        source="manual", created_by=(actor or "")[:MAX_ACTOR])
     )
     audit(session, actor, "assign", "document", doc.id, {"question": question_code, "note": note})
+
+
+def reassign_document(
+    session: Session,
+    doc: Document,
+    to_question: str,
+    *,
+    from_question: str | None = None,
+    actor: str,
+    note: str = "",
+) -> None:
+    """A reviewer moves a document to another question.
+
+    Adds a manual classification for ``to_question`` (kept across re-classification) and, when
+    ``from_question`` is given, a document-level ``tidak_relevan`` tag for it, so the document no
+    longer counts there. An open ``tidak_relevan`` tag of this document for ``to_question`` (an earlier
+    move away from it) is resolved. Every step is in the audit log. Question codes are taken as
+    given: callers normalise them with ``catalog.question(code).code``.
+    """
+    to_question = (to_question or "").strip()
+    if not to_question:
+        raise InvalidInputError("Kode pertanyaan tujuan tidak boleh kosong")
+    if from_question == to_question:
+        raise InvalidInputError(f"Dokumen #{doc.id} sudah di pertanyaan {to_question}")
+    for tag in list(doc.tags):
+        if tag.label == "tidak_relevan" and tag.question_code == to_question and not tag.resolved:
+            tag.resolved = True
+            audit(session, actor, "resolve_tag", "tag", tag.id, {"document": doc.id, "question": to_question,
+                                                                  "reason": "dokumen dipindahkan kembali"})
+    assign_question(session, doc, to_question, actor=actor, note=note)
+    if from_question:
+        add_tag(session, unit=doc.unit, period=doc.period, label="tidak_relevan", actor=actor,
+                note=note or f"dipindahkan ke {to_question}", document=doc, question_code=from_question)
+    audit(session, actor, "reassign", "document", doc.id,
+          {"from": from_question, "to": to_question, "note": note})
 
 
 def add_tag(
@@ -332,3 +372,10 @@ def audit(session: Session, actor: str, action: str, entity: str, entity_id, det
 
 def count_documents(session: Session) -> int:
     return session.scalar(select(func.count(Document.id))) or 0
+
+
+def latest_period_year(session: Session) -> int | None:
+    """The newest evaluation period that has documents (None if there are none)."""
+    from storage.records.models import Period
+
+    return session.scalar(select(func.max(Period.year)).join(Document, Document.period_id == Period.id))

@@ -1,0 +1,97 @@
+"""Composing the completeness e-mails: a unit's gaps (or all-clear) and the reviewers' digest.
+
+Each message is HTML (readable on a phone) with a plain-text part and the XLSX report attached.
+Its *content hash* covers what it says and to whom, not when it was made, so the outbox can tell
+a re-run of the same check from news.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from flows.changes import Changes, report_hash
+from flows.completeness import CompletenessReport
+from flows.reports import write_xlsx
+from flows.reports_html import (DigestEntry, render_digest_html, render_digest_text, render_unit_html,
+                                render_unit_text)
+
+XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+UNIT_GAPS = "unit_gaps"
+UNIT_ALL_CLEAR = "unit_all_clear"
+REVIEWER_DIGEST = "reviewer_digest"
+
+
+@dataclass
+class ComposedMessage:
+    message: EmailMessage
+    kind: str
+    unit_code: str | None
+    content_hash: str
+
+
+def _xlsx_bytes(reports: list[CompletenessReport]) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="dukung-mail-") as tmp:
+        path = write_xlsx(reports, Path(tmp) / "laporan.xlsx")
+        return path.read_bytes()
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _base(sender: str, to: list[str], subject: str, slot: str) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = ", ".join(to)
+    msg["Subject"] = subject
+    msg["Date"] = formatdate(localtime=True)
+    msg["Message-ID"] = make_msgid(domain="dukung.local")
+    msg["X-Dukung-Check"] = slot
+    msg["Auto-Submitted"] = "auto-generated"
+    return msg
+
+
+def unit_subject(report: CompletenessReport) -> str:
+    n = len(report.gaps)
+    if n:
+        return (f"[Dukung] {report.unit_name} ({report.unit}): {n} pertanyaan LKE belum lengkap "
+                f"— periode {report.year}")
+    return f"[Dukung] {report.unit_name} ({report.unit}): semua pertanyaan LKE sudah berbukti — periode {report.year}"
+
+
+def compose_unit_message(report: CompletenessReport, changes: Changes | None, *, sender: str, to: list[str],
+                         slot: str, public_url: str = "") -> ComposedMessage:
+    """The unit's message: its open gaps (XLSX attached), or a short all-clear."""
+    kind = UNIT_GAPS if report.gaps else UNIT_ALL_CLEAR
+    msg = _base(sender, to, unit_subject(report), slot)
+    msg["X-Dukung-Unit"] = report.unit
+    msg.set_content(render_unit_text(report, changes))
+    msg.add_alternative(render_unit_html(report, changes, public_url=public_url), subtype="html")
+    if report.gaps:
+        msg.add_attachment(_xlsx_bytes([report]), maintype=XLSX[0], subtype=XLSX[1],
+                           filename=f"kelengkapan-{report.unit}-{report.year}.xlsx")
+    return ComposedMessage(msg, kind, report.unit, _hash(kind, ",".join(sorted(to)), report_hash(report)))
+
+
+def digest_subject(entries: list[DigestEntry], year: int) -> str:
+    gaps = sum(len(e.report.gaps) for e in entries)
+    units_open = sum(1 for e in entries if e.report.gaps)
+    return (f"[Dukung] Ringkasan kelengkapan data dukung {year}: {gaps} pertanyaan belum lengkap "
+            f"di {units_open} dari {len(entries)} unit")
+
+
+def compose_digest(entries: list[DigestEntry], year: int, *, sender: str, to: list[str], slot: str,
+                   public_url: str = "") -> ComposedMessage:
+    """The reviewers' digest of all units, with every unit's report in one XLSX."""
+    msg = _base(sender, to, digest_subject(entries, year), slot)
+    msg.set_content(render_digest_text(entries, year))
+    msg.add_alternative(render_digest_html(entries, year, public_url=public_url), subtype="html")
+    msg.add_attachment(_xlsx_bytes([e.report for e in entries]), maintype=XLSX[0], subtype=XLSX[1],
+                       filename=f"kelengkapan-semua-unit-{year}.xlsx")
+    content = _hash(REVIEWER_DIGEST, ",".join(sorted(to)), *sorted(report_hash(e.report) for e in entries))
+    return ComposedMessage(msg, REVIEWER_DIGEST, None, content)

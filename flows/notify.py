@@ -1,0 +1,103 @@
+"""Completeness e-mails: check every unit, tell each unit its gaps and the reviewers all units.
+
+Plain functions (the Prefect flow in :mod:`flows.pipelines` and ``dukung check --send`` call them):
+
+1. :func:`queue_completeness_mail` checks each unit, records the check's snapshot (for "what
+   changed"), composes the unit's message and the reviewers' digest and queues them in the durable
+   outbox — skipping any message this check already queued or sent.
+2. :func:`flows.mail.outbox.deliver_pending` sends what is queued, including messages left over
+   from an earlier run whose server was down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flows.changes import changes_since_previous, save_snapshot, today_slot
+from flows.completeness import check_completeness
+from flows.mail.compose import compose_digest, compose_unit_message
+from flows.mail.outbox import DeliveryReport, deliver_pending, enqueue
+from flows.reports_html import DigestEntry
+from storage.records import repository as repo
+
+
+@dataclass
+class NotifyReport:
+    year: int
+    slot: str
+    queued: list[dict] = field(default_factory=list)
+    duplicates: list[dict] = field(default_factory=list)  # already queued/sent by this check: not again
+    skipped: list[dict] = field(default_factory=list)  # unit, why (no contacts, all clear and `skip`)
+    delivery: DeliveryReport | None = None
+
+    def as_dict(self) -> dict:
+        return {"year": self.year, "slot": self.slot, "queued": self.queued, "duplicates": self.duplicates,
+                "skipped": self.skipped, "delivery": self.delivery.as_dict() if self.delivery else None}
+
+
+def _dedupe_key(slot: str, audience: str, year: int) -> str:
+    return f"{slot}|{audience}|{year}"
+
+
+def queue_completeness_mail(rt, year: int, units: list[str] | None = None, *, slot: str | None = None,
+                            force: bool = False, digest: bool | None = None) -> NotifyReport:
+    """Check the units (all if None) and queue their messages and the reviewers' digest.
+
+    The digest goes out when all units are checked (``digest=None``), or when asked for explicitly.
+    """
+    digest = units is None if digest is None else digest
+    mail = rt.settings.mail
+    slot = slot or today_slot(mail.timezone)
+    with rt.records.session() as session:
+        all_units = {u.code: list(u.contacts or []) for u in repo.list_units(session)}
+        codes = units or sorted(all_units)
+        for code in codes:
+            if code not in all_units:
+                repo.get_unit(session, code)  # raises the clear "unit tidak ditemukan"
+    result = NotifyReport(year=year, slot=slot)
+    entries: list[DigestEntry] = []
+    for code in codes:
+        report = check_completeness(rt, code, year)
+        changes = changes_since_previous(rt, report, slot)
+        save_snapshot(rt, report, slot)
+        entries.append(DigestEntry(report, changes))
+        contacts = all_units[code]
+        if not contacts:
+            result.skipped.append({"unit": code, "why": "unit belum punya alamat e-mail kontak "
+                                                        "(dukung unit add KODE --contact ALAMAT)"})
+            continue
+        if not report.gaps and mail.all_clear == "skip":
+            result.skipped.append({"unit": code, "why": "tidak ada celah terbuka (DUKUNG_MAIL__ALL_CLEAR=skip)"})
+            continue
+        composed = compose_unit_message(report, changes, sender=mail.sender, to=contacts, slot=slot,
+                                        public_url=mail.public_url)
+        _queue(rt, composed, _dedupe_key(slot, f"unit:{code}", year), force, result)
+    if not digest:
+        pass
+    elif mail.reviewers and entries:
+        composed = compose_digest(entries, year, sender=mail.sender, to=list(mail.reviewers), slot=slot,
+                                  public_url=mail.public_url)
+        _queue(rt, composed, _dedupe_key(slot, "reviewers", year), force, result)
+    elif entries:
+        result.skipped.append({"unit": None, "why": "ringkasan reviewer tidak dikirim: DUKUNG_MAIL__REVIEWERS kosong"})
+    return result
+
+
+def _queue(rt, composed, dedupe_key: str, force: bool, result: NotifyReport) -> None:
+    info = {"kind": composed.kind, "unit": composed.unit_code, "subject": str(composed.message["Subject"]),
+            "recipients": str(composed.message["To"])}
+    with rt.records.session() as session:
+        row = enqueue(session, composed.message, dedupe_key=dedupe_key, content_hash=composed.content_hash,
+                      kind=composed.kind, unit_code=composed.unit_code, force=force)
+        if row is None:
+            result.duplicates.append(info)
+        else:
+            result.queued.append({**info, "id": row.id})
+
+
+def send_completeness_mail(rt, year: int, units: list[str] | None = None, *, slot: str | None = None,
+                           force: bool = False, digest: bool | None = None) -> NotifyReport:
+    """Queue this check's messages, then deliver everything queued (this run's and earlier ones')."""
+    result = queue_completeness_mail(rt, year, units, slot=slot, force=force, digest=digest)
+    result.delivery = deliver_pending(rt)
+    return result
