@@ -16,7 +16,11 @@ Validation rules (beyond the pydantic structure):
 * choice questions (ya_tidak/abc/abcd/abcde) have 2/3/4/5 options with unique codes and
   scores in [0, 1]; persen/nilai questions have no options;
 * every question has at least one required evidence item; every evidence type exists;
-* every ``filename_pattern`` compiles; keywords and aliases are non-empty lowercase strings.
+* every ``filename_pattern`` compiles; keywords and aliases are non-empty lowercase strings;
+* completeness rules: every content check named by a document type or an evidence item exists;
+  a check has what its kind needs (``phrases`` for phrases, a compiling ``pattern`` for regex,
+  ``min_value`` ≤ ``max_value``); a recency ``within: months`` names ``months``, and ``months`` /
+  ``grace_months`` appear only with the ``within`` that uses them.
 
 Weight tolerance: ``max(0.001, 0.0001 × number of summed weights)``.  The generator writes
 question weights rounded to 6 decimals (e.g. 0.333333), so pengungkit sums are off by ~6e-6;
@@ -41,7 +45,9 @@ from config.catalog_models import (
     Area,
     Aspect,
     Catalog,
+    CompletenessRules,
     Component,
+    ContentCheck,
     DocumentType,
     Evidence,
     EvidenceItem,
@@ -50,13 +56,15 @@ from config.catalog_models import (
     Question,
     QuestionContext,
     QuestionInput,
+    Recency,
     SubIndicator,
 )
 from config.errors import CatalogError
 
 __all__ = [
-    "Area", "Aspect", "Catalog", "Component", "DocumentType", "Evidence", "EvidenceItem", "Indicator",
-    "Option", "Question", "QuestionContext", "QuestionInput", "SubIndicator",
+    "Area", "Aspect", "Catalog", "CompletenessRules", "Component", "ContentCheck", "DocumentType", "Evidence",
+    "EvidenceItem", "Indicator", "Option", "Question", "QuestionContext", "QuestionInput", "Recency",
+    "SubIndicator",
     "load_catalog", "parse_catalog", "clear_cache",
 ]
 
@@ -200,6 +208,9 @@ class _Validator:
         self.problems.append((_line(self.data, path), msg))
 
     def run(self) -> list[str]:
+        self.check_recency(("completeness", "recency"), self.catalog.completeness.recency)
+        for code, check in self.catalog.content_checks.items():
+            self.check_content_check(code, check)
         for code, dt in self.catalog.document_types.items():
             self.check_document_type(code, dt)
         aspects = self.catalog.aspects
@@ -249,6 +260,60 @@ class _Validator:
                 re.compile(pattern, re.IGNORECASE)
             except re.error as exc:
                 self.add(path + ("filename_patterns", j), f"pola nama berkas bukan regex yang valid: '{pattern}' ({exc})")
+        if dt.recency is not None:
+            self.check_recency(path + ("recency",), dt.recency)
+        self.check_names(path + ("checks",), dt.checks, f"jenis dokumen '{code}'")
+
+    # -- completeness rules ----------------------------------------------------------------------
+    def check_recency(self, path: Path_, rec: Recency) -> None:
+        if rec.within == "months" and rec.months is None:
+            self.add(path, "aturan tanggal 'within: months' memerlukan 'months' (jumlah bulan)")
+        if rec.within != "months" and rec.months is not None:
+            self.add(path + ("months",), f"'months' hanya berlaku dengan 'within: months' (di sini 'within: {rec.within}')")
+        if rec.within != "period" and rec.grace_months:
+            self.add(path + ("grace_months",),
+                     f"'grace_months' hanya berlaku dengan 'within: period' (di sini 'within: {rec.within}')")
+
+    def check_names(self, path: Path_, names: list[str] | None, where: str) -> None:
+        seen: set[str] = set()
+        for j, name in enumerate(names or []):
+            if name not in self.catalog.content_checks:
+                known = ", ".join(sorted(self.catalog.content_checks)) or "belum ada content_checks"
+                self.add(path + (j,), f"pemeriksaan isi tidak dikenal '{name}' pada {where} (yang ada: {known})")
+            elif name in seen:
+                self.add(path + (j,), f"pemeriksaan isi '{name}' disebut dua kali pada {where}")
+            seen.add(name)
+
+    def check_content_check(self, code: str, check: ContentCheck) -> None:
+        path = ("content_checks", code)
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", code):
+            self.add(path, f"kode pemeriksaan isi harus snake_case huruf kecil: '{code}'")
+        for field in ("label", "message"):
+            if not getattr(check, field).strip():
+                self.add(path + (field,), f"'{field}' pemeriksaan isi '{code}' tidak boleh kosong")
+        self.phrases(path + ("phrases",), check.phrases, f"frasa pemeriksaan isi '{code}'")
+        if check.kind == "phrases" and not check.phrases:
+            self.add(path, f"pemeriksaan isi '{code}' (kind: phrases) memerlukan daftar 'phrases'")
+        if check.kind == "regex":
+            if not check.pattern:
+                self.add(path, f"pemeriksaan isi '{code}' (kind: regex) memerlukan 'pattern'")
+            else:
+                try:
+                    re.compile(check.pattern, re.IGNORECASE)
+                except re.error as exc:
+                    self.add(path + ("pattern",), f"pola pemeriksaan isi '{code}' bukan regex yang valid: "
+                                                  f"'{check.pattern}' ({exc})")
+        elif check.pattern is not None:
+            self.add(path + ("pattern",), f"'pattern' hanya berlaku untuk kind: regex (pemeriksaan '{code}')")
+        if check.kind != "covers_period" and check.years_before:
+            self.add(path + ("years_before",), f"'years_before' hanya berlaku untuk kind: covers_period "
+                                               f"(pemeriksaan '{code}')")
+        if check.kind != "states_index" and (check.min_value is not None or check.max_value is not None):
+            self.add(path, f"'min_value'/'max_value' hanya berlaku untuk kind: states_index (pemeriksaan '{code}')")
+        if (check.min_value is not None and check.max_value is not None
+                and check.min_value > check.max_value):
+            self.add(path + ("min_value",), f"min_value {_fmt(check.min_value)} > max_value "
+                                            f"{_fmt(check.max_value)} pada pemeriksaan '{code}'")
 
     def check_aspect(self, path: Path_, aspect: Aspect) -> None:
         self.unique(path, aspect.code, "aspek")
@@ -344,3 +409,6 @@ class _Validator:
             for k, t in enumerate(item.types):
                 if t not in self.catalog.document_types:
                     self.add(path + ("items", j, "types", k), f"jenis dokumen tidak dikenal '{t}' pada {q.code}")
+            if item.recency is not None:
+                self.check_recency(path + ("items", j, "recency"), item.recency)
+            self.check_names(path + ("items", j, "checks"), item.checks, f"bukti {q.code}")

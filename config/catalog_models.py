@@ -7,6 +7,8 @@ with its YAML line.  Models are mutable but should be treated as read-only after
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
@@ -23,12 +25,65 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Recency(_Model):
+    """How recent a document must be, judged on its date (``Document.doc_date``).
+
+    * ``within: period`` — dated in the evaluation year, or up to ``grace_months`` before it;
+    * ``within: months`` — dated in the last ``months`` months before the end of the evaluation year;
+    * ``within: any`` — any date (still not after the end of the evaluation year).
+    """
+
+    within: Literal["period", "months", "any"] = "period"
+    grace_months: int = Field(default=0, ge=0, le=120)
+    months: int | None = Field(default=None, ge=1, le=600)
+
+
+#: Kinds of content check; what each looks for is described in docs/completeness.md.
+CheckKind = Literal["ditetapkan", "phrases", "regex", "covers_period", "states_index"]
+
+
+class ContentCheck(_Model):
+    """A named check a reviewer makes first when opening a document (``content_checks:`` in YAML)."""
+
+    code: str
+    kind: CheckKind
+    label: str  # what is checked, e.g. "SK ditetapkan dan bertanggal"
+    message: str  # what is wrong when it fails, e.g. "nilai indeks tidak ditemukan"
+    phrases: list[str] = Field(default_factory=list)  # phrases / ditetapkan / states_index labels
+    match: Literal["any", "all"] = "any"  # phrases: any or all of them
+    pattern: str | None = None  # regex (Python syntax, case-insensitive)
+    years_before: int = Field(default=0, ge=0, le=10)  # covers_period: earlier years also accepted
+    min_value: float | None = None  # states_index: accepted range of the value
+    max_value: float | None = None
+
+    _fingerprint: str = PrivateAttr(default="")
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of what decides the outcome (not the texts): facts record it to notice edits."""
+        if not self._fingerprint:
+            data = self.model_dump(exclude={"code", "label", "message"})
+            blob = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
+            self._fingerprint = hashlib.sha1(blob).hexdigest()[:10]
+        return self._fingerprint
+
+
+class CompletenessRules(_Model):
+    """Catalog-wide settings of the completeness check (``completeness:`` in YAML)."""
+
+    undated: Literal["accept", "reject"] = "accept"  # a document whose date could not be read
+    unchecked: Literal["accept", "reject"] = "accept"  # a document whose text could not be checked
+    recency: Recency = Field(default_factory=Recency)  # for document types without their own
+
+
 class DocumentType(_Model):
     code: str
     label: str
     generic: bool = False  # a form (SK, laporan, surat…): a topical type that also matches is preferred
     keywords: list[str] = Field(default_factory=list)
     filename_patterns: list[str] = Field(default_factory=list)
+    recency: Recency | None = None  # None: the catalog default (completeness.recency)
+    checks: list[str] = Field(default_factory=list)  # content_checks codes applied by default
 
 
 class EvidenceItem(_Model):
@@ -36,6 +91,8 @@ class EvidenceItem(_Model):
     min: int = Field(default=1, ge=1)
     required: bool = True
     description: str = ""
+    recency: Recency | None = None  # overrides the document types' recency
+    checks: list[str] | None = None  # overrides the document types' checks ([] = none)
 
 
 class Evidence(_Model):
@@ -200,19 +257,23 @@ class Catalog(_Model):
     id: str
     title: str
     regulation: str = ""
+    completeness: CompletenessRules = Field(default_factory=CompletenessRules)
+    content_checks: dict[str, ContentCheck] = Field(default_factory=dict)
     document_types: dict[str, DocumentType] = Field(default_factory=dict)
     aspects: list[Aspect] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
-    def _inject_document_type_codes(cls, data: Any) -> Any:
-        """``document_types`` is keyed by code in YAML; copy the key into each entry."""
-        if isinstance(data, dict) and isinstance(data.get("document_types"), dict):
-            data = dict(data)
-            data["document_types"] = {
-                key: ({"code": key, **value} if isinstance(value, dict) else value)
-                for key, value in data["document_types"].items()
-            }
+    def _inject_codes(cls, data: Any) -> Any:
+        """``document_types`` and ``content_checks`` are keyed by code in YAML; copy the key into each entry."""
+        if isinstance(data, dict):
+            for section in ("document_types", "content_checks"):
+                if isinstance(data.get(section), dict):
+                    data = dict(data)
+                    data[section] = {
+                        key: ({"code": key, **value} if isinstance(value, dict) else value)
+                        for key, value in data[section].items()
+                    }
         return data
 
     def model_post_init(self, __context: Any) -> None:
@@ -291,6 +352,28 @@ class Catalog(_Model):
             return self.document_types[code]
         except KeyError:
             raise NotFoundError(f"Jenis dokumen tidak dikenal: {code!r}") from None
+
+    def content_check(self, code: str) -> ContentCheck:
+        try:
+            return self.content_checks[code]
+        except KeyError:
+            raise NotFoundError(f"Pemeriksaan isi tidak dikenal: {code!r}") from None
+
+    def recency_for(self, doc_type: str, item: EvidenceItem | None = None) -> Recency:
+        """The recency rule of a document of ``doc_type`` counted for ``item`` (item, type, catalog)."""
+        if item is not None and item.recency is not None:
+            return item.recency
+        dt = self.document_types.get(doc_type)
+        if dt is not None and dt.recency is not None:
+            return dt.recency
+        return self.completeness.recency
+
+    def checks_for(self, doc_type: str, item: EvidenceItem | None = None) -> list[str]:
+        """The content checks of a document of ``doc_type`` counted for ``item`` (item overrides type)."""
+        if item is not None and item.checks is not None:
+            return item.checks
+        dt = self.document_types.get(doc_type)
+        return dt.checks if dt is not None else []
 
     def total_weight(self, aspect_code: str | None = None) -> float:
         """Sum of question weights of one aspect (``A``/``B``), or of the whole catalog if None."""

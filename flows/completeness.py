@@ -1,22 +1,36 @@
 """Completeness per LKE question for a unit and period — plain functions over records + catalog.
 
 For each question: which documents support it, which evidence items of the catalog rule are
-satisfied, what is missing (in plain Indonesian) and why. Per area (Pemenuhan and Reform
-separately) and for the unit: an *estimate of evidence coverage* weighted by the catalog's
-weights — clearly not an evaluation score.
+satisfied — by type, count, date and content (:mod:`flows.evidence_rules`) — what is missing (in
+plain Indonesian) and why, the automatic status and the reviewers' word. Per area (Pemenuhan and
+Reform separately) and for the unit: an *estimate of evidence coverage* weighted by the catalog's
+weights — clearly not an evaluation score. See docs/completeness.md.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
+from flows.evidence_rules import (
+    DocumentFinding,
+    RuleContext,
+    SupportingDocument,
+    evaluate_item,
+    missing_text,
+    rule_names,
+)
 from storage.records import repository as repo
 from storage.records.models import Classification, Document, Tag
+
+__all__ = [
+    "BELUM_ADA", "DITANDAI", "LENGKAP", "SEBAGIAN", "STATUS_LABEL", "WBBM_MIN", "WBK_MIN",
+    "AreaCoverage", "Assessment", "CompletenessReport", "DocumentFinding", "QuestionStatus", "ReviewerNote",
+    "SupportingDocument", "assess_question", "check_completeness", "evaluate_question",
+]
 
 LENGKAP = "lengkap"
 SEBAGIAN = "sebagian"
@@ -35,13 +49,15 @@ ESTIMATE_NOTE = ("Perkiraan cakupan bukti (data dukung) berdasarkan bobot LKE, b
 
 
 @dataclass
-class SupportingDocument:
-    document_id: int
-    path: str
-    doc_types: list[str]
-    confidence: float
-    reason: str
-    source: str
+class ReviewerNote:
+    """A reviewer's word on a question, or on one of its documents (``document_id`` set)."""
+
+    label: str  # gap | ok | tidak_relevan
+    note: str
+    by: str
+    at: str
+    document_id: int | None = None
+    document: str | None = None
 
 
 @dataclass
@@ -61,6 +77,9 @@ class QuestionStatus:
     missing: list[str] = field(default_factory=list)
     why: str = ""
     reviewer_notes: list[str] = field(default_factory=list)
+    reviews: list[ReviewerNote] = field(default_factory=list)  # the same, structured: label, note, who, when
+    warnings: list[str] = field(default_factory=list)  # counted, but with a caveat (no date read, not checked)
+    excluded: list[SupportingDocument] = field(default_factory=list)  # marked tidak_relevan by a reviewer
 
 
 @dataclass
@@ -94,34 +113,35 @@ class CompletenessReport:
         return [q for q in self.questions if q.status != LENGKAP]
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        for q in data["questions"]:
+            for d in q["documents"] + q["excluded"]:
+                d.pop("facts", None)
+                if d["doc_date"] is not None:
+                    d["doc_date"] = d["doc_date"].isoformat()
+        return data
 
 
-def _item_label(catalog, item) -> str:
-    if item.description:
-        return item.description
-    return " / ".join(catalog.document_types[t].label for t in item.types)
+@dataclass
+class Assessment:
+    """The evidence rule of one question applied to its documents (see :func:`assess_question`)."""
+
+    status: str
+    coverage: float
+    satisfied: list[str]
+    missing: list[str]
+    why: str
+    warnings: list[str]
 
 
-def evaluate_question(catalog, question, docs: list[SupportingDocument]) -> tuple[str, float, list[str], list[str], str]:
-    """Apply the question's evidence rule to its supporting documents.
-
-    Returns (status, coverage 0–1, satisfied item labels, missing item labels, why).
-    """
-    rule = question.evidence.rule
-    required = [i for i in question.evidence.items if i.required]
-    satisfied, missing = [], []
-    for item in question.evidence.items:
-        have = sum(1 for d in docs if set(d.doc_types) & set(item.types))
-        label = _item_label(catalog, item)
-        if have >= item.min:
-            satisfied.append(label)
-        elif item.required:
-            need = f" (perlu {item.min}, ada {have})" if item.min > 1 else ""
-            missing.append(label + need)
-    n_ok = sum(1 for i in required
-               if sum(1 for d in docs if set(d.doc_types) & set(i.types)) >= i.min)
-    if rule == "any":
+def assess_question(catalog, question, docs: list[SupportingDocument], ctx: RuleContext) -> Assessment:
+    """Apply all of the question's rule: all/any, min counts, recency and content checks."""
+    items = [evaluate_item(catalog, item, docs, ctx) for item in question.evidence.items]
+    required = [r for r in items if r.required]
+    satisfied = [r.label for r in items if r.met]
+    missing = [missing_text(r) for r in required if not r.met]
+    n_ok = sum(1 for r in required if r.met)
+    if question.evidence.rule == "any":
         complete = n_ok >= 1
         coverage = 1.0 if complete else 0.0
         if complete:
@@ -131,61 +151,144 @@ def evaluate_question(catalog, question, docs: list[SupportingDocument]) -> tupl
         complete = n_ok == len(required)
         coverage = n_ok / len(required) if required else 1.0
         why = f"aturan: semua bukti wajib ({n_ok} dari {len(required)} terpenuhi)"
+    rejected = []
+    for item, r in zip(question.evidence.items, items):
+        if r.met or not r.required:
+            continue
+        for doc, findings in r.rejected:
+            names = rule_names(catalog, item, doc, findings, ctx.year)
+            if names:
+                rejected.append(f"'{doc.name}' tidak dihitung: {', '.join(names)}")
     if complete:
         status = LENGKAP
     elif docs:
         status = SEBAGIAN
-        if not satisfied:
+        if not any(r.counted or r.rejected for r in items):
             why += "; ada dokumen, tetapi jenisnya belum sesuai bukti yang diminta"
     else:
         status = BELUM_ADA
         why = "belum ada dokumen yang dipetakan ke pertanyaan ini"
-    return status, coverage, satisfied, missing, why
+    if rejected and not complete:
+        why += "; " + "; ".join(dict.fromkeys(rejected))
+    warnings = list(dict.fromkeys(
+        f"'{d.name}': {f.detail}" for d in docs if d.counted for f in d.findings if f.ok is None))
+    return Assessment(status, coverage, satisfied, missing, why, warnings)
 
 
-def check_completeness(rt, unit_code: str, year: int) -> CompletenessReport:
-    """The completeness report of one unit for one evaluation year."""
+def evaluate_question(catalog, question, docs: list[SupportingDocument], *, year: int | None = None,
+                      today: date | None = None) -> tuple[str, float, list[str], list[str], str]:
+    """Apply the question's evidence rule to its supporting documents.
+
+    Returns (status, coverage 0–1, satisfied item labels, missing item texts, why). Without ``year``
+    the dates are not judged; content checks read each document's ``facts``. Each document gets its
+    ``findings`` and ``counted``.
+    """
+    a = assess_question(catalog, question, docs, RuleContext.of(catalog, year, today))
+    return a.status, a.coverage, a.satisfied, a.missing, a.why
+
+
+# -- records -----------------------------------------------------------------------------------------
+
+@dataclass
+class _Classified:
+    doc: SupportingDocument
+    auto: bool
+    manual: bool
+
+
+def _load(session, unit, period) -> tuple[dict[str, list[_Classified]], list[Tag]]:
+    """Current documents of the unit and period per question (one query), and the open tags."""
+    rows = session.execute(
+        select(Document.id, Document.relative_path, Document.doc_types, Document.doc_date, Document.facts,
+               Classification.question_code, Classification.confidence, Classification.reason,
+               Classification.source)
+        .join(Classification, Classification.document_id == Document.id)
+        .where(Document.unit_id == unit.id, Document.period_id == period.id, Document.is_current.is_(True),
+               Classification.question_code.is_not(None))
+        .order_by(Document.id, Classification.confidence.desc()))
+    by_question: dict[str, dict[int, _Classified]] = defaultdict(dict)
+    for doc_id, path, doc_types, doc_date, facts, code, confidence, reason, source in rows:
+        seen = by_question[code].get(doc_id)
+        manual = source == "manual"
+        if seen is None or (manual and not seen.manual):
+            by_question[code][doc_id] = _Classified(
+                SupportingDocument(document_id=doc_id, path=path, doc_types=list(doc_types or []),
+                                   confidence=confidence, reason=reason, source=source, doc_date=doc_date,
+                                   facts=facts),
+                auto=not manual or (seen is not None and seen.auto), manual=manual)
+        else:
+            seen.auto = seen.auto or not manual
+            seen.manual = seen.manual or manual
+    tags = repo.list_tags(session, unit, period)
+    return {code: list(docs.values()) for code, docs in by_question.items()}, tags
+
+
+def _note(t: Tag, document: str | None = None) -> ReviewerNote:
+    return ReviewerNote(label=t.label, note=t.note or "", by=t.created_by or "",
+                        at=t.created_at.isoformat(timespec="seconds") if t.created_at else "",
+                        document_id=t.document_id, document=document)
+
+
+def _note_text(n: ReviewerNote) -> str:
+    head = n.label + (f" '{n.document.rsplit('/', 1)[-1]}'" if n.document else "")
+    return f"{head}: {n.note}".strip(": ") + (f" — {n.by}" if n.by else "")
+
+
+def check_completeness(rt, unit_code: str, year: int, *, today: date | None = None) -> CompletenessReport:
+    """The completeness report of one unit for one evaluation year.
+
+    ``automatic_status`` is what the rules say of the automatically classified documents alone;
+    ``status`` adds the reviewers' word: documents assigned by hand count, documents tagged
+    ``tidak_relevan`` do not, a question tagged ``gap`` is ``ditandai_reviewer`` and one tagged ``ok``
+    is ``lengkap`` (unless a ``gap`` is open). ``today`` (default: today) bounds the document dates.
+    """
     catalog = rt.catalog
+    ctx = RuleContext.of(catalog, year, today or date.today())
     with rt.records.session() as session:
         unit = repo.get_unit(session, unit_code)
         period = repo.get_or_create_period(session, year)
-        docs = list(session.scalars(
-            select(Document).where(Document.unit_id == unit.id, Document.period_id == period.id,
-                                   Document.is_current.is_(True))
-            .options(selectinload(Document.classifications), selectinload(Document.tags))).unique())
-        tags = repo.list_tags(session, unit, period)
-        by_question: dict[str, list[SupportingDocument]] = defaultdict(list)
-        for doc in docs:
-            not_relevant = {t.question_code for t in doc.tags if t.label == "tidak_relevan" and not t.resolved}
-            for c in doc.classifications:
-                if not c.question_code or c.question_code in not_relevant or None in not_relevant:
-                    continue
-                by_question[c.question_code].append(SupportingDocument(
-                    document_id=doc.id, path=doc.relative_path, doc_types=list(doc.doc_types or []),
-                    confidence=c.confidence, reason=c.reason, source=c.source))
-        question_tags: dict[str, list[Tag]] = defaultdict(list)
-        for t in tags:
-            if t.question_code and t.document_id is None:
-                question_tags[t.question_code].append(t)
+        by_question, tags = _load(session, unit, period)
         unit_name = unit.name
+        question_tags: dict[str, list[ReviewerNote]] = defaultdict(list)
+        not_relevant: dict[int, dict[str | None, ReviewerNote]] = defaultdict(dict)
+        for t in tags:
+            if t.document_id is None:
+                if t.question_code:
+                    question_tags[t.question_code].append(_note(t))
+            elif t.label == "tidak_relevan":
+                not_relevant[t.document_id][t.question_code] = _note(t)
 
     statuses: list[QuestionStatus] = []
     for q in catalog.questions():
-        supporting = sorted(by_question.get(q.code, []), key=lambda d: (-d.confidence, d.path))
-        status, coverage, satisfied, missing, why = evaluate_question(catalog, q, supporting)
-        auto = status
-        notes = []
-        for t in question_tags.get(q.code, []):
-            notes.append(f"{t.label}: {t.note}".strip(": ") + (f" — {t.created_by}" if t.created_by else ""))
-            if t.label == "gap":
-                status = DITANDAI
-            elif t.label == "ok" and status != DITANDAI:
-                status, coverage = LENGKAP, 1.0
+        entries = by_question.get(q.code, [])
+        excluded, reviews = [], []
+        for e in entries:
+            tag = not_relevant.get(e.doc.document_id, {})
+            note = tag.get(q.code) or tag.get(None)
+            if note is not None:
+                excluded.append(e.doc)
+                note.document = e.doc.path
+                reviews.append(note)
+        automatic = _by_rank([e.doc for e in entries if e.auto])
+        gone = {d.document_id for d in excluded}
+        supporting = _by_rank([e.doc for e in entries if e.doc.document_id not in gone])
+        a = assess_question(catalog, q, supporting, ctx)
+        auto = a if [d.document_id for d in automatic] == [d.document_id for d in supporting] else \
+            assess_question(catalog, q, automatic, ctx)
+        status, coverage = a.status, a.coverage
+        reviews = question_tags.get(q.code, []) + reviews
+        labels = {n.label for n in reviews if n.document_id is None}
+        if "gap" in labels:
+            status = DITANDAI
+        elif "ok" in labels:
+            status, coverage = LENGKAP, 1.0
         statuses.append(QuestionStatus(
             code=q.code, question=q.text, component=q.component_name, area_code=q.area_code,
             area_name=q.area_name, indicator=q.indicator_name or "", weight=q.weight, status=status,
-            automatic_status=auto, coverage=round(coverage, 4), documents=supporting, satisfied=satisfied,
-            missing=missing, why=why, reviewer_notes=notes))
+            automatic_status=auto.status, coverage=round(coverage, 4), documents=supporting,
+            satisfied=a.satisfied, missing=a.missing, why=a.why,
+            reviewer_notes=[_note_text(n) for n in reviews], reviews=reviews, warnings=a.warnings,
+            excluded=excluded))
 
     areas = []
     for area in catalog.areas():
@@ -204,3 +307,7 @@ def check_completeness(rt, unit_code: str, year: int) -> CompletenessReport:
                               generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                               questions=statuses, areas=areas, counts=counts,
                               pengungkit_estimate=round(pengungkit, 2))
+
+
+def _by_rank(docs: list[SupportingDocument]) -> list[SupportingDocument]:
+    return sorted(docs, key=lambda d: (-d.confidence, d.path))

@@ -1,4 +1,4 @@
-"""Processing: extract → metadata → classify each stored document, in a pool of worker processes.
+"""Processing: extract → metadata → content facts → classify each stored document, in worker processes.
 
 Workers receive plain values (ids, keys, URLs), never clients; each worker opens the object
 store and loads the catalog once. A document that cannot be parsed is recorded with the
@@ -24,6 +24,7 @@ from config.catalog import load_catalog
 from config.settings import StorageSettings
 from indexing.classify import classify
 from indexing.extract import ExtractStatus, ParseContext, extract_file
+from indexing.facts import document_facts
 from indexing.metadata import extract_metadata
 from storage.objects import open_object_store, text_key
 from storage.records import repository as repo
@@ -61,6 +62,7 @@ class JobOutcome:
     doc_types: list[str] = field(default_factory=list)
     doc_type_reason: str = ""
     questions: list[tuple[str, float, str]] = field(default_factory=list)
+    facts: dict | None = None  # what the catalog's content checks found in the text (indexing.facts)
 
 
 _STORES: dict[str, object] = {}
@@ -103,6 +105,7 @@ def run_job(job: DocumentJob) -> JobOutcome:
         meta = extract_metadata(text)
         outcome.doc_date, outcome.doc_number = meta.date, meta.number
         outcome.title, outcome.issuer = meta.title, meta.issuer
+    outcome.facts = document_facts(text, catalog, doc_date=outcome.doc_date)
     outcome.text = text
     decision = classify(catalog, job.relative_path, text, title=outcome.title,
                         explicit_question=job.explicit_question)
@@ -120,7 +123,8 @@ def _pool(workers: int) -> Executor:
     """A process pool shared by all batches of this process (forkserver: safe beside Prefect's threads)."""
     if workers not in _POOL:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["indexing.extract", "indexing.classify", "config.catalog", "flows.processing"])
+        ctx.set_forkserver_preload(["indexing.extract", "indexing.classify", "indexing.facts", "config.catalog",
+                                "flows.processing"])
         _POOL[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
     return _POOL[workers]
 
@@ -194,6 +198,7 @@ def save_outcomes(rt, outcomes: Sequence[JobOutcome]) -> None:
                 text_key=o.text_key, extractor=o.extractor, duration_s=o.duration_s))
             repo.save_metadata(session, doc, doc_date=o.doc_date, doc_number=o.doc_number, title=o.title,
                                issuer=o.issuer)
+            repo.save_facts(session, doc, o.facts)
             questions = [repo.QuestionRecord(code, conf, reason) for code, conf, reason in o.questions]
             if not questions and o.doc_types:
                 questions = [repo.QuestionRecord(None, 0.0, o.doc_type_reason or "jenis dokumen dikenali")]

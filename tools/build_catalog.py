@@ -15,6 +15,8 @@ The hand-written tables in this script are:
 * ``EVIDENCE_RULES`` – regexes mapping an evidence bullet (BPS 2023 / BPS Aceh 2025 lists) to
   document types; ``FALLBACK_RULES`` apply only when no primary rule matched;
 * ``EVIDENCE_OVERRIDES`` – per (question, bullet) corrections where the regexes are too coarse;
+* ``COMPLETENESS`` / ``CONTENT_CHECKS`` / ``TYPE_RULES`` / ``ITEM_RULES`` – the completeness rules:
+  how recent a document must be and which content checks it must pass (docs/completeness.md);
 * ``AREAS`` / ``INDICATORS`` / ``QUESTION_KEYWORDS`` – aliases and topical phrases.
 """
 
@@ -41,6 +43,10 @@ HEADER = """\
 # Scoring conventions: Ya/Tidak = 1/0; A/B/C = 1/0.5/0; A/B/C/D = 1/0.67/0.33/0;
 # A/B/C/D/E = 1/0.75/0.5/0.25/0; persen = ratio (0-1); nilai (0-4) = nilai/4.
 # Question weight = indicator weight / number of questions (rounded to 6 decimals).
+#
+# Completeness rules (docs/completeness.md): `completeness` (undated / unchecked documents, default
+# recency), `content_checks` (the named checks), and per document type or evidence item `recency`
+# ({within: period, grace_months: N} | {within: months, months: N} | {within: any}) and `checks`.
 """
 
 # ---------------------------------------------------------------------------------------------
@@ -638,6 +644,92 @@ DEFAULT_EVIDENCE: dict[str, list[dict]] = {
 # Evidence rule "any" (one item suffices) for questions whose bullets are alternatives.
 ANY_RULE = {"A.I.3.i.b", "A.II.4.iii.a"}
 
+# ---------------------------------------------------------------------------------------------
+# Completeness rules: how recent a document must be and what a reviewer checks first in it.
+# ---------------------------------------------------------------------------------------------
+# Catalog-wide: undated documents and documents whose text could not be checked are accepted
+# (the report says so); types without their own recency must be dated in the evaluation year.
+COMPLETENESS = {"undated": "accept", "unchecked": "accept", "recency": {"within": "period"}}
+
+# Index labels for "states_index": the number must follow one of them closely
+# ("Indeks Kepuasan Masyarakat (IKM) … adalah 86,25", "IKM: 3,45", "Nilai IPAK 3,62").
+INDEX_LABELS = ["indeks kepuasan masyarakat", "nilai ikm", "ikm", "nilai skm", "skm",
+                "indeks persepsi anti korupsi", "nilai ipak", "ipak", "indeks persepsi kualitas pelayanan",
+                "nilai ipkp", "ipkp", "nilai indeks", "indeks"]
+
+# The vocabulary of content checks (code -> definition); label and message are shown to reviewers.
+CONTENT_CHECKS: dict[str, dict] = {
+    "sk_ditetapkan": {
+        "kind": "ditetapkan", "label": "SK ditetapkan dan bertanggal",
+        "message": "tidak tertulis 'ditetapkan'/'ditandatangani' dengan tanggal yang terbaca (belum ditetapkan?)",
+    },
+    "sk_susunan_tim": {
+        "kind": "phrases", "label": "SK memuat susunan tim",
+        "phrases": ["susunan keanggotaan", "susunan tim", "ketua", "anggota"],
+        "message": "tidak memuat susunan tim (ketua/anggota)",
+    },
+    "mencakup_periode": {
+        "kind": "covers_period", "label": "Mencakup periode evaluasi",
+        "message": "tidak menyebut tahun periode evaluasi",
+    },
+    "mencakup_periode_lalu": {
+        "kind": "covers_period", "years_before": 1, "label": "Mencakup periode evaluasi atau tahun sebelumnya",
+        "message": "tidak menyebut tahun periode evaluasi maupun tahun sebelumnya",
+    },
+    "menyatakan_indeks": {
+        "kind": "states_index", "label": "Menyatakan nilai indeks", "phrases": INDEX_LABELS,
+        "min_value": 0, "max_value": 100, "message": "nilai indeks tidak ditemukan",
+    },
+    # available to reviewers, not applied by default
+    "bernomor": {
+        "kind": "regex", "label": "Mencantumkan nomor dokumen", "pattern": r"^\s*(nomor|no\.)\s*:?\s*\S+",
+        "message": "nomor dokumen tidak ditemukan",
+    },
+}
+
+_SK_YEAR = {"within": "period", "grace_months": 12}  # this year's team, or last year's still in force
+_YEARS_3 = {"within": "months", "months": 36}  # standing rules: SOP, standards, policies
+# Per document type: (recency or None for the catalog default, default content checks).
+TYPE_RULES: dict[str, tuple[dict | None, list[str]]] = {
+    "keputusan": (_SK_YEAR, ["sk_ditetapkan"]),
+    "sk_tim_kerja": (_SK_YEAR, ["sk_ditetapkan", "sk_susunan_tim"]),
+    "sk_agen_perubahan": (_SK_YEAR, ["sk_ditetapkan"]),
+    "sk_upg": (_SK_YEAR, ["sk_ditetapkan"]),
+    "sk_tim_spip": (_SK_YEAR, ["sk_ditetapkan"]),
+    "sk_pengaduan": (_SK_YEAR, ["sk_ditetapkan"]),
+    "sk_mutasi": (_SK_YEAR, []),
+    "surat_tugas": (_SK_YEAR, []),
+    "pakta_integritas": (_SK_YEAR, []),
+    "rencana_kerja": (_SK_YEAR, []),
+    "perjanjian_kinerja": (_SK_YEAR, []),
+    "rencana_anggaran": (_SK_YEAR, []),
+    "laporan_kinerja": (_SK_YEAR, ["mencakup_periode_lalu"]),
+    "sop": (_YEARS_3, []),
+    "standar_pelayanan": (_YEARS_3, []),
+    "maklumat_pelayanan": (_YEARS_3, []),
+    "pedoman": (_YEARS_3, []),
+    "kebijakan_kip": (_YEARS_3, []),
+    "kode_etik": (_YEARS_3, []),
+    "pola_mutasi": (_YEARS_3, []),
+    "peta_proses_bisnis": (_YEARS_3, []),
+    "analisis_beban_kerja": (_YEARS_3, []),
+    "rencana_pengembangan_kompetensi": (_YEARS_3, []),
+    "iku": (_YEARS_3, []),
+    "aplikasi": (_YEARS_3, []),
+    "renstra": ({"within": "months", "months": 60}, []),
+    "piagam_pencanangan": ({"within": "any"}, []),
+    "laporan_monev": (None, ["mencakup_periode"]),
+    "survei_kepuasan": (None, ["menyatakan_indeks"]),
+    "survei_ipak": (None, ["menyatakan_indeks"]),
+    "survei_ipkp": (None, ["menyatakan_indeks"]),
+}
+
+# Per evidence item (question code, index in the generated item list): overrides of the types' rules.
+ITEM_RULES: dict[tuple[str, int], dict] = {
+    # "LAKIN tahun berjalan dan tahun sebelumnya": last year's report counts too
+    ("B.I.b", 0): {"recency": {"within": "months", "months": 24}},
+}
+
 # B.I.b options (Lampiran III + Lampiran I; md §3.4 / §9).
 CAPAIAN_KINERJA_OPTIONS = [
     ("A", "Target kinerja utama tercapai lebih dari 100% dan lebih baik dari capaian kinerja utama tahun "
@@ -903,7 +995,7 @@ def build_evidence(row: dict, warnings: list[str]) -> dict:
     if not any(it["required"] for it in merged):
         merged[0]["required"] = True
     ordered = [{"types": it["types"], "min": it["min"], "required": it["required"],
-                "description": it["description"]} for it in merged]
+                "description": it["description"], **ITEM_RULES.get((code, i), {})} for i, it in enumerate(merged)]
     return {"rule": "any" if code in ANY_RULE else "all", "items": ordered}
 
 
@@ -940,17 +1032,23 @@ def build_question(row: dict, letter: str, warnings: list[str]) -> dict:
     }
 
 
+def _document_type(code: str, label: str, keywords: list[str], patterns: list[str]) -> dict:
+    recency, checks = TYPE_RULES.get(code, (None, []))
+    return {"label": label, **({"generic": True} if code in GENERIC_TYPES else {}), "keywords": keywords,
+            "filename_patterns": patterns, **({"recency": recency} if recency else {}),
+            **({"checks": checks} if checks else {})}
+
+
 def build_catalog(rows: list[dict]) -> tuple[dict, list[str]]:
     warnings: list[str] = []
     catalog: dict = {
         "id": "lke-zi-2021",
         "title": "Lembar Kerja Evaluasi Zona Integritas",
         "regulation": "PermenPANRB Nomor 90 Tahun 2021",
-        "document_types": {
-            code: {"label": label, **({"generic": True} if code in GENERIC_TYPES else {}),
-                   "keywords": kws, "filename_patterns": pats}
-            for code, (label, kws, pats) in DOCUMENT_TYPES.items()
-        },
+        "completeness": COMPLETENESS,
+        "content_checks": CONTENT_CHECKS,
+        "document_types": {code: _document_type(code, label, kws, pats)
+                           for code, (label, kws, pats) in DOCUMENT_TYPES.items()},
         "aspects": [],
     }
     pengungkit = {"code": "A", "name": "Pengungkit", "weight": 60.0, "components": []}
@@ -1024,7 +1122,8 @@ def build_catalog(rows: list[dict]) -> tuple[dict, list[str]]:
 # ---------------------------------------------------------------------------------------------
 # Emission (ruamel.yaml, block style; short scalar lists in flow style for readability)
 # ---------------------------------------------------------------------------------------------
-def _to_yaml(obj, flow_keys=("keywords", "filename_patterns", "aliases", "types")):
+def _to_yaml(obj, flow_keys=("keywords", "filename_patterns", "aliases", "types", "checks", "phrases"),
+             flow_maps=("recency",)):
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
@@ -1033,6 +1132,8 @@ def _to_yaml(obj, flow_keys=("keywords", "filename_patterns", "aliases", "types"
             m = CommentedMap()
             for k, v in value.items():
                 m[k] = conv(v, k)
+            if key in flow_maps:
+                m.fa.set_flow_style()
             return m
         if isinstance(value, list):
             if key in flow_keys:

@@ -1,0 +1,237 @@
+"""The catalog's evidence rules applied to the documents of one question — plain functions, no I/O.
+
+A document counts for an evidence item when one of its types is asked for by the item and, for that
+type, it is recent enough (``recency``) and passes the content checks (``checks``); the item is met
+when ``min`` documents count. Every decision leaves a :class:`DocumentFinding` on the document and,
+when an item is not met, a sentence in plain Indonesian saying what is missing and why.
+
+Content checks read the facts computed at ingest (``Document.facts``, :mod:`indexing.facts`); a
+document without facts, without text, or processed before a check was edited cannot be checked and
+is accepted or rejected as the catalog says (``completeness.unchecked``), with the reason.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from indexing.facts import covers_period, tanggal
+
+RETRY_HINT = "jalankan `dukung retry --all`"
+
+
+@dataclass
+class DocumentFinding:
+    """One rule applied to one document: ``ok`` True/False, or None when it could not be decided."""
+
+    rule: str  # "tanggal" or a content check code
+    label: str
+    ok: bool | None
+    detail: str
+
+
+@dataclass
+class SupportingDocument:
+    document_id: int
+    path: str
+    doc_types: list[str]
+    confidence: float
+    reason: str
+    source: str
+    doc_date: date | None = None
+    findings: list[DocumentFinding] = field(default_factory=list)
+    counted: bool | None = None  # counted for an evidence item of the question (None: not evaluated)
+    facts: dict | None = field(default=None, repr=False)  # input of the checks; left out of as_dict()
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
+@dataclass
+class RuleContext:
+    """What the rules need beyond the documents: the evaluation year, today, catalog-wide policies."""
+
+    year: int | None
+    today: date | None = None
+    undated: str = "accept"
+    unchecked: str = "accept"
+
+    @classmethod
+    def of(cls, catalog, year: int | None, today: date | None = None) -> "RuleContext":
+        rules = catalog.completeness
+        return cls(year=year, today=today, undated=rules.undated, unchecked=rules.unchecked)
+
+
+@dataclass
+class ItemResult:
+    label: str
+    required: bool
+    need: int
+    counted: list[SupportingDocument]
+    rejected: list[tuple[SupportingDocument, list[DocumentFinding]]]
+
+    @property
+    def met(self) -> bool:
+        return len(self.counted) >= self.need
+
+
+# -- recency ---------------------------------------------------------------------------------------
+
+def _months_before(d: date, months: int) -> date:
+    """The same day ``months`` months earlier (clamped to the month's last day)."""
+    y, m = divmod(d.year * 12 + d.month - 1 - months, 12)
+    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def window(rec, year: int) -> date | None:
+    """The earliest accepted date of ``rec`` for the evaluation ``year`` (None: no lower bound)."""
+    if rec.within == "period":
+        return _months_before(date(year, 1, 1), rec.grace_months)
+    if rec.within == "months":
+        return _months_before(date(year, 12, 31), rec.months or 0) + timedelta(days=1)
+    return None
+
+
+def describe_recency(rec, year: int | None) -> str:
+    y = year if year is not None else "periode"
+    if rec.within == "period":
+        return f"bertanggal tahun {y}" + (f" atau {rec.grace_months} bulan sebelumnya" if rec.grace_months else "")
+    if rec.within == "months":
+        return f"bertanggal dalam {rec.months} bulan terakhir sampai akhir {y}"
+    return f"tanggal berapa pun sampai akhir {y}"
+
+
+def judge_date(doc_date: date | None, rec, ctx: RuleContext) -> DocumentFinding:
+    """Is the document recent enough under ``rec`` for the evaluation year?"""
+    label = "Tanggal dokumen"
+    if ctx.year is None:
+        return DocumentFinding("tanggal", label, True, "periode tidak diketahui: tanggal tidak diperiksa")
+    if doc_date is None:
+        if rec.within == "any":
+            return DocumentFinding("tanggal", label, True, "tanggal tidak diperlukan")
+        return DocumentFinding("tanggal", label, None if ctx.undated == "accept" else False,
+                               "tanggal dokumen tidak terbaca")
+    said = f"bertanggal {tanggal(doc_date)}"
+    year = ctx.year
+    if doc_date > date(year, 12, 31):
+        return DocumentFinding("tanggal", label, False, f"{said}, setelah akhir periode {year}")
+    if ctx.today is not None and doc_date > ctx.today:
+        return DocumentFinding("tanggal", label, False, f"{said}, setelah hari ini ({tanggal(ctx.today)})")
+    start = window(rec, year)
+    if start is not None and doc_date < start:
+        if rec.within == "months":
+            why = f"lebih dari {rec.months} bulan sebelum akhir periode {year}"
+        elif rec.grace_months:
+            why = f"di luar periode {year}; paling awal {tanggal(start)}"
+        else:
+            why = f"di luar periode {year}"
+        return DocumentFinding("tanggal", label, False, f"{said} ({why})")
+    return DocumentFinding("tanggal", label, True, said)
+
+
+# -- content checks --------------------------------------------------------------------------------
+
+def judge_check(check, doc: SupportingDocument, ctx: RuleContext) -> DocumentFinding:
+    """One content check on one document, from the facts stored at ingest."""
+    unknown = None if ctx.unchecked == "accept" else False
+    facts = doc.facts
+    if not facts:
+        return DocumentFinding(check.code, check.label, unknown,
+                               f"isi belum diperiksa (dokumen diproses sebelum ada pemeriksaan isi) — {RETRY_HINT}")
+    if not facts.get("text"):
+        return DocumentFinding(check.code, check.label, unknown,
+                               "isi tidak dapat diperiksa: teks dokumen tidak terbaca (hasil pindai tanpa OCR?)")
+    if check.kind == "covers_period":
+        if ctx.year is None:
+            return DocumentFinding(check.code, check.label, None, "periode tidak diketahui")
+        ok = covers_period(facts, doc.doc_date, ctx.year, check.years_before)
+        wanted = str(ctx.year) if not check.years_before else f"{ctx.year - check.years_before}–{ctx.year}"
+        return DocumentFinding(check.code, check.label, ok,
+                               f"menyebut tahun {wanted}" if ok else check.message)
+    stored = (facts.get("checks") or {}).get(check.code)
+    if stored is None or stored.get("h") != check.fingerprint:
+        return DocumentFinding(check.code, check.label, unknown,
+                               f"pemeriksaan '{check.code}' belum dijalankan dengan aturan katalog saat ini — "
+                               f"{RETRY_HINT}")
+    if stored.get("ok"):
+        return DocumentFinding(check.code, check.label, True, stored.get("detail") or "terpenuhi")
+    return DocumentFinding(check.code, check.label, False, check.message)
+
+
+# -- documents and items ---------------------------------------------------------------------------
+
+def judge_document(catalog, doc: SupportingDocument, item, ctx: RuleContext) -> tuple[bool, list[DocumentFinding]]:
+    """Does ``doc`` count for ``item``? Each matching type is tried (the document's order); first pass wins."""
+    matching = [t for t in doc.doc_types if t in item.types]
+    first: list[DocumentFinding] | None = None
+    for doc_type in matching:
+        findings = [judge_date(doc.doc_date, catalog.recency_for(doc_type, item), ctx)]
+        for code in catalog.checks_for(doc_type, item):
+            findings.append(judge_check(catalog.content_checks[code], doc, ctx))
+        if all(f.ok is not False for f in findings):
+            return True, findings
+        if first is None:
+            first = findings
+    return False, first or []
+
+
+def _item_label(catalog, item) -> str:
+    if item.description:
+        return item.description
+    return " / ".join(catalog.document_types[t].label for t in item.types)
+
+
+def evaluate_item(catalog, item, docs: list[SupportingDocument], ctx: RuleContext) -> ItemResult:
+    result = ItemResult(label=_item_label(catalog, item), required=item.required, need=item.min, counted=[],
+                        rejected=[])
+    for doc in docs:
+        if not set(doc.doc_types) & set(item.types):
+            continue
+        ok, findings = judge_document(catalog, doc, item, ctx)
+        _remember(doc, findings)
+        if ok:
+            result.counted.append(doc)
+            doc.counted = True
+        else:
+            result.rejected.append((doc, findings))
+            if doc.counted is None:
+                doc.counted = False
+    return result
+
+
+def _remember(doc: SupportingDocument, findings: list[DocumentFinding]) -> None:
+    seen = {(f.rule, f.ok, f.detail) for f in doc.findings}
+    for f in findings:
+        if (f.rule, f.ok, f.detail) not in seen:
+            doc.findings.append(f)
+            seen.add((f.rule, f.ok, f.detail))
+
+
+def missing_text(item: ItemResult) -> str:
+    """What is missing for an unmet item, in plain Indonesian, naming the documents that did not count."""
+    text = item.label
+    if item.need > 1:
+        text += f" (perlu {item.need}, ada {len(item.counted)})"
+    reasons = []
+    for doc, findings in item.rejected[:3]:
+        failed = [f.detail for f in findings if f.ok is False]
+        reasons.append(f"ada '{doc.name}', tetapi " + "; ".join(failed))
+    if len(item.rejected) > 3:
+        reasons.append(f"dan {len(item.rejected) - 3} dokumen lain yang tidak memenuhi aturan")
+    return text + (": " + "; ".join(reasons) if reasons else "")
+
+
+def rule_names(catalog, item, doc: SupportingDocument, findings: list[DocumentFinding], year: int | None) -> list[str]:
+    """The rules that kept ``doc`` out of ``item`` (for the "why" of a question)."""
+    names = []
+    doc_type = next((t for t in doc.doc_types if t in item.types), None)
+    for f in findings:
+        if f.ok is not False:
+            continue
+        if f.rule == "tanggal" and doc_type:
+            names.append(f"aturan tanggal {doc_type} ({describe_recency(catalog.recency_for(doc_type, item), year)})")
+        elif f.rule != "tanggal":
+            names.append(f"pemeriksaan isi '{f.rule}'")
+    return names

@@ -1,0 +1,198 @@
+"""Content facts of a document, computed once at ingest for the catalog's content checks.
+
+``document_facts(text, catalog, doc_date=…)`` runs next to :func:`indexing.metadata.extract_metadata`
+in the worker processes; the result is stored in ``Document.facts`` so that the completeness check
+only reads records. The shape (JSON)::
+
+    {"v": 1,
+     "text": true,                       # false: no text to check (scan without OCR, failed parse)
+     "years": [2021, 2025],              # four-digit years mentioned in the text
+     "index": {"value": 86.25, "text": "Indeks Kepuasan Masyarakat (IKM) … 86.25"} | null,
+     "checks": {"sk_ditetapkan": {"ok": true, "h": "81ce33e459", "detail": "…"}, …}}
+
+``checks`` holds every content check of the catalog that can be decided from the text alone
+(``ditetapkan``, ``phrases``, ``regex``, ``states_index``); ``h`` is the check's fingerprint, so a
+check edited in the YAML after the document was processed is recognised as not yet run.
+``covers_period`` depends on the evaluation year and is decided at check time from ``years`` and
+the document date (:func:`covers_period`).
+
+Plain functions, no I/O; regexes of the catalog run with a timeout (the ``regex`` module).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+FACTS_VERSION = 1
+#: Only the first part of a very long text is checked (keeps a 500-page scan dump cheap).
+MAX_CHECK_CHARS = 400_000
+#: Seconds a catalog regex may run on one document before it counts as "not found".
+REGEX_TIMEOUT_S = 1.0
+#: Phrases of a "ditetapkan" check when the catalog gives none.
+DITETAPKAN_PHRASES = ("ditetapkan di", "ditetapkan pada", "ditetapkan tanggal", "ditetapkan tgl", "disahkan di",
+                      "disahkan pada", "ditandatangani")
+#: Words that may link an index label to its value ("IKM … adalah 86,25").
+_INDEX_LINKS = {"adalah", "sebesar", "yaitu", "yakni", "senilai", "mencapai", "memperoleh", "diperoleh",
+                "nilai", "dengan", "sebagai", "berikut", "="}
+#: Labels of the general ``index`` fact (the per-check labels come from the catalog).
+INDEX_LABELS_DEFAULT = ("indeks kepuasan masyarakat", "nilai ikm", "ikm", "indeks persepsi anti korupsi", "ipak",
+                        "indeks persepsi kualitas pelayanan", "ipkp", "nilai indeks")
+_INDEX_MAX_WORDS = 6  # words between label and value without a linking word
+_INDEX_MAX_WORDS_LINKED = 12
+
+_MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+           "November", "Desember")
+_SPACES = re.compile(r"\s+")
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{1,4})?)(?![\d]|[.,]\d)")
+_WORD = re.compile(r"[^\W_]+|=", re.UNICODE)
+
+
+def tanggal(d: date) -> str:
+    """A date as Indonesians write it: 3 Januari 2022."""
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def normalise(text: str) -> str:
+    """Lowercase with runs of whitespace collapsed to one space (the form phrases are matched on)."""
+    return _SPACES.sub(" ", text[:MAX_CHECK_CHARS].lower()).strip()
+
+
+def years_mentioned(text: str) -> list[int]:
+    """The distinct four-digit years 1950–2099 in the text, ascending (not inside longer numbers)."""
+    found = set()
+    for m in _YEAR.finditer(text[:MAX_CHECK_CHARS]):
+        found.add(int(m.group(1)))
+    return sorted(found)
+
+
+@lru_cache(maxsize=512)
+def _phrase_re(phrase: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in phrase.split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
+
+
+def has_phrase(norm: str, phrase: str) -> bool:
+    """``phrase`` occurs in normalised text on word boundaries."""
+    return _phrase_re(phrase.lower()).search(norm) is not None
+
+
+def find_index(text: str, labels) -> tuple[float, str] | None:
+    """The first number stated as an index after one of ``labels``: (value, the words that say so).
+
+    "Indeks Kepuasan Masyarakat (IKM) Dinas Kesehatan adalah 86,25" → (86.25, …); "IKM: 3,45" → 3.45.
+    Between label and number at most a few words, or a few more with a linking word (adalah,
+    sebesar, …); a number that is part of a date or a longer number is not an index.
+    """
+    norm = _SPACES.sub(" ", text[:MAX_CHECK_CHARS])
+    lower = norm.lower()
+    best: tuple[int, float, str] | None = None
+    for label in sorted(set(labels), key=len, reverse=True):
+        for m in _phrase_re(label.lower()).finditer(lower):
+            if best is not None and m.start() >= best[0]:
+                break
+            window = norm[m.end(): m.end() + 140]
+            num = _NUMBER.search(window)
+            if num is None:
+                continue
+            gap = window[: num.start()]
+            words = [w.lower() for w in _WORD.findall(gap)]
+            linked = any(w in _INDEX_LINKS for w in words)
+            if len(words) > (_INDEX_MAX_WORDS_LINKED if linked else _INDEX_MAX_WORDS):
+                continue
+            after = window[num.end(): num.end() + 12].lower().lstrip()
+            if re.match(r"(orang|responden|unsur|hari|bulan|tahun|persen responden|%)", after) and not linked:
+                continue
+            if re.match(r"(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|"
+                        r"desember|tahun\s+\d{4})", after):
+                continue  # "… 12 Maret 2025" is a date
+            value = float(num.group(1).replace(",", "."))
+            said = (norm[m.start(): m.end()] + gap + num.group(1)).strip()
+            if best is None or m.start() < best[0]:
+                best = (m.start(), value, said[:160])
+            break
+    return None if best is None else (best[1], best[2])
+
+
+def _regex_search(pattern: str, text: str) -> bool | None:
+    """Search with a timeout (``regex`` module); None when the timeout is hit."""
+    try:
+        import regex
+    except ImportError:  # pragma: no cover - regex is a dependency; plain re as a last resort
+        return re.search(pattern, text, re.IGNORECASE | re.MULTILINE) is not None
+    try:
+        return regex.search(pattern, text, regex.IGNORECASE | regex.MULTILINE | regex.V0,
+                            timeout=REGEX_TIMEOUT_S) is not None
+    except TimeoutError:
+        return None
+
+
+def _run_check(check, text: str, norm: str, doc_date: date | None) -> dict | None:
+    """One text-decidable check → {"ok", "h", "detail"?, "value"?}; None for covers_period."""
+    out: dict = {"ok": False, "h": check.fingerprint}
+    if check.kind == "ditetapkan":
+        phrases = check.phrases or DITETAPKAN_PHRASES
+        said = next((p for p in phrases if has_phrase(norm, p)), None)
+        if said and doc_date is not None:
+            out["ok"] = True
+            out["detail"] = f"tertulis '{said}', tanggal {tanggal(doc_date)}"
+        elif said:
+            out["detail"] = f"tertulis '{said}', tetapi tanggalnya tidak terbaca"
+        else:
+            out["detail"] = "tidak tertulis " + " / ".join(f"'{p}'" for p in phrases[:3])
+    elif check.kind == "phrases":
+        found = [p for p in check.phrases if has_phrase(norm, p)]
+        out["ok"] = bool(found) if check.match == "any" else len(found) == len(check.phrases)
+        if check.match == "all" and not out["ok"]:
+            out["detail"] = "tidak ada: " + ", ".join(f"'{p}'" for p in check.phrases if p not in found)
+        elif found:
+            out["detail"] = "ada: " + ", ".join(f"'{p}'" for p in found[:3])
+    elif check.kind == "regex":
+        hit = _regex_search(check.pattern or "", text[:MAX_CHECK_CHARS])
+        out["ok"] = bool(hit)
+        if hit is None:
+            out["detail"] = f"pemeriksaan dihentikan: pola berjalan lebih dari {REGEX_TIMEOUT_S:g} detik"
+    elif check.kind == "states_index":
+        found = find_index(text, check.phrases or ("indeks", "nilai indeks"))
+        if found is not None:
+            value, said = found
+            in_range = ((check.min_value is None or value >= check.min_value)
+                        and (check.max_value is None or value <= check.max_value))
+            out["ok"] = in_range
+            out["value"] = value
+            out["detail"] = f"'{said}'" + ("" if in_range else " (di luar rentang yang wajar)")
+    else:  # covers_period: decided at check time
+        return None
+    return out
+
+
+def document_facts(text: str, catalog, *, doc_date: date | None = None) -> dict:
+    """The facts of one document's text for the catalog's content checks (see the module doc)."""
+    text = text or ""
+    if not text.strip():
+        return {"v": FACTS_VERSION, "text": False, "years": [], "index": None, "checks": {}}
+    norm = normalise(text)
+    checks = {}
+    for code, check in catalog.content_checks.items():
+        result = _run_check(check, text, norm, doc_date)
+        if result is not None:
+            checks[code] = result
+    index = find_index(text, INDEX_LABELS_DEFAULT)
+    return {
+        "v": FACTS_VERSION,
+        "text": True,
+        "years": years_mentioned(text)[:60],
+        "index": None if index is None else {"value": index[0], "text": index[1]},
+        "checks": checks,
+    }
+
+
+
+def covers_period(facts: dict, doc_date: date | None, year: int, years_before: int = 0) -> bool:
+    """The text mentions the evaluation year (or up to ``years_before`` earlier), or its date is in it."""
+    wanted = set(range(year - years_before, year + 1))
+    if doc_date is not None and doc_date.year in wanted:
+        return True
+    return bool(wanted & set(facts.get("years") or ()))
