@@ -216,20 +216,15 @@ def sync(
 @app.command()
 def retry(
     failed: Annotated[bool, typer.Option("--failed", help="Proses ulang dokumen yang gagal/tidak didukung/kosong")] = True,
+    all_: Annotated[bool, typer.Option("--all", help="Proses ulang SEMUA dokumen (mis. setelah aturan isi katalog "
+                                                     "berubah): teks, tanggal, pemeriksaan isi, klasifikasi")] = False,
     unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Hanya unit ini")] = None,
 ) -> None:
-    """Proses ulang dokumen yang gagal diekstrak (mis. setelah perbaikan parser)."""
-    from flows.ingest import BatchReport, chunks, process_batch
-    from storage.records import repository as repo
+    """Proses ulang dokumen yang gagal diekstrak (mis. setelah perbaikan parser), atau semua dengan --all."""
+    from flows.ingest import reprocess
 
     with _runtime() as rt:
-        with rt.records.session() as session:
-            docs = repo.list_documents(session, unit_codes=[unit] if unit else None,
-                                       extraction_status=["failed", "unsupported", "empty", "encrypted"] if failed else None)
-            ids = [d.id for d in docs]
-        total = BatchReport()
-        for batch in chunks(ids, rt.settings.ingest.batch_size):
-            total.add(process_batch(rt, batch))
+        total = reprocess(rt, unit_code=unit, everything=all_ or not failed)
     console.print(f"Diproses ulang: {total.processed}; status: {dict(total.statuses)}")
 
 

@@ -92,6 +92,28 @@ def process_batch(rt, doc_ids: Sequence[int],
     return report
 
 
+#: Extraction statuses ``dukung retry`` re-processes by default.
+RETRY_STATUSES = ("failed", "unsupported", "empty", "encrypted")
+
+
+def reprocess(rt, *, unit_code: str | None = None, everything: bool = False) -> BatchReport:
+    """Process stored documents again: those that failed, or with ``everything`` all current ones.
+
+    ``everything`` recomputes text, metadata, content facts and classification of every document
+    (after a parser fix or after the catalog's content checks changed); manual assignments are kept.
+    """
+    from storage.records import repository as repo
+
+    with rt.records.session() as session:
+        docs = repo.list_documents(session, unit_codes=[unit_code] if unit_code else None,
+                                   extraction_status=None if everything else list(RETRY_STATUSES))
+        ids = [d.id for d in docs]
+    total = BatchReport()
+    for batch in chunks(ids, rt.settings.ingest.batch_size):
+        total.add(process_batch(rt, batch))
+    return total
+
+
 def ingest(rt, source: str | Path, *, unit_code: str, year: int, question: str | None = None,
            uploaded_by: str = "", from_store: bool = False,
            on_staged: Callable[[str], None] | None = None,
