@@ -190,6 +190,16 @@ class DukungSettings(BaseSettings):
             raise ValueError(
                 f"DUKUNG_MAIL__SECURITY tidak dikenal: {self.mail.security!r} (pilihan: starttls, ssl, none)"
             )
+        try:
+            from zoneinfo import ZoneInfo
+
+            ZoneInfo(self.mail.timezone)
+        except (KeyError, ValueError) as exc:
+            raise ValueError(f"DUKUNG_MAIL__TIMEZONE tidak dikenal: {self.mail.timezone!r} (mis. Asia/Jakarta, "
+                             f"Asia/Makassar, Asia/Jayapura)") from exc
+        if len(self.mail.schedule_cron.split()) != 5:
+            raise ValueError(f"DUKUNG_MAIL__SCHEDULE_CRON harus 5 bagian cron (menit jam tanggal bulan hari), "
+                             f"mis. '0 7 * * 1'; didapat {self.mail.schedule_cron!r}")
         if self.mail.all_clear not in {"send", "skip"}:
             raise ValueError(f"DUKUNG_MAIL__ALL_CLEAR tidak dikenal: {self.mail.all_clear!r} (pilihan: send, skip)")
         return self

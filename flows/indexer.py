@@ -17,7 +17,12 @@ def _area_of(catalog, code: str) -> str | None:
 
 
 def index_document_for(rt, doc, text: str) -> IndexDocument:
-    codes = sorted({c.question_code for c in doc.classifications if c.question_code})
+    open_tags = [t for t in doc.tags if not t.resolved]
+    if any(t.label == "tidak_relevan" and t.question_code is None for t in open_tags):
+        codes: list[str] = []  # a reviewer said the document supports no question
+    else:
+        dropped = {t.question_code for t in open_tags if t.label == "tidak_relevan"}
+        codes = sorted({c.question_code for c in doc.classifications if c.question_code} - dropped)
     return IndexDocument(
         doc_id=doc.id,
         unit=doc.unit.code,
@@ -29,7 +34,7 @@ def index_document_for(rt, doc, text: str) -> IndexDocument:
         doc_type=doc.doc_type,
         question_codes=codes,
         areas=sorted({a for a in (_area_of(rt.catalog, c) for c in codes) if a}),
-        tags=sorted({t.label for t in doc.tags if not t.resolved}),
+        tags=sorted({t.label for t in open_tags}),
         year=doc.doc_date.year if doc.doc_date else None,
         doc_date=doc.doc_date,
         uploaded_at=doc.uploaded_at,

@@ -48,13 +48,22 @@ def records_url(postgres_base):
 
 
 @pytest.fixture
-def served(prefect_server, records_url, tmp_path):
+def smtp_server(tmp_path):
+    from tests.smtp_server import SmtpTestServer
+
+    with SmtpTestServer(tmp_path, security="starttls", user="dukung", password="rahasia") as server:
+        yield server
+
+
+@pytest.fixture
+def served(prefect_server, records_url, smtp_server, tmp_path):
     """``python -m tests.services.serve_ingest`` against the server; stopped after the test."""
     from tests.services.prefect_server import stop_group
 
     home = tmp_path / "serve-home"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DUKUNG_"))
            or k.startswith("DUKUNG_TEST_")}
+    env.update(smtp_server.env(), DUKUNG_MAIL__REVIEWERS="tpi@inspektorat.example.go.id")
     log = log_file("serve-ingest")
     with open(log, "w", encoding="utf-8") as fh:
         proc = subprocess.Popen(
@@ -65,6 +74,37 @@ def served(prefect_server, records_url, tmp_path):
             yield {"home": home, "records_url": records_url, "proc": proc, "log": log}
         finally:
             stop_group(proc, timeout=20)
+
+
+def _wait_for_deployment(prefect_server, served, name: str):
+    from prefect.client.orchestration import get_client
+
+    async def wait():
+        deadline = time.monotonic() + 60
+        async with get_client() as client:
+            while True:
+                try:
+                    return await client.read_deployment_by_name(name)
+                except Exception:  # noqa: BLE001 - not registered yet
+                    if served["proc"].poll() is not None or time.monotonic() > deadline:
+                        tail = Path(served["log"]).read_text(errors="replace")[-3000:]
+                        pytest.fail(f"deployment {name} tidak terdaftar: {tail}")
+                    await anyio.sleep(0.5)
+
+    return _with_api(prefect_server.api_url, wait)
+
+
+def _run(prefect_server, served, name: str, parameters: dict):
+    from prefect.deployments import run_deployment
+
+    async def trigger():
+        return await run_deployment(name, timeout=120, poll_interval=1, parameters=parameters)
+
+    flow_run = _with_api(prefect_server.api_url, trigger)
+    if flow_run.state is None or flow_run.state.type.value != "COMPLETED":
+        tail = Path(served["log"]).read_text(errors="replace")[-3000:]
+        pytest.fail(f"flow run {flow_run.name}: {flow_run.state}\n{tail}")
+    return flow_run
 
 
 def _with_api(api_url: str, fn):
@@ -91,19 +131,7 @@ def test_ingest_flow_runs_through_the_prefect_server(prefect_server, served, evi
     with records.session() as session:
         repo.add_unit(session, "DINKES-JBR", "Dinas Kesehatan Kabupaten Jember")
 
-    async def wait_for_deployment():
-        deadline = time.monotonic() + 60
-        async with get_client() as client:
-            while True:
-                try:
-                    return await client.read_deployment_by_name("ingest/dukung")
-                except Exception:  # noqa: BLE001 - not registered yet
-                    if served["proc"].poll() is not None or time.monotonic() > deadline:
-                        tail = Path(served["log"]).read_text(errors="replace")[-3000:]
-                        pytest.fail(f"deployment ingest/dukung tidak terdaftar: {tail}")
-                    await anyio.sleep(0.5)
-
-    deployment = _with_api(prefect_server.api_url, wait_for_deployment)
+    deployment = _wait_for_deployment(prefect_server, served, "ingest/dukung")
     assert deployment.entrypoint == "flows.pipelines.ingest_flow"
 
     async def trigger():
@@ -146,3 +174,33 @@ def test_ingest_flow_runs_through_the_prefect_server(prefect_server, served, evi
     runs = _with_api(prefect_server.api_url, runs_of_deployment)
     assert [(r.id, r.state_type.value) for r in runs] == [(flow_run.id, "COMPLETED")]
     assert runs[0].parameters["unit"] == "DINKES-JBR"
+
+
+def test_scheduled_gap_mail_runs_through_the_prefect_server(prefect_server, served, smtp_server, evidence_folder):
+    """The weekly deployment is registered with its cron schedule; a run e-mails the unit and the
+    reviewers through a real SMTP server (STARTTLS + AUTH); a re-run of the same day sends nothing twice."""
+    from storage.records import Records
+    from storage.records import repository as repo
+
+    records = Records(served["records_url"])
+    records.migrate()
+    with records.session() as session:
+        repo.add_unit(session, "DINKES-JBR", "Dinas Kesehatan Kabupaten Jember", ["zi@dinkes.example.go.id"])
+    records.dispose()
+
+    deployment = _wait_for_deployment(prefect_server, served, "completeness-mail/dukung")
+    [schedule] = deployment.schedules
+    assert (schedule.schedule.cron, schedule.schedule.timezone) == ("0 7 * * 1", "Asia/Jakarta")
+    assert deployment.entrypoint == "flows.pipelines.completeness_mail_flow"
+
+    _run(prefect_server, served, "ingest/dukung",
+         {"source": str(evidence_folder), "unit": "DINKES-JBR", "year": 2025})
+    first = _run(prefect_server, served, "completeness-mail/dukung", {"year": 2025})
+    got = {tuple(r.recipients): r.message for r in smtp_server.received}
+    assert set(got) == {("zi@dinkes.example.go.id",), ("tpi@inspektorat.example.go.id",)}
+    unit_msg = got[("zi@dinkes.example.go.id",)]
+    assert "(DINKES-JBR)" in unit_msg["Subject"] and "belum lengkap" in unit_msg["Subject"]
+    assert [p.get_filename() for p in unit_msg.iter_attachments()] == ["kelengkapan-DINKES-JBR-2025.xlsx"]
+
+    again = _run(prefect_server, served, "completeness-mail/dukung", {"year": 2025})
+    assert again.id != first.id and len(smtp_server.received) == 2
