@@ -38,6 +38,8 @@ def run_demo(directory: Path, year: int = 2025) -> None:
             missing = [q.code for q in report.questions if q.status == "belum_ada" and q.code.startswith("A.")]
             console.print(f"[bold]{unit.code}[/]: {len(missing)} pertanyaan pengungkit tanpa bukti sama sekali:")
             console.print("  " + ", ".join(missing), highlight=False)
+        console.rule("E-mail celah (outbox)")
+        _demo_mail(rt, year)
         console.rule("Pencarian")
         for text, unit_code in DEMO_QUERIES:
             result = rt.search.search(SearchQuery(text=text, units=[unit_code] if unit_code else None, per_page=3))
@@ -45,6 +47,23 @@ def run_demo(directory: Path, year: int = 2025) -> None:
             render_search(result, text)
     home = get_settings().home.resolve()
     console.rule("Selesai")
+    console.print(f"E-mail celah tiap unit ada di [cyan]{get_settings().outbox_path}[/] (berkas .eml); "
+                  f"kirim lewat SMTP dengan [cyan]dukung check --send[/] setelah mengisi DUKUNG_MAIL__* "
+                  f"(docs/configuration.md).")
     console.print(f"Data tersimpan di {home}. Coba: [cyan]dukung documents --unit RSUD-SOEBANDI[/], "
                   f"[cyan]dukung check --unit DINKES-JBR --period {year} --format xlsx[/], "
                   f"[cyan]dukung search \"pengaduan masyarakat\"[/].")
+
+
+def _demo_mail(rt, year: int) -> None:
+    """Queue the gap e-mails and write them to the outbox folder — never to a real mail server, since
+    the sample units' addresses are made up."""
+    from flows.mail.outbox import deliver_pending
+    from flows.mail.transports import OutboxFolderTransport
+    from flows.notify import queue_completeness_mail
+
+    result = queue_completeness_mail(rt, year)
+    delivery = deliver_pending(rt, OutboxFolderTransport(rt.settings.outbox_path))
+    for m in result.queued:
+        console.print(f"  {m['recipients']}: {m['subject']}", highlight=False)
+    console.print(f"{delivery.sent} pesan ditulis ke {rt.settings.outbox_path}")

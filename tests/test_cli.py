@@ -12,7 +12,8 @@ from flows.cli import app
 
 runner = CliRunner()
 COMMANDS = ["init", "unit", "unit add", "unit list", "upload", "retry", "check", "search", "documents", "catalog",
-            "reindex", "demo", "doctor", "sync", "serve", "web"]
+            "reindex", "demo", "doctor", "sync", "serve", "web", "tag", "untag", "tags", "assign", "outbox",
+            "outbox list", "outbox send"]
 
 
 def run(*args):

@@ -60,6 +60,8 @@ def test_env_example_settings_are_real_and_switch_every_backend(monkeypatch, tmp
     assert settings.objects_url.startswith("s3://")
     assert settings.search.backend == "elasticsearch"
     assert settings.records_url.startswith("postgresql+psycopg://")
+    assert (settings.mail.transport, settings.mail.host, settings.mail.resolved_port) == ("smtp", "mail", 1025)
+    assert settings.mail.reviewers == ["tpi@inspektorat.example.go.id"]
     get_settings.cache_clear()
 
 
