@@ -7,7 +7,8 @@ when an item is not met, a sentence in plain Indonesian saying what is missing a
 
 Content checks read the facts computed at ingest (``Document.facts``, :mod:`indexing.facts`); a
 document without facts, without text, or processed before a check was edited cannot be checked and
-is accepted or rejected as the catalog says (``completeness.unchecked``), with the reason.
+is accepted or rejected as the catalog says (``completeness.unchecked``), with the reason. A file
+that cannot be opened at all (corrupt, or locked with a password) never counts.
 """
 
 from __future__ import annotations
@@ -165,6 +166,11 @@ def judge_check(check, doc: SupportingDocument, ctx: RuleContext) -> DocumentFin
 def judge_document(catalog, doc: SupportingDocument, item, ctx: RuleContext) -> tuple[bool, list[DocumentFinding]]:
     """Does ``doc`` count for ``item``? Each matching type is tried (the document's order); first pass wins."""
     matching = [t for t in doc.doc_types if t in item.types]
+    unreadable = (doc.facts or {}).get("unreadable")
+    if unreadable and matching:
+        what = "berkas terkunci kata sandi" if unreadable == "encrypted" else "berkas rusak atau gagal dibaca"
+        return False, [DocumentFinding("berkas", "Berkas dapat dibuka", False,
+                                       f"{what}, sehingga tidak dapat diperiksa — unggah ulang berkas yang benar")]
     first: list[DocumentFinding] | None = None
     for doc_type in matching:
         findings = [judge_date(doc.doc_date, catalog.recency_for(doc_type, item), ctx)]
@@ -232,6 +238,8 @@ def rule_names(catalog, item, doc: SupportingDocument, findings: list[DocumentFi
             continue
         if f.rule == "tanggal" and doc_type:
             names.append(f"aturan tanggal {doc_type} ({describe_recency(catalog.recency_for(doc_type, item), year)})")
+        elif f.rule == "berkas":
+            names.append("berkas harus dapat dibuka")
         elif f.rule != "tanggal":
             names.append(f"pemeriksaan isi '{f.rule}'")
     return names

@@ -105,7 +105,7 @@ def run_job(job: DocumentJob) -> JobOutcome:
         meta = extract_metadata(text)
         outcome.doc_date, outcome.doc_number = meta.date, meta.number
         outcome.title, outcome.issuer = meta.title, meta.issuer
-    outcome.facts = document_facts(text, catalog, doc_date=outcome.doc_date)
+    outcome.facts = document_facts(text, catalog, doc_date=outcome.doc_date, extraction_status=outcome.status)
     outcome.text = text
     decision = classify(catalog, job.relative_path, text, title=outcome.title,
                         explicit_question=job.explicit_question)

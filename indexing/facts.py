@@ -6,6 +6,7 @@ only reads records. The shape (JSON)::
 
     {"v": 1,
      "text": true,                       # false: no text to check (scan without OCR, failed parse)
+     "unreadable": "failed",             # only when the file itself cannot be opened (failed/encrypted)
      "years": [2021, 2025],              # four-digit years mentioned in the text
      "index": {"value": 86.25, "text": "Indeks Kepuasan Masyarakat (IKM) … 86.25"} | null,
      "checks": {"sk_ditetapkan": {"ok": true, "h": "81ce33e459", "detail": "…"}, …}}
@@ -168,11 +169,18 @@ def _run_check(check, text: str, norm: str, doc_date: date | None) -> dict | Non
     return out
 
 
-def document_facts(text: str, catalog, *, doc_date: date | None = None) -> dict:
+#: Extraction statuses of files nobody can open (a corrupt file, a password): they never count as evidence.
+UNREADABLE_STATUSES = ("failed", "encrypted")
+
+
+def document_facts(text: str, catalog, *, doc_date: date | None = None, extraction_status: str | None = None) -> dict:
     """The facts of one document's text for the catalog's content checks (see the module doc)."""
     text = text or ""
     if not text.strip():
-        return {"v": FACTS_VERSION, "text": False, "years": [], "index": None, "checks": {}}
+        facts = {"v": FACTS_VERSION, "text": False, "years": [], "index": None, "checks": {}}
+        if extraction_status in UNREADABLE_STATUSES:
+            facts["unreadable"] = extraction_status
+        return facts
     norm = normalise(text)
     checks = {}
     for code, check in catalog.content_checks.items():
