@@ -68,7 +68,9 @@ def test_units_and_sizes(sample):
 def test_folder_styles(sample):
     _, s = sample
     dinkes = {d.relative_path for d in s.unit("DINKES-JBR").documents}
-    assert "AREA I/i. Penyusunan Tim Kerja/1.i.a SK TIM ZONA INTEGRITAS 2025.pdf" in dinkes
+    # DINKES's SK Tim Kerja is the deliberately stale document (see test_one_stale_document)
+    assert "AREA I/i. Penyusunan Tim Kerja/1.i.a SK TIM ZONA INTEGRITAS 2023.pdf" in dinkes
+    assert "AREA I/i. Penyusunan Tim Kerja/1.i.a NOTULEN RAPAT PEMBENTUKAN TIM ZI 2025.docx" in dinkes
     assert all(p.startswith("AREA ") for p in dinkes)
 
     pkm = {d.relative_path for d in s.unit("PKM-SUMBERSARI").documents}
@@ -144,6 +146,26 @@ def test_exactly_one_broken_file(sample):
     with pytest.raises(Exception):
         reader = PdfReader(unit.folder / doc.relative_path)
         "".join(p.extract_text() for p in reader.pages)
+
+
+def test_one_stale_document(sample):
+    """DINKES's SK Tim Kerja is dated two years before the period: ground truth for the recency rule."""
+    from pypdf import PdfReader
+
+    root, s = sample
+    stale = [(u, d) for u, d in s.documents if d.stale]
+    assert len(stale) == 1
+    unit, doc = stale[0]
+    assert (unit.code, doc.relative_path) == ("DINKES-JBR", "AREA I/i. Penyusunan Tim Kerja/1.i.a SK TIM ZONA INTEGRITAS 2023.pdf")
+    assert doc.question_codes == ["A.I.1.i.a"] and not doc.broken
+    assert s.stale == {"DINKES-JBR": ["A.I.1.i.a"], "PKM-SUMBERSARI": [], "RSUD-SOEBANDI": []}
+    assert "A.I.1.i.a" not in s.partial["DINKES-JBR"]  # every document type is there, only the date is old
+    text = " ".join(PdfReader(unit.folder / doc.relative_path).pages[0].extract_text().split())
+    assert "Ditetapkan di Jember" in text and "pada tanggal" in text
+    assert "Januari 2023" in text and "Tahun Anggaran 2023" in text
+    # every other dated document of the set is from the period
+    others = [d for u, d in s.documents if not d.stale]
+    assert all("2023" not in d.relative_path for d in others)
 
 
 def test_question_codes_gaps_and_coverage(sample, pengungkit_codes):

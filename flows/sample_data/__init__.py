@@ -12,6 +12,9 @@ units of Kabupaten Jember into ``target/<UNIT_CODE>/...``:
   files can only be classified from their content; it also holds the single
   deliberately broken PDF.
 
+One document is deliberately stale: DINKES-JBR's SK Tim Kerja is dated two years before the
+period (``plan._STALE``, ``SampleSet.stale``), so the recency rule of the catalog keeps it out.
+
 Every document is a real PDF (reportlab), DOCX (python-docx) or XLSX
 (openpyxl) with Indonesian text carrying the usual cues (KEPUTUSAN, NOMOR,
 Menimbang, NOTULEN, DAFTAR HADIR, STANDAR OPERASIONAL PROSEDUR, Survei
@@ -37,7 +40,7 @@ from flows.sample_data.content import _BUILDERS, _DEFAULT_FMT
 from flows.sample_data.context import _Ctx
 from flows.sample_data.model import SampleDocument, SampleSet, SampleUnit
 from flows.sample_data.paths import _LABEL_OVERRIDES, _doc_path
-from flows.sample_data.plan import _FORCED, _PLAN, _RSUD_LAIN_LAIN, BROKEN_FILE, _Ev, _fmt_text
+from flows.sample_data.plan import _FORCED, _PLAN, _RSUD_LAIN_LAIN, _STALE, BROKEN_FILE, _Ev, _fmt_text
 from flows.sample_data.questions import _question_order, _Question, _questions, _questions_by_code
 from flows.sample_data.render import _render_docx, _render_pdf, _render_png, _render_xlsx
 from flows.sample_data.units import _PROFILES, SAMPLE_UNITS, _people, _Profile
@@ -74,11 +77,13 @@ def generate_sample_evidence(target: Path, *, year: int = 2025, seed: int = 2025
     gaps: dict[str, list[str]] = {}
     partial: dict[str, list[str]] = {}
     gap_inds: dict[str, list[str]] = {}
+    stale: dict[str, list[str]] = {}
     for p in _PROFILES:
         unit, g, part, gi = _generate_unit(p, target / p.code, year, seed)
         units.append(unit)
         gaps[p.code], partial[p.code], gap_inds[p.code] = g, part, gi
-    return SampleSet(units=units, gaps=gaps, partial=partial, gap_indicators=gap_inds)
+        stale[p.code] = sorted({c for d in unit.documents if d.stale for c in d.question_codes}, key=_order)
+    return SampleSet(units=units, gaps=gaps, partial=partial, gap_indicators=gap_inds, stale=stale)
 
 
 def _generate_unit(p: _Profile, folder: Path, year: int, seed: int):
@@ -100,8 +105,11 @@ def _generate_unit(p: _Profile, folder: Path, year: int, seed: int):
     partial: list[str] = []
 
     def add(q: _Question, ev: _Ev, rel: str | None = None, broken: bool = False) -> None:
-        ev = _Ev(ev.doc_type, _fmt_text(_LABEL_OVERRIDES.get((p.style, ev.label), ev.label), year),
-                 _fmt_text(ev.title, year), ev.fmt)
+        dated = year - ev.years_back
+        label = _fmt_text(_LABEL_OVERRIDES.get((p.style, ev.label), ev.label), dated)
+        if ev.years_back:
+            label += f" {dated}"  # the file name says the year it was issued
+        ev = _Ev(ev.doc_type, label, _fmt_text(ev.title, dated), ev.fmt, ev.years_back)
         key = (ev.doc_type, ev.label, ev.title)
         if rel is None and key in by_ev:
             docs[by_ev[key]]["codes"].append(q.code)
@@ -142,6 +150,9 @@ def _generate_unit(p: _Profile, folder: Path, year: int, seed: int):
         if k > 1 and q.code not in forced and rng.random() < 0.35:
             k = rng.randint(1, k - 1)
             partial.append(q.code)
+        stale_years = _STALE.get(p.code, {}).get(q.code)
+        if stale_years:
+            plan = [_Ev(plan[0].doc_type, plan[0].label, plan[0].title, plan[0].fmt, stale_years), *plan[1:]]
         for ev in plan[:k]:
             add(q, ev)
 
@@ -154,7 +165,8 @@ def _generate_unit(p: _Profile, folder: Path, year: int, seed: int):
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_bytes() != data:
             path.write_bytes(data)
-        documents.append(SampleDocument(rel, sorted(set(spec["codes"]), key=_order), spec["doc_type"], spec["broken"]))
+        documents.append(SampleDocument(rel, sorted(set(spec["codes"]), key=_order), spec["doc_type"], spec["broken"],
+                                        stale=spec["ev"].years_back > 0))
     covered_codes = {c for d in documents for c in d.question_codes}
     gaps = [q.code for q in questions if q.code not in covered_codes]
     unit = SampleUnit(p.code, p.name, list(p.contacts), folder, documents)
@@ -169,7 +181,7 @@ def _order(code: str) -> int:
 def _render(p: _Profile, spec: dict, rel: str, year: int, seed: int, people) -> bytes:
     ev: _Ev = spec["ev"]
     crng = random.Random(f"{seed}:{p.code}:{rel}")
-    ctx = _Ctx(p, year, ev.title, spec["q"], crng, people)
+    ctx = _Ctx(p, year - ev.years_back, ev.title, spec["q"], crng, people)
     meta_title = f"{ev.title} - {p.name}"
     fmt = spec["fmt"]
     if fmt == "png":

@@ -16,6 +16,8 @@ class SampleDocument:
     question_codes: list[str]
     doc_type: str
     broken: bool = False
+    #: dated years before the period on purpose: it does not count under the recency rule
+    stale: bool = False
 
 
 @dataclass
@@ -42,6 +44,9 @@ class SampleSet:
     partial: dict[str, list[str]] = field(default_factory=dict)
     #: per unit: indicators (``komponen.area.indikator`` e.g. ``I.5.iv``) without any evidence.
     gap_indicators: dict[str, list[str]] = field(default_factory=dict)
+    #: per unit: covered question codes whose required document is stale (dated years before the
+    #: period), so the recency rule makes them "sebagian" although every document type is there.
+    stale: dict[str, list[str]] = field(default_factory=dict)
 
     def unit(self, code: str) -> SampleUnit:
         for u in self.units:

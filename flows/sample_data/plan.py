@@ -19,6 +19,7 @@ class _Ev:
     label: str  # short file label, e.g. "SK Tim ZI"
     title: str  # subject used inside the document
     fmt: str = ""  # "", "pdf", "docx", "xlsx", "png"; "" = default of the doc type
+    years_back: int = 0  # dated this many years before the period (a stale document)
 
 
 def _mtg(label: str, title: str) -> list[_Ev]:
@@ -209,6 +210,13 @@ _FORCED = {
     "DINKES-JBR": ("A.I.1.i.a", "A.I.1.ii.a", "A.I.1.iv.c"),
     "PKM-SUMBERSARI": ("A.I.1.i.a", "A.I.6.iv.a"),
     "RSUD-SOEBANDI": _RSUD_FORCED,
+}
+
+
+#: Per unit: questions whose FIRST planned document is replaced by a stale one, dated this many years
+#: before the period (the recency rule then keeps it out: expected status "sebagian").
+_STALE: dict[str, dict[str, int]] = {
+    "DINKES-JBR": {"A.I.1.i.a": 2},  # "1.i.a SK TIM ZONA INTEGRITAS 2023.pdf" for the 2025 team
 }
 
 
