@@ -361,7 +361,7 @@ def add_tag(
 
 def list_tags(session: Session, unit: Unit, period: Period) -> list[Tag]:
     stmt = select(Tag).where(Tag.unit_id == unit.id, Tag.period_id == period.id, Tag.resolved.is_(False))
-    return list(session.scalars(stmt.order_by(Tag.created_at)))
+    return list(session.scalars(stmt.order_by(Tag.created_at, Tag.id)))
 
 
 def audit(session: Session, actor: str, action: str, entity: str, entity_id, detail: dict | None = None) -> None:
