@@ -9,11 +9,13 @@ weights — clearly not an evaluation score. See docs/completeness.md.
 
 from __future__ import annotations
 
+import gc
+import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 
 from flows.evidence_rules import (
     DocumentFinding,
@@ -24,12 +26,12 @@ from flows.evidence_rules import (
     rule_names,
 )
 from storage.records import repository as repo
-from storage.records.models import Classification, Document, Tag
+from storage.records.models import Classification, Document, Tag, Unit
 
 __all__ = [
     "BELUM_ADA", "DITANDAI", "LENGKAP", "SEBAGIAN", "STATUS_LABEL", "WBBM_MIN", "WBK_MIN",
     "AreaCoverage", "Assessment", "CompletenessReport", "DocumentFinding", "QuestionStatus", "ReviewerNote",
-    "SupportingDocument", "assess_question", "check_completeness", "evaluate_question",
+    "SupportingDocument", "assess_question", "check_completeness", "check_units", "evaluate_question",
 ]
 
 LENGKAP = "lengkap"
@@ -136,6 +138,9 @@ class Assessment:
 
 def assess_question(catalog, question, docs: list[SupportingDocument], ctx: RuleContext) -> Assessment:
     """Apply all of the question's rule: all/any, min counts, recency and content checks."""
+    if not docs:
+        empty = _static(catalog).empty[question.code]
+        return Assessment(empty.status, empty.coverage, [], list(empty.missing), empty.why, [])
     items = [evaluate_item(catalog, item, docs, ctx) for item in question.evidence.items]
     required = [r for r in items if r.required]
     satisfied = [r.label for r in items if r.met]
@@ -187,6 +192,35 @@ def evaluate_question(catalog, question, docs: list[SupportingDocument], *, year
     return a.status, a.coverage, a.satisfied, a.missing, a.why
 
 
+# -- per catalog, computed once --------------------------------------------------------------------
+
+@dataclass
+class _Static:
+    """What does not depend on documents: each question's place in the tree, and its empty assessment."""
+
+    rows: list[tuple]  # (question, code, text, component, area_code, area_name, indicator, weight)
+    empty: dict[str, Assessment]
+
+
+_STATIC: dict[int, tuple[object, _Static]] = {}
+
+
+def _static(catalog) -> _Static:
+    cached = _STATIC.get(id(catalog))
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
+    rows, empty = [], {}
+    for q in catalog.questions():
+        rows.append((q, q.code, q.text, q.component_name, q.area_code, q.area_name, q.indicator_name or "", q.weight))
+        items = [evaluate_item(catalog, item, [], RuleContext(year=None)) for item in q.evidence.items]
+        empty[q.code] = Assessment(BELUM_ADA, 0.0, [], [missing_text(r) for r in items if r.required],
+                                   "belum ada dokumen yang dipetakan ke pertanyaan ini", [])
+    if len(_STATIC) > 8:
+        _STATIC.clear()
+    _STATIC[id(catalog)] = (catalog, _Static(rows, empty))
+    return _STATIC[id(catalog)][1]
+
+
 # -- records -----------------------------------------------------------------------------------------
 
 @dataclass
@@ -196,31 +230,60 @@ class _Classified:
     manual: bool
 
 
-def _load(session, unit, period) -> tuple[dict[str, list[_Classified]], list[Tag]]:
-    """Current documents of the unit and period per question (one query), and the open tags."""
+@dataclass
+class _UnitRecords:
+    """What one unit's report needs from the records: its documents per question and the reviewers' tags."""
+
+    by_question: dict[str, list[_Classified]] = field(default_factory=dict)
+    question_tags: dict[str, list[ReviewerNote]] = field(default_factory=lambda: defaultdict(list))
+    not_relevant: dict[int, dict[str | None, ReviewerNote]] = field(default_factory=lambda: defaultdict(dict))
+
+
+def _load(session, unit_ids: list[int], period_id: int) -> dict[int, _UnitRecords]:
+    """Current documents with their question classifications (one query) and open tags (one query)."""
     rows = session.execute(
-        select(Document.id, Document.relative_path, Document.doc_types, Document.doc_date, Document.facts,
-               Classification.question_code, Classification.confidence, Classification.reason,
-               Classification.source)
+        select(Document.unit_id, Document.id, Document.relative_path, type_coerce(Document.doc_types, String),
+               Document.doc_date, type_coerce(Document.facts, String), Classification.question_code,
+               Classification.confidence, Classification.reason, Classification.source)
         .join(Classification, Classification.document_id == Document.id)
-        .where(Document.unit_id == unit.id, Document.period_id == period.id, Document.is_current.is_(True),
+        .where(Document.unit_id.in_(unit_ids), Document.period_id == period_id, Document.is_current.is_(True),
                Classification.question_code.is_not(None))
         .order_by(Document.id, Classification.confidence.desc()))
-    by_question: dict[str, dict[int, _Classified]] = defaultdict(dict)
-    for doc_id, path, doc_types, doc_date, facts, code, confidence, reason, source in rows:
-        seen = by_question[code].get(doc_id)
+    out = {uid: _UnitRecords() for uid in unit_ids}
+    grouped: dict[int, dict[str, dict[int, _Classified]]] = {uid: defaultdict(dict) for uid in unit_ids}
+    parsed: dict[int, tuple] = {}  # JSON of each document, decoded once (not per classification)
+    for unit_id, doc_id, path, raw_types, doc_date, raw_facts, code, confidence, reason, source in rows:
+        if doc_id not in parsed:
+            parsed[doc_id] = (_json(raw_types) or [], raw_facts)  # facts: decoded when a check needs them
+        doc_types, facts = parsed[doc_id]
+        per_doc = grouped[unit_id][code]
+        seen = per_doc.get(doc_id)
         manual = source == "manual"
         if seen is None or (manual and not seen.manual):
-            by_question[code][doc_id] = _Classified(
-                SupportingDocument(document_id=doc_id, path=path, doc_types=list(doc_types or []),
-                                   confidence=confidence, reason=reason, source=source, doc_date=doc_date,
-                                   facts=facts),
+            per_doc[doc_id] = _Classified(
+                SupportingDocument(document_id=doc_id, path=path, doc_types=list(doc_types), confidence=confidence,
+                                   reason=reason, source=source, doc_date=doc_date, facts=facts),
                 auto=not manual or (seen is not None and seen.auto), manual=manual)
         else:
             seen.auto = seen.auto or not manual
             seen.manual = seen.manual or manual
-    tags = repo.list_tags(session, unit, period)
-    return {code: list(docs.values()) for code, docs in by_question.items()}, tags
+    for uid, questions in grouped.items():
+        out[uid].by_question = {code: list(docs.values()) for code, docs in questions.items()}
+    tags = session.scalars(select(Tag).where(Tag.unit_id.in_(unit_ids), Tag.period_id == period_id,
+                                             Tag.resolved.is_(False)).order_by(Tag.created_at, Tag.id))
+    for t in tags:
+        rec = out[t.unit_id]
+        if t.document_id is None:
+            if t.question_code:
+                rec.question_tags[t.question_code].append(_note(t))
+        elif t.label == "tidak_relevan":
+            rec.not_relevant[t.document_id][t.question_code] = _note(t)
+    return out
+
+
+def _json(raw):
+    """A JSON column read as text (SQLite) or already decoded (PostgreSQL's driver)."""
+    return json.loads(raw) if isinstance(raw, (str, bytes)) else raw
 
 
 def _note(t: Tag, document: str | None = None) -> ReviewerNote:
@@ -242,57 +305,71 @@ def check_completeness(rt, unit_code: str, year: int, *, today: date | None = No
     ``tidak_relevan`` do not, a question tagged ``gap`` is ``ditandai_reviewer`` and one tagged ``ok``
     is ``lengkap`` (unless a ``gap`` is open). ``today`` (default: today) bounds the document dates.
     """
+    return check_units(rt, [unit_code], year, today=today)[0]
+
+
+def check_units(rt, unit_codes: list[str] | None, year: int, *, today: date | None = None) -> list[CompletenessReport]:
+    """The reports of many units (all when ``unit_codes`` is None), read with a few queries in total."""
     catalog = rt.catalog
     ctx = RuleContext.of(catalog, year, today or date.today())
     with rt.records.session() as session:
-        unit = repo.get_unit(session, unit_code)
+        if unit_codes is None:
+            units = repo.list_units(session)
+        else:
+            found = {u.code: u for u in session.scalars(select(Unit).where(Unit.code.in_(list(unit_codes))))}
+            units = [found.get(code) or repo.get_unit(session, code) for code in unit_codes]  # raises NotFound
         period = repo.get_or_create_period(session, year)
-        by_question, tags = _load(session, unit, period)
-        unit_name = unit.name
-        question_tags: dict[str, list[ReviewerNote]] = defaultdict(list)
-        not_relevant: dict[int, dict[str | None, ReviewerNote]] = defaultdict(dict)
-        for t in tags:
-            if t.document_id is None:
-                if t.question_code:
-                    question_tags[t.question_code].append(_note(t))
-            elif t.label == "tidak_relevan":
-                not_relevant[t.document_id][t.question_code] = _note(t)
+        records = _load(session, [u.id for u in units], period.id)
+        heads = [(u.code, u.name, records[u.id]) for u in units]
+    paused = gc.isenabled()
+    gc.disable()  # many small objects and no cycles: the collector would re-scan the growing reports
+    try:
+        return [_report(catalog, ctx, code, name, year, rec) for code, name, rec in heads]
+    finally:
+        if paused:
+            gc.enable()
 
+
+def _report(catalog, ctx: RuleContext, unit_code: str, unit_name: str, year: int,
+            rec: _UnitRecords) -> CompletenessReport:
     statuses: list[QuestionStatus] = []
-    for q in catalog.questions():
-        entries = by_question.get(q.code, [])
+    for q, code, text, component, area_code, area_name, indicator, weight in _static(catalog).rows:
+        entries = rec.by_question.get(code, ())
         excluded, reviews = [], []
         for e in entries:
-            tag = not_relevant.get(e.doc.document_id, {})
-            note = tag.get(q.code) or tag.get(None)
+            tag = rec.not_relevant.get(e.doc.document_id)
+            note = (tag.get(code) or tag.get(None)) if tag else None
             if note is not None:
                 excluded.append(e.doc)
                 note.document = e.doc.path
                 reviews.append(note)
-        automatic = _by_rank([e.doc for e in entries if e.auto])
         gone = {d.document_id for d in excluded}
         supporting = _by_rank([e.doc for e in entries if e.doc.document_id not in gone])
+        automatic = _by_rank([e.doc for e in entries if e.auto])
         a = assess_question(catalog, q, supporting, ctx)
         auto = a if [d.document_id for d in automatic] == [d.document_id for d in supporting] else \
             assess_question(catalog, q, automatic, ctx)
         status, coverage = a.status, a.coverage
-        reviews = question_tags.get(q.code, []) + reviews
+        reviews = rec.question_tags.get(code, []) + reviews
         labels = {n.label for n in reviews if n.document_id is None}
         if "gap" in labels:
             status = DITANDAI
         elif "ok" in labels:
             status, coverage = LENGKAP, 1.0
         statuses.append(QuestionStatus(
-            code=q.code, question=q.text, component=q.component_name, area_code=q.area_code,
-            area_name=q.area_name, indicator=q.indicator_name or "", weight=q.weight, status=status,
+            code=code, question=text, component=component, area_code=area_code,
+            area_name=area_name, indicator=indicator, weight=weight, status=status,
             automatic_status=auto.status, coverage=round(coverage, 4), documents=supporting,
             satisfied=a.satisfied, missing=a.missing, why=a.why,
             reviewer_notes=[_note_text(n) for n in reviews], reviews=reviews, warnings=a.warnings,
             excluded=excluded))
 
+    by_area: dict[str | None, list[QuestionStatus]] = defaultdict(list)
+    for st in statuses:
+        by_area[st.area_code].append(st)
     areas = []
     for area in catalog.areas():
-        qs = [s for s in statuses if s.area_code == area.code]
+        qs = by_area.get(area.code, [])
         weight = sum(s.weight for s in qs) or 1.0
         cov = sum(s.weight * s.coverage for s in qs) / weight
         counts = {k: sum(1 for s in qs if s.status == k) for k in STATUS_LABEL}

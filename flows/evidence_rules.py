@@ -14,6 +14,7 @@ that cannot be opened at all (corrupt, or locked with a password) never counts.
 from __future__ import annotations
 
 import calendar
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -43,11 +44,16 @@ class SupportingDocument:
     doc_date: date | None = None
     findings: list[DocumentFinding] = field(default_factory=list)
     counted: bool | None = None  # counted for an evidence item of the question (None: not evaluated)
-    facts: dict | None = field(default=None, repr=False)  # input of the checks; left out of as_dict()
+    facts: dict | str | None = field(default=None, repr=False)  # input of the checks (JSON text: decoded on use)
 
     @property
     def name(self) -> str:
         return self.path.rsplit("/", 1)[-1]
+
+    def content_facts(self) -> dict | None:
+        if isinstance(self.facts, (str, bytes)):
+            self.facts = json.loads(self.facts)
+        return self.facts
 
 
 @dataclass
@@ -58,6 +64,14 @@ class RuleContext:
     today: date | None = None
     undated: str = "accept"
     unchecked: str = "accept"
+    _windows: dict = field(default_factory=dict, repr=False)
+
+    def start(self, rec) -> date | None:
+        """The earliest accepted date under ``rec`` (cached per rule object)."""
+        key = id(rec)
+        if key not in self._windows:
+            self._windows[key] = (rec, window(rec, self.year))
+        return self._windows[key][1]
 
     @classmethod
     def of(cls, catalog, year: int | None, today: date | None = None) -> "RuleContext":
@@ -120,7 +134,7 @@ def judge_date(doc_date: date | None, rec, ctx: RuleContext) -> DocumentFinding:
         return DocumentFinding("tanggal", label, False, f"{said}, setelah akhir periode {year}")
     if ctx.today is not None and doc_date > ctx.today:
         return DocumentFinding("tanggal", label, False, f"{said}, setelah hari ini ({tanggal(ctx.today)})")
-    start = window(rec, year)
+    start = ctx.start(rec)
     if start is not None and doc_date < start:
         if rec.within == "months":
             why = f"lebih dari {rec.months} bulan sebelum akhir periode {year}"
@@ -137,7 +151,7 @@ def judge_date(doc_date: date | None, rec, ctx: RuleContext) -> DocumentFinding:
 def judge_check(check, doc: SupportingDocument, ctx: RuleContext) -> DocumentFinding:
     """One content check on one document, from the facts stored at ingest."""
     unknown = None if ctx.unchecked == "accept" else False
-    facts = doc.facts
+    facts = doc.content_facts()
     if not facts:
         return DocumentFinding(check.code, check.label, unknown,
                                f"isi belum diperiksa (dokumen diproses sebelum ada pemeriksaan isi) — {RETRY_HINT}")
@@ -166,7 +180,7 @@ def judge_check(check, doc: SupportingDocument, ctx: RuleContext) -> DocumentFin
 def judge_document(catalog, doc: SupportingDocument, item, ctx: RuleContext) -> tuple[bool, list[DocumentFinding]]:
     """Does ``doc`` count for ``item``? Each matching type is tried (the document's order); first pass wins."""
     matching = [t for t in doc.doc_types if t in item.types]
-    unreadable = (doc.facts or {}).get("unreadable")
+    unreadable = (doc.content_facts() or {}).get("unreadable") if matching else None
     if unreadable and matching:
         what = "berkas terkunci kata sandi" if unreadable == "encrypted" else "berkas rusak atau gagal dibaca"
         return False, [DocumentFinding("berkas", "Berkas dapat dibuka", False,

@@ -511,3 +511,18 @@ def test_old_documents_without_facts_are_checked_after_retry_all(runtime, eviden
     sk = next(d for d in tim.documents if "SK TIM" in d.path)
     assert [(f.rule, f.ok) for f in sk.findings] == [("tanggal", True), ("sk_ditetapkan", True),
                                                       ("sk_susunan_tim", True)]
+
+
+def test_check_units_reads_many_units_at_once(runtime, evidence_folder):
+    from config.errors import NotFoundError
+    from flows.completeness import check_units
+
+    ingest(runtime, evidence_folder, unit_code="DINKES-JBR", year=2025)
+    both = check_units(runtime, None, 2025)
+    assert [r.unit for r in both] == ["DINKES-JBR", "PKM-SUMBERSARI"]
+    one = check_completeness(runtime, "DINKES-JBR", 2025)
+    assert [(q.code, q.status, q.missing) for q in both[0].questions] == [
+        (q.code, q.status, q.missing) for q in one.questions]
+    assert both[1].counts["belum_ada"] == 113
+    with pytest.raises(NotFoundError, match="belum terdaftar"):
+        check_units(runtime, ["DINKES-JBR", "TIDAK-ADA"], 2025)
