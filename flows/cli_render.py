@@ -63,8 +63,10 @@ def render_completeness(report: CompletenessReport, *, gaps_only: bool = False, 
         t.add_column(col, overflow="fold")
     for q in rows:
         style = STATUS_STYLE.get(q.status, "")
-        t.add_row(q.code, f"[{style}]{STATUS_LABEL[q.status]}[/]", q.question[:70], str(len(q.documents)),
-                  "; ".join(q.missing[:3]))
+        status = f"[{style}]{STATUS_LABEL[q.status]}[/]"
+        if q.automatic_status != q.status:  # the reviewer's word differs from the rules' result
+            status += f"\n[dim](otomatis: {STATUS_LABEL[q.automatic_status]})[/]"
+        t.add_row(q.code, status, q.question[:70], str(len(q.documents)), "; ".join(q.missing[:3]))
     console.print(t)
 
 
@@ -120,10 +122,14 @@ def render_question(catalog, q) -> None:
             t.add_row(o.code, o.text, f"{o.score:g}")
         console.print(t)
     t = Table(title=f"Bukti yang diharapkan (aturan: {'semua wajib' if q.evidence.rule == 'all' else 'salah satu'})")
-    for col in ("Bukti", "Jenis dokumen", "Minimal", "Wajib"):
+    for col in ("Bukti", "Jenis dokumen", "Minimal", "Wajib", "Tanggal", "Pemeriksaan isi"):
         t.add_column(col, overflow="fold")
     for item in q.evidence.items:
-        t.add_row(item.description, ", ".join(item.types), str(item.min), "ya" if item.required else "tidak")
+        dates = "; ".join(dict.fromkeys(_recency_text(catalog.recency_for(ty, item)) for ty in item.types))
+        checks = "; ".join(dict.fromkeys(catalog.content_checks[c].label for ty in item.types
+                                         for c in catalog.checks_for(ty, item))) or "-"
+        t.add_row(item.description, ", ".join(item.types), str(item.min), "ya" if item.required else "tidak",
+                  dates, checks)
     console.print(t)
     if q.keywords:
         console.print("Kata kunci: " + ", ".join(q.keywords))
@@ -166,3 +172,11 @@ def render_outbox(rows: list[dict]) -> None:
         t.add_row(str(r["id"]), f"[{style}]{r['status']}[/]", r["kind"], r["unit"] or "-",
                   ", ".join(r["recipients"]), r["subject"], str(r["attempts"]), (r["last_error"] or "")[:80])
     console.print(t)
+
+
+def _recency_text(rec) -> str:
+    if rec.within == "period":
+        return "tahun periode" + (f" (+{rec.grace_months} bulan sebelumnya)" if rec.grace_months else "")
+    if rec.within == "months":
+        return f"{rec.months} bulan terakhir"
+    return "bebas"
