@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timezone
 
 from sqlalchemy import String, select, type_coerce
@@ -236,7 +236,9 @@ class _UnitRecords:
 
     by_question: dict[str, list[_Classified]] = field(default_factory=dict)
     question_tags: dict[str, list[ReviewerNote]] = field(default_factory=lambda: defaultdict(list))
-    not_relevant: dict[int, dict[str | None, ReviewerNote]] = field(default_factory=lambda: defaultdict(dict))
+    # document id → question code (None: every question of the document) → tags on that document
+    doc_tags: dict[int, dict[str | None, list[ReviewerNote]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list)))
 
 
 def _load(session, unit_ids: list[int], period_id: int) -> dict[int, _UnitRecords]:
@@ -276,8 +278,8 @@ def _load(session, unit_ids: list[int], period_id: int) -> dict[int, _UnitRecord
         if t.document_id is None:
             if t.question_code:
                 rec.question_tags[t.question_code].append(_note(t))
-        elif t.label == "tidak_relevan":
-            rec.not_relevant[t.document_id][t.question_code] = _note(t)
+        else:
+            rec.doc_tags[t.document_id][t.question_code].append(_note(t))
     return out
 
 
@@ -335,26 +337,32 @@ def _report(catalog, ctx: RuleContext, unit_code: str, unit_name: str, year: int
     statuses: list[QuestionStatus] = []
     for q, code, text, component, area_code, area_name, indicator, weight in _static(catalog).rows:
         entries = rec.by_question.get(code, ())
-        excluded, reviews = [], []
+        excluded, reviews, touched = [], [], False
         for e in entries:
-            tag = rec.not_relevant.get(e.doc.document_id)
-            note = (tag.get(code) or tag.get(None)) if tag else None
-            if note is not None:
-                excluded.append(e.doc)
+            by_question = rec.doc_tags.get(e.doc.document_id)
+            notes = (by_question.get(code, []) + by_question.get(None, [])) if by_question else []
+            for note in notes:
                 note.document = e.doc.path
                 reviews.append(note)
+                if note.label == "tidak_relevan" and all(d is not e.doc for d in excluded):
+                    excluded.append(e.doc)
+                elif note.label == "ok":
+                    e.doc.verified_by = note.by or "reviewer"
+            touched = touched or bool(notes) or e.manual
         gone = {d.document_id for d in excluded}
         supporting = _by_rank([e.doc for e in entries if e.doc.document_id not in gone])
-        automatic = _by_rank([e.doc for e in entries if e.auto])
         a = assess_question(catalog, q, supporting, ctx)
-        auto = a if [d.document_id for d in automatic] == [d.document_id for d in supporting] else \
-            assess_question(catalog, q, automatic, ctx)
+        if touched:  # the rules alone, on the automatic classifications, without any reviewer's word
+            automatic = _by_rank([replace(e.doc, findings=[], counted=None, verified_by=None)
+                                  for e in entries if e.auto])
+            auto = assess_question(catalog, q, automatic, ctx)
+        else:
+            auto = a
         status, coverage = a.status, a.coverage
         reviews = rec.question_tags.get(code, []) + reviews
-        labels = {n.label for n in reviews if n.document_id is None}
-        if "gap" in labels:
+        if any(n.label == "gap" for n in reviews):  # on the question, or on one of its documents
             status = DITANDAI
-        elif "ok" in labels:
+        elif any(n.label == "ok" and n.document_id is None for n in reviews):
             status, coverage = LENGKAP, 1.0
         statuses.append(QuestionStatus(
             code=code, question=text, component=component, area_code=area_code,

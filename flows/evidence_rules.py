@@ -44,6 +44,7 @@ class SupportingDocument:
     doc_date: date | None = None
     findings: list[DocumentFinding] = field(default_factory=list)
     counted: bool | None = None  # counted for an evidence item of the question (None: not evaluated)
+    verified_by: str | None = None  # a reviewer tagged the document ``ok``: it counts whatever the rules say
     facts: dict | str | None = field(default=None, repr=False)  # input of the checks (JSON text: decoded on use)
 
     @property
@@ -181,12 +182,15 @@ def judge_document(catalog, doc: SupportingDocument, item, ctx: RuleContext) -> 
     """Does ``doc`` count for ``item``? Each matching type is tried (the document's order); first pass wins."""
     matching = [t for t in doc.doc_types if t in item.types]
     unreadable = (doc.content_facts() or {}).get("unreadable") if matching else None
-    if unreadable and matching:
-        what = "berkas terkunci kata sandi" if unreadable == "encrypted" else "berkas rusak atau gagal dibaca"
-        return False, [DocumentFinding("berkas", "Berkas dapat dibuka", False,
-                                       f"{what}, sehingga tidak dapat diperiksa — unggah ulang berkas yang benar")]
     first: list[DocumentFinding] | None = None
-    for doc_type in matching:
+    if unreadable:
+        what = "berkas terkunci kata sandi" if unreadable == "encrypted" else "berkas rusak atau gagal dibaca"
+        first = [DocumentFinding("berkas", "Berkas dapat dibuka", False,
+                                 f"{what}, sehingga tidak dapat diperiksa — unggah ulang berkas yang benar")]
+        matching_rules: list[str] = []
+    else:
+        matching_rules = matching
+    for doc_type in matching_rules:
         findings = [judge_date(doc.doc_date, catalog.recency_for(doc_type, item), ctx)]
         for code in catalog.checks_for(doc_type, item):
             findings.append(judge_check(catalog.content_checks[code], doc, ctx))
@@ -194,6 +198,9 @@ def judge_document(catalog, doc: SupportingDocument, item, ctx: RuleContext) -> 
             return True, findings
         if first is None:
             first = findings
+    if matching and doc.verified_by:
+        return True, (first or []) + [DocumentFinding("reviewer", "Diverifikasi reviewer", True,
+                                                      f"dihitung karena diverifikasi oleh {doc.verified_by}")]
     return False, first or []
 
 

@@ -526,3 +526,35 @@ def test_check_units_reads_many_units_at_once(runtime, evidence_folder):
     assert both[1].counts["belum_ada"] == 113
     with pytest.raises(NotFoundError, match="belum terdaftar"):
         check_units(runtime, ["DINKES-JBR", "TIDAK-ADA"], 2025)
+
+
+def test_document_tags_ok_counts_it_and_gap_flags_the_question(rules_rt):
+    stale = _record(rules_rt, "sk-2022.pdf", ["sk_tim"], "A.I.1.i.a", SK_2022, date(2022, 1, 3))
+    for n in (1, 2):
+        _record(rules_rt, f"notulen{n}.docx", ["notulen"], "A.I.1.i.a", "notulen", date(2025, n, 5))
+    survei = _record(rules_rt, "skm.pdf", ["survei"], "A.I.1.i.d", SKM, date(2025, 7, 1))
+    with rules_rt.records.session() as s:
+        unit, period = repo.get_unit(s, "U1"), repo.get_or_create_period(s, 2025)
+        repo.add_tag(s, unit=unit, period=period, label="ok", actor="tpi", note="SK 2022 masih berlaku",
+                     document=repo.get_document(s, stale), question_code="A.I.1.i.a")
+        repo.add_tag(s, unit=unit, period=period, label="gap", actor="tpi", note="lampiran responden tidak ada",
+                     document=repo.get_document(s, survei))
+    by = {q.code: q for q in check_completeness(rules_rt, "U1", 2025).questions}
+    tim = by["A.I.1.i.a"]
+    assert (tim.automatic_status, tim.status) == (SEBAGIAN, LENGKAP)  # the rules alone reject the 2022 SK
+    sk = next(d for d in tim.documents if d.document_id == stale)
+    assert sk.counted and sk.verified_by == "tpi"
+    assert [(f.rule, f.ok) for f in sk.findings][-1] == ("reviewer", True)
+    assert "ok 'sk-2022.pdf': SK 2022 masih berlaku — tpi" in tim.reviewer_notes
+    skm = by["A.I.1.i.d"]
+    assert (skm.automatic_status, skm.status) == (LENGKAP, DITANDAI)
+    assert skm.reviews[0].document_id == survei and skm.reviews[0].note == "lampiran responden tidak ada"
+
+
+def test_a_file_nobody_can_open_never_counts(runtime, evidence_folder):
+    ingest(runtime, evidence_folder, unit_code="DINKES-JBR", year=2025)
+    q = next(q for q in check_completeness(runtime, "DINKES-JBR", 2025).questions if q.code == "A.I.5.iii.c")
+    broken = next(d for d in q.documents if d.name == "5.iii.c LAPORAN MONEV RUSAK.pdf")
+    assert broken.counted is False and q.status == SEBAGIAN
+    assert broken.findings[0].detail.startswith("berkas rusak atau gagal dibaca")
+    assert any("berkas rusak" in m for m in q.missing)
