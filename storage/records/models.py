@@ -87,6 +87,7 @@ class Document(Base):
     doc_number: Mapped[str | None] = mapped_column(String(255), nullable=True)
     title: Mapped[str | None] = mapped_column(Text, nullable=True)
     issuer: Mapped[str | None] = mapped_column(String(512), nullable=True)
+    doc_date_manual: Mapped[bool] = mapped_column(Boolean, default=False)  # evidence date set by a person
     # what the content checks of the catalog found in the text (ditetapkan, years mentioned, index value…)
     facts: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
@@ -228,3 +229,95 @@ class OutboxMessage(Base):
     transport: Mapped[str] = mapped_column(String(16), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class User(Base):
+    """A person who signs in: ``admin``, ``reviewer`` (all units or assigned ones) or ``unit`` (member)."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True)  # the login, lower-case
+    name: Mapped[str] = mapped_column(String(255), default="")
+    role: Mapped[str] = mapped_column(String(16))  # admin | reviewer | unit
+    all_units: Mapped[bool] = mapped_column(Boolean, default=False)  # reviewers: every unit, not only assigned
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    units: Mapped[list["UserUnit"]] = relationship(back_populates="user", cascade="all, delete-orphan",
+                                                   lazy="selectin")
+
+
+class UserUnit(Base):
+    """A unit member's unit, or a reviewer's assigned unit."""
+
+    __tablename__ = "user_units"
+    __table_args__ = (UniqueConstraint("user_id", "unit_id", name="uq_user_units_user_unit"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+
+    user: Mapped[User] = relationship(back_populates="units")
+    unit: Mapped[Unit] = relationship(lazy="joined")
+
+
+class ApiToken(Base):
+    """A token for scripts and the CLI, acting as its user; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(255), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class LoginFailure(Base):
+    """A failed sign-in, by client address, for throttling guessing across accounts."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class ReviewState(Base):
+    """Where a question of a unit and period stands in the review: draf → diajukan → perlu_perbaikan → disetujui."""
+
+    __tablename__ = "review_states"
+    __table_args__ = (UniqueConstraint("unit_id", "period_id", "question_code", name="uq_review_states_question"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"))
+    question_code: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(20), default="draf")
+    revision: Mapped[int] = mapped_column(Integer, default=0)  # times submitted
+    note: Mapped[str] = mapped_column(Text, default="")  # the last note (what a reviewer asked)
+    updated_by: Mapped[str] = mapped_column(String(255), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    events: Mapped[list["ReviewEvent"]] = relationship(back_populates="review", cascade="all, delete-orphan",
+                                                       order_by="ReviewEvent.id", lazy="selectin")
+
+
+class ReviewEvent(Base):
+    """One step of the review of a question: who, when, from which state to which, and the note."""
+
+    __tablename__ = "review_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review_states.id", ondelete="CASCADE"), index=True)
+    from_state: Mapped[str] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(255), default="")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    review: Mapped[ReviewState] = relationship(back_populates="events")

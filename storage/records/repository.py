@@ -258,7 +258,8 @@ def save_metadata(
     title: str | None,
     issuer: str | None,
 ) -> None:
-    doc.doc_date = doc_date
+    if not doc.doc_date_manual:  # a date a person set stays across re-processing
+        doc.doc_date = doc_date
     doc.doc_number = doc_number[:255] if doc_number else None
     doc.title = title
     doc.issuer = issuer[:512] if issuer else None
