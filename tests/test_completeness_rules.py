@@ -558,3 +558,29 @@ def test_a_file_nobody_can_open_never_counts(runtime, evidence_folder):
     assert broken.counted is False and q.status == SEBAGIAN
     assert broken.findings[0].detail.startswith("berkas rusak atau gagal dibaca")
     assert any("berkas rusak" in m for m in q.missing)
+
+
+@pytest.mark.slow
+def test_demo_sample_only_the_stale_sk_and_the_broken_file_fail_the_rules(runtime, tmp_path):
+    """The sample set (used by `dukung demo`) is dated in the period and passes its content checks."""
+    from flows.completeness import check_units
+    from flows.sample_data import generate_sample_evidence
+
+    sample = generate_sample_evidence(tmp_path / "sample")
+    runtime.settings.ingest.workers = 2
+    with runtime.records.session() as s:
+        for u in sample.units:
+            repo.add_unit(s, u.code, u.name, u.contacts)
+    for u in sample.units:
+        ingest(runtime, u.folder, unit_code=u.code, year=2025)
+    reports = {r.unit: r for r in check_units(runtime, [u.code for u in sample.units], 2025, today=date(2026, 3, 1))}
+    failing = {(r.unit, d.path, f.rule) for r in reports.values() for q in r.questions for d in q.documents
+               for f in d.findings if f.ok is False}
+    stale = [(u.code, d.relative_path) for u, d in sample.documents if d.stale]
+    broken = [(u.code, d.relative_path) for u, d in sample.documents if d.broken]
+    assert failing == {(*stale[0], "tanggal"), (*broken[0], "berkas")}
+    for unit, codes in sample.stale.items():
+        for code in codes:
+            q = next(q for q in reports[unit].questions if q.code == code)
+            assert q.status == SEBAGIAN and q.automatic_status == SEBAGIAN
+            assert any(stale[0][1].rsplit("/", 1)[-1] in m and "di luar periode 2025" in m for m in q.missing)
