@@ -95,6 +95,17 @@ class WebSettings(BaseModel):
         default=SecretStr(""),
         description="Bearer token for the JSON API and the bucket-notification webhook. Empty = API closed.",
     )
+    secret_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="Key that signs session cookies. Empty = a random key kept in `web-secret.key` under "
+        "DUKUNG_HOME (set it when several web processes share the work).",
+    )
+    cookie_secure: bool = Field(
+        default=True,
+        description="Send the session cookie over HTTPS only (browsers also accept it on http://127.0.0.1 and "
+        "localhost). Set false only for a trial on a plain-HTTP intranet address.",
+    )
+    session_hours: int = Field(default=8, ge=1, le=24 * 30, description="How long a sign-in lasts, in hours.")
 
 
 class MailSettings(BaseModel):

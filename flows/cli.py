@@ -31,6 +31,10 @@ app = typer.Typer(help="Dukung — alur kerja data dukung Zona Integritas (LKE Z
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 unit_app = typer.Typer(help="Kelola unit kerja (OPD, puskesmas, RSUD…).", no_args_is_help=True)
 app.add_typer(unit_app, name="unit")
+user_app = typer.Typer(help="Akun pengguna web: admin, reviewer, anggota unit.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+token_app = typer.Typer(help="Token API untuk skrip dan CLI (bertindak sebagai penggunanya).", no_args_is_help=True)
+app.add_typer(token_app, name="token")
 outbox_app = typer.Typer(help="Outbox e-mail: pesan antre dan terkirim.", no_args_is_help=True)
 app.add_typer(outbox_app, name="outbox")
 
@@ -377,6 +381,72 @@ def assign(
         reassign_document(rt, document, question, from_question=from_question, note=note, actor=by)
     console.print(f"[green]Dokumen #{document}[/] ditetapkan ke {question}"
                   + (f" (tidak lagi di {from_question})" if from_question else ""))
+
+
+# --- accounts --------------------------------------------------------------------------------------
+
+@user_app.command("add")
+def user_add(
+    email: Annotated[str, typer.Argument(help="E-mail (dipakai untuk masuk)")],
+    role: Annotated[str, typer.Option("--role", "-r", help="admin, reviewer atau unit")] = "unit",
+    unit: Annotated[Optional[list[str]], typer.Option("--unit", "-u", help="Unit anggota (peran unit) atau unit yang ditugaskan (reviewer); boleh berulang")] = None,
+    all_units: Annotated[bool, typer.Option("--all-units", help="Reviewer untuk semua unit")] = False,
+    name: Annotated[str, typer.Option("--name", "-n", help="Nama lengkap")] = "",
+    password: Annotated[str, typer.Option("--password", prompt="Kata sandi", hide_input=True,
+                                          confirmation_prompt="Ulangi kata sandi", help="Kata sandi (minimal 10 karakter); ditanyakan bila tidak diisi")] = "",
+) -> None:
+    """Tambah atau perbarui pengguna web (kata sandi disimpan dengan argon2)."""
+    from flows.accounts import add_user
+
+    with _runtime() as rt:
+        who = add_user(rt, email, role=role, password=password, name=name, units=unit or [], all_units=all_units)
+    scope = "semua unit" if who.unit_codes is None else ", ".join(sorted(who.unit_codes)) or "-"
+    console.print(f"[green]Pengguna tersimpan:[/] {who.email} ({who.role}; {scope})")
+
+
+@user_app.command("list")
+def user_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table) -> None:
+    """Daftar pengguna web."""
+    from rich.table import Table
+
+    from flows.accounts import list_users
+
+    with _runtime() as rt:
+        rows = list_users(rt)
+    if fmt is ListFormat.json:
+        print_json(rows)
+        return
+    t = Table(title="Pengguna")
+    for col in ("E-mail", "Nama", "Peran", "Unit", "Aktif", "Terakhir masuk"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(r["email"], r["name"], r["role"], "semua" if r["all_units"] or r["role"] == "admin" else ", ".join(r["units"]),
+                  "ya" if r["active"] else "tidak", str(r["last_login_at"] or "-"))
+    console.print(t)
+
+
+@token_app.command("create")
+def token_create(
+    email: Annotated[str, typer.Argument(help="Pengguna pemilik token")],
+    name: Annotated[str, typer.Option("--name", "-n", help="Untuk apa token ini, mis. 'skrip unggah'")] = "",
+) -> None:
+    """Buat token API (ditampilkan sekali; simpan baik-baik)."""
+    from flows.accounts import create_api_token
+
+    with _runtime() as rt:
+        token = create_api_token(rt, email, name)
+    console.print("Token API (hanya ditampilkan sekali):", style="green")
+    print(token)
+
+
+@token_app.command("revoke")
+def token_revoke(email: Annotated[str, typer.Argument(help="Pengguna")]) -> None:
+    """Cabut semua token API seorang pengguna."""
+    from flows.accounts import revoke_api_tokens
+
+    with _runtime() as rt:
+        n = revoke_api_tokens(rt, email)
+    console.print(f"{n} token dicabut.")
 
 
 @outbox_app.command("list")

@@ -1,4 +1,4 @@
-"""The JSON API: bearer-token protected, the same answers as the CLI, domain errors as HTTP codes."""
+"""The JSON API: bearer tokens (installation or user), the same answers as the CLI, domain errors as HTTP codes."""
 
 from __future__ import annotations
 
@@ -34,12 +34,20 @@ def test_api_requires_the_token(client, path):
     assert client.get(path, headers={"Authorization": "Bearer salah"}).status_code == 401
 
 
-def test_api_is_closed_without_a_configured_token(runtime):
+def test_without_an_installation_token_only_user_tokens_open_the_api(runtime):
     from config.settings import load_settings
+    from flows.accounts import add_user, create_api_token
     from web.app import create_app
 
-    with TestClient(create_app(load_settings())) as c:
-        assert c.get("/api/documents", headers={"Authorization": "Bearer "}).status_code == 503
+    add_user(runtime, "zi@dinkes.example.go.id", role="unit", password="kata-sandi-uji", units=["DINKES-JBR"])
+    token = create_api_token(runtime, "zi@dinkes.example.go.id", "skrip")
+    with TestClient(create_app(load_settings()), base_url="https://testserver") as c:
+        assert c.get("/api/documents", headers={"Authorization": "Bearer "}).status_code == 401
+        assert c.get("/api/documents", headers={"Authorization": "Bearer dkg_salah"}).status_code == 401
+        assert c.get("/api/documents", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+        # the unit member's token reaches its own unit only
+        assert c.get("/api/units/PKM-SUMBERSARI/completeness", params={"period": 2025},
+                     headers={"Authorization": f"Bearer {token}"}).status_code == 403
 
 
 def test_search_documents_download_and_completeness(client):
@@ -49,8 +57,10 @@ def test_search_documents_download_and_completeness(client):
     sk = next(d for d in docs if d["path"].endswith("SK TIM ZONA INTEGRITAS 2025.pdf"))
     one = client.get(f"/api/documents/{sk['id']}").json()
     assert one["doc_type"] == "sk_tim_kerja" and one["questions"][0]["code"] == "A.I.1.i.a"
-    body = client.get(f"/api/documents/{sk['id']}/download")
+    body = client.get(f"/api/documents/{sk['id']}/download")  # → a short-lived signed link → the bytes
     assert body.status_code == 200 and body.content.startswith(b"%PDF")
+    assert body.url.path.startswith("/files/")
+    assert client.get(body.url.path[:-3] + "xyz", headers={"Authorization": ""}).status_code == 404
     report = client.get("/api/units/DINKES-JBR/completeness", params={"period": 2025}).json()
     assert len(report["questions"]) == 113
 

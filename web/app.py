@@ -1,17 +1,27 @@
-"""The FastAPI application: one runtime per process, domain errors mapped to HTTP in one handler."""
+"""The FastAPI application: pages for people, a JSON API for scripts, one runtime per process."""
 
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from starlette.middleware.sessions import SessionMiddleware
 
 from config.errors import DukungError
 from config.settings import DukungSettings, load_settings
 from flows.runtime import open_runtime
-from web.api import router
+from web import api, downloads
+from web.pages import PAGE_ROUTERS
+from web.security import SESSION_COOKIE, LoginRequired, login_redirect, secret_key
+from web.templating import render
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith(("/api/", "/health")) and "text/html" in request.headers.get("accept", "")
 
 
 def create_app(settings: DukungSettings | None = None) -> FastAPI:
@@ -24,19 +34,43 @@ def create_app(settings: DukungSettings | None = None) -> FastAPI:
         app.state.runtime.close()
 
     app = FastAPI(title="Dukung API", version="0.1.0", lifespan=lifespan,
-                  description="Data dukung Zona Integritas: pencarian, dokumen, kelengkapan per pertanyaan LKE.")
+                  description="Data dukung Zona Integritas: pencarian, dokumen, kelengkapan per pertanyaan LKE, "
+                              "tag dan alur reviu. Masuk dengan sesi (halaman web) atau token API "
+                              "(`Authorization: Bearer dkg_…`, dibuat dengan `dukung token create`).")
     app.state.settings = settings
+    app.state.secret_key = secret_key(settings)
+    app.add_middleware(SessionMiddleware, secret_key=app.state.secret_key, session_cookie=SESSION_COOKIE,
+                       max_age=settings.web.session_hours * 3600, same_site="lax",
+                       https_only=settings.web.cookie_secure)
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired):
+        return login_redirect(request)
 
     @app.exception_handler(DukungError)
-    async def dukung_error(request: Request, exc: DukungError) -> JSONResponse:
+    async def dukung_error(request: Request, exc: DukungError):
+        if _wants_html(request):
+            return render(request, "error.html", status_code=exc.http_status, error=str(exc))
         return JSONResponse({"detail": str(exc)}, status_code=exc.http_status)
 
-    @app.get("/health", summary="Kesehatan layanan")
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    @app.get("/health", summary="Kesehatan layanan", tags=["layanan"])
     def health() -> dict:
         rt = app.state.runtime
         with rt.records.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         return {"status": "ok", "documents_indexed": rt.search.count()}
 
-    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
+    app.include_router(api.router)
+    app.include_router(downloads.router)
+    for router in PAGE_ROUTERS:
+        app.include_router(router)
     return app

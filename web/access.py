@@ -1,0 +1,44 @@
+"""Unit isolation, enforced on the server in one place: every path that returns or changes evidence
+asks here whether the principal may reach that unit or document."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from flows.accounts import Principal
+from flows.review_workflow import ForbiddenError
+from storage.records import repository as repo
+
+
+def runtime(request: Request):
+    return request.app.state.runtime
+
+
+def require_unit(principal: Principal, unit: str) -> None:
+    if not principal.can_see(unit):
+        # the same answer as for a unit that does not exist: do not reveal other units
+        raise ForbiddenError("Anda tidak punya akses ke unit ini")
+
+
+def require_reviewer(principal: Principal) -> None:
+    if not principal.is_reviewer:
+        raise ForbiddenError("Hanya reviewer atau admin")
+
+
+def require_admin(principal: Principal) -> None:
+    if not principal.is_admin:
+        raise ForbiddenError("Hanya admin")
+
+
+def require_document(rt, principal: Principal, doc_id: int) -> str:
+    """403 unless the principal may reach the document's unit (404 if there is no such document);
+    returns the unit's code."""
+    with rt.records.session() as session:
+        unit = repo.get_document(session, doc_id).unit.code
+    require_unit(principal, unit)
+    return unit
+
+
+def visible_units(rt, principal: Principal, requested: list[str] | None = None) -> list[str] | None:
+    """Units a listing may cover; None = every unit (admins, all-unit reviewers, nothing requested)."""
+    return principal.visible(requested)

@@ -1,0 +1,23 @@
+"""Jinja2 templates of the web app, with the globals every page needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from flows.completeness import STATUS_LABEL
+from flows.review_workflow import STATE_LABEL
+from web.security import csrf_token, principal_or_none
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES.env.globals.update(status_labels=STATUS_LABEL, review_labels=STATE_LABEL,
+                             pct=lambda x: f"{(x or 0) * 100:.0f} %")
+
+
+def render(request: Request, name: str, status_code: int = 200, **context):
+    """Render a page with the signed-in principal and the CSRF token available to the template."""
+    return TEMPLATES.TemplateResponse(request, name, {"who": principal_or_none(request),
+                                                      "csrf": csrf_token(request), **context},
+                                      status_code=status_code)
