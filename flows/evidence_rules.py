@@ -173,6 +173,9 @@ def judge_check(check, doc: SupportingDocument, ctx: RuleContext) -> DocumentFin
                                f"{RETRY_HINT}")
     if stored.get("ok"):
         return DocumentFinding(check.code, check.label, True, stored.get("detail") or "terpenuhi")
+    if check.kind == "ditetapkan" and stored.get("phrase") and doc.doc_date is not None:
+        # the words were read at ingest, the date not: it was set later by a person
+        return DocumentFinding(check.code, check.label, True, f"ditetapkan, tanggal {tanggal(doc.doc_date)}")
     return DocumentFinding(check.code, check.label, False, check.message)
 
 

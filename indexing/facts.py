@@ -136,6 +136,7 @@ def _run_check(check, text: str, norm: str, doc_date: date | None) -> dict | Non
     if check.kind == "ditetapkan":
         phrases = check.phrases or DITETAPKAN_PHRASES
         said = next((p for p in phrases if has_phrase(norm, p)), None)
+        out["phrase"] = said is not None  # the date part is judged again at check time (a person may set it)
         if said and doc_date is not None:
             out["ok"] = True
             out["detail"] = f"tertulis '{said}', tanggal {tanggal(doc_date)}"

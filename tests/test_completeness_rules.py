@@ -274,8 +274,12 @@ def test_ditetapkan_check(cat):
     # "ditetapkan di" is written, but no date could be read
     no_date = doc(cat, ["sk_tim"], SK_2025, None)
     assert no_date.facts["checks"]["sk_ditetapkan"] == {
-        "ok": False, "h": cat.content_check("sk_ditetapkan").fingerprint,
+        "ok": False, "h": cat.content_check("sk_ditetapkan").fingerprint, "phrase": True,
         "detail": "tertulis 'ditetapkan di', tetapi tanggalnya tidak terbaca"}
+    # a person sets the date later (Document.doc_date_manual): the check passes without re-processing
+    no_date.doc_date = date(2025, 1, 6)
+    assert run(cat, "A.I.1.i.a", [no_date, *_notulen(cat)])[0] == LENGKAP
+    assert no_date.findings[1].detail == "ditetapkan, tanggal 6 Januari 2025"
 
 
 def test_phrases_check_all_and_any(cat):
