@@ -321,3 +321,40 @@ class ReviewEvent(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     review: Mapped[ReviewState] = relationship(back_populates="events")
+
+
+class UploadBatch(Base):
+    """A folder uploaded from the web page, file by file, then processed in the background."""
+
+    __tablename__ = "upload_batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"))
+    question_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_by: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | processing | done | error
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+    period: Mapped[Period] = relationship(lazy="joined")
+    files: Mapped[list["UploadBatchFile"]] = relationship(back_populates="batch", cascade="all, delete-orphan",
+                                                         order_by="UploadBatchFile.id")
+
+
+class UploadBatchFile(Base):
+    """One file of a web upload: what staging made of it (new, unchanged, new version, rejected)."""
+
+    __tablename__ = "upload_batch_files"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("upload_batches.id", ondelete="CASCADE"), index=True)
+    relative_path: Mapped[str] = mapped_column(String(1024))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), nullable=True)
+    outcome: Mapped[str] = mapped_column(String(16))  # baru | tidak_berubah | versi_baru | ditolak
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    size: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    batch: Mapped[UploadBatch] = relationship(back_populates="files")
