@@ -74,6 +74,9 @@ class CompletenessRules(_Model):
     undated: Literal["accept", "reject"] = "accept"  # a document whose date could not be read
     unchecked: Literal["accept", "reject"] = "accept"  # a document whose text could not be checked
     recency: Recency = Field(default_factory=Recency)  # for document types without their own
+    # an automatic mapping below this confidence is a candidate: listed, but it does not make evidence
+    # count until a reviewer confirms it (assign, or tag the document ok)
+    min_confidence: float = Field(default=0.65, ge=0.0, le=1.0)
 
 
 class DocumentType(_Model):

@@ -65,6 +65,7 @@ class RuleContext:
     today: date | None = None
     undated: str = "accept"
     unchecked: str = "accept"
+    min_confidence: float = 0.0
     _windows: dict = field(default_factory=dict, repr=False)
 
     def start(self, rec) -> date | None:
@@ -77,7 +78,8 @@ class RuleContext:
     @classmethod
     def of(cls, catalog, year: int | None, today: date | None = None) -> "RuleContext":
         rules = catalog.completeness
-        return cls(year=year, today=today, undated=rules.undated, unchecked=rules.unchecked)
+        return cls(year=year, today=today, undated=rules.undated, unchecked=rules.unchecked,
+                   min_confidence=rules.min_confidence)
 
 
 @dataclass
@@ -198,13 +200,26 @@ def judge_document(catalog, doc: SupportingDocument, item, ctx: RuleContext) -> 
         for code in catalog.checks_for(doc_type, item):
             findings.append(judge_check(catalog.content_checks[code], doc, ctx))
         if all(f.ok is not False for f in findings):
-            return True, findings
+            weak = _weak_mapping(doc, ctx)
+            if weak is None:
+                return True, findings
+            findings = findings + [weak]
         if first is None:
             first = findings
     if matching and doc.verified_by:
         return True, (first or []) + [DocumentFinding("reviewer", "Diverifikasi reviewer", True,
                                                       f"dihitung karena diverifikasi oleh {doc.verified_by}")]
     return False, first or []
+
+
+def _weak_mapping(doc: SupportingDocument, ctx: RuleContext) -> DocumentFinding | None:
+    """An automatic mapping below the catalog's ``min_confidence`` is only a candidate."""
+    if doc.source != "auto" or doc.verified_by or doc.confidence >= ctx.min_confidence:
+        return None
+    return DocumentFinding(
+        "keyakinan", "Pemetaan otomatis meyakinkan", False,
+        f"hanya kandidat: dipetakan otomatis dengan keyakinan {doc.confidence:.2f} (< {ctx.min_confidence:.2f}; "
+        f"{doc.reason}) — periksa, lalu tetapkan ke pertanyaan ini (dukung assign) atau tandai dokumen ok")
 
 
 def _item_label(catalog, item) -> str:

@@ -649,7 +649,8 @@ ANY_RULE = {"A.I.3.i.b", "A.II.4.iii.a"}
 # ---------------------------------------------------------------------------------------------
 # Catalog-wide: undated documents and documents whose text could not be checked are accepted
 # (the report says so); types without their own recency must be dated in the evaluation year.
-COMPLETENESS = {"undated": "accept", "unchecked": "accept", "recency": {"within": "period"}}
+COMPLETENESS = {"undated": "accept", "unchecked": "accept", "recency": {"within": "period"},
+                "min_confidence": 0.65}
 
 # Index labels for "states_index": the number must follow one of them closely
 # ("Indeks Kepuasan Masyarakat (IKM) … adalah 86,25", "IKM: 3,45", "Nilai IPAK 3,62").

@@ -99,6 +99,10 @@ def _content_scores(view: _CatalogView, head: str, body: str, doc_types: list[st
     return scored
 
 
+#: confidence of a question that scored close to, but below, the best one of its indicator's folder
+RUNNER_UP_CONFIDENCE = 0.6
+
+
 def classify(
     catalog,
     relative_path: str,
@@ -137,7 +141,10 @@ def classify(
             best = scored[0][0]
             for score, q, why in scored:
                 if score >= 0.8 * best and len([c for c in chosen if c.startswith(ind.code)]) < MAX_CONTENT_QUESTIONS:
-                    choose(q.code, reading.confidence, f"{reading.reason}; {why}")
+                    # the folder names the indicator; which of its questions is read from the text: only
+                    # the best-matching question gets the folder's confidence, close runners-up are candidates
+                    conf = reading.confidence if score >= best else min(reading.confidence, RUNNER_UP_CONFIDENCE)
+                    choose(q.code, conf, f"{reading.reason}; {why}")
         else:
             for q in candidates:
                 choose(q.code, 0.4, f"{reading.reason}; pertanyaan dalam indikator belum dapat dipastikan")
