@@ -632,7 +632,7 @@ def web(
     host: Annotated[Optional[str], typer.Option("--host", help="Alamat (bawaan: DUKUNG_WEB__HOST)")] = None,
     port: Annotated[Optional[int], typer.Option("--port", help="Port (bawaan: DUKUNG_WEB__PORT)")] = None,
 ) -> None:
-    """Jalankan layanan web/API Dukung (JSON API dan webhook notifikasi bucket)."""
+    """Jalankan aplikasi web Dukung (halaman unggah, reviu, pencarian; JSON API di /docs; webhook bucket)."""
     import uvicorn
 
     from web.app import create_app
