@@ -33,6 +33,7 @@ from flows.ingest import BatchReport, chunks, process_batch  # noqa: E402
 from flows.runtime import Runtime, open_runtime  # noqa: E402
 from flows.staging import stage_folder, stage_prefix  # noqa: E402
 from flows.sync import sync_inbox  # noqa: E402
+from flows.uploads import complete_batch, pending_documents  # noqa: E402
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +91,27 @@ def ingest_flow(source: str, unit: str, year: int, question: str | None = None, 
     return {**staged["report"], "processed": total.processed, "pages": total.pages,
             "statuses": dict(total.statuses), "classified": total.classified, "indexed": total.indexed,
             "failures": failures}
+
+
+@task(name="pending-upload-documents", retries=2, retry_delay_seconds=2, retry_condition_fn=transient_only)
+def pending_upload_task(batch_id: int) -> list[int]:
+    return pending_documents(runtime(), batch_id)
+
+
+@task(name="complete-upload", retries=2, retry_delay_seconds=2, retry_condition_fn=transient_only)
+def complete_upload_task(batch_id: int, error: str | None = None) -> None:
+    complete_batch(runtime(), batch_id, error)
+
+
+@flow(name="ingest-upload", description="Proses unggahan dari halaman web: ekstrak → klasifikasi → indeks.")
+def upload_batch_flow(batch_id: int) -> dict:
+    """The web upload's documents (already staged file by file) processed in batches."""
+    ids = pending_upload_task(batch_id)
+    processed = 0
+    for batch in chunks(ids, runtime().settings.ingest.batch_size):
+        processed += process_batch_task(batch)["processed"]
+    complete_upload_task(batch_id)
+    return {"batch": batch_id, "processed": processed}
 
 
 @task(name="check-unit", retries=2, retry_delay_seconds=2, retry_condition_fn=transient_only)

@@ -1,5 +1,7 @@
 """Server-rendered pages of the web app (Bahasa Indonesia), one router per page group."""
 
 from web.pages import auth, home  # noqa: E402
+from web.pages import documents, search, upload  # noqa: E402
 
 PAGE_ROUTERS = [auth.router, home.router]
+PAGE_ROUTERS += [upload.router, upload.api_router, search.router, documents.router, documents.api_router]

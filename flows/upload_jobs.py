@@ -1,0 +1,66 @@
+"""Process a finished web upload in the background, so a large folder never times out a request.
+
+With ``DUKUNG_INGEST__ORCHESTRATOR=prefect`` (the default) a background thread runs the
+``ingest-upload`` Prefect flow (``flows.pipelines.upload_batch_flow``): its run is recorded on the
+Prefect server of ``PREFECT_API_URL`` when one is set, else on Prefect's temporary local server.
+With ``direct`` the thread calls ``flows.uploads.run_batch``. Either way the batch's state is in the
+records database; a batch interrupted by a restart is picked up again when ``finish`` is called again
+(the upload page offers it) — only documents without a result are processed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flows.uploads import complete_batch, run_batch
+
+log = logging.getLogger(__name__)
+
+_RUNNING: dict[int, threading.Thread] = {}
+_LOCK = threading.Lock()
+
+
+def is_running(batch_id: int) -> bool:
+    thread = _RUNNING.get(batch_id)
+    return thread is not None and thread.is_alive()
+
+
+def _work(rt, batch_id: int, doc_ids: list[int]) -> None:
+    try:
+        if rt.settings.ingest.orchestrator == "prefect":
+            from flows.pipelines import upload_batch_flow
+
+            upload_batch_flow(batch_id=batch_id)
+        else:
+            run_batch(rt, batch_id, doc_ids)
+    except Exception as exc:  # the flow failed as a whole: say so on the batch
+        log.exception("upload batch %s failed", batch_id)
+        complete_batch(rt, batch_id, f"{type(exc).__name__}: {exc}")
+    finally:
+        with _LOCK:
+            _RUNNING.pop(batch_id, None)
+
+
+def start_processing(rt, batch_id: int, doc_ids: list[int]) -> bool:
+    """Start processing the batch in a background thread; False if it is already running here or if
+    there is nothing to process (the batch is then marked done at once)."""
+    if not doc_ids:
+        if not is_running(batch_id):
+            complete_batch(rt, batch_id)
+        return False
+    with _LOCK:
+        if is_running(batch_id):
+            return False
+        thread = threading.Thread(target=_work, args=(rt, batch_id, doc_ids), name=f"dukung-upload-{batch_id}",
+                                  daemon=True)
+        _RUNNING[batch_id] = thread
+        thread.start()
+    return True
+
+
+def wait(batch_id: int, timeout: float | None = None) -> None:
+    """Wait for a batch started here (tests, shutdown)."""
+    thread = _RUNNING.get(batch_id)
+    if thread is not None:
+        thread.join(timeout)

@@ -1,0 +1,99 @@
+"""Uploading a folder from the browser: the page, and the JSON endpoints its script calls file by file.
+
+``POST /api/uploads`` opens a batch, ``POST /api/uploads/{id}/files`` stages one file (streamed to a
+temporary file in chunks, never held in memory), ``POST /api/uploads/{id}/finish`` starts processing
+in the background and ``GET /api/uploads/{id}`` reports each file's result.
+"""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from pydantic import BaseModel
+
+from flows import upload_jobs
+from flows.accounts import Principal
+from flows.uploads import add_file, batch_status, batch_unit, create_batch, finish_batch, recent_batches
+from storage.records import repository as repo
+from web.access import require_unit, runtime
+from web.security import api_principal, page_principal, require_csrf
+from web.templating import render
+
+router = APIRouter(include_in_schema=False)
+api_router = APIRouter(prefix="/api/uploads", tags=["unggah"], dependencies=[Depends(require_csrf)])
+CHUNK = 1024 * 1024
+
+
+def upload_units(rt, who: Principal) -> list[dict]:
+    """Units the person may upload to: a member's own units; reviewers and admins every unit they see."""
+    with rt.records.session() as session:
+        return [{"code": u.code, "name": u.name} for u in repo.list_units(session) if who.can_see(u.code)]
+
+
+@router.get("/upload")
+def upload_page(request: Request, who: Annotated[Principal, Depends(page_principal)]):
+    rt = runtime(request)
+    with rt.records.session() as session:
+        year = repo.latest_period_year(session) or datetime.date.today().year
+    return render(request, "upload.html", units=upload_units(rt, who), year=year,
+                  questions=[(q.code, q.text) for q in rt.catalog.questions()],
+                  batches=recent_batches(rt, who.visible(None)))
+
+
+ApiWho = Annotated[Principal, Depends(api_principal)]
+
+
+class BatchIn(BaseModel):
+    unit: str
+    period: int
+    question: str | None = None
+
+
+def _batch_access(request: Request, who: Principal, batch_id: int) -> None:
+    require_unit(who, batch_unit(runtime(request), batch_id))
+
+
+@api_router.post("", summary="Mulai unggahan (satu folder): unit, periode, pertanyaan opsional")
+def start_upload(request: Request, who: ApiWho, body: BatchIn) -> dict:
+    rt = runtime(request)
+    require_unit(who, body.unit)
+    batch_id = create_batch(rt, body.unit, body.period, question=(body.question or "").strip() or None,
+                            actor=who.label)
+    return batch_status(rt, batch_id)
+
+
+@api_router.post("/{batch_id}/files", summary="Unggah satu berkas ke unggahan (multipart: path + file)")
+def upload_file(request: Request, who: ApiWho, batch_id: int, file: Annotated[UploadFile, File()],
+                path: Annotated[str, Form()] = "") -> dict:
+    rt = runtime(request)
+    _batch_access(request, who, batch_id)
+    with tempfile.TemporaryDirectory(prefix="dukung-upload-") as tmp:
+        local = Path(tmp) / "berkas"
+        with open(local, "wb") as out:
+            shutil.copyfileobj(file.file, out, CHUNK)
+        return add_file(rt, batch_id, local, path or file.filename or "", actor=who.label)
+
+
+@api_router.post("/{batch_id}/finish", summary="Selesai mengunggah: proses (ekstrak → klasifikasi → indeks) di latar")
+def finish_upload(request: Request, who: ApiWho, batch_id: int) -> dict:
+    rt = runtime(request)
+    _batch_access(request, who, batch_id)
+    pending = finish_batch(rt, batch_id, actor=who.label)
+    upload_jobs.start_processing(rt, batch_id, pending)
+    return batch_status(rt, batch_id)
+
+
+@api_router.get("/{batch_id}", summary="Hasil per berkas dari satu unggahan")
+def upload_status(request: Request, who: ApiWho, batch_id: int) -> dict:
+    _batch_access(request, who, batch_id)
+    return batch_status(runtime(request), batch_id)
+
+
+@api_router.get("", summary="Unggahan terbaru dari unit yang dapat Anda lihat")
+def uploads(request: Request, who: ApiWho) -> list[dict]:
+    return recent_batches(runtime(request), who.visible(None), limit=50)
