@@ -1,4 +1,4 @@
-"""Completeness reports as files: XLSX laid out like the LKE (one sheet per area) and JSON."""
+"""Completeness reports as files: XLSX laid out like the LKE (one sheet per area), the gap list as XLSX, JSON."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from flows.completeness import STATUS_LABEL, CompletenessReport
+from flows.gaps import SOURCE_LABEL, GapRow
+from flows.review_workflow import STATE_LABEL
 
 FILLS = {
     "lengkap": PatternFill("solid", fgColor="C6EFCE"),
@@ -68,6 +70,29 @@ def write_xlsx(reports: list[CompletenessReport], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+GAP_HEADER = ["Unit", "Nama unit", "Periode", "Kode", "Komponen", "Area", "Indikator", "Pertanyaan", "Status",
+              "Status otomatis", "Sumber", "Status reviu", "Yang belum ada", "Alasan", "Catatan reviewer"]
+GAP_WIDTHS = [14, 28, 8, 14, 12, 26, 28, 60, 16, 16, 16, 14, 50, 40, 36]
+
+
+def write_gaps_xlsx(rows: list[GapRow], target) -> None:
+    """Gap rows as one sheet with a frozen header and filters;
+    ``target`` is a path or a binary stream."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Celah"
+    ws.append(GAP_HEADER)
+    for g in rows:
+        ws.append([g.unit, g.unit_name, g.year, g.code, g.component, g.area_name or "", g.indicator, g.question,
+                   STATUS_LABEL[g.status], STATUS_LABEL[g.automatic_status], SOURCE_LABEL[g.source],
+                   STATE_LABEL[g.review_state], "\n".join(g.missing), g.why, "\n".join(g.reviewer_notes)])
+        ws.cell(ws.max_row, 9).fill = FILLS[g.status]
+    _finish(ws, GAP_WIDTHS)
+    if isinstance(target, (str, Path)):
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    wb.save(target)
 
 
 def _finish(ws, widths: list[int]) -> None:
