@@ -117,6 +117,11 @@ class Extraction(Base):
     duration_s: Mapped[float] = mapped_column(Float, default=0.0)
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     extracted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # OCR: None (not needed) | pending | done | unavailable (no Tesseract/language, or OCR off) | failed
+    ocr_state: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
+    # pages read with OCR (done), or waiting for it (pending/unavailable); 1-based
+    ocr_pages: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)
+    ocr_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)  # mean word confidence, 0–100
 
     document: Mapped[Document] = relationship(back_populates="extraction")
 

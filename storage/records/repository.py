@@ -222,6 +222,9 @@ class ExtractionRecord:
     text_key: str | None
     extractor: str
     duration_s: float
+    ocr_state: str | None = None
+    ocr_pages: list[int] | None = None
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -245,6 +248,9 @@ def save_extraction(session: Session, doc: Document, record: ExtractionRecord) -
     ext.text_key = record.text_key
     ext.extractor = record.extractor
     ext.duration_s = record.duration_s
+    ext.ocr_state = record.ocr_state
+    ext.ocr_pages = record.ocr_pages
+    ext.ocr_confidence = record.ocr_confidence
     ext.attempts = (ext.attempts or 0) + 1
     return ext
 
