@@ -9,11 +9,14 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from config.errors import InvalidInputError
 from flows.completeness import AreaCoverage, CompletenessReport, check_completeness
 from flows.review import TagView, open_tags
 from flows.review_workflow import STATE_LABEL, review_states
 from storage.records import repository as repo
 from storage.records.models import Document, Period, Unit
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 @dataclass
@@ -122,4 +125,13 @@ def default_period(rt) -> int:
     """The newest period with documents, else this year."""
     with rt.records.session() as session:
         return repo.latest_period_year(session) or datetime.now().year
+
+
+def resolve_period(rt, period: int | None) -> int:
+    """The period asked for (a plausible year), or the default one when none was given."""
+    if not period:
+        return default_period(rt)
+    if not MIN_YEAR <= period <= MAX_YEAR:
+        raise InvalidInputError(f"Periode tidak valid: {period} (tahun {MIN_YEAR}–{MAX_YEAR})")
+    return period
 

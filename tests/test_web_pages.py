@@ -133,6 +133,8 @@ def test_question_page_shows_question_expected_evidence_documents_and_missing(si
     assert report["A.I.2.i.a"].missing and all(m.replace("'", "&#39;") in empty for m in report["A.I.2.i.a"].missing)
     assert "Belum ada dokumen yang dipetakan" in empty
     assert site.login("member").get(_q(OWN, "X.9.9"), params={"period": YEAR}).status_code == 404
+    for path in (f"/units/{OWN}", _q(OWN, "A.I.1.i.a"), "/gaps"):
+        assert site.login("member").get(path, params={"period": 99999}).status_code == 422
 
 
 def test_review_workflow_end_to_end(site):

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from flows.accounts import Principal, unit_codes
 from flows.completeness import LENGKAP, STATUS_LABEL
 from flows.gaps import SOURCE_LABEL, GapFilter, component_names, gap_rows
-from flows.lke_matrix import default_period, known_periods
+from flows.lke_matrix import known_periods, resolve_period
 from flows.reports import write_gaps_xlsx
 from web.access import runtime, visible_units
 from web.security import page_principal
@@ -26,7 +26,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _filter(request: Request, who: Principal, unit: str, period: int, area: str, status: str, component: str,
             source: str) -> GapFilter:
     rt = runtime(request)
-    return GapFilter(year=period or default_period(rt), units=visible_units(rt, who, [unit] if unit else None),
+    return GapFilter(year=resolve_period(rt, period), units=visible_units(rt, who, [unit] if unit else None),
                      area=area, status=status, component=component, source=source)
 
 

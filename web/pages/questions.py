@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse
 
 from config.errors import DukungError
 from flows.accounts import Principal
-from flows.lke_matrix import default_period
+from flows.lke_matrix import resolve_period
 from flows.question_view import question_page, resolve_question_tag, tag_question_gap
 from flows.review_workflow import STATE_LABEL, transition
 from web.access import require_reviewer, require_unit, runtime
@@ -49,7 +49,7 @@ def _attempt(request: Request, unit: str, code: str, year: int, step: Callable[[
 def question(request: Request, who: Who, unit: str, code: str, period: int = 0):
     require_unit(who, unit)
     rt = runtime(request)
-    year = period or default_period(rt)
+    year = resolve_period(rt, period)
     page = question_page(rt, who, unit, year, code)
     return render(request, "question.html", p=page, year=year, **take_flash(request))
 
@@ -59,6 +59,7 @@ def review(request: Request, who: Who, unit: str, code: str, period: Annotated[i
            action: Annotated[str, Form()], note: Annotated[str, Form()] = ""):
     require_unit(who, unit)
     rt = runtime(request)
+    period = resolve_period(rt, period)
     return _attempt(request, unit, code, period, lambda: transition(rt, who, unit, period, code, action, note),
                     lambda view: f"{ACTION_DONE[action]} — status: {STATE_LABEL[view.state]}, revisi {view.revision}")
 
@@ -69,6 +70,7 @@ def add_tag(request: Request, who: Who, unit: str, code: str, period: Annotated[
     require_unit(who, unit)
     require_reviewer(who)
     rt = runtime(request)
+    period = resolve_period(rt, period)
     done = "Pertanyaan ditandai sebagai celah" if label == "gap" else "Pertanyaan ditandai sudah diverifikasi (ok)"
     return _attempt(request, unit, code, period,
                     lambda: tag_question_gap(rt, unit, period, code, label, note, actor=who.label), lambda _: done)
@@ -79,6 +81,7 @@ def resolve(request: Request, who: Who, unit: str, code: str, tag_id: int, perio
     require_unit(who, unit)
     require_reviewer(who)
     rt = runtime(request)
+    period = resolve_period(rt, period)
     return _attempt(request, unit, code, period,
                     lambda: resolve_question_tag(rt, unit, period, code, tag_id, actor=who.label),
                     lambda _: f"Tag #{tag_id} ditutup")

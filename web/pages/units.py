@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from flows.accounts import Principal
-from flows.lke_matrix import default_period, known_periods, unit_matrix
+from flows.lke_matrix import known_periods, resolve_period, unit_matrix
 from web.access import require_unit, runtime
 from web.flash import take_flash
 from web.security import page_principal
@@ -21,6 +21,6 @@ Who = Annotated[Principal, Depends(page_principal)]
 def unit_dashboard(request: Request, who: Who, code: str, period: int = 0):
     require_unit(who, code)
     rt = runtime(request)
-    year = period or default_period(rt)
+    year = resolve_period(rt, period)
     matrix = unit_matrix(rt, code, year)
     return render(request, "unit.html", m=matrix, year=year, periods=known_periods(rt, year), **take_flash(request))
