@@ -10,6 +10,7 @@ records database; a batch interrupted by a restart is picked up again when ``fin
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 
@@ -52,8 +53,10 @@ def start_processing(rt, batch_id: int, doc_ids: list[int]) -> bool:
     with _LOCK:
         if is_running(batch_id):
             return False
-        thread = threading.Thread(target=_work, args=(rt, batch_id, doc_ids), name=f"dukung-upload-{batch_id}",
-                                  daemon=True)
+        # the caller's context goes along (Prefect keeps its settings, e.g. a test server's URL, in it)
+        context = contextvars.copy_context()
+        thread = threading.Thread(target=context.run, args=(_work, rt, batch_id, doc_ids),
+                                  name=f"dukung-upload-{batch_id}", daemon=True)
         _RUNNING[batch_id] = thread
         thread.start()
     return True

@@ -73,3 +73,19 @@ def test_parse_errors_are_not_retried():
     assert transient_only(None, None, State(ParseError("rusak"))) is False
     assert transient_only(None, None, State(ValueError("bug"))) is False
     assert transient_only(None, None, State(OSError("disk busy"))) is True
+
+
+def test_a_web_upload_is_processed_by_the_ingest_upload_flow(flows, runtime, evidence_folder, monkeypatch):
+    """The upload page's background work with the Prefect orchestrator: the `ingest-upload` flow."""
+    from flows import upload_jobs
+    from flows.staging import iter_folder
+    from flows.uploads import add_file, batch_status, create_batch, finish_batch
+
+    monkeypatch.setattr(runtime.settings.ingest, "orchestrator", "prefect")
+    batch = create_batch(runtime, "DINKES-JBR", 2025, actor="web")
+    for path, rel in iter_folder(evidence_folder):
+        add_file(runtime, batch, path, rel, actor="web")
+    assert upload_jobs.start_processing(runtime, batch, finish_batch(runtime, batch, actor="web"))
+    upload_jobs.wait(batch, timeout=120)
+    status = batch_status(runtime, batch)
+    assert status["status"] == "done" and status["counts"] == {"ok": 4, "failed": 1}
