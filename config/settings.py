@@ -84,6 +84,25 @@ class IngestSettings(BaseModel):
         description="`prefect` runs uploads as Prefect flows; `direct` calls the same functions without Prefect "
         "(no temporary Prefect server is started).",
     )
+    parse_timeout_s: float = Field(
+        default=60.0, gt=0, description="Seconds one document's parse may take before its worker is killed "
+        "(status `failed` with the reason; the file is kept and can be retried)."
+    )
+    parse_memory_mb: int = Field(
+        default=1024, ge=0, description="Address-space limit of each parser/OCR worker process in MB (0 = none); "
+        "a parser that balloons past it is stopped and the document marked `failed`."
+    )
+    ocr: bool = Field(
+        default=True, description="Read pages without a text layer and images with Tesseract OCR (when installed)."
+    )
+    ocr_languages: str = Field(default="ind+eng", description="Tesseract languages, joined with `+`.")
+    ocr_workers: int = Field(default=0, ge=0, description="OCR processes (one Tesseract thread each). 0 = one per CPU core.")
+    ocr_command: str = Field(default="tesseract", description="The Tesseract program (name on PATH or full path).")
+    ocr_dpi: int = Field(default=300, ge=72, le=1200, description="Resolution PDF pages are rendered at for OCR.")
+    ocr_page_timeout_s: float = Field(
+        default=120.0, gt=0, description="Seconds Tesseract may spend on one page; a page over it is skipped and named."
+    )
+    ocr_max_pages: int = Field(default=100, ge=1, description="Pages OCR'd per document at most (the first ones).")
 
 
 class WebSettings(BaseModel):
@@ -241,6 +260,10 @@ class DukungSettings(BaseSettings):
     @property
     def worker_count(self) -> int:
         return self.ingest.workers or (os.cpu_count() or 1)
+
+    @property
+    def ocr_worker_count(self) -> int:
+        return self.ingest.ocr_workers or (os.cpu_count() or 1)
 
 
 _KNOWN_TOP = {"HOME", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG", "WEB", "MAIL"}

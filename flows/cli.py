@@ -142,6 +142,13 @@ class _ProgressReporter:
         if self.process is not None:
             self.bar.advance(self.process)
 
+    def ocr_start(self, doc_ids) -> None:
+        self.ocr = self.bar.add_task("OCR hasil pindai (dokumen)", total=len(doc_ids))
+
+    def ocr_processed(self, outcome) -> None:
+        if getattr(self, "ocr", None) is not None:
+            self.bar.advance(self.ocr)
+
 
 def run_upload(path: str, unit: str, year: int, question: str | None, uploaded_by: str, from_store: bool,
                show_progress: bool = True) -> dict:
@@ -169,7 +176,9 @@ def run_upload(path: str, unit: str, year: int, question: str | None, uploaded_b
             with _runtime() as rt:
                 return ingest(rt, path, unit_code=unit, year=year, question=question, uploaded_by=uploaded_by,
                               from_store=from_store, on_staged=progress_hooks.staged,
-                              on_done=progress_hooks.processed, on_stage_done=progress_hooks.stage_done).as_dict()
+                              on_done=progress_hooks.processed, on_stage_done=progress_hooks.stage_done,
+                              on_ocr_start=progress_hooks.ocr_start,
+                              on_ocr_done=progress_hooks.ocr_processed).as_dict()
         finally:
             progress_hooks.set_reporter(None)
 
@@ -543,6 +552,9 @@ def documents(
                 "pages": d.extraction.page_count if d.extraction else None,
                 "text_length": d.extraction.text_length if d.extraction else 0,
                 "extractor": d.extraction.extractor if d.extraction else None,
+                "ocr": ({"state": d.extraction.ocr_state, "pages": d.extraction.ocr_pages,
+                         "confidence": d.extraction.ocr_confidence}
+                        if d.extraction and d.extraction.ocr_state else None),
             },
             "doc_type": d.doc_type, "doc_types": d.doc_types, "doc_date": d.doc_date, "doc_number": d.doc_number,
             "title": d.title,
@@ -559,7 +571,12 @@ def documents(
         qs = ", ".join(f"{q['code']} ({q['confidence']:.2f})" for q in r["questions"][:4]) or "-"
         reason = r["questions"][0]["reason"] if r["questions"] else (r["extraction"]["reason"] or "")
         st = r["extraction"]["status"]
-        t.add_row(str(r["id"]), r["unit"], r["path"], st if st == "ok" else f"[yellow]{st}[/]",
+        ocr = r["extraction"]["ocr"]
+        if ocr and ocr["state"] == "done":
+            st += f" (OCR hlm {len(ocr['pages'] or [])}, {ocr['confidence'] or 0:.0f}%)"
+        elif ocr:
+            st += f" (OCR {ocr['state']})"
+        t.add_row(str(r["id"]), r["unit"], r["path"], st if st.startswith("ok") else f"[yellow]{st}[/]",
                   r["doc_type"] or "-", qs, reason[:120])
     console.print(t)
 

@@ -33,6 +33,11 @@ def render_ingest(result: dict) -> None:
     t.add_row("Halaman", str(result["pages"]))
     t.add_row("Terklasifikasi ke pertanyaan LKE", str(result["classified"]))
     t.add_row("Status ekstraksi", ", ".join(f"{k}: {v}" for k, v in sorted(result["statuses"].items())) or "-")
+    ocr = result.get("ocr") or {}
+    if ocr.get("documents"):
+        seconds = ocr.get("seconds") or 0
+        rate = f", {ocr['pages'] / seconds:.2f} halaman/detik" if seconds else ""
+        t.add_row("OCR", f"{ocr['documents']} dokumen, {ocr['pages']} halaman dalam {seconds:.1f} detik{rate}")
     console.print(t)
     for f in result["failures"]:
         console.print(f"  [yellow]• dokumen #{f['document_id']}[/] {f['status']}: {f['reason']}")
@@ -77,7 +82,8 @@ def render_search(result, query: str) -> None:
         snippet = hit.snippet.replace("<mark>", "[bold yellow]").replace("</mark>", "[/]")
         snippet = snippet.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&quot;", '"').replace("&#x27;", "'")
         codes = ", ".join(hit.question_codes) or "-"
-        console.print(f"[bold]#{hit.doc_id}[/] {hit.path} [dim]({hit.unit}, {hit.period}, {hit.doc_type or '-'}; {codes})[/]")
+        ocr = " [magenta]\\[teks OCR][/]" if hit.ocr else ""
+        console.print(f"[bold]#{hit.doc_id}[/] {hit.path}{ocr} [dim]({hit.unit}, {hit.period}, {hit.doc_type or '-'}; {codes})[/]")
         console.print(f"   {snippet}", highlight=False)
     if result.facets:
         for name, values in result.facets.items():

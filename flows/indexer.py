@@ -38,6 +38,7 @@ def index_document_for(rt, doc, text: str) -> IndexDocument:
         year=doc.doc_date.year if doc.doc_date else None,
         doc_date=doc.doc_date,
         uploaded_at=doc.uploaded_at,
+        ocr=bool(doc.extraction and doc.extraction.ocr_state == "done" and doc.extraction.ocr_pages),
     )
 
 

@@ -1,4 +1,8 @@
-"""The ingest pipeline as plain functions: stage → (extract → classify → save → index) per batch."""
+"""The ingest pipeline as plain functions: stage → (extract → classify → save → index) per batch → OCR.
+
+Text documents come first: every batch of the text pass is recorded and indexed before any
+page is OCR'd; the documents that wait for OCR then go through the OCR pass (its own pool).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,14 @@ class BatchReport:
     failures: list[tuple[int, str, str]] = field(default_factory=list)  # (doc id, status, reason)
     classified: int = 0
     indexed: int = 0
+    #: documents the text pass left for the OCR pass
+    ocr_pending: list[int] = field(default_factory=list)
+    #: the OCR pass: documents and pages read, seconds spent
+    ocr_documents: int = 0
+    ocr_pages: int = 0
+    ocr_seconds: float = 0.0
+    doc_statuses: dict[int, str] = field(default_factory=dict)
+    classified_ids: set[int] = field(default_factory=set)
 
     def add(self, other: "BatchReport") -> None:
         self.processed += other.processed
@@ -32,6 +44,54 @@ class BatchReport:
         self.failures.extend(other.failures)
         self.classified += other.classified
         self.indexed += other.indexed
+        self.ocr_pending.extend(other.ocr_pending)
+        self.ocr_documents += other.ocr_documents
+        self.ocr_pages += other.ocr_pages
+        self.ocr_seconds += other.ocr_seconds
+        self.doc_statuses.update(other.doc_statuses)
+        self.classified_ids |= other.classified_ids
+
+    def add_ocr(self, other: "BatchReport") -> None:
+        """Fold in an OCR pass over documents this report counted already: their status is replaced."""
+        for doc_id, status in other.doc_statuses.items():
+            if doc_id in self.doc_statuses:
+                self.statuses[self.doc_statuses[doc_id]] -= 1
+            else:
+                self.processed += 1
+            self.statuses[status] += 1
+            self.doc_statuses[doc_id] = status
+        self.statuses = +self.statuses  # drop zero counts
+        redone = set(other.doc_statuses)
+        self.failures = [f for f in self.failures if f[0] not in redone] + other.failures
+        self.ocr_pending = [d for d in self.ocr_pending if d not in redone] + other.ocr_pending
+        self.classified += len(other.classified_ids - self.classified_ids)
+        self.classified_ids |= other.classified_ids
+        self.indexed += other.indexed
+        self.ocr_documents += other.ocr_documents
+        self.ocr_pages += other.ocr_pages
+        self.ocr_seconds += other.ocr_seconds
+
+    def as_dict(self) -> dict:
+        return {
+            "processed": self.processed, "pages": self.pages, "statuses": dict(self.statuses),
+            "classified": self.classified, "indexed": self.indexed,
+            "failures": [{"document_id": d, "status": s, "reason": r} for d, s, r in self.failures],
+            "ocr": {"documents": self.ocr_documents, "pages": self.ocr_pages,
+                    "seconds": round(self.ocr_seconds, 3), "pending": list(self.ocr_pending)},
+            "doc_statuses": {str(k): v for k, v in self.doc_statuses.items()},
+            "classified_ids": sorted(self.classified_ids),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "BatchReport":
+        ocr = data.get("ocr", {})
+        return cls(processed=data["processed"], pages=data["pages"], statuses=Counter(data["statuses"]),
+                   failures=[(f["document_id"], f["status"], f["reason"]) for f in data["failures"]],
+                   classified=data["classified"], indexed=data["indexed"],
+                   ocr_pending=list(ocr.get("pending", [])), ocr_documents=ocr.get("documents", 0),
+                   ocr_pages=ocr.get("pages", 0), ocr_seconds=ocr.get("seconds", 0.0),
+                   doc_statuses={int(k): v for k, v in data.get("doc_statuses", {}).items()},
+                   classified_ids=set(data.get("classified_ids", [])))
 
 
 @dataclass
@@ -41,16 +101,10 @@ class IngestReport:
     seconds: float = 0.0
 
     def as_dict(self) -> dict:
-        return {
-            **self.stage.as_dict(),
-            "processed": self.batches.processed,
-            "pages": self.batches.pages,
-            "statuses": dict(self.batches.statuses),
-            "classified": self.batches.classified,
-            "indexed": self.batches.indexed,
-            "failures": [{"document_id": d, "status": s, "reason": r} for d, s, r in self.batches.failures],
-            "seconds": round(self.seconds, 3),
-        }
+        batches = self.batches.as_dict()
+        batches.pop("doc_statuses")
+        batches.pop("classified_ids")
+        return {**self.stage.as_dict(), **batches, "seconds": round(self.seconds, 3)}
 
 
 def chunks(ids: Sequence[int], size: int) -> list[list[int]]:
@@ -73,18 +127,40 @@ def superseded_ids(rt, doc_ids: Sequence[int]) -> list[int]:
 
 
 def process_batch(rt, doc_ids: Sequence[int],
-                  on_done: Callable[[JobOutcome], None] | None = None) -> BatchReport:
-    """Extract, classify, record and index one batch of stored documents."""
-    outcomes = run_jobs(jobs_for(rt, doc_ids), rt.settings.worker_count, on_done)
+                  on_done: Callable[[JobOutcome], None] | None = None, *, ocr: bool = False) -> BatchReport:
+    """Extract, classify, record and index one batch of stored documents.
+
+    The text pass (default) leaves documents without a usable text layer ``pending`` for the OCR
+    pass (``ocr=True``, :func:`ocr_documents`), or ``unavailable`` when OCR cannot run here.
+    """
+    from flows.ocr import settle_unavailable, unavailable_reason
+
+    started = time.perf_counter()
+    settings = rt.settings
+    workers = settings.ocr_worker_count if ocr else settings.worker_count
+    outcomes = run_jobs(jobs_for(rt, doc_ids, ocr=ocr), workers, on_done, pool_name="ocr" if ocr else "parse")
+    if not ocr and any(o.ocr_state == "pending" for o in outcomes):
+        why = unavailable_reason(settings)
+        if why:
+            settle_unavailable(outcomes, why)
     save_outcomes(rt, outcomes)
     report = BatchReport(processed=len(outcomes))
     for o in outcomes:
         report.statuses[o.status] += 1
+        report.doc_statuses[o.doc_id] = o.status
         report.pages += o.page_count or 0
         if o.status not in ("ok",):
             report.failures.append((o.doc_id, o.status, o.reason or ""))
         if o.questions:
             report.classified += 1
+            report.classified_ids.add(o.doc_id)
+        if o.ocr_state == "pending":
+            report.ocr_pending.append(o.doc_id)
+        if ocr and o.ocr_state == "done":
+            report.ocr_documents += 1
+            report.ocr_pages += len(o.ocr_pages)
+    if ocr:
+        report.ocr_seconds = time.perf_counter() - started
     old = superseded_ids(rt, doc_ids)
     if old:
         rt.search.delete(old)
@@ -92,8 +168,19 @@ def process_batch(rt, doc_ids: Sequence[int],
     return report
 
 
-#: Extraction statuses ``dukung retry`` re-processes by default.
-RETRY_STATUSES = ("failed", "unsupported", "empty", "encrypted")
+def ocr_documents(rt, doc_ids: Sequence[int],
+                  on_done: Callable[[JobOutcome], None] | None = None) -> BatchReport:
+    """The OCR pass over documents the text pass left ``pending``, in small batches (each recorded as it ends)."""
+    from flows.ocr import batch_size
+
+    total = BatchReport()
+    for batch in chunks(doc_ids, batch_size(rt.settings, rt.settings.ocr_worker_count)):
+        total.add(process_batch(rt, batch, on_done, ocr=True))
+    return total
+
+
+#: Extraction statuses ``dukung retry`` re-processes by default (and documents whose OCR is still open).
+RETRY_STATUSES = ("failed", "unsupported", "empty", "encrypted", "needs_ocr")
 
 
 def reprocess(rt, *, unit_code: str | None = None, everything: bool = False) -> BatchReport:
@@ -101,16 +188,23 @@ def reprocess(rt, *, unit_code: str | None = None, everything: bool = False) -> 
 
     ``everything`` recomputes text, metadata, content facts and classification of every document
     (after a parser fix or after the catalog's content checks changed); manual assignments are kept.
+    Documents whose OCR is pending, was unavailable or failed are read again too (e.g. once Tesseract
+    is installed).
     """
+    from flows.ocr import RETRY_OCR_STATES, pending_ids
     from storage.records import repository as repo
 
     with rt.records.session() as session:
         docs = repo.list_documents(session, unit_codes=[unit_code] if unit_code else None,
                                    extraction_status=None if everything else list(RETRY_STATUSES))
         ids = [d.id for d in docs]
+    if not everything:
+        seen = set(ids)
+        ids += [d for d in pending_ids(rt, unit_code=unit_code, states=RETRY_OCR_STATES) if d not in seen]
     total = BatchReport()
     for batch in chunks(ids, rt.settings.ingest.batch_size):
         total.add(process_batch(rt, batch))
+    total.add_ocr(ocr_documents(rt, total.ocr_pending))
     return total
 
 
@@ -118,8 +212,13 @@ def ingest(rt, source: str | Path, *, unit_code: str, year: int, question: str |
            uploaded_by: str = "", from_store: bool = False,
            on_staged: Callable[[str], None] | None = None,
            on_done: Callable[[JobOutcome], None] | None = None,
-           on_stage_done: Callable[[StageReport], None] | None = None) -> IngestReport:
-    """Ingest a local folder (or, with ``from_store``, an object-store prefix) without Prefect."""
+           on_stage_done: Callable[[StageReport], None] | None = None,
+           on_ocr_start: Callable[[list[int]], None] | None = None,
+           on_ocr_done: Callable[[JobOutcome], None] | None = None) -> IngestReport:
+    """Ingest a local folder (or, with ``from_store``, an object-store prefix) without Prefect.
+
+    Text documents first; then the OCR pass over the scans (``on_ocr_start`` gets their ids).
+    """
     started = time.perf_counter()
     stage = (stage_prefix if from_store else stage_folder)(
         rt, source if from_store else Path(source), unit_code=unit_code, year=year, question=question,
@@ -129,4 +228,8 @@ def ingest(rt, source: str | Path, *, unit_code: str, year: int, question: str |
     total = BatchReport()
     for batch in chunks(stage.to_process, rt.settings.ingest.batch_size):
         total.add(process_batch(rt, batch, on_done))
+    if total.ocr_pending:
+        if on_ocr_start:
+            on_ocr_start(list(total.ocr_pending))
+        total.add_ocr(ocr_documents(rt, total.ocr_pending, on_ocr_done))
     return IngestReport(stage=stage, batches=total, seconds=time.perf_counter() - started)

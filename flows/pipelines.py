@@ -15,7 +15,7 @@ from flows.prefect_env import configure_prefect_environment
 
 configure_prefect_environment(get_settings().home)
 
-from prefect import flow, task  # noqa: E402
+from prefect import flow, get_run_logger, task  # noqa: E402
 from sqlalchemy.exc import OperationalError  # noqa: E402
 
 from config.errors import DukungError  # noqa: E402
@@ -68,29 +68,45 @@ def stage_task(source: str, unit: str, year: int, question: str | None, uploaded
 
 @task(name="process-batch", retries=2, retry_delay_seconds=2, retry_condition_fn=transient_only)
 def process_batch_task(doc_ids: list[int]) -> dict:
-    report = process_batch(runtime(), doc_ids, progress.processed)
-    return {"processed": report.processed, "pages": report.pages, "statuses": dict(report.statuses),
-            "classified": report.classified, "indexed": report.indexed,
-            "failures": [{"document_id": d, "status": s, "reason": r} for d, s, r in report.failures]}
+    return process_batch(runtime(), doc_ids, progress.processed).as_dict()
 
 
-@flow(name="ingest", description="Unggah folder data dukung: simpan → ekstrak → klasifikasi → indeks.")
+@task(name="ocr-batch", retries=2, retry_delay_seconds=2, retry_condition_fn=transient_only)
+def ocr_batch_task(doc_ids: list[int]) -> dict:
+    report = process_batch(runtime(), doc_ids, progress.ocr_processed, ocr=True)
+    get_run_logger().info("OCR: %d dokumen, %d halaman dalam %.1f detik", report.ocr_documents, report.ocr_pages,
+                          report.ocr_seconds)
+    return report.as_dict()
+
+
+@flow(name="ocr", description="Baca halaman hasil pindai dan gambar dengan OCR (Tesseract, ind+eng).")
+def ocr_flow(doc_ids: list[int] | None = None) -> dict:
+    """OCR the given documents, or every current document still waiting for OCR; a subflow of the ingest
+    flows, so scans never hold text documents back and the OCR progress is its own flow run."""
+    from flows.ocr import batch_size, pending_ids
+
+    rt = runtime()
+    ids = list(doc_ids) if doc_ids is not None else pending_ids(rt)
+    progress.ocr_start(ids)
+    total = BatchReport()
+    for batch in chunks(ids, batch_size(rt.settings, rt.settings.ocr_worker_count)):
+        total.add(BatchReport.from_dict(ocr_batch_task(batch)))
+    return total.as_dict()
+
+
+@flow(name="ingest", description="Unggah folder data dukung: simpan → ekstrak → klasifikasi → indeks → OCR.")
 def ingest_flow(source: str, unit: str, year: int, question: str | None = None, uploaded_by: str = "",
                 from_store: bool = False) -> dict:
     staged = stage_task(source, unit, year, question, uploaded_by, from_store)
     total = BatchReport()
-    failures = []
     for batch in chunks(staged["to_process"], runtime().settings.ingest.batch_size):
-        result = process_batch_task(batch)
-        total.processed += result["processed"]
-        total.pages += result["pages"]
-        total.statuses.update(result["statuses"])
-        total.classified += result["classified"]
-        total.indexed += result["indexed"]
-        failures.extend(result["failures"])
-    return {**staged["report"], "processed": total.processed, "pages": total.pages,
-            "statuses": dict(total.statuses), "classified": total.classified, "indexed": total.indexed,
-            "failures": failures}
+        total.add(BatchReport.from_dict(process_batch_task(batch)))
+    if total.ocr_pending:
+        total.add_ocr(BatchReport.from_dict(ocr_flow(total.ocr_pending)))
+    result = total.as_dict()
+    for internal in ("doc_statuses", "classified_ids"):
+        result.pop(internal)
+    return {**staged["report"], **result}
 
 
 @task(name="pending-upload-documents", retries=2, retry_delay_seconds=2, retry_condition_fn=transient_only)
@@ -108,8 +124,13 @@ def upload_batch_flow(batch_id: int) -> dict:
     """The web upload's documents (already staged file by file) processed in batches."""
     ids = pending_upload_task(batch_id)
     processed = 0
+    pending_ocr: list[int] = []
     for batch in chunks(ids, runtime().settings.ingest.batch_size):
-        processed += process_batch_task(batch)["processed"]
+        result = process_batch_task(batch)
+        processed += result["processed"]
+        pending_ocr += result["ocr"]["pending"]
+    if pending_ocr:
+        ocr_flow(pending_ocr)
     complete_upload_task(batch_id)
     return {"batch": batch_id, "processed": processed}
 

@@ -8,7 +8,8 @@ _reporter: Any = None
 
 
 def set_reporter(reporter: Any) -> None:
-    """Register an object with optional ``staged(path)``, ``stage_done(report)``, ``processed(outcome)``."""
+    """Register an object with optional ``staged(path)``, ``stage_done(report)``, ``processed(outcome)``,
+    ``ocr_start(doc_ids)`` and ``ocr_processed(outcome)``."""
     global _reporter
     _reporter = reporter
 
@@ -29,3 +30,11 @@ def stage_done(report) -> None:
 
 def processed(outcome) -> None:
     _call("processed", outcome)
+
+
+def ocr_start(doc_ids) -> None:
+    _call("ocr_start", doc_ids)
+
+
+def ocr_processed(outcome) -> None:
+    _call("ocr_processed", outcome)

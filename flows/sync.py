@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from flows.ingest import BatchReport, chunks, process_batch
+from flows.ingest import BatchReport, chunks, ocr_documents, process_batch
 from flows.staging import iter_object_files, stage_files
 from storage.records import repository as repo
 from storage.records.models import InboxObject, Unit
@@ -101,6 +101,8 @@ def sync_inbox(rt, prefix: str = INBOX, *, uploaded_by: str = "inbox") -> SyncRe
             report.rejected.append((unit_prefix + path, reason))
     for batch in chunks(report.staged_documents, rt.settings.ingest.batch_size):
         report.batches.add(process_batch(rt, batch))
+    if report.batches.ocr_pending:  # scans after every text document is recorded
+        report.batches.add_ocr(ocr_documents(rt, report.batches.ocr_pending))
     with rt.records.session() as session:
         for key, reason in report.rejected:
             repo.audit(session, uploaded_by, "inbox_rejected", "object", key[:64], {"key": key, "reason": reason})

@@ -141,3 +141,40 @@ def make_pptx(path: Path, slides: list[str], table: list[list[str]] | None = Non
                 shape.table.cell(r, c).text = value
     presentation.save(str(path))
     return Path(path)
+
+
+def render_scan_pages(pages: list[str], dpi: int = 200, seed: int = 7) -> list:
+    """Grayscale page images that look like a scan of a typed document: the text PDF rendered, slightly
+    rotated, with a little speckle noise (what a flatbed or a phone app produces)."""
+    import random
+    import tempfile
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = make_pdf(Path(tmp) / "sumber.pdf", pages)
+        doc = pdfium.PdfDocument(source)
+        try:
+            images = []
+            for index in range(len(doc)):
+                page = doc[index]
+                image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+                page.close()
+                image = image.rotate(rng.uniform(-0.6, 0.6), resample=Image.BICUBIC, expand=False, fillcolor=255)
+                pixels = image.load()
+                width, height = image.size
+                for _ in range(width * height // 2000):  # sparse dust
+                    pixels[rng.randrange(width), rng.randrange(height)] = rng.randrange(0, 120)
+                images.append(image)
+        finally:
+            doc.close()
+    return images
+
+
+def make_scanned_pdf(path: Path, pages: list[str], dpi: int = 200) -> Path:
+    """An image-only PDF (no text layer at all), one scanned page image per string in ``pages``."""
+    images = render_scan_pages(pages, dpi=dpi)
+    images[0].save(path, format="PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return Path(path)

@@ -29,6 +29,20 @@ class ExtractStatus(StrEnum):
 
 
 @dataclass(frozen=True)
+class OcrOptions:
+    """How the OCR stage runs Tesseract (see :mod:`indexing.extract.ocr`)."""
+
+    command: str = "tesseract"
+    dpi: int = 300
+    #: Seconds one page may take; a page over it is skipped and named in the reason.
+    page_timeout_s: float = 120.0
+    #: Pages OCR'd per document at most (the first ones); the reason names the rest.
+    max_pages: int = 100
+    #: Images larger than this many pixels are refused (decompression bombs).
+    max_image_pixels: int = 120_000_000
+
+
+@dataclass(frozen=True)
 class ParseContext:
     """Everything a parser may depend on; parsers never read global settings."""
 
@@ -36,8 +50,21 @@ class ParseContext:
     max_pages: int = 2000
     #: A PDF page with fewer non-whitespace characters than this has no usable text layer.
     min_chars_per_page: int = 50
-    #: OCR languages (Tesseract codes), for the OCR stage that follows extraction.
+    #: OCR languages (Tesseract codes, joined with ``+`` for Tesseract).
     languages: tuple[str, ...] = ("ind", "eng")
+    #: Wall-clock seconds and address-space megabytes one parse may use in its worker process
+    #: (enforced by :mod:`flows.sandbox`, which kills the worker; parsers only read them).
+    timeout_s: float = 60.0
+    memory_mb: int = 1024
+    #: Office (ZIP) files: refuse before parsing when the members would unpack to more than this,
+    #: or when they unpack to more than ``zip_ratio_floor`` bytes at more than ``max_zip_ratio`` : 1.
+    max_unzipped_bytes: int = 512 * 1024 * 1024
+    max_zip_ratio: int = 100
+    zip_ratio_floor: int = 16 * 1024 * 1024
+    #: PDF: refuse a file with one compressed stream that inflates to more than this.
+    max_stream_inflated_bytes: int = 256 * 1024 * 1024
+    #: OCR of pages without a text layer, and of images; ``None`` = leave them ``needs_ocr``.
+    ocr: OcrOptions | None = None
 
 
 @dataclass
@@ -53,6 +80,10 @@ class ExtractionResult:
     duration_s: float = 0.0
     #: 1-based numbers of PDF pages whose text layer is missing or too thin.
     pages_without_text: list[int] = field(default_factory=list)
+    #: 1-based numbers of the pages (image frames) whose text was read with OCR, and the mean word
+    #: confidence of Tesseract over them (0–100).
+    ocr_pages: list[int] = field(default_factory=list)
+    ocr_confidence: float | None = None
 
     @property
     def ok(self) -> bool:

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 REASON_NEEDS_OCR = "PDF tanpa lapisan teks (hasil pindai); perlu OCR"
+REASON_OCR_EMPTY = "Tidak ada teks yang dapat dibaca, juga dengan OCR"
 REASON_ENCRYPTED = "PDF terkunci kata sandi; unggah versi tanpa kata sandi"
 
 
@@ -84,6 +85,8 @@ class PdfParser:
             result.reason = REASON_NEEDS_OCR
         elif read < page_count:
             result.reason = f"Hanya {read} dari {page_count} halaman pertama yang dibaca"
+        if without_text and context.ocr is not None and extractor.startswith("pypdfium2"):
+            _ocr_thin_pages(path, context, chunks, result)
         return result
 
 
@@ -134,6 +137,65 @@ def _pypdf_pages(path: Path, max_pages: int) -> tuple[int, Iterator[str]]:
             yield reader.pages[index].extract_text() or ""
 
     return page_count, texts()
+
+
+def _ocr_thin_pages(path: Path, context: ParseContext, chunks: list[str], result: ExtractionResult) -> None:
+    """OCR the pages without a usable text layer (only those: the others keep their text)."""
+    from indexing.extract.ocr import OcrUnavailable, check_available, ocr_summary, tesseract_label
+
+    options = context.ocr
+    wanted = result.pages_without_text
+    try:
+        check_available(options, context.languages)
+    except OcrUnavailable as exc:
+        if result.status is ExtractStatus.NEEDS_OCR:
+            result.reason = f"{REASON_NEEDS_OCR}; OCR tidak tersedia: {exc}"
+        return
+    ocr = ocr_pdf_pages(path, wanted[: options.max_pages], context)
+    for page, text in ocr.pages.items():
+        if text.strip():
+            chunks[page - 1] = text
+    result.text = PAGE_SEPARATOR.join(chunks)
+    result.ocr_pages = sorted(ocr.pages)
+    result.ocr_confidence = ocr.mean_confidence
+    result.extractor = f"{result.extractor} + {tesseract_label(options.command)} ({'+'.join(context.languages)})"
+    has_text = any(sum(not c.isspace() for c in chunk) for chunk in chunks)
+    result.status = ExtractStatus.OK if has_text else ExtractStatus.EMPTY
+    notes = [n for n in (result.reason if result.reason != REASON_NEEDS_OCR else None,
+                         ocr_summary(ocr, wanted=wanted, limit=options.max_pages)) if n]
+    if not has_text:
+        notes.insert(0, REASON_OCR_EMPTY)
+    result.reason = "; ".join(notes) or None
+
+
+def ocr_pdf_pages(path: Path, pages: list[int], context: ParseContext):
+    """Render the given 1-based pages with PDFium and read them with Tesseract (:class:`OcrText`)."""
+    import subprocess
+
+    from indexing.extract.ocr import OcrText, ocr_image
+
+    options = context.ocr
+    ocr = OcrText()
+    doc = pdfium.PdfDocument(path, password="")
+    try:
+        for number in pages:
+            page = doc[number - 1]
+            try:
+                width, height = page.get_size()  # points
+                scale = options.dpi / 72
+                pixels = width * scale * height * scale
+                if pixels > options.max_image_pixels:  # a giant page: render fewer dots per inch
+                    scale *= (options.max_image_pixels / pixels) ** 0.5
+                image = page.render(scale=scale, grayscale=True).to_pil()
+            finally:
+                page.close()
+            try:
+                ocr.add(number, ocr_image(image, options, context.languages, dpi=round(scale * 72)))
+            except subprocess.TimeoutExpired:
+                ocr.skipped[number] = f"melebihi batas waktu OCR {options.page_timeout_s:g} detik per halaman"
+    finally:
+        doc.close()
+    return ocr
 
 
 def _encrypted() -> ExtractionResult:

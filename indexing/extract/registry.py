@@ -10,10 +10,12 @@ from pathlib import Path
 from config.errors import DukungError
 from indexing.extract.base import ExtractionResult, ExtractStatus, ParseContext, Parser
 from indexing.extract.docx import DocxParser
+from indexing.extract.guards import check_ooxml, check_pdf
 from indexing.extract.image import ImageParser
+from indexing.extract.legacy import LegacyOfficeParser
 from indexing.extract.pdf import PdfParser
 from indexing.extract.pptx import PptxParser
-from indexing.extract.sniff import OCTET, sniff_media_type
+from indexing.extract.sniff import DOCX, OCTET, PDF, PPTX, XLSX, sniff_media_type
 from indexing.extract.text import TextParser
 from indexing.extract.unsupported import EmptyParser, unsupported_reason
 from indexing.extract.xlsx import XlsxParser
@@ -47,8 +49,12 @@ def registered_media_types() -> tuple[str, ...]:
     return tuple(sorted(_PARSERS))
 
 
-for _parser in (PdfParser(), DocxParser(), XlsxParser(), PptxParser(), TextParser(), ImageParser(), EmptyParser()):
+for _parser in (PdfParser(), DocxParser(), XlsxParser(), PptxParser(), TextParser(), ImageParser(),
+                LegacyOfficeParser(), EmptyParser()):
     register(_parser)
+
+#: Checks run before the parser of a media type (:mod:`.guards`): a reason to refuse, or ``None``.
+GUARDS = {PDF: check_pdf, DOCX: check_ooxml, XLSX: check_ooxml, PPTX: check_ooxml}
 
 
 def normalise_text(text: str) -> str:
@@ -109,9 +115,20 @@ def _extract(path: Path, filename: str | None, context: ParseContext) -> Extract
         )
     label = getattr(parser, "label", parser.name.upper())
     try:
+        guard = GUARDS.get(media_type)
+        refused = guard(path, context) if guard else None
+        if refused:
+            return ExtractionResult(status=ExtractStatus.FAILED, media_type=media_type, extractor=parser.name,
+                                    reason=refused)
         result = parser.parse(path, context)
     except DukungError as exc:  # a parser's own, already user-facing message
         result = ExtractionResult(status=ExtractStatus.FAILED, media_type=media_type, reason=str(exc))
+    except MemoryError:
+        result = ExtractionResult(status=ExtractStatus.FAILED, media_type=media_type,
+                                  reason=memory_limit_reason(context.memory_mb))
+    except RecursionError:
+        result = ExtractionResult(status=ExtractStatus.FAILED, media_type=media_type,
+                                  reason=f"Gagal membaca {label}: struktur berkas bersarang terlalu dalam")
     except Exception as exc:  # unexpected: wrapped exactly once, here
         log.info("Parser %s failed on %s", parser.name, path, exc_info=True)
         message = " ".join(str(exc).split())[:300]
@@ -124,6 +141,11 @@ def _extract(path: Path, filename: str | None, context: ParseContext) -> Extract
     if not result.extractor:
         result.extractor = parser.name
     return result
+
+
+def memory_limit_reason(memory_mb: int) -> str:
+    return (f"Pembacaan dihentikan: melebihi batas memori {memory_mb} MB; berkas disimpan "
+            "(`dukung retry --failed` setelah batas dinaikkan)")
 
 
 def _megabytes(size: int) -> str:

@@ -79,7 +79,7 @@ def sniff_media_type(path: Path, filename: str | None = None) -> str:
     if head.startswith(_ZIP_MAGICS):
         return _sniff_zip(path, head, ext)
     if head.startswith(_OLE_MAGIC):
-        return _OLE_BY_EXT.get(ext, OLE)
+        return media_type_of_ole(ole_streams(path)) or _OLE_BY_EXT.get(ext, OLE)
     image = _sniff_image(head)
     if image:
         return image
@@ -90,6 +90,30 @@ def sniff_media_type(path: Path, filename: str | None = None) -> str:
     if _looks_like_text(head):
         return _TEXT_BY_EXT.get(ext, TEXT)
     return OCTET
+
+
+def ole_streams(path: Path) -> set[str]:
+    """Lower-case names of the streams of an OLE2 compound file (empty if it cannot be read)."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            return {entry[-1].lower() for entry in ole.listdir(streams=True, storages=False)}
+    except Exception:  # noqa: BLE001 - damaged container: decided by the name's extension
+        return set()
+
+
+def media_type_of_ole(streams: set[str]) -> str | None:
+    """DOC/XLS/PPT from the streams an OLE2 file holds (``None``: not one of those, or encrypted OOXML)."""
+    if "encryptedpackage" in streams:
+        return None
+    if "worddocument" in streams:
+        return DOC
+    if "workbook" in streams or "book" in streams:
+        return XLS
+    if "powerpoint document" in streams:
+        return PPT
+    return None
 
 
 def _sniff_zip(path: Path, head: bytes, ext: str) -> str:
