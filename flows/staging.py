@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 SKIPPED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 MAX_PATH_CHARS = 1000
+MAX_SEGMENT_CHARS = 200
 COMMIT_EVERY = 100
 
 
@@ -53,14 +54,31 @@ class StageReport:
         }
 
 
+def _shorten_segment(segment: str, limit: int = MAX_SEGMENT_CHARS) -> str:
+    if len(segment) <= limit:
+        return segment
+    stem, dot, ext = segment.rpartition(".")
+    tail = dot + ext[:8] if dot and stem else ""
+    return segment[: limit - len(tail) - 1] + "…" + tail
+
+
 def clean_relative_path(raw: str) -> str:
-    """Normalise an uploaded relative path: NFC, '/' separators, no control characters, no '..'."""
+    """Normalise an uploaded relative path: NFC, '/' separators, no control characters, relative.
+
+    An absolute path (``/etc/x``, ``C:\\x``) becomes relative, control characters become ``_``, a
+    name over 200 characters is shortened (its extension kept), and so is a path over 1000. Only a
+    ``..`` segment (path traversal) or an empty name is refused: :class:`InvalidInputError`.
+    """
     text = unicodedata.normalize("NFC", raw).replace("\\", "/")
     text = "".join("_" if ord(c) < 32 or ord(c) == 127 else c for c in text)
+    if len(text) >= 2 and text[1] == ":" and text[0].isalpha():  # a Windows drive letter
+        text = text[0] + "_" + text[2:]
     parts = [p.strip() for p in text.split("/") if p.strip() not in ("", ".")]
-    if not parts or any(p == ".." for p in parts) or raw.startswith(("/", "\\")):
-        raise InvalidInputError(f"Path berkas tidak valid: {raw!r}")
-    cleaned = "/".join(parts)
+    if any(p == ".." for p in parts):
+        raise InvalidInputError(f"Path berkas tidak valid (memuat '..'): {raw!r}")
+    if not parts:
+        raise InvalidInputError(f"Path berkas tidak valid (tanpa nama): {raw!r}")
+    cleaned = "/".join(_shorten_segment(p) for p in parts)
     if len(cleaned) > MAX_PATH_CHARS:
         stem, dot, ext = cleaned.rpartition(".")
         cleaned = cleaned[: MAX_PATH_CHARS - 10] + "…" + (dot + ext[:8] if dot else "")
@@ -83,13 +101,18 @@ def iter_folder(folder: Path) -> Iterator[tuple[Path, str]]:
 
 def _stage_one(rt, session, unit, period, path: Path, relative_path: str, *, uploaded_by: str,
                question: str | None, report: StageReport):
-    rel = clean_relative_path(relative_path)
     sha, size = sha256_file(path)
-    key, sha, size, created = put_file_content_addressed(rt.objects, path, sha)
+    key, sha, size, created = put_file_content_addressed(rt.objects, path, sha)  # the bytes are never lost
     if created:
         report.stored_bytes += size
     else:
         report.deduplicated += 1
+    try:
+        rel = clean_relative_path(relative_path)
+    except InvalidInputError as exc:
+        repo.audit(session, uploaded_by, "upload_rejected", "object", key[-64:],
+                   {"path": relative_path[:2000], "sha256": sha, "size": size, "object_key": key, "reason": str(exc)})
+        raise InvalidInputError(f"{exc}; isi berkas tetap disimpan ({key}) dan dicatat di log audit") from exc
     upload = UploadedFile(relative_path=rel, file_name=rel.rsplit("/", 1)[-1], size=size, sha256=sha,
                           object_key=key, media_type=sniff_media_type(path, rel))
     doc, outcome = repo.record_upload(session, unit, period, upload, uploaded_by=uploaded_by,

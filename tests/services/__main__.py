@@ -18,7 +18,7 @@ from pathlib import Path
 from tests.services.base import ServiceUnavailable
 
 # Order matters: PostgreSQL first (the Prefect server may use it).
-SERVICE_MODULES = ["postgres", "minio", "seaweedfs", "elasticsearch", "chromium"]
+SERVICE_MODULES = ["postgres", "minio", "seaweedfs", "elasticsearch", "chromium", "tesseract"]
 
 
 def _load(name: str):
