@@ -243,6 +243,8 @@ def test_gaps_page_filters_and_its_xlsx(site):
     assert "SK belum ditandatangani" in rows[0]["Catatan reviewer"]
     _, rows = _xlsx(admin)
     assert len(rows) == len(expected)
+    r = admin.get("/gaps.xlsx", params={"period": YEAR, "unit": OWN})
+    assert r.headers["content-disposition"] == f'attachment; filename="celah-{OWN}-{YEAR}.xlsx"'
 
 
 # -- audit -------------------------------------------------------------------------------------------------

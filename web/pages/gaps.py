@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -53,5 +54,5 @@ def gaps_xlsx(request: Request, who: Who, unit: str = "", period: int = 0, area:
     flt = _filter(request, who, unit, period, area, status, component, source)
     buf = io.BytesIO()
     write_gaps_xlsx(gap_rows(runtime(request), flt), buf)
-    name = f"celah-{unit or 'semua-unit'}-{flt.year}.xlsx"
+    name = f"celah-{re.sub(r'[^A-Za-z0-9_-]', '', unit) or 'semua-unit'}-{flt.year}.xlsx"
     return Response(buf.getvalue(), media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
