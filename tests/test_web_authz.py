@@ -190,6 +190,8 @@ def test_every_download_and_tag_is_audited(world):
 
     c = world["clients"]["member_own"]
     c.get(f"/api/documents/{world['docs'][OWN]}/download")
+    world["clients"]["reviewer_all"].post("/api/tags", json={"label": "gap", "note": "audit", "unit": OWN,
+                                                             "period": 2025, "question": "A.I.1.ii.a"})
     with world["rt"].records.session() as s:
         actions = {(a.actor, a.action) for a in s.scalars(select(AuditEntry))}
     assert ("member_own@example.go.id", "download") in actions
