@@ -110,6 +110,34 @@ def _endpoints(docs):
              {"action": "setujui"}, unit, True, False),
         ]
     out += [("api inbox webhook", "POST", "/api/hooks/inbox", {}, None, False, True)]
+    # the pages and their forms (forms are posted with the session's CSRF header)
+    for unit in (OWN, OTHER):
+        d = docs[unit]
+        out += [
+            ("page dashboard", "GET", f"/units/{unit}?period=2025", None, unit, False, False),
+            ("page question", "GET", f"/units/{unit}/questions/A.I.1.i.a?period=2025", None, unit, False, False),
+            ("page document", "GET", f"/documents/{d}", None, unit, False, False),
+            ("page download", "GET", f"/documents/{d}/download", None, unit, False, False),
+            ("page preview", "GET", f"/documents/{d}/preview", None, unit, False, False),
+            ("form evidence date", "POST", f"/documents/{d}/date", {"doc_date": "2025-02-03"}, unit, False, False),
+            ("form document tag", "POST", f"/documents/{d}/tags", {"label": "ok", "question": "A.I.1.i.a"},
+             unit, True, False),
+            ("form document assign", "POST", f"/documents/{d}/assign", {"to_question": "A.I.1.i.b"}, unit, True,
+             False),
+            ("form question tag", "POST", f"/units/{unit}/questions/A.I.1.i.a/tags",
+             {"label": "gap", "note": "uji", "period": "2025"}, unit, True, False),
+            ("form review submit", "POST", f"/units/{unit}/questions/A.I.1.ii.c/review",
+             {"action": "ajukan", "period": "2025", "note": ""}, unit, False, False),
+            ("api upload batch", "POST", "/api/uploads", {"unit": unit, "period": 2025}, unit, False, False),
+        ]
+    out += [
+        ("page home", "GET", "/", None, None, False, False),
+        ("page search", "GET", "/search?q=tim", None, None, False, False),
+        ("page gaps", "GET", "/gaps", None, None, False, False),
+        ("page gaps xlsx", "GET", "/gaps.xlsx", None, None, False, False),
+        ("page upload", "GET", "/upload", None, None, False, False),
+        ("page audit", "GET", "/admin/audit", None, None, False, True),
+    ]
     return out
 
 
@@ -124,20 +152,27 @@ def test_authorization_matrix(world):
     n = 0
     for role, (name, method, path, body, unit, reviewer_only, admin_only) in _cells(world):
         c = world["clients"][role]
-        if name == "api review submit" and role in ("reviewer_all", "reviewer_own"):
+        if name in ("api review submit", "form review submit") and role in ("reviewer_all", "reviewer_own"):
             expected = "forbidden"  # reviewers do not submit for a unit
         else:
             expected = _expect(role, unit=unit, reviewer_only=reviewer_only, admin_only=admin_only)
-        r = c.request(method, path, json=body, follow_redirects=False)
-        # 422 (e.g. approving a draft, submitting twice) means: allowed, but not in this state
-        got = {401: "login", 403: "forbidden"}.get(r.status_code,
-                                                   "ok" if r.status_code < 400 or r.status_code == 422
-                                                   else str(r.status_code))
+        form = name.startswith("form ")
+        r = c.request(method, path, json=None if form else body, data=body if form else None,
+                      follow_redirects=False)
+        location = r.headers.get("location", "")
+        if r.status_code in (401,) or (r.status_code in (302, 303, 307) and location.startswith("/login")):
+            got = "login"
+        elif r.status_code == 403:
+            # a form posted without a session has no CSRF token to match: refused before anything else
+            got = "login" if role == "anonymous" and form else "forbidden"
+        else:
+            # 422 (e.g. approving a draft, submitting twice) means: allowed, but not in this state
+            got = "ok" if r.status_code < 400 or r.status_code == 422 else str(r.status_code)
         n += 1
         if got != expected:
             failures.append(f"{role:13} {method} {path}: expected {expected}, got {r.status_code} {r.text[:120]}")
     assert not failures, f"{len(failures)} of {n} cells wrong:\n" + "\n".join(failures)
-    assert n >= 5 * 17
+    assert n >= 5 * 45
 
 
 def test_listings_never_show_another_units_evidence(world):
