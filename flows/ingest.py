@@ -225,11 +225,19 @@ def ingest(rt, source: str | Path, *, unit_code: str, year: int, question: str |
         uploaded_by=uploaded_by, progress=on_staged)
     if on_stage_done:
         on_stage_done(stage)
+    total = process_documents(rt, stage.to_process, on_done, on_ocr_start=on_ocr_start, on_ocr_done=on_ocr_done)
+    return IngestReport(stage=stage, batches=total, seconds=time.perf_counter() - started)
+
+
+def process_documents(rt, doc_ids: Sequence[int], on_done: Callable[[JobOutcome], None] | None = None, *,
+                      on_ocr_start: Callable[[list[int]], None] | None = None,
+                      on_ocr_done: Callable[[JobOutcome], None] | None = None) -> BatchReport:
+    """Process staged documents: every text batch first, then the OCR pass over those that wait for it."""
     total = BatchReport()
-    for batch in chunks(stage.to_process, rt.settings.ingest.batch_size):
+    for batch in chunks(doc_ids, rt.settings.ingest.batch_size):
         total.add(process_batch(rt, batch, on_done))
     if total.ocr_pending:
         if on_ocr_start:
             on_ocr_start(list(total.ocr_pending))
         total.add_ocr(ocr_documents(rt, total.ocr_pending, on_ocr_done))
-    return IngestReport(stage=stage, batches=total, seconds=time.perf_counter() - started)
+    return total

@@ -178,3 +178,48 @@ def make_scanned_pdf(path: Path, pages: list[str], dpi: int = 200) -> Path:
     images = render_scan_pages(pages, dpi=dpi)
     images[0].save(path, format="PDF", save_all=True, append_images=images[1:], resolution=dpi)
     return Path(path)
+
+
+def make_ole(path: Path, streams: dict[str, bytes]) -> Path:
+    """A minimal OLE2 compound file (CFB v3) holding ``streams`` — what legacy .doc/.xls/.ppt files are.
+
+    Streams are padded to 4096 bytes so that they live in regular sectors (no mini stream).
+    """
+    import struct
+
+    sector = 512
+    end, free, fat_mark = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    items = [(name, data.ljust(max(4096, -(-len(data) // sector) * sector), b"\x00")) for name, data in streams.items()]
+    entries = 1 + len(items)
+    dir_sectors = -(-entries * 128 // sector)
+    data_sectors = sum(len(d) // sector for _, d in items)
+    fat_sectors = 1
+    while (fat_sectors + dir_sectors + data_sectors) > fat_sectors * (sector // 4):
+        fat_sectors += 1
+    fat = [fat_mark] * fat_sectors
+    first_dir = len(fat)
+    fat += [first_dir + i + 1 for i in range(dir_sectors - 1)] + [end]
+    starts = []
+    for _, data in items:
+        n = len(data) // sector
+        starts.append(len(fat))
+        fat += [len(fat) + i + 1 for i in range(n - 1)] + [end]
+    fat += [free] * (fat_sectors * (sector // 4) - len(fat))
+
+    def entry(name: str, kind: int, child: int, right: int, start: int, size: int) -> bytes:
+        encoded = name.encode("utf-16-le") + b"\x00\x00"
+        return (encoded.ljust(64, b"\x00") + struct.pack("<HBB", len(encoded), kind, 1)
+                + struct.pack("<iii", -1, right, child) + b"\x00" * 16 + b"\x00" * 4 + b"\x00" * 16
+                + struct.pack("<II", start, size) + b"\x00" * 4)
+
+    directory = entry("Root Entry", 5, 1 if items else -1, -1, end, 0)
+    for i, ((name, data), start) in enumerate(zip(items, starts), start=1):
+        directory += entry(name, 2, -1, i + 1 if i < len(items) else -1, start, len(streams[name]) if len(streams[name]) >= 4096 else len(data))
+    directory = directory.ljust(dir_sectors * sector, b"\x00")
+    difat = list(range(fat_sectors)) + [free] * (109 - fat_sectors)
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + b"\x00" * 6 + struct.pack("<IIIIIIIII", 0, fat_sectors, first_dir, 0, 4096, end, 0, end, 0)
+              + struct.pack("<109I", *difat))
+    body = struct.pack(f"<{len(fat)}I", *fat) + directory + b"".join(d for _, d in items)
+    Path(path).write_bytes(header + body)
+    return Path(path)

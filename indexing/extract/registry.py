@@ -84,7 +84,7 @@ def extract_file(
         result.text = normalise_text(result.text)
     if result.status is ExtractStatus.OK and sum(not c.isspace() for c in result.text) < MIN_TEXT_CHARS:
         result.status = ExtractStatus.EMPTY
-        result.reason = REASON_NO_TEXT
+        result.reason = REASON_NO_TEXT + (", juga dengan OCR" if result.ocr_pages else "")
     result.duration_s = time.perf_counter() - started
     return result
 
