@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test venv bench clean lint-duplicates
+.PHONY: demo test venv bench bench-quick clean lint-duplicates
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Butuh $(PYTHON) (Python 3.11+)"; exit 1; }
@@ -21,9 +21,11 @@ demo: $(STAMP) ## sample evidence for three units → ingest (Prefect flows) →
 test: $(STAMP) ## every test; starts the test servers (MinIO, SeaweedFS, Elasticsearch, PostgreSQL) on loopback first
 	$(BIN)/python -m tests.services run -- -n 2 --dist loadfile -q
 
-bench: $(STAMP) ## ingest benchmark of the demo set against bare pypdf / pypdfium2 loops
-	$(BIN)/python benchmarks/ingest_demo.py
-	$(BIN)/python benchmarks/pdf_extractors.py
+bench: $(STAMP) ## the benchmark suite (benchmarks/README.md): 1k/10k/100k, servers; results in benchmarks/results/bench.*
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+bench-quick: $(STAMP) ## the CI smoke run of the suite (< 5 minutes, embedded backends): benchmarks/results/bench-quick.*
+	$(BIN)/python -m benchmarks.run --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf .dukung demo-data .pytest_cache
