@@ -35,12 +35,12 @@ RESULTS = ROOT / "benchmarks" / "results"
 SECTIONS = ("ingest", "prefect", "servers", "ocr", "memory", "search", "completeness")
 
 SIZES = {
-    True: {"pdf": (2, 25), "real": (2, 40), "scan": (1, 3), "memory": [(3, 100), (10, 100)],
+    True: {"pdf": (2, 25), "real": (2, 30), "scan": (1, 2), "prefect": (1, 25), "memory": [(3, 100), (10, 100)],
            "search": [10_000], "search_es": [10_000], "units": [100], "mail_units": 100, "rounds": 3,
-           "dukung_rounds": 2, "search_repeat": 5},
-    False: {"pdf": (10, 100), "real": (10, 100), "scan": (2, 10), "memory": [(10, 100), (100, 100)],
+           "dukung_rounds": 2, "ocr_rounds": 1, "search_repeat": 5},
+    False: {"pdf": (10, 100), "real": (10, 100), "scan": (2, 10), "prefect": (10, 100), "memory": [(10, 100), (100, 100)],
             "search": [10_000, 100_000], "search_es": [10_000, 100_000], "units": [100, 500], "mail_units": 500,
-            "rounds": 3, "dukung_rounds": 3, "search_repeat": 10},
+            "rounds": 3, "dukung_rounds": 3, "ocr_rounds": 2, "search_repeat": 10},
 }
 
 
@@ -81,7 +81,7 @@ def run_ingest(cfg: dict, out: dict) -> None:
 
 
 def run_prefect(cfg: dict, out: dict) -> None:
-    root, _files = corpus.generate(corpus.Spec(*cfg["pdf"], "pdf"))
+    root, _files = corpus.generate(corpus.Spec(*cfg["prefect"], "pdf"))
     direct = bench_ingest.dukung_ingest(root, EMBEDDED)
     prefect = bench_ingest.dukung_ingest(root, EMBEDDED, orchestrator="prefect")
     out.update({"direct": direct, "prefect": prefect,
@@ -96,7 +96,7 @@ def run_servers(cfg: dict, out: dict, servers) -> None:
 
 def run_ocr(cfg: dict, out: dict) -> None:
     root, files = corpus.generate(corpus.Spec(*cfg["scan"], "scan"))
-    out.update(bench_ocr.measure(root, files, cfg["dukung_rounds"],
+    out.update(bench_ocr.measure(root, files, cfg["ocr_rounds"],
                                  lambda: bench_ingest.dukung_ingest(root, {"DUKUNG_INGEST__OCR": "true"})))
 
 
