@@ -239,7 +239,8 @@ def retry(
 
     with _runtime() as rt:
         total = reprocess(rt, unit_code=unit, everything=all_ or not failed)
-    console.print(f"Diproses ulang: {total.processed}; status: {dict(total.statuses)}")
+    ocr = f"; OCR: {total.ocr_documents} dokumen, {total.ocr_pages} halaman" if total.ocr_documents else ""
+    console.print(f"Diproses ulang: {total.processed}; status: {dict(total.statuses)}{ocr}")
 
 
 # --- completeness ---------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import resource
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -41,6 +42,7 @@ class Killed:
 
     reason: str
     timed_out: bool = False
+    broken: bool = False  # the pool itself failed (workers could not start)
 
 
 def _limit_worker(memory_mb: int) -> None:
@@ -113,7 +115,10 @@ def run_limited(
     executor = pool(pool_name, workers, memory_mb)
     futures = [(item, executor.schedule(fn, args=(item,), timeout=timeout_of(item))) for item in items]
     for item, future in futures:
-        yield item, _result(future, timeout_of(item), memory_mb)
+        result = _result(future, timeout_of(item), memory_mb)
+        if isinstance(result, Killed) and result.broken:  # workers cannot start: a new pool next time
+            _POOLS.pop((pool_name, max(1, workers), memory_mb), None)
+        yield item, result
 
 
 def _result(future: Any, seconds: float, memory_mb: int) -> Any:
@@ -126,6 +131,10 @@ def _result(future: Any, seconds: float, memory_mb: int) -> Any:
         return Killed(crash_reason(exc.exitcode, memory_mb))
     except MemoryError:
         return Killed(f"Pembacaan dihentikan: melebihi batas memori {memory_mb} MB; berkas disimpan")
+    except BrokenProcessPool as exc:
+        log.error("worker pool broken: %s", exc)
+        return Killed(f"Proses pembaca tidak dapat dimulai ({exc}); berkas disimpan, dapat dicoba lagi dengan "
+                      "`dukung retry --failed`", broken=True)
     except Exception as exc:  # noqa: BLE001 - a bug in our code must not lose the batch
         log.exception("task failed")
         message = " ".join(str(exc).split())[:300]
