@@ -371,7 +371,7 @@ def test_png_needs_ocr(tmp_path):
     result = extract_file(make_png(tmp_path / "foto kegiatan.jpg"))
     assert result.status is ExtractStatus.NEEDS_OCR
     assert result.media_type == "image/png"
-    assert result.reason == "Gambar; teks akan dibaca dengan OCR"
+    assert result.reason == "Gambar tanpa lapisan teks; perlu OCR"
     assert result.page_count == 1
 
 

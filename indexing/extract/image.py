@@ -13,7 +13,7 @@ from pathlib import Path
 from indexing.extract.base import ExtractionResult, ExtractStatus, ParseContext, library_label
 from indexing.extract.sniff import GIF, HEIC, JPEG, PNG, TIFF, WEBP
 
-REASON_IMAGE = "Gambar; teks akan dibaca dengan OCR"
+REASON_IMAGE = "Gambar tanpa lapisan teks; perlu OCR"
 REASON_OCR_EMPTY = "Tidak ada teks yang dapat dibaca, juga dengan OCR"
 
 
