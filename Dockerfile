@@ -4,6 +4,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 \
     DUKUNG_HOME=/data
 WORKDIR /app
+# OCR of scanned evidence: Tesseract with the Indonesian model (Debian packages)
+RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-ind \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 COPY config ./config
 COPY storage ./storage

@@ -79,6 +79,17 @@ def run_checks(settings) -> list[Check]:
             rec.dispose()
 
     check("Indeks pencarian", index)
+
+    def ocr():
+        from flows.ocr import unavailable_reason
+        from indexing.extract.ocr import tesseract_label
+
+        why = unavailable_reason(settings)
+        if why:  # not an error: scans wait as needs_ocr until it is there
+            return f"tidak tersedia ({why}); hasil pindai tetap needs_ocr"
+        return f"{tesseract_label(settings.ingest.ocr_command)} ({settings.ingest.ocr_languages})"
+
+    check("OCR", ocr)
     return checks
 
 
