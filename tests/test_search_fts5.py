@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from search_contract import SearchContract, corpus, idset, make_doc
+from search_contract import SearchContract, corpus, facet, idset, make_doc
 
 from config.errors import ConfigurationError, InvalidInputError
 from indexing.search import SearchQuery, open_search_index
@@ -249,3 +249,54 @@ def test_iter_spans_matches_tokenize():
     spans = list(iter_spans(text, 0, 10**9))
     assert [(a, b) for _i, a, b in spans] == [(a, b) for _t, a, b in toks]
     assert [i for i, _a, _b in iter_spans(text, 7, 12)] == list(range(7, 12))
+
+
+def _all_facets(ix, queries):
+    return [(r.total, r.facets) for r in (ix.search(q) for q in queries)]
+
+
+_FACET_QUERIES = [SearchQuery(""), SearchQuery("pelayanan"), SearchQuery("masyarakat", units=["A", "B"]),
+                  SearchQuery("", areas=["A.I.1"]), SearchQuery("tim OR survei", periods=[2024])]
+
+
+def test_facet_bitsets_equal_sql_facets(db_path, monkeypatch):
+    ix = open_search_index("fts5", path=db_path)
+    try:
+        ix.index(corpus())
+        fast = _all_facets(ix, _FACET_QUERIES)
+        assert ix._facet_bits is not None
+        monkeypatch.setattr(Fts5SearchIndex, "_facet_bitsets", lambda self: None)
+        assert _all_facets(ix, _FACET_QUERIES) == fast
+    finally:
+        ix.close()
+
+
+def test_facet_bitsets_follow_writes_of_this_and_other_connections(db_path):
+    ix = open_search_index("fts5", path=db_path)
+    other = open_search_index("fts5", path=db_path)
+    try:
+        ix.index(corpus())
+        assert facet(ix.search(SearchQuery("pelayanan")), "unit") == {"A": 1, "B": 1, "C": 1}
+        other.index([make_doc(7, "pelayanan prima", unit="B", tags=["baru"])])  # other connection
+        r = ix.search(SearchQuery("pelayanan"))
+        assert facet(r, "unit") == {"A": 1, "B": 2, "C": 1} and facet(r, "tag")["baru"] == 1
+        ix.delete([4])  # this connection
+        assert facet(ix.search(SearchQuery("pelayanan")), "unit") == {"A": 1, "B": 1, "C": 1}
+        other.rebuild([make_doc(1, "pelayanan", unit="Z")])
+        assert ix.search(SearchQuery("pelayanan")).facets["unit"] == [("Z", 1)]
+    finally:
+        other.close()
+        ix.close()
+
+
+def test_sparse_or_negative_doc_ids_use_sql_facets(db_path):
+    ix = open_search_index("fts5", path=db_path)
+    try:
+        ix.index([make_doc(1, "pelayanan", unit="A"), make_doc(10**12, "pelayanan", unit="B"),
+                  make_doc(-5, "pelayanan", unit="B", tags=["t"])])
+        r = ix.search(SearchQuery("pelayanan"))
+        assert ix._facet_bits is None
+        assert r.total == 3 and r.facets["unit"] == [("B", 2), ("A", 1)] and r.facets["tag"] == [("t", 1)]
+        assert ix.search(SearchQuery("")).facets["unit"] == [("B", 2), ("A", 1)]
+    finally:
+        ix.close()

@@ -322,6 +322,7 @@ class Fts5SearchIndex:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        self._facet_bits: _FacetBits | None = None  # see _facet_bitsets()
         self._conn = sqlite3.connect(
             str(self.path), isolation_level=None, check_same_thread=False, timeout=30
         )
@@ -440,6 +441,7 @@ class Fts5SearchIndex:
     def index(self, docs: Iterable[IndexDocument]) -> int:
         with self._lock:
             self._require_current()
+            self._facet_bits = None
             return self._write(docs, batch=BATCH_SIZE)
 
     def delete(self, doc_ids: Iterable[int]) -> int:
@@ -448,6 +450,7 @@ class Fts5SearchIndex:
             return 0
         with self._lock:
             self._require_current()
+            self._facet_bits = None
             n = 0
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -467,6 +470,7 @@ class Fts5SearchIndex:
     def rebuild(self, docs: Iterable[IndexDocument]) -> int:
         """Drop and recreate everything in ONE transaction: WAL readers keep the old snapshot."""
         with self._lock:
+            self._facet_bits = None
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 self._drop_all()
@@ -649,6 +653,64 @@ class Fts5SearchIndex:
         return SearchResult(total, hits, facets, q.page, q.per_page)
 
     def _facets(self, whole: bool) -> dict[str, list[tuple[str, int]]]:
+        """Counts per value over the match set (``temp._hits``), or over everything.
+
+        Fast path: AND + popcount of the match set's bitset with one cached bitset per facet
+        value (microseconds per value instead of a GROUP BY sort over the whole match set);
+        the SQL path counts the same rows and serves sparse doc_ids.
+        """
+        bits = self._facet_bitsets()
+        if bits is None:
+            return self._facets_sql(whole)
+        if whole:
+            return {k: _sorted_facet((v, b.bit_count()) for v, b in bits.values[k].items())
+                    for k in FACET_FIELDS}
+        hit_ids = self._conn.execute("SELECT doc_id FROM temp._hits").fetchall()
+        hits = _bitset((i for (i,) in hit_ids), bits.nbytes)
+        out: dict[str, list[tuple[str, int]]] = {}
+        for k in FACET_FIELDS:
+            counts = []
+            for v, b in bits.values[k].items():
+                n = (b & hits).bit_count()
+                if n:
+                    counts.append((v, n))
+            out[k] = _sorted_facet(counts)
+        return out
+
+    def _facet_bitsets(self) -> _FacetBits | None:
+        """Per facet value, the bitset of its doc_ids (cached until the index changes).
+
+        Called inside the search's read transaction, so the cache is (re)built from, and checked
+        against, the same snapshot: ``PRAGMA data_version`` changes when another connection
+        commits; our own writes drop the cache.  None when doc_ids are negative or too sparse
+        for bitsets.
+        """
+        c = self._conn
+        version = c.execute("PRAGMA data_version").fetchone()[0]
+        cached = self._facet_bits
+        if cached is not None and cached.version == version:
+            return cached
+        lo, hi, n = c.execute("SELECT min(doc_id), max(doc_id), count(*) FROM docs").fetchone()
+        if n and (lo < 0 or hi > _BITSET_MAX_RATIO * n + _BITSET_SLACK):
+            self._facet_bits = None
+            return None
+        nbytes = (hi or 0) // 8 + 1
+        groups: dict[str, dict[object, list[int]]] = {k: {} for k in FACET_FIELDS}
+        for doc_id, unit, period, doc_type, year in c.execute(
+            "SELECT doc_id, unit, period, doc_type, year FROM docs"
+        ):
+            for key, v in (("unit", unit), ("period", period), ("doc_type", doc_type), ("year", year)):
+                if v is not None:
+                    groups[key].setdefault(v, []).append(doc_id)
+        for key, (table, col) in zip(("question", "area", "tag"), _SIDE_TABLES):
+            g = groups[key]
+            for v, doc_id in c.execute(f"SELECT {col}, doc_id FROM {table}"):
+                g.setdefault(v, []).append(doc_id)
+        values = {k: {v: _bitset(ids, nbytes) for v, ids in g.items()} for k, g in groups.items()}
+        self._facet_bits = _FacetBits(version, nbytes, values)
+        return self._facet_bits
+
+    def _facets_sql(self, whole: bool) -> dict[str, list[tuple[str, int]]]:
         """GROUP BY counts over the match set (``temp._hits``), or over everything."""
         c = self._conn
         out: dict[str, list[tuple[str, int]]] = {}
@@ -669,6 +731,26 @@ class Fts5SearchIndex:
                 )
             out[key] = _sorted_facet(c.execute(sql).fetchall())
         return {k: out[k] for k in FACET_FIELDS}
+
+
+# Bitsets need non-negative doc_ids and cost max(doc_id)/8 bytes per facet value: beyond this
+# sparsity the SQL facets are used instead.
+_BITSET_MAX_RATIO = 16
+_BITSET_SLACK = 1 << 20
+
+
+@dataclass
+class _FacetBits:
+    version: int  # PRAGMA data_version it was built at
+    nbytes: int
+    values: dict[str, dict[object, int]]  # facet key -> raw SQL value -> bitset of doc_ids
+
+
+def _bitset(ids: Iterable[int], nbytes: int) -> int:
+    buf = bytearray(nbytes)
+    for i in ids:
+        buf[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buf, "little")
 
 
 def _sorted_facet(rows: Iterable[tuple[object, int]]) -> list[tuple[str, int]]:
