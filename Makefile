@@ -23,6 +23,7 @@ test: $(STAMP) ## every test; starts the test servers (MinIO, SeaweedFS, Elastic
 
 bench: $(STAMP) ## the benchmark suite (benchmarks/README.md): 1k/10k/100k, servers; results in benchmarks/results/bench.*
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+	$(BIN)/python benchmarks/ocr.py
 
 bench-quick: $(STAMP) ## the CI smoke run of the suite (< 5 minutes, embedded backends): benchmarks/results/bench-quick.*
 	$(BIN)/python -m benchmarks.run --quick $(BENCH_ARGS)
