@@ -4,7 +4,7 @@ The browser sends a folder file by file. Each file is staged at once — stored 
 recorded exactly as the CLI does (``flows.staging.stage_files``) — and what staging made of it is kept
 in the batch (``upload_batches`` / ``upload_batch_files``), so a batch survives a web restart.
 ``finish_batch`` closes the batch; ``run_batch`` then extracts, classifies and indexes its new
-documents (``flows.ingest.process_batch``). ``flows.upload_jobs`` runs that in the background.
+documents (``flows.ingest.process_documents``: text, then OCR). ``flows.upload_jobs`` runs that in the background.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from config.errors import InvalidInputError, NotFoundError
-from flows.ingest import chunks, process_batch
+from flows.ingest import process_documents
 from flows.staging import SKIPPED_NAMES, stage_files
 from storage.records import repository as repo
 from storage.records.models import Document, UploadBatch, UploadBatchFile
@@ -145,8 +145,7 @@ def run_batch(rt, batch_id: int, doc_ids: Sequence[int] | None = None) -> None:
     """Extract, classify and index the batch's pending documents, then mark the batch done (or failed)."""
     ids = pending_documents(rt, batch_id) if doc_ids is None else list(doc_ids)
     try:
-        for part in chunks(ids, rt.settings.ingest.batch_size):
-            process_batch(rt, part)
+        process_documents(rt, ids)  # text batches first, then the OCR pass over scans
     except Exception as exc:  # an infrastructure error: keep the batch, say why; documents can be retried
         log.exception("processing upload batch %s failed", batch_id)
         complete_batch(rt, batch_id, f"{type(exc).__name__}: {exc}")

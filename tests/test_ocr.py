@@ -191,3 +191,19 @@ def test_giant_scan_is_rendered_under_the_pixel_cap(tesseract, tmp_path):
     context = ParseContext(ocr=OcrOptions(command=tesseract, max_image_pixels=4_000_000))
     ocr = ocr_pdf_pages(path, [1], context)
     assert "ZONA INTEGRITAS" in _flat(ocr.pages[1])
+
+
+def test_a_scan_uploaded_from_the_web_page_is_ocred_too(runtime, tesseract, tmp_path):
+    """The web upload's background run (direct mode) does the text pass and then the OCR pass."""
+    from flows.uploads import add_file, batch_status, create_batch, run_batch
+
+    runtime.settings.ingest.ocr_command = tesseract
+    scan = make_scanned_pdf(tmp_path / "scan_0012.pdf", [SK_TIM])
+    batch = create_batch(runtime, "DINKES-JBR", 2025, actor="anggota@dinkes.go.id")
+    add_file(runtime, batch, scan, "Lain-lain/scan_0012.pdf", actor="anggota@dinkes.go.id")
+    run_batch(runtime, batch)
+    status = batch_status(runtime, batch)
+    assert status["status"] == "done"
+    doc = _docs(runtime)["Lain-lain/scan_0012.pdf"]
+    assert doc.extraction.ocr_state == "done" and doc.doc_type == "sk_tim_kerja"
+    assert "A.I.1.i.a" in status["files"][0]["result"]
