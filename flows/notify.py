@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flows.changes import changes_since_previous, save_snapshot, today_slot
-from flows.completeness import check_completeness
+from flows.completeness import check_units
 from flows.mail.compose import compose_digest, compose_unit_message
 from flows.mail.outbox import DeliveryReport, deliver_pending, enqueue
 from flows.reports_html import DigestEntry
@@ -56,8 +56,7 @@ def queue_completeness_mail(rt, year: int, units: list[str] | None = None, *, sl
                 repo.get_unit(session, code)  # raises the clear "unit tidak ditemukan"
     result = NotifyReport(year=year, slot=slot)
     entries: list[DigestEntry] = []
-    for code in codes:
-        report = check_completeness(rt, code, year)
+    for code, report in _reports(rt, codes, year):
         changes = changes_since_previous(rt, report, slot)
         save_snapshot(rt, report, slot)
         entries.append(DigestEntry(report, changes))
@@ -81,6 +80,15 @@ def queue_completeness_mail(rt, year: int, units: list[str] | None = None, *, sl
     elif entries:
         result.skipped.append({"unit": None, "why": "ringkasan reviewer tidak dikirim: DUKUNG_MAIL__REVIEWERS kosong"})
     return result
+
+
+def _reports(rt, codes: list[str], year: int, chunk: int = 100):
+    """(code, report) for each unit, checked ``chunk`` units at a time (two queries per chunk)."""
+    for start in range(0, len(codes), chunk):
+        part = codes[start:start + chunk]
+        by_code = {r.unit: r for r in check_units(rt, part, year)}
+        for code in part:
+            yield code, by_code[code]
 
 
 def _queue(rt, composed, dedupe_key: str, force: bool, result: NotifyReport) -> None:
