@@ -5,7 +5,8 @@ Usage::
 
     python tools/build_catalog.py [path/to/lke-zi-2021.json] [-o output.yaml]
 
-The JSON defaults to ``../shared/domain/lke-zi-2021.json`` relative to the repository root.
+The JSON defaults to ``../shared/domain/lke-zi-2021.json`` relative to the repository root, else the
+copy in ``tools/domain/``.
 The generated YAML is the starting point only: reviewers may hand-tune it afterwards and the
 YAML is the source of truth at run time (it is validated by :func:`config.catalog.load_catalog`).
 
@@ -29,7 +30,11 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_JSON = REPO_ROOT.parent / "shared" / "domain" / "lke-zi-2021.json"
+SHARED_JSON = REPO_ROOT.parent / "shared" / "domain" / "lke-zi-2021.json"
+#: a copy of the team's domain file kept in the repository, so a clone alone can regenerate and test the
+#: catalog; tests/test_catalog.py checks it is identical to ../shared/domain where that is present
+VENDORED_JSON = REPO_ROOT / "tools" / "domain" / "lke-zi-2021.json"
+DEFAULT_JSON = SHARED_JSON if SHARED_JSON.exists() else VENDORED_JSON
 DEFAULT_OUTPUT = REPO_ROOT / "config" / "catalogs" / "lke-zi-2021.yaml"
 
 HEADER = """\
