@@ -16,7 +16,7 @@ def _area_of(catalog, code: str) -> str | None:
     return getattr(catalog.question(code), "area_code", None)
 
 
-def index_document_for(rt, doc, text: str) -> IndexDocument:
+def index_document_for(rt, doc, text: str, stems: str | None = None) -> IndexDocument:
     open_tags = [t for t in doc.tags if not t.resolved]
     if any(t.label == "tidak_relevan" and t.question_code is None for t in open_tags):
         codes: list[str] = []  # a reviewer said the document supports no question
@@ -39,6 +39,7 @@ def index_document_for(rt, doc, text: str) -> IndexDocument:
         doc_date=doc.doc_date,
         uploaded_at=doc.uploaded_at,
         ocr=bool(doc.extraction and doc.extraction.ocr_state == "done" and doc.extraction.ocr_pages),
+        text_stems=stems,
     )
 
 
@@ -53,14 +54,18 @@ def read_text(rt, doc) -> str:
         return ""
 
 
-def index_documents(rt, doc_ids: Sequence[int], texts: Mapping[int, str] | None = None) -> int:
-    """(Re)index the given documents; texts already in memory are used instead of re-reading them."""
+def index_documents(rt, doc_ids: Sequence[int], texts: Mapping[int, str] | None = None,
+                    stems: Mapping[int, str | None] | None = None) -> int:
+    """(Re)index the given documents; texts (and their stems) already in memory are used instead of
+    re-reading (and re-stemming) them."""
     texts = texts or {}
+    stems = stems or {}
     with rt.records.session() as session:
         docs = repo.load_documents(session, doc_ids)
         current = [d for d in docs if d.is_current]
         stale = [d.id for d in docs if not d.is_current]
-        items = [index_document_for(rt, d, texts[d.id] if d.id in texts else read_text(rt, d)) for d in current]
+        items = [index_document_for(rt, d, texts[d.id], stems.get(d.id)) if d.id in texts
+                 else index_document_for(rt, d, read_text(rt, d)) for d in current]
     if stale:
         rt.search.delete(stale)
     return rt.search.index(items)

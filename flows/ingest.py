@@ -6,6 +6,7 @@ page is OCR'd; the documents that wait for OCR then go through the OCR pass (its
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -15,7 +16,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from flows.indexer import index_documents
-from flows.processing import JobOutcome, jobs_for, run_jobs, save_outcomes
+from flows.processing import JobOutcome, collect_jobs, jobs_for, save_outcomes, submit_jobs
+from flows.sandbox import Submitted
 from flows.staging import StageReport, stage_folder, stage_prefix
 from storage.records.models import Document
 
@@ -111,6 +113,39 @@ def chunks(ids: Sequence[int], size: int) -> list[list[int]]:
     return [list(ids[i:i + size]) for i in range(0, len(ids), size)]
 
 
+def chunks_with_next(ids: Sequence[int], size: int) -> list[tuple[list[int], list[int] | None]]:
+    """``chunks`` paired with the chunk after each (``None`` for the last): what to queue ahead."""
+    parts = chunks(ids, size)
+    return list(zip(parts, parts[1:] + [None]))
+
+
+#: Batches whose parse jobs a previous batch queued ahead (see :func:`queue_ahead`).
+_QUEUED: dict[tuple[int, bool, tuple[int, ...]], Submitted] = {}
+_QUEUED_LOCK = threading.Lock()
+_QUEUED_MAX = 4
+
+
+def _submit_batch(rt, doc_ids: Sequence[int], *, ocr: bool) -> Submitted:
+    workers = rt.settings.ocr_worker_count if ocr else rt.settings.worker_count
+    return submit_jobs(jobs_for(rt, doc_ids, ocr=ocr), workers, pool_name="ocr" if ocr else "parse")
+
+
+def queue_ahead(rt, doc_ids: Sequence[int], *, ocr: bool = False) -> None:
+    """Queue the parse jobs of the next batch now, so the workers parse it while this batch is recorded
+    and indexed in this process (the next :func:`process_batch` of the same ids collects them)."""
+    submitted = _submit_batch(rt, doc_ids, ocr=ocr)
+    with _QUEUED_LOCK:
+        if len(_QUEUED) >= _QUEUED_MAX:  # queued ahead but never collected (a flow stopped): forget them
+            _QUEUED.clear()
+        _QUEUED[(id(rt), ocr, tuple(doc_ids))] = submitted
+
+
+def _queued_or_submit(rt, doc_ids: Sequence[int], *, ocr: bool) -> Submitted:
+    with _QUEUED_LOCK:
+        submitted = _QUEUED.pop((id(rt), ocr, tuple(doc_ids)), None)
+    return submitted or _submit_batch(rt, doc_ids, ocr=ocr)
+
+
 def superseded_ids(rt, doc_ids: Sequence[int]) -> list[int]:
     """Older versions of the given documents (to drop from the search index)."""
     with rt.records.session() as session:
@@ -127,18 +162,23 @@ def superseded_ids(rt, doc_ids: Sequence[int]) -> list[int]:
 
 
 def process_batch(rt, doc_ids: Sequence[int],
-                  on_done: Callable[[JobOutcome], None] | None = None, *, ocr: bool = False) -> BatchReport:
+                  on_done: Callable[[JobOutcome], None] | None = None, *, ocr: bool = False,
+                  next_ids: Sequence[int] | None = None) -> BatchReport:
     """Extract, classify, record and index one batch of stored documents.
 
     The text pass (default) leaves documents without a usable text layer ``pending`` for the OCR
     pass (``ocr=True``, :func:`ocr_documents`), or ``unavailable`` when OCR cannot run here.
+    ``next_ids`` (the batch that follows) is queued on the workers before this batch's results are
+    awaited, so parsing goes on while this process records and indexes.
     """
     from flows.ocr import settle_unavailable, unavailable_reason
 
     started = time.perf_counter()
     settings = rt.settings
-    workers = settings.ocr_worker_count if ocr else settings.worker_count
-    outcomes = run_jobs(jobs_for(rt, doc_ids, ocr=ocr), workers, on_done, pool_name="ocr" if ocr else "parse")
+    submitted = _queued_or_submit(rt, doc_ids, ocr=ocr)
+    if next_ids:
+        queue_ahead(rt, next_ids, ocr=ocr)
+    outcomes = collect_jobs(submitted, on_done)
     if not ocr and any(o.ocr_state == "pending" for o in outcomes):
         why = unavailable_reason(settings)
         if why:
@@ -164,7 +204,8 @@ def process_batch(rt, doc_ids: Sequence[int],
     old = superseded_ids(rt, doc_ids)
     if old:
         rt.search.delete(old)
-    report.indexed = index_documents(rt, doc_ids, {o.doc_id: o.text for o in outcomes})
+    report.indexed = index_documents(rt, doc_ids, {o.doc_id: o.text for o in outcomes},
+                                     {o.doc_id: o.text_stems for o in outcomes})
     return report
 
 
@@ -174,8 +215,8 @@ def ocr_documents(rt, doc_ids: Sequence[int],
     from flows.ocr import batch_size
 
     total = BatchReport()
-    for batch in chunks(doc_ids, batch_size(rt.settings, rt.settings.ocr_worker_count)):
-        total.add(process_batch(rt, batch, on_done, ocr=True))
+    for batch, following in chunks_with_next(doc_ids, batch_size(rt.settings, rt.settings.ocr_worker_count)):
+        total.add(process_batch(rt, batch, on_done, ocr=True, next_ids=following))
     return total
 
 
@@ -202,8 +243,8 @@ def reprocess(rt, *, unit_code: str | None = None, everything: bool = False) -> 
         seen = set(ids)
         ids += [d for d in pending_ids(rt, unit_code=unit_code, states=RETRY_OCR_STATES) if d not in seen]
     total = BatchReport()
-    for batch in chunks(ids, rt.settings.ingest.batch_size):
-        total.add(process_batch(rt, batch))
+    for batch, following in chunks_with_next(ids, rt.settings.ingest.batch_size):
+        total.add(process_batch(rt, batch, next_ids=following))
     total.add_ocr(ocr_documents(rt, total.ocr_pending))
     return total
 
@@ -234,8 +275,8 @@ def process_documents(rt, doc_ids: Sequence[int], on_done: Callable[[JobOutcome]
                       on_ocr_done: Callable[[JobOutcome], None] | None = None) -> BatchReport:
     """Process staged documents: every text batch first, then the OCR pass over those that wait for it."""
     total = BatchReport()
-    for batch in chunks(doc_ids, rt.settings.ingest.batch_size):
-        total.add(process_batch(rt, batch, on_done))
+    for batch, following in chunks_with_next(doc_ids, rt.settings.ingest.batch_size):
+        total.add(process_batch(rt, batch, on_done, next_ids=following))
     if total.ocr_pending:
         if on_ocr_start:
             on_ocr_start(list(total.ocr_pending))

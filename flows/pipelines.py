@@ -29,7 +29,7 @@ from flows.notify import queue_completeness_mail  # noqa: E402
 from flows.reports import write_json, write_xlsx  # noqa: E402
 from flows.reports_html import write_html  # noqa: E402
 from storage.records import repository as repo  # noqa: E402
-from flows.ingest import BatchReport, chunks, process_batch  # noqa: E402
+from flows.ingest import BatchReport, chunks_with_next, process_batch  # noqa: E402
 from flows.runtime import Runtime, open_runtime  # noqa: E402
 from flows.staging import stage_folder, stage_prefix  # noqa: E402
 from flows.sync import sync_inbox  # noqa: E402
@@ -67,13 +67,13 @@ def stage_task(source: str, unit: str, year: int, question: str | None, uploaded
 
 
 @task(name="process-batch", retries=2, retry_delay_seconds=2, retry_condition_fn=transient_only)
-def process_batch_task(doc_ids: list[int]) -> dict:
-    return process_batch(runtime(), doc_ids, progress.processed).as_dict()
+def process_batch_task(doc_ids: list[int], next_ids: list[int] | None = None) -> dict:
+    return process_batch(runtime(), doc_ids, progress.processed, next_ids=next_ids).as_dict()
 
 
 @task(name="ocr-batch", retries=2, retry_delay_seconds=2, retry_condition_fn=transient_only)
-def ocr_batch_task(doc_ids: list[int]) -> dict:
-    report = process_batch(runtime(), doc_ids, progress.ocr_processed, ocr=True)
+def ocr_batch_task(doc_ids: list[int], next_ids: list[int] | None = None) -> dict:
+    report = process_batch(runtime(), doc_ids, progress.ocr_processed, ocr=True, next_ids=next_ids)
     get_run_logger().info("OCR: %d dokumen, %d halaman dalam %.1f detik", report.ocr_documents, report.ocr_pages,
                           report.ocr_seconds)
     return report.as_dict()
@@ -89,8 +89,8 @@ def ocr_flow(doc_ids: list[int] | None = None) -> dict:
     ids = list(doc_ids) if doc_ids is not None else pending_ids(rt)
     progress.ocr_start(ids)
     total = BatchReport()
-    for batch in chunks(ids, batch_size(rt.settings, rt.settings.ocr_worker_count)):
-        total.add(BatchReport.from_dict(ocr_batch_task(batch)))
+    for batch, following in chunks_with_next(ids, batch_size(rt.settings, rt.settings.ocr_worker_count)):
+        total.add(BatchReport.from_dict(ocr_batch_task(batch, following)))
     return total.as_dict()
 
 
@@ -99,8 +99,8 @@ def ingest_flow(source: str, unit: str, year: int, question: str | None = None, 
                 from_store: bool = False) -> dict:
     staged = stage_task(source, unit, year, question, uploaded_by, from_store)
     total = BatchReport()
-    for batch in chunks(staged["to_process"], runtime().settings.ingest.batch_size):
-        total.add(BatchReport.from_dict(process_batch_task(batch)))
+    for batch, following in chunks_with_next(staged["to_process"], runtime().settings.ingest.batch_size):
+        total.add(BatchReport.from_dict(process_batch_task(batch, following)))
     if total.ocr_pending:
         total.add_ocr(BatchReport.from_dict(ocr_flow(total.ocr_pending)))
     result = total.as_dict()
@@ -125,8 +125,8 @@ def upload_batch_flow(batch_id: int) -> dict:
     ids = pending_upload_task(batch_id)
     processed = 0
     pending_ocr: list[int] = []
-    for batch in chunks(ids, runtime().settings.ingest.batch_size):
-        result = process_batch_task(batch)
+    for batch, following in chunks_with_next(ids, runtime().settings.ingest.batch_size):
+        result = process_batch_task(batch, following)
         processed += result["processed"]
         pending_ocr += result["ocr"]["pending"]
     if pending_ocr:

@@ -24,11 +24,12 @@ from pathlib import Path
 from config.catalog import load_catalog
 from config.settings import StorageSettings
 from indexing.classify import classify
-from flows.sandbox import Killed, run_limited
+from flows.sandbox import Killed, Submitted, collect_limited, submit_limited
 from indexing.extract import ExtractStatus, ParseContext, extract_file
 from indexing.extract.base import OcrOptions
 from indexing.facts import document_facts
 from indexing.metadata import extract_metadata
+from indexing.search.stemmer import stem_text
 from storage.objects import open_object_store, text_key
 from storage.records import repository as repo
 
@@ -73,6 +74,8 @@ class JobOutcome:
     ocr_confidence: float | None = None
     #: None (no OCR needed), pending, done, unavailable or failed — see :func:`ocr_state`.
     ocr_state: str | None = None
+    #: the text's stems for the search index, computed here in the worker (both cores stem)
+    text_stems: str | None = None
 
 
 #: Media types whose text can only come from OCR.
@@ -154,6 +157,7 @@ def _read_text(job: DocumentJob, outcome: JobOutcome, text: str) -> None:
         outcome.title, outcome.issuer = meta.title, meta.issuer
     outcome.facts = document_facts(text, catalog, doc_date=outcome.doc_date, extraction_status=outcome.status)
     outcome.text = text
+    outcome.text_stems = stem_text(text) if text else None
     decision = classify(catalog, job.relative_path, text, title=outcome.title,
                         explicit_question=job.explicit_question)
     outcome.doc_types = decision.doc_type_codes
@@ -202,15 +206,27 @@ def jobs_for(rt, doc_ids: Sequence[int], *, ocr: bool = False) -> list[DocumentJ
         return jobs
 
 
+def _job_timeout(job: DocumentJob) -> float:
+    return job.timeout_s
+
+
+def submit_jobs(jobs: Sequence[DocumentJob], workers: int, *, pool_name: str = "parse") -> Submitted:
+    """Queue jobs on ``workers`` limited processes and return at once; :func:`collect_jobs` waits for them."""
+    memory_mb = jobs[0].context.memory_mb if jobs else 0
+    return submit_limited(run_job, jobs, pool_name=pool_name, workers=workers, memory_mb=memory_mb,
+                          timeout_of=_job_timeout)
+
+
 def run_jobs(jobs: Sequence[DocumentJob], workers: int,
              on_done: Callable[[JobOutcome], None] | None = None, *, pool_name: str = "parse") -> list[JobOutcome]:
     """Run jobs on ``workers`` limited processes; a killed or crashed worker marks only its document."""
+    return collect_jobs(submit_jobs(jobs, workers, pool_name=pool_name), on_done)
+
+
+def collect_jobs(submitted: Submitted, on_done: Callable[[JobOutcome], None] | None = None) -> list[JobOutcome]:
+    """The outcomes of submitted jobs in their order; a killed worker's job becomes a ``failed`` outcome."""
     outcomes = []
-    if not jobs:
-        return outcomes
-    memory_mb = jobs[0].context.memory_mb
-    for job, result in run_limited(run_job, jobs, pool_name=pool_name, workers=workers, memory_mb=memory_mb,
-                                   timeout_of=lambda j: j.timeout_s):
+    for job, result in collect_limited(submitted):
         if isinstance(result, Killed):
             log.warning("document %s: %s", job.doc_id, result.reason)
             result = killed_outcome(job, result.reason, ocr_pass=job.context.ocr is not None)

@@ -98,6 +98,43 @@ def crash_reason(exitcode: int | None, memory_mb: int) -> str:
             f"{memory_mb} MB; berkas disimpan, dapat dicoba lagi dengan `dukung retry --failed`")
 
 
+@dataclass
+class Submitted:
+    """Tasks handed to a pool: their items and futures, collected later by :func:`collect_limited`."""
+
+    pool_name: str
+    workers: int
+    memory_mb: int
+    timeout_of: Callable[[Any], float]
+    tasks: list[tuple[Any, Any]]
+
+
+def submit_limited(
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    pool_name: str,
+    workers: int,
+    memory_mb: int,
+    timeout_of: Callable[[T], float],
+) -> Submitted:
+    """Queue ``fn(item)`` for each item on the pool and return at once (the workers start on them)."""
+    tasks = []
+    if items:
+        executor = pool(pool_name, workers, memory_mb)
+        tasks = [(item, executor.schedule(fn, args=(item,), timeout=timeout_of(item))) for item in items]
+    return Submitted(pool_name, workers, memory_mb, timeout_of, tasks)
+
+
+def collect_limited(submitted: Submitted) -> Iterator[tuple[Any, Any]]:
+    """Wait for submitted tasks, yielding ``(item, result)`` in the items' order (see :func:`run_limited`)."""
+    for item, future in submitted.tasks:
+        result = _result(future, submitted.timeout_of(item), submitted.memory_mb)
+        if isinstance(result, Killed) and result.broken:  # workers cannot start: a new pool next time
+            _POOLS.pop((submitted.pool_name, max(1, submitted.workers), submitted.memory_mb), None)
+        yield item, result
+
+
 def run_limited(
     fn: Callable[[T], R],
     items: Sequence[T],
@@ -112,13 +149,8 @@ def run_limited(
     The result is a :class:`Killed` when the task ran out of time, its worker died, or it raised
     (the exception's text is in the reason; ``fn`` is expected to return outcomes, not raise).
     """
-    executor = pool(pool_name, workers, memory_mb)
-    futures = [(item, executor.schedule(fn, args=(item,), timeout=timeout_of(item))) for item in items]
-    for item, future in futures:
-        result = _result(future, timeout_of(item), memory_mb)
-        if isinstance(result, Killed) and result.broken:  # workers cannot start: a new pool next time
-            _POOLS.pop((pool_name, max(1, workers), memory_mb), None)
-        yield item, result
+    yield from collect_limited(submit_limited(fn, items, pool_name=pool_name, workers=workers,
+                                              memory_mb=memory_mb, timeout_of=timeout_of))
 
 
 def _result(future: Any, seconds: float, memory_mb: int) -> Any:

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from flows.ingest import BatchReport, chunks, ocr_documents, process_batch
+from flows.ingest import BatchReport, chunks_with_next, ocr_documents, process_batch
 from flows.staging import iter_object_files, stage_files
 from storage.records import repository as repo
 from storage.records.models import InboxObject, Unit
@@ -99,8 +99,8 @@ def sync_inbox(rt, prefix: str = INBOX, *, uploaded_by: str = "inbox") -> SyncRe
         report.staged_documents.extend(stage.to_process)
         for path, reason in stage.errors:
             report.rejected.append((unit_prefix + path, reason))
-    for batch in chunks(report.staged_documents, rt.settings.ingest.batch_size):
-        report.batches.add(process_batch(rt, batch))
+    for batch, following in chunks_with_next(report.staged_documents, rt.settings.ingest.batch_size):
+        report.batches.add(process_batch(rt, batch, next_ids=following))
     if report.batches.ocr_pending:  # scans after every text document is recorded
         report.batches.add_ocr(ocr_documents(rt, report.batches.ocr_pending))
     with rt.records.session() as session:

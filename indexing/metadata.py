@@ -248,10 +248,12 @@ def _title_after(text: str, start: re.Match[str]) -> str | None:
 
 
 def _is_heading(line: str, min_words: int, min_letters: int = 6) -> bool:
-    letters = _LETTER_RE.findall(line)
-    if len(letters) < min_letters or len(line) > 200:
+    if len(line) > 200:
         return False
-    upper = sum(1 for c in letters if c.isupper())
+    letters = _LETTER_RE.findall(line)
+    if len(letters) < min_letters:
+        return False
+    upper = sum(map(str.isupper, letters))
     return upper / len(letters) >= 0.8 and len(line.split()) >= min_words
 
 

@@ -196,6 +196,9 @@ def test_match_expression_is_quoted(text, expected):
 
 # ---------------------------------------------------------------------- analyzer (stemmer.py)
 
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
 from indexing.search.stemmer import stem, stem_text, tokenize  # noqa: E402
 
 
@@ -239,6 +242,15 @@ def test_stem_text_is_token_aligned():
     text = "Pembangunan Zona Integritas — kegiatan-kegiatan SP4N-LAPOR, survei ke-2 (2024)."
     assert len(stem_text(text).split()) == len(tokenize(text))
     assert stem_text("") == "" and tokenize("") == []
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(alphabet=st.sampled_from(list("aAeiknrsgtbm-_ 4\n.İÉé–")) | st.characters(), max_size=80))
+def test_stem_text_equals_the_analyzer_stems(text):
+    """The fast path (findall + a cache per raw token) gives exactly the stems of iter_analyzed."""
+    from indexing.search.stemmer import iter_analyzed
+
+    assert stem_text(text) == " ".join(s for _tok, s, _a, _b in iter_analyzed(text))
 
 
 def test_iter_spans_matches_tokenize():

@@ -9,6 +9,7 @@ from functools import lru_cache
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=8)
 def normalize(text: str) -> str:
     """Lowercase, strip accents, turn everything but letters and digits into single spaces."""
     text = text.lower()
@@ -24,10 +25,27 @@ def normalize_phrase(phrase: str) -> str:
     return normalize(phrase)
 
 
+@lru_cache(maxsize=16384)
+def _phrase_words(phrase: str) -> tuple[str, tuple[str, ...]]:
+    norm = normalize_phrase(phrase)
+    return norm, tuple(norm.split())
+
+
+@lru_cache(maxsize=8)
+def _vocabulary(normalized_text: str) -> frozenset[str]:
+    """The words of a normalised text (a document's head or body is asked about hundreds of phrases)."""
+    return frozenset(normalized_text.split())
+
+
 def has_phrase(normalized_text: str, phrase: str) -> bool:
     """Whether ``phrase`` occurs as whole words in text already passed through :func:`normalize`."""
-    norm = normalize_phrase(phrase)
-    return norm != "  " and norm in normalized_text
+    norm, words = _phrase_words(phrase)
+    if not words:
+        return False
+    vocabulary = _vocabulary(normalized_text)
+    if any(w not in vocabulary for w in words):
+        return False
+    return len(words) == 1 or norm in normalized_text
 
 
 def found_phrases(normalized_text: str, phrases) -> list[str]:

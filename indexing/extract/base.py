@@ -100,6 +100,11 @@ class Parser(Protocol):
     def parse(self, path: Path, context: ParseContext) -> ExtractionResult: ...
 
 
+def visible_chars(text: str) -> int:
+    """How many characters of ``text`` are not whitespace (``str.split`` does the scan in C)."""
+    return sum(map(len, text.split()))
+
+
 @lru_cache(maxsize=None)
 def library_label(distribution: str) -> str:
     """``"<distribution> <version>"`` of an installed library, for ``ExtractionResult.extractor``."""

@@ -105,7 +105,7 @@ def _ocr_image_file(path: Path, context: ParseContext) -> ExtractionResult:
     finally:
         image.close()
     text = "\n\f\n".join(ocr.pages[n] for n in sorted(ocr.pages))
-    has_text = any(not c.isspace() for c in text)
+    has_text = bool(text) and not text.isspace()
     notes = [n for n in (None if has_text else REASON_OCR_EMPTY,
                          ocr_summary(ocr, wanted=list(range(1, frames + 1)), limit=options.max_pages)) if n]
     return ExtractionResult(

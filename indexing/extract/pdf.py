@@ -15,6 +15,7 @@ from indexing.extract.base import (
     ExtractStatus,
     ParseContext,
     library_label,
+    visible_chars,
 )
 from indexing.extract.sniff import PDF
 
@@ -68,7 +69,7 @@ class PdfParser:
         chunks: list[str] = []
         without_text: list[int] = []
         for number, text in enumerate(texts, start=1):
-            if sum(not c.isspace() for c in text) < context.min_chars_per_page:
+            if visible_chars(text) < context.min_chars_per_page:
                 without_text.append(number)
             chunks.append(text)
         read = len(chunks)
@@ -159,7 +160,7 @@ def _ocr_thin_pages(path: Path, context: ParseContext, chunks: list[str], result
     result.ocr_pages = sorted(ocr.pages)
     result.ocr_confidence = ocr.mean_confidence
     result.extractor = f"{result.extractor} + {tesseract_label(options.command)} ({'+'.join(context.languages)})"
-    has_text = any(sum(not c.isspace() for c in chunk) for chunk in chunks)
+    has_text = any(not chunk.isspace() and chunk for chunk in chunks)
     result.status = ExtractStatus.OK if has_text else ExtractStatus.EMPTY
     notes = [n for n in (result.reason if result.reason != REASON_NEEDS_OCR else None,
                          ocr_summary(ocr, wanted=wanted, limit=options.max_pages)) if n]

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from config.errors import DukungError
-from indexing.extract.base import ExtractionResult, ExtractStatus, ParseContext, Parser
+from indexing.extract.base import ExtractionResult, ExtractStatus, ParseContext, Parser, visible_chars
 from indexing.extract.docx import DocxParser
 from indexing.extract.guards import check_ooxml, check_pdf
 from indexing.extract.image import ImageParser
@@ -82,7 +82,7 @@ def extract_file(
     result = _extract(path, filename, context)
     if result.text:
         result.text = normalise_text(result.text)
-    if result.status is ExtractStatus.OK and sum(not c.isspace() for c in result.text) < MIN_TEXT_CHARS:
+    if result.status is ExtractStatus.OK and visible_chars(result.text) < MIN_TEXT_CHARS:
         result.status = ExtractStatus.EMPTY
         result.reason = REASON_NO_TEXT + (", juga dengan OCR" if result.ocr_pages else "")
     result.duration_s = time.perf_counter() - started

@@ -72,6 +72,16 @@ class IndexDocument:
     doc_date: date | None = None
     uploaded_at: datetime | None = None
     ocr: bool = False
+    #: ``stem_text(text)`` when already computed (the parse workers do it); backends compute it otherwise.
+    text_stems: str | None = None
+
+    def body_stems(self) -> str:
+        """The stems of the body, aligned 1:1 with its tokens (see :mod:`indexing.search.stemmer`)."""
+        if self.text_stems is not None:
+            return self.text_stems
+        from indexing.search.stemmer import stem_text
+
+        return stem_text(self.text or "")
 
 
 @dataclass

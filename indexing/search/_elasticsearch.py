@@ -250,7 +250,7 @@ def _source(doc: IndexDocument) -> dict:
         "title": title,
         "title_stems": stem_text(title),
         "text": text,
-        "text_stems": stem_text(text),
+        "text_stems": doc.body_stems(),
     }
 
 

@@ -406,7 +406,7 @@ class Fts5SearchIndex:
             ),
         )
         body = doc.text or ""
-        c.execute(_UPSERT_TEXT, (doc.doc_id, stem_text(doc.title or ""), stem_text(body), body))
+        c.execute(_UPSERT_TEXT, (doc.doc_id, stem_text(doc.title or ""), doc.body_stems(), body))
         values = (doc.question_codes, doc.areas, doc.tags)
         for (table, col), vals in zip(_SIDE_TABLES, values):
             c.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc.doc_id,))
