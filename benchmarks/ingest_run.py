@@ -26,10 +26,9 @@ def main() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
-    from flows.ingest import process_documents
+    from flows.ingest import ingest
     from flows.runtime import open_runtime
     from flows.sandbox import pool
-    from flows.staging import stage_folder
     from storage.records import repository as repo
 
     rt = open_runtime()
@@ -51,6 +50,7 @@ def main() -> None:
     ocr_s = 0.0
     stage_s = process_s = 0.0
     statuses: dict[str, int] = {}
+    stage_ends: list[float] = []
     started = time.perf_counter()
     for u in units:
         if args.orchestrator == "prefect":
@@ -60,12 +60,12 @@ def main() -> None:
             for k, v in result["statuses"].items():
                 statuses[k] = statuses.get(k, 0) + v
             continue
-        t = time.perf_counter()
-        stage = stage_folder(rt, u, unit_code=u.name, year=2025)
-        stage_s += time.perf_counter() - t
-        t = time.perf_counter()
-        report = process_documents(rt, stage.to_process)
-        process_s += time.perf_counter() - t
+        stage_started = time.perf_counter()
+        result = ingest(rt, u, unit_code=u.name, year=2025,
+                        on_stage_done=lambda _s: stage_ends.append(time.perf_counter()))
+        report = result.batches
+        stage_s += stage_ends[-1] - stage_started
+        process_s += time.perf_counter() - stage_ends[-1]
         docs += report.processed
         pages += report.pages
         ocr_pages += report.ocr_pages

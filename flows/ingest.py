@@ -119,31 +119,55 @@ def chunks_with_next(ids: Sequence[int], size: int) -> list[tuple[list[int], lis
     return list(zip(parts, parts[1:] + [None]))
 
 
-#: Batches whose parse jobs a previous batch queued ahead (see :func:`queue_ahead`).
-_QUEUED: dict[tuple[int, bool, tuple[int, ...]], Submitted] = {}
+#: Parse jobs queued ahead of their batch, per (runtime, pass, document id) (see :func:`queue_ahead`).
+_QUEUED: dict[tuple[int, bool, int], tuple[object, object]] = {}
 _QUEUED_LOCK = threading.Lock()
-_QUEUED_MAX = 4
+#: The pool settings of the last queue_ahead per (runtime, pass), to rebuild a Submitted from queued jobs.
+_QUEUED_SHAPE: dict[tuple[int, bool], Submitted] = {}
+#: Jobs queued ahead but never collected (a flow stopped) are forgotten past this many.
+_QUEUED_MAX = 2000
 
 
-def _submit_batch(rt, doc_ids: Sequence[int], *, ocr: bool) -> Submitted:
+def _submit(rt, doc_ids: Sequence[int], *, ocr: bool) -> Submitted:
     workers = rt.settings.ocr_worker_count if ocr else rt.settings.worker_count
     return submit_jobs(jobs_for(rt, doc_ids, ocr=ocr), workers, pool_name="ocr" if ocr else "parse")
 
 
+def queue_every(rt) -> int:
+    """How many staged files are committed and handed to the parse workers at a time while staging."""
+    return max(2, min(rt.settings.ingest.batch_size, 4 * rt.settings.worker_count))
+
+
 def queue_ahead(rt, doc_ids: Sequence[int], *, ocr: bool = False) -> None:
-    """Queue the parse jobs of the next batch now, so the workers parse it while this batch is recorded
-    and indexed in this process (the next :func:`process_batch` of the same ids collects them)."""
-    submitted = _submit_batch(rt, doc_ids, ocr=ocr)
+    """Queue the parse jobs of documents now — the next batch, or files just staged — so the workers
+    parse them while this process stages, records and indexes; :func:`process_batch` collects them."""
     with _QUEUED_LOCK:
-        if len(_QUEUED) >= _QUEUED_MAX:  # queued ahead but never collected (a flow stopped): forget them
+        doc_ids = [d for d in doc_ids if (id(rt), ocr, d) not in _QUEUED]
+    if not doc_ids:
+        return
+    submitted = _submit(rt, doc_ids, ocr=ocr)
+    with _QUEUED_LOCK:
+        if len(_QUEUED) + len(submitted.tasks) > _QUEUED_MAX:
             _QUEUED.clear()
-        _QUEUED[(id(rt), ocr, tuple(doc_ids))] = submitted
+        for job, future in submitted.tasks:
+            _QUEUED[(id(rt), ocr, job.doc_id)] = (job, future)
+        _QUEUED_SHAPE[(id(rt), ocr)] = submitted
 
 
 def _queued_or_submit(rt, doc_ids: Sequence[int], *, ocr: bool) -> Submitted:
+    """The batch's jobs: those queued ahead, and the others submitted now (in the batch's order)."""
     with _QUEUED_LOCK:
-        submitted = _QUEUED.pop((id(rt), ocr, tuple(doc_ids)), None)
-    return submitted or _submit_batch(rt, doc_ids, ocr=ocr)
+        found = {d: _QUEUED.pop((id(rt), ocr, d)) for d in doc_ids if (id(rt), ocr, d) in _QUEUED}
+    missing = [d for d in doc_ids if d not in found]
+    fresh = _submit(rt, missing, ocr=ocr) if missing or not found else None
+    if not found:
+        return fresh
+    shape = fresh or _QUEUED_SHAPE[(id(rt), ocr)]
+    by_id = dict(found)
+    if fresh:
+        by_id.update({job.doc_id: (job, future) for job, future in fresh.tasks})
+    tasks = [by_id[d] for d in doc_ids if d in by_id]
+    return Submitted(shape.pool_name, shape.workers, shape.memory_mb, shape.timeout_of, tasks)
 
 
 def superseded_ids(rt, doc_ids: Sequence[int]) -> list[int]:
@@ -263,7 +287,8 @@ def ingest(rt, source: str | Path, *, unit_code: str, year: int, question: str |
     started = time.perf_counter()
     stage = (stage_prefix if from_store else stage_folder)(
         rt, source if from_store else Path(source), unit_code=unit_code, year=year, question=question,
-        uploaded_by=uploaded_by, progress=on_staged)
+        uploaded_by=uploaded_by, progress=on_staged, on_batch=lambda ids: queue_ahead(rt, ids),
+        batch_size=queue_every(rt))
     if on_stage_done:
         on_stage_done(stage)
     total = process_documents(rt, stage.to_process, on_done, on_ocr_start=on_ocr_start, on_ocr_done=on_ocr_done)

@@ -29,7 +29,7 @@ from flows.notify import queue_completeness_mail  # noqa: E402
 from flows.reports import write_json, write_xlsx  # noqa: E402
 from flows.reports_html import write_html  # noqa: E402
 from storage.records import repository as repo  # noqa: E402
-from flows.ingest import BatchReport, chunks_with_next, process_batch  # noqa: E402
+from flows.ingest import BatchReport, chunks_with_next, process_batch, queue_ahead, queue_every  # noqa: E402
 from flows.runtime import Runtime, open_runtime  # noqa: E402
 from flows.staging import stage_folder, stage_prefix  # noqa: E402
 from flows.sync import sync_inbox  # noqa: E402
@@ -61,7 +61,8 @@ def stage_task(source: str, unit: str, year: int, question: str | None, uploaded
     rt = runtime()
     fn = stage_prefix if from_store else stage_folder
     report = fn(rt, source if from_store else Path(source), unit_code=unit, year=year, question=question,
-                uploaded_by=uploaded_by, progress=progress.staged)
+                uploaded_by=uploaded_by, progress=progress.staged, on_batch=lambda ids: queue_ahead(rt, ids),
+                batch_size=queue_every(rt))
     progress.stage_done(report)
     return {"report": report.as_dict(), "to_process": report.to_process, "unchanged": report.unchanged}
 

@@ -192,18 +192,18 @@ def jobs_for(rt, doc_ids: Sequence[int], *, ocr: bool = False) -> list[DocumentJ
     settings = rt.settings
     context = parse_context(settings, ocr=ocr)
     with rt.records.session() as session:
-        docs = repo.load_documents(session, doc_ids)
-        jobs = []
-        for d in docs:
-            timeout = context.timeout_s
-            if ocr:
-                pages = (d.extraction.ocr_pages if d.extraction and d.extraction.ocr_pages else None) or [1]
-                timeout += min(len(pages), context.ocr.max_pages) * context.ocr.page_timeout_s
-            jobs.append(DocumentJob(doc_id=d.id, object_key=d.object_key, sha256=d.sha256,
-                                    relative_path=d.relative_path, explicit_question=d.explicit_question,
-                                    objects_url=settings.objects_url, storage=settings.storage,
-                                    catalog_path=str(settings.catalog_path), context=context, timeout_s=timeout))
-        return jobs
+        rows = repo.job_fields(session, doc_ids)
+    jobs = []
+    for row in rows:
+        timeout = context.timeout_s
+        if ocr:
+            pages = row.ocr_pages or [1]
+            timeout += min(len(pages), context.ocr.max_pages) * context.ocr.page_timeout_s
+        jobs.append(DocumentJob(doc_id=row.id, object_key=row.object_key, sha256=row.sha256,
+                                relative_path=row.relative_path, explicit_question=row.explicit_question,
+                                objects_url=settings.objects_url, storage=settings.storage,
+                                catalog_path=str(settings.catalog_path), context=context, timeout_s=timeout))
+    return jobs
 
 
 def _job_timeout(job: DocumentJob) -> float:

@@ -31,9 +31,11 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 #: Modules every worker has imported before it forks off (the forkserver preloads them once).
-PRELOAD = ["indexing.extract", "indexing.classify", "indexing.facts", "config.catalog", "flows.processing"]
-#: A worker is replaced after this many tasks (memory a parser leaked goes back to the system).
-TASKS_PER_WORKER = 200
+PRELOAD = ["indexing.extract", "indexing.classify", "indexing.facts", "config.catalog", "flows.processing",
+           "flows.worker_preload"]
+#: A worker is replaced after this many tasks (memory a parser leaked goes back to the system; its
+#: stemmer cache starts over).
+TASKS_PER_WORKER = 500
 
 
 @dataclass(frozen=True)

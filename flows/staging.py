@@ -8,7 +8,9 @@ import shutil
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from config.errors import InvalidInputError
@@ -99,31 +101,98 @@ def iter_folder(folder: Path) -> Iterator[tuple[Path, str]]:
             yield path, path.relative_to(folder).as_posix()
 
 
-def _stage_one(rt, session, unit, period, path: Path, relative_path: str, *, uploaded_by: str,
-               question: str | None, report: StageReport):
-    sha, size = sha256_file(path)
-    key, sha, size, created = put_file_content_addressed(rt.objects, path, sha)  # the bytes are never lost
-    if created:
-        report.stored_bytes += size
-    else:
-        report.deduplicated += 1
+@dataclass
+class _Stored:
+    """One file of a group after its bytes are in the object store (or why that failed)."""
+
+    path: Path
+    relative_path: str
+    key: str = ""
+    sha256: str = ""
+    size: int = 0
+    created: bool = False
+    error: Exception | None = None
+
+
+def _hash(item: _Stored) -> _Stored:
     try:
-        rel = clean_relative_path(relative_path)
-    except InvalidInputError as exc:
-        repo.audit(session, uploaded_by, "upload_rejected", "object", key[-64:],
-                   {"path": relative_path[:2000], "sha256": sha, "size": size, "object_key": key, "reason": str(exc)})
-        raise InvalidInputError(f"{exc}; isi berkas tetap disimpan ({key}) dan dicatat di log audit") from exc
-    upload = UploadedFile(relative_path=rel, file_name=rel.rsplit("/", 1)[-1], size=size, sha256=sha,
-                          object_key=key, media_type=sniff_media_type(path, rel))
-    doc, outcome = repo.record_upload(session, unit, period, upload, uploaded_by=uploaded_by,
-                                      explicit_question=question)
-    if outcome is UploadOutcome.UNCHANGED:
-        report.unchanged.append(doc.id)
-        return doc
-    (report.new if outcome is UploadOutcome.NEW else report.new_versions).append(doc.id)
-    repo.audit(session, uploaded_by, "upload", "document", doc.id,
-               {"path": rel, "sha256": sha, "version": doc.version, "outcome": outcome.value})
-    return doc
+        item.sha256, item.size = sha256_file(item.path)
+    except OSError as exc:
+        item.error = exc
+    return item
+
+
+def _store_group(rt, group: list[_Stored], threads: ThreadPoolExecutor) -> None:
+    """Hash every file, then put each distinct content once — on threads (I/O: disk sync, network)."""
+    list(threads.map(_hash, group))
+    first: dict[str, _Stored] = {}
+    for item in group:
+        if item.error is None:
+            first.setdefault(item.sha256, item)
+
+    def put(item: _Stored) -> None:
+        try:
+            item.key, _sha, _size, item.created = put_file_content_addressed(rt.objects, item.path, item.sha256)
+        except OSError as exc:
+            item.error = exc
+
+    list(threads.map(put, first.values()))
+    for item in group:
+        original = first.get(item.sha256)
+        if item.error is None and original is not item:
+            item.key, item.created, item.error = original.key, False, original.error
+
+
+def _record_group(rt, session, unit, period, group: list[_Stored], *, uploaded_by: str, question: str | None,
+                  report: StageReport) -> list[tuple[_Stored, object | None]]:
+    """Record the stored files of a group; every file gets its outcome or its error in ``report``."""
+    uploads, pending = [], []
+    for item in group:
+        if item.error is not None:
+            continue
+        if item.created:
+            report.stored_bytes += item.size
+        else:
+            report.deduplicated += 1
+        try:
+            rel = clean_relative_path(item.relative_path)
+        except InvalidInputError as exc:
+            repo.audit(session, uploaded_by, "upload_rejected", "object", item.key[-64:],
+                       {"path": item.relative_path[:2000], "sha256": item.sha256, "size": item.size,
+                        "object_key": item.key, "reason": str(exc)})
+            item.error = InvalidInputError(f"{exc}; isi berkas tetap disimpan ({item.key}) dan dicatat di log audit")
+            continue
+        uploads.append(UploadedFile(relative_path=rel, file_name=rel.rsplit("/", 1)[-1], size=item.size,
+                                    sha256=item.sha256, object_key=item.key,
+                                    media_type=sniff_media_type(item.path, rel)))
+        pending.append(item)
+    results = repo.record_uploads(session, unit, period, uploads, uploaded_by=uploaded_by,
+                                  explicit_question=question)
+    docs: dict[int, object] = {}
+    for item, upload, result in zip(pending, uploads, results):
+        if isinstance(result, InvalidInputError):
+            item.error = result
+            continue
+        doc, outcome = result
+        docs[id(item)] = doc
+        if outcome is UploadOutcome.UNCHANGED:
+            report.unchanged.append(doc.id)
+            continue
+        (report.new if outcome is UploadOutcome.NEW else report.new_versions).append(doc.id)
+        repo.audit(session, uploaded_by, "upload", "document", doc.id,
+                   {"path": upload.relative_path, "sha256": item.sha256, "version": doc.version,
+                    "outcome": outcome.value})
+    out = []
+    for item in group:
+        if item.error is not None:
+            log.warning("staging %s failed: %s", item.relative_path, item.error)
+            report.errors.append((item.relative_path, f"{type(item.error).__name__}: {item.error}"))
+        out.append((item, docs.get(id(item))))
+    return out
+
+
+#: Threads that hash and store the files of a group (disk syncs and uploads wait, they do not compute).
+STORE_THREADS = 4
 
 
 def stage_files(
@@ -136,30 +205,40 @@ def stage_files(
     uploaded_by: str = "",
     progress: Callable[[str], None] | None = None,
     on_recorded: Callable[[object, str, object], None] | None = None,
+    on_batch: Callable[[list[int]], None] | None = None,
+    batch_size: int = COMMIT_EVERY,
 ) -> StageReport:
     """Store and record each (local path, relative path). One bad file never stops the others.
 
-    ``on_recorded(session, relative_path, document)`` is called after each file is recorded.
+    Files go in groups of ``batch_size``: their bytes are hashed and stored on a few threads, then
+    the group is recorded with one look-up and one flush, and committed. ``on_recorded(session,
+    relative_path, document)`` is called after each file is recorded; ``on_batch(ids)`` gets each
+    group's documents to process once committed (the ingest queues their parse jobs, so parsing
+    starts before staging ends).
     """
     if question:
         question = rt.catalog.question(question).code
     report = StageReport(unit=unit_code, year=year)
-    with rt.records.session() as session:
+    size = max(1, batch_size if on_batch else min(batch_size, COMMIT_EVERY))
+    with rt.records.session() as session, ThreadPoolExecutor(STORE_THREADS, "dukung-stage") as threads:
         unit = repo.get_unit(session, unit_code)
         period = repo.get_or_create_period(session, year)
-        for n, (path, relative_path) in enumerate(files, 1):
-            try:
-                doc = _stage_one(rt, session, unit, period, path, relative_path, uploaded_by=uploaded_by,
-                                 question=question, report=report)
-                if on_recorded:
-                    on_recorded(session, relative_path, doc)
-            except (OSError, InvalidInputError) as exc:
-                log.warning("staging %s failed: %s", relative_path, exc)
-                report.errors.append((relative_path, f"{type(exc).__name__}: {exc}"))
-            if progress:
-                progress(relative_path)
-            if n % COMMIT_EVERY == 0:
-                session.commit()
+        files = iter(files)
+        while True:
+            group = [_Stored(path, rel) for path, rel in islice(files, size)]
+            if not group:
+                break
+            seen_new, seen_versions = len(report.new), len(report.new_versions)
+            _store_group(rt, group, threads)
+            for item, doc in _record_group(rt, session, unit, period, group, uploaded_by=uploaded_by,
+                                           question=question, report=report):
+                if doc is not None and on_recorded:
+                    on_recorded(session, item.relative_path, doc)
+                if progress:
+                    progress(item.relative_path)
+            session.commit()
+            if on_batch:
+                on_batch(report.new[seen_new:] + report.new_versions[seen_versions:])
     return report
 
 

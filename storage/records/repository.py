@@ -107,47 +107,77 @@ def record_upload(
     explicit_question: str | None = None,
 ) -> tuple[Document, UploadOutcome]:
     """Record one uploaded file. Same bytes at the same path → unchanged; new bytes → a new version."""
-    if len(upload.relative_path) > MAX_RELATIVE_PATH:
-        # checked before any SQL: on PostgreSQL a too-long value would abort the whole transaction
-        raise InvalidInputError(
-            f"Path berkas terlalu panjang ({len(upload.relative_path)} karakter, maksimum {MAX_RELATIVE_PATH}): "
-            f"{upload.relative_path[:80]}…")
+    (result,) = record_uploads(session, unit, period, [upload], uploaded_by=uploaded_by,
+                               explicit_question=explicit_question)
+    if isinstance(result, InvalidInputError):
+        raise result
+    return result
+
+
+def record_uploads(
+    session: Session,
+    unit: Unit,
+    period: Period,
+    uploads: Sequence[UploadedFile],
+    *,
+    uploaded_by: str = "",
+    explicit_question: str | None = None,
+) -> list[tuple[Document, UploadOutcome] | InvalidInputError]:
+    """Record a group of uploaded files with one look-up and one flush (see :func:`record_upload`).
+
+    Each result is ``(document, outcome)``, or the :class:`InvalidInputError` that refused that file
+    (the others are recorded). The same path twice in a group makes two versions, in order.
+    """
     uploaded_by = (uploaded_by or "")[:MAX_ACTOR]
-    current = session.scalar(
-        select(Document).where(
+    paths = {u.relative_path for u in uploads if len(u.relative_path) <= MAX_RELATIVE_PATH}
+    current_by_path: dict[str, Document] = {}
+    if paths:
+        current_by_path = {d.relative_path: d for d in session.scalars(select(Document).where(
             Document.unit_id == unit.id,
             Document.period_id == period.id,
-            Document.relative_path == upload.relative_path,
+            Document.relative_path.in_(sorted(paths)),
             Document.is_current.is_(True),
+        ))}
+    results: list = []
+    for upload in uploads:
+        if len(upload.relative_path) > MAX_RELATIVE_PATH:
+            # checked before any SQL: on PostgreSQL a too-long value would abort the whole transaction
+            results.append(InvalidInputError(
+                f"Path berkas terlalu panjang ({len(upload.relative_path)} karakter, maksimum "
+                f"{MAX_RELATIVE_PATH}): {upload.relative_path[:80]}…"))
+            continue
+        current = current_by_path.get(upload.relative_path)
+        if current is not None and current.sha256 == upload.sha256:
+            if explicit_question and current.explicit_question != explicit_question:
+                current.explicit_question = explicit_question
+                results.append((current, UploadOutcome.NEW_VERSION))
+            else:
+                results.append((current, UploadOutcome.UNCHANGED))
+            continue
+        version = 1
+        if current is not None:
+            current.is_current = False
+            version = current.version + 1
+        doc = Document(
+            unit_id=unit.id,
+            period_id=period.id,
+            relative_path=upload.relative_path,
+            file_name=_shorten(upload.file_name, MAX_FILE_NAME),
+            version=version,
+            is_current=True,
+            size=upload.size,
+            media_type=upload.media_type,
+            sha256=upload.sha256,
+            object_key=upload.object_key,
+            uploaded_by=uploaded_by,
+            explicit_question=explicit_question,
+            doc_types=[],
         )
-    )
-    if current is not None and current.sha256 == upload.sha256:
-        if explicit_question and current.explicit_question != explicit_question:
-            current.explicit_question = explicit_question
-            return current, UploadOutcome.NEW_VERSION
-        return current, UploadOutcome.UNCHANGED
-    version = 1
-    if current is not None:
-        current.is_current = False
-        version = current.version + 1
-    doc = Document(
-        unit_id=unit.id,
-        period_id=period.id,
-        relative_path=upload.relative_path,
-        file_name=_shorten(upload.file_name, MAX_FILE_NAME),
-        version=version,
-        is_current=True,
-        size=upload.size,
-        media_type=upload.media_type,
-        sha256=upload.sha256,
-        object_key=upload.object_key,
-        uploaded_by=uploaded_by,
-        explicit_question=explicit_question,
-        doc_types=[],
-    )
-    session.add(doc)
+        session.add(doc)
+        current_by_path[upload.relative_path] = doc
+        results.append((doc, UploadOutcome.NEW if current is None else UploadOutcome.NEW_VERSION))
     session.flush()
-    return doc, (UploadOutcome.NEW if current is None else UploadOutcome.NEW_VERSION)
+    return results
 
 
 def get_document(session: Session, doc_id: int) -> Document:
@@ -209,6 +239,22 @@ def load_documents(session: Session, doc_ids: Iterable[int]) -> list[Document]:
         .order_by(Document.id)
     )
     return list(session.scalars(stmt).unique())
+
+
+def job_fields(session: Session, doc_ids: Iterable[int]) -> list:
+    """What a parse job needs of each document (id, object key, hash, path, explicit question, OCR pages),
+    by id — a narrow query: no relationships, no facts."""
+    ids = list(doc_ids)
+    if not ids:
+        return []
+    stmt = (
+        select(Document.id, Document.object_key, Document.sha256, Document.relative_path,
+               Document.explicit_question, Extraction.ocr_pages)
+        .outerjoin(Extraction, Extraction.document_id == Document.id)
+        .where(Document.id.in_(ids))
+        .order_by(Document.id)
+    )
+    return list(session.execute(stmt))
 
 
 # Results of processing ------------------------------------------------------------------------
