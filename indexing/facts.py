@@ -46,7 +46,7 @@ _INDEX_MAX_WORDS_LINKED = 12
 _MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
            "November", "Desember")
 _SPACES = re.compile(r"\s+")
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_DIGIT_RUN = re.compile(r"[0-9]+")
 _NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{1,4})?)(?![\d]|[.,]\d)")
 _WORD = re.compile(r"[^\W_]+|=", re.UNICODE)
 
@@ -58,10 +58,8 @@ def tanggal(d: date) -> str:
 
 def years_mentioned(text: str) -> list[int]:
     """The distinct four-digit years 1950–2099 in the text, ascending (not inside longer numbers)."""
-    found = set()
-    for m in _YEAR.finditer(text[:MAX_CHECK_CHARS]):
-        found.add(int(m.group(1)))
-    return sorted(found)
+    runs = set(_DIGIT_RUN.findall(text[:MAX_CHECK_CHARS]))  # a year is a run of exactly four digits
+    return sorted({year for year in (int(r) for r in runs if len(r) == 4) if 1950 <= year <= 2099})
 
 
 def _is_word_char(text: str, i: int) -> bool:
@@ -92,7 +90,7 @@ def has_phrase(norm: str, phrase: str) -> bool:
 
 def _collapsed(text: str) -> tuple[str, str]:
     """The checked part of ``text`` with whitespace runs as one space, and its lowercase form."""
-    norm = _SPACES.sub(" ", text[:MAX_CHECK_CHARS])
+    norm = " ".join(text[:MAX_CHECK_CHARS].split())
     return norm, norm.lower()
 
 

@@ -250,11 +250,25 @@ def _title_after(text: str, start: re.Match[str]) -> str | None:
 def _is_heading(line: str, min_words: int, min_letters: int = 6) -> bool:
     if len(line) > 200:
         return False
-    letters = _LETTER_RE.findall(line)
-    if len(letters) < min_letters:
+    letters, upper = _letter_counts(line)
+    if letters < min_letters:
         return False
-    upper = sum(map(str.isupper, letters))
-    return upper / len(letters) >= 0.8 and len(line.split()) >= min_words
+    return upper / letters >= 0.8 and len(line.split()) >= min_words
+
+
+_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+
+
+def _letter_counts(line: str) -> tuple[int, int]:
+    """(letters, uppercase letters) of a line; ASCII lines are counted with ``bytes.translate`` (C)."""
+    if line.isascii():
+        raw = line.encode("ascii")
+        lower = len(raw) - len(raw.translate(None, _ASCII_LOWER))
+        upper = len(raw) - len(raw.translate(None, _ASCII_UPPER))
+        return lower + upper, upper
+    letters = _LETTER_RE.findall(line)
+    return len(letters), sum(map(str.isupper, letters))
 
 
 def _heading_title(text: str) -> str | None:

@@ -48,9 +48,26 @@ def has_phrase(normalized_text: str, phrase: str) -> bool:
     return len(words) == 1 or norm in normalized_text
 
 
+@lru_cache(maxsize=4096)
+def _prepared(phrases: tuple[str, ...]) -> tuple[tuple[str, str, str, bool], ...]:
+    """(phrase, normalised phrase, its first word, has more words) of each distinct non-empty phrase."""
+    out = []
+    for phrase in dict.fromkeys(phrases):
+        norm, words = _phrase_words(phrase)
+        if words:
+            out.append((phrase, norm, words[0], len(words) > 1))
+    return tuple(out)
+
+
 def found_phrases(normalized_text: str, phrases) -> list[str]:
-    """The distinct phrases of ``phrases`` found in the normalised text, in the given order."""
-    return [p for p in dict.fromkeys(phrases) if has_phrase(normalized_text, p)]
+    """The distinct phrases of ``phrases`` found in the normalised text, in the given order.
+
+    The catalog asks every document about hundreds of phrases: a phrase whose first word is not
+    among the text's words is rejected by a set look-up; only the others are searched for.
+    """
+    vocabulary = _vocabulary(normalized_text)
+    return [phrase for phrase, norm, first, longer in _prepared(tuple(phrases))
+            if first in vocabulary and (not longer or norm in normalized_text)]
 
 
 def token_overlap(a: str, b: str) -> float:
