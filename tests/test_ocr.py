@@ -207,3 +207,35 @@ def test_a_scan_uploaded_from_the_web_page_is_ocred_too(runtime, tesseract, tmp_
     doc = _docs(runtime)["Lain-lain/scan_0012.pdf"]
     assert doc.extraction.ocr_state == "done" and doc.doc_type == "sk_tim_kerja"
     assert "A.I.1.i.a" in status["files"][0]["result"]
+
+
+@pytest.mark.parametrize(("dpi", "native"), [(200, True), (300, True), (150, False), (600, False)])
+def test_a_full_page_scan_is_read_from_its_own_image(tmp_path, dpi, native):
+    """200–400 dpi scans go to Tesseract as their own pixels (no render); coarse or huge ones are rendered."""
+    import pypdfium2 as pdfium
+
+    from indexing.extract.pdf import page_for_ocr, scanned_image
+
+    pdf = pdfium.PdfDocument(make_scanned_pdf(tmp_path / "pindai.pdf", [SK_TIM], dpi=dpi))
+    page = pdf[0]
+    found = scanned_image(page)
+    image, page_dpi = page_for_ocr(page, OcrOptions(dpi=300))
+    if native:
+        assert found is not None and found[1] == dpi
+        assert page_dpi == dpi and image.size == next(page.get_objects()).get_px_size()
+    else:
+        assert found is None
+        assert page_dpi == 300 and image.size[0] == round(page.get_size()[0] * 300 / 72)
+    assert image.mode == "L"
+
+
+def test_a_page_with_text_or_a_rotated_scan_is_rendered(tmp_path):
+    import pypdfium2 as pdfium
+
+    from indexing.extract.pdf import scanned_image
+
+    text_page = pdfium.PdfDocument(make_pdf(tmp_path / "teks.pdf", [SK_TIM]))[0]
+    assert scanned_image(text_page) is None
+    rotated = pdfium.PdfDocument(make_scanned_pdf(tmp_path / "putar.pdf", [SK_TIM], dpi=200))
+    rotated[0].set_rotation(90)
+    assert scanned_image(rotated[0]) is None
