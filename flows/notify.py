@@ -11,6 +11,7 @@ Plain functions (the Prefect flow in :mod:`flows.pipelines` and ``dukung check -
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from flows.changes import changes_since_previous, save_snapshot, today_slot
@@ -19,6 +20,8 @@ from flows.mail.compose import compose_digest, compose_unit_message
 from flows.mail.outbox import DeliveryReport, deliver_pending, enqueue
 from flows.reports_html import DigestEntry
 from storage.records import repository as repo
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -56,39 +59,94 @@ def queue_completeness_mail(rt, year: int, units: list[str] | None = None, *, sl
                 repo.get_unit(session, code)  # raises the clear "unit tidak ditemukan"
     result = NotifyReport(year=year, slot=slot)
     entries: list[DigestEntry] = []
-    for code, report in _reports(rt, codes, year):
-        changes = changes_since_previous(rt, report, slot)
-        save_snapshot(rt, report, slot)
-        entries.append(DigestEntry(report, changes))
-        contacts = all_units[code]
-        if not contacts:
-            result.skipped.append({"unit": code, "why": "unit belum punya alamat e-mail kontak "
-                                                        "(dukung unit add KODE --contact ALAMAT)"})
-            continue
-        if not report.gaps and mail.all_clear == "skip":
-            result.skipped.append({"unit": code, "why": "tidak ada celah terbuka (DUKUNG_MAIL__ALL_CLEAR=skip)"})
-            continue
-        composed = compose_unit_message(report, changes, sender=mail.sender, to=contacts, slot=slot,
+    composing: _Composing | None = None
+    for part in _chunks(codes, CHECK_CHUNK):
+        jobs: list[_ComposeJob] = []
+        by_code = {r.unit: r for r in check_units(rt, part, year)}
+        for report in (by_code[code] for code in part):
+            changes = changes_since_previous(rt, report, slot)
+            save_snapshot(rt, report, slot)
+            entries.append(DigestEntry(report, changes))
+            contacts = all_units[report.unit]
+            if not contacts:
+                result.skipped.append({"unit": report.unit, "why": "unit belum punya alamat e-mail kontak "
+                                                                   "(dukung unit add KODE --contact ALAMAT)"})
+                continue
+            if not report.gaps and mail.all_clear == "skip":
+                result.skipped.append({"unit": report.unit,
+                                       "why": "tidak ada celah terbuka (DUKUNG_MAIL__ALL_CLEAR=skip)"})
+                continue
+            jobs.append(_ComposeJob(report, changes, mail.sender, contacts, slot, mail.public_url))
+        following = _Composing.start(rt, jobs)  # the workers compose this chunk while the last one is queued
+        if composing is not None:
+            composing.queue_all(rt, year, force, result)
+        composing = following
+    digest_message = None
+    if digest and mail.reviewers and entries:  # composed here while the workers finish the units' messages
+        digest_message = compose_digest(entries, year, sender=mail.sender, to=list(mail.reviewers), slot=slot,
                                         public_url=mail.public_url)
-        _queue(rt, composed, _dedupe_key(slot, f"unit:{code}", year), force, result)
-    if not digest:
-        pass
-    elif mail.reviewers and entries:
-        composed = compose_digest(entries, year, sender=mail.sender, to=list(mail.reviewers), slot=slot,
-                                  public_url=mail.public_url)
-        _queue(rt, composed, _dedupe_key(slot, "reviewers", year), force, result)
-    elif entries:
+    if composing is not None:
+        composing.queue_all(rt, year, force, result)
+    if digest_message is not None:
+        _queue(rt, digest_message, _dedupe_key(slot, "reviewers", year), force, result)
+    elif digest and entries:
         result.skipped.append({"unit": None, "why": "ringkasan reviewer tidak dikirim: DUKUNG_MAIL__REVIEWERS kosong"})
     return result
 
 
-def _reports(rt, codes: list[str], year: int, chunk: int = 100):
-    """(code, report) for each unit, checked ``chunk`` units at a time (two queries per chunk)."""
-    for start in range(0, len(codes), chunk):
-        part = codes[start:start + chunk]
-        by_code = {r.unit: r for r in check_units(rt, part, year)}
-        for code in part:
-            yield code, by_code[code]
+#: Units checked (two queries) and handed to the composing workers at a time.
+CHECK_CHUNK = 100
+#: Seconds one unit's message may take to compose before it is composed again in this process.
+COMPOSE_TIMEOUT_S = 300.0
+
+
+@dataclass(frozen=True)
+class _ComposeJob:
+    report: object
+    changes: object
+    sender: str
+    to: list[str]
+    slot: str
+    public_url: str
+
+
+def _compose(job: _ComposeJob):
+    """Compose one unit's message (runs in a worker process: HTML, text and the XLSX attachment)."""
+    return compose_unit_message(job.report, job.changes, sender=job.sender, to=job.to, slot=job.slot,
+                                public_url=job.public_url)
+
+
+def _compose_timeout(_job: _ComposeJob) -> float:
+    return COMPOSE_TIMEOUT_S
+
+
+@dataclass
+class _Composing:
+    """Units' messages being composed on the worker processes (one per core), in order."""
+
+    jobs: list[_ComposeJob]
+    submitted: object
+
+    @classmethod
+    def start(cls, rt, jobs: list[_ComposeJob]) -> "_Composing":
+        from flows.sandbox import submit_limited
+
+        settings = rt.settings
+        return cls(jobs, submit_limited(_compose, jobs, pool_name="compose", workers=settings.worker_count,
+                                        memory_mb=settings.ingest.parse_memory_mb, timeout_of=_compose_timeout))
+
+    def queue_all(self, rt, year: int, force: bool, result: NotifyReport) -> None:
+        from flows.sandbox import Killed, collect_limited
+
+        for job, composed in collect_limited(self.submitted):
+            if isinstance(composed, Killed):  # a worker died or timed out: compose it here instead
+                log.warning("composing the message of %s in a worker failed: %s", job.report.unit, composed.reason)
+                composed = _compose(job)
+            _queue(rt, composed, _dedupe_key(job.slot, f"unit:{job.report.unit}", year), force, result)
+
+
+def _chunks(codes: list[str], size: int) -> list[list[str]]:
+    return [codes[i:i + size] for i in range(0, len(codes), size)]
 
 
 def _queue(rt, composed, dedupe_key: str, force: bool, result: NotifyReport) -> None:
