@@ -45,6 +45,8 @@ BATCH_SIZE = 500
 MAX_PER_PAGE = 1000
 SNIPPET_TOKENS = 36  # ~ 250 characters of Indonesian text
 SNIPPET_LEAD = 6  # tokens of context before the first match
+#: Hits of each term considered when choosing the snippet's window (a long body may have thousands).
+SNIPPET_MAX_MARKS = 200
 SNIPPET_MAX_CHARS = 300
 # Title weighted 3x. Called explicitly: measured ~35% faster than the configured `rank`
 # column (which is also set, for ad-hoc SQL).
@@ -267,15 +269,40 @@ class _Highlighter:
         spans = [(a, b, i in marks) for i, (_t, _s, a, b) in enumerate(iter_analyzed(title))]
         return self._render(title, spans, 0, len(title))
 
+    def marks_in(self, stems_text: str) -> tuple[list[int], dict[int, str]]:
+        """Token indices to mark in a space-joined stem string (the first ``SNIPPET_MAX_MARKS`` hits of
+        each term), found by substring search — no split of a long body — and the stem at each."""
+        if not self.active:
+            return [], {}
+        padded = f" {stems_text} "
+        found: dict[int, tuple[int, str]] = {}  # char position → (tokens, stem)
+        for needle_stems in [(s,) for s in self.singles] + self.phrases:
+            needle = " " + " ".join(needle_stems) + " "
+            pos, n = padded.find(needle), 0
+            while pos >= 0 and n < SNIPPET_MAX_MARKS:
+                if found.get(pos, (0, ""))[0] < len(needle_stems):  # a phrase covers a single word there
+                    found[pos] = (len(needle_stems), needle_stems[0])
+                pos, n = padded.find(needle, pos + 1), n + 1
+        marks: list[int] = []
+        stem_at: dict[int, str] = {}
+        index = prev = 0
+        for pos in sorted(found):
+            index += padded.count(" ", prev, pos)  # tokens before this position
+            prev = pos
+            length, stem = found[pos]
+            for t in range(index, index + length):
+                stem_at[t] = stem
+            marks.extend(range(index, index + length))
+        return sorted(set(marks)), stem_at
+
     def snippet(self, body: str, body_stems: str) -> str:
-        stems = body_stems.split()
-        marks = sorted(self.marked(stems))
+        marks, stem_at = self.marks_in(body_stems)
         first_tok = 0
         if marks:
             best, best_score = marks[0], -1
             for j, s in enumerate(marks):
                 k = bisect_left(marks, s + SNIPPET_TOKENS, j)
-                distinct = len({stems[i] for i in marks[j:k]})
+                distinct = len({stem_at[i] for i in marks[j:k]})
                 score = distinct * 1000 + (k - j)
                 if score > best_score:
                     best, best_score = s, score
@@ -583,6 +610,12 @@ class Fts5SearchIndex:
                 # Browsing everything needs no match set: read the base table (facets then
                 # come straight from the covering indexes).
                 whole = match is None and not where
+                if match is not None and not where and q.sort == "relevance" and self._facet_bitsets():
+                    # Text alone, by relevance: rank inside FTS5 and count/facet from its rowids —
+                    # no join with docs, no temp table (the match set is only needed as ids).
+                    rows, total, facets = self._search_text_only(match, q)
+                    c.execute("COMMIT")
+                    return self._result(parsed, rows, total, facets, q)
                 src = "docs" if whole else "temp._hits"
                 c.execute("DROP TABLE IF EXISTS temp._hits")
                 if not whole:
@@ -599,39 +632,64 @@ class Fts5SearchIndex:
                     f" ORDER BY {order} LIMIT ? OFFSET ?",
                     (q.per_page, (q.page - 1) * q.per_page),
                 ).fetchall()
-                rows = []
-                if ranked:
-                    by_id = {
-                        r[0]: r
-                        for r in c.execute(
-                            "SELECT d.doc_id, d.title, d.file_name, d.path, d.unit, d.period,"
-                            " d.doc_type, d.year, d.doc_date, d.ocr, t.title_stems, t.body_stems,"
-                            " t.body FROM docs d JOIN doc_text t ON t.doc_id = d.doc_id"
-                            f" WHERE d.doc_id IN ({_placeholders(len(ranked))})",
-                            [r[0] for r in ranked],
-                        )
-                    }
-                    rows = [(doc_id, score, *by_id[doc_id][1:]) for doc_id, score in ranked]
-                page_ids = [r[0] for r in rows]
-                questions: dict[int, list[str]] = {i: [] for i in page_ids}
-                if page_ids:
-                    for doc_id, code in c.execute(
-                        "SELECT doc_id, question_code FROM doc_questions WHERE doc_id IN"
-                        f" ({_placeholders(len(page_ids))}) ORDER BY doc_id, question_code",
-                        page_ids,
-                    ):
-                        questions[doc_id].append(code)
+                rows = self._with_questions(self._page_rows(ranked))
                 facets = self._facets(whole) if total else empty_facets
                 c.execute("DROP TABLE IF EXISTS temp._hits")
                 c.execute("COMMIT")
             except BaseException:
                 c.execute("ROLLBACK")
                 raise
+        return self._result(parsed, rows, total, facets, q)
 
+    def _page_rows(self, ranked: list[tuple[int, float]]) -> list[tuple]:
+        """The wide rows of one page of ``(doc_id, score)``, in that order."""
+        if not ranked:
+            return []
+        by_id = {
+            r[0]: r
+            for r in self._conn.execute(
+                "SELECT d.doc_id, d.title, d.file_name, d.path, d.unit, d.period,"
+                " d.doc_type, d.year, d.doc_date, d.ocr, t.title_stems, t.body_stems,"
+                " t.body FROM docs d JOIN doc_text t ON t.doc_id = d.doc_id"
+                f" WHERE d.doc_id IN ({_placeholders(len(ranked))})",
+                [r[0] for r in ranked],
+            )
+        }
+        return [(doc_id, score, *by_id[doc_id][1:]) for doc_id, score in ranked if doc_id in by_id]
+
+    def _with_questions(self, rows: list[tuple]) -> list[tuple]:
+        """Each row with the list of its question codes appended."""
+        page_ids = [r[0] for r in rows]
+        questions: dict[int, list[str]] = {i: [] for i in page_ids}
+        if page_ids:
+            for doc_id, code in self._conn.execute(
+                "SELECT doc_id, question_code FROM doc_questions WHERE doc_id IN"
+                f" ({_placeholders(len(page_ids))}) ORDER BY doc_id, question_code",
+                page_ids,
+            ):
+                questions[doc_id].append(code)
+        return [(*r, questions[r[0]]) for r in rows]
+
+    def _search_text_only(self, match: str, q: SearchQuery) -> tuple[list[tuple], int, dict]:
+        """A text query without filters, by relevance: FTS5 ranks (bm25, ties by newest id) and
+        its rowids give the total and the facets. Same results as the general path."""
+        c = self._conn
+        ranked = c.execute(
+            f"SELECT rowid, -bm25(docs_fts, {_BM25_WEIGHTS}) AS score FROM docs_fts WHERE docs_fts MATCH ?"
+            " ORDER BY score DESC, rowid DESC LIMIT ? OFFSET ?",
+            (match, q.per_page, (q.page - 1) * q.per_page),
+        ).fetchall()
+        joined = c.execute("SELECT group_concat(rowid) FROM docs_fts WHERE docs_fts MATCH ?", (match,)).fetchone()[0]
+        ids = list(map(int, joined.split(","))) if joined else []  # one string: parsed in C, not row by row
+        rows = self._with_questions(self._page_rows(ranked))
+        empty = {k: [] for k in FACET_FIELDS}
+        return rows, len(ids), (self._facets_of_ids(ids) if ids else empty)
+
+    def _result(self, parsed, rows: list[tuple], total: int, facets: dict, q: SearchQuery) -> SearchResult:
         hl = _Highlighter(parsed)
         hits = []
         for (doc_id, score, title, file_name, path, unit, period, doc_type, year, doc_date,
-             ocr, title_stems, body_stems, body) in rows:
+             ocr, title_stems, body_stems, body, question_codes) in rows:
             hits.append(
                 SearchHit(
                     doc_id=doc_id,
@@ -642,7 +700,7 @@ class Fts5SearchIndex:
                     unit=unit,
                     period=period,
                     doc_type=doc_type,
-                    question_codes=questions.get(doc_id, []),
+                    question_codes=question_codes,
                     year=year,
                     doc_date=date.fromisoformat(doc_date) if doc_date else None,
                     snippet=hl.snippet(body, body_stems),
@@ -666,7 +724,12 @@ class Fts5SearchIndex:
             return {k: _sorted_facet((v, b.bit_count()) for v, b in bits.values[k].items())
                     for k in FACET_FIELDS}
         hit_ids = self._conn.execute("SELECT doc_id FROM temp._hits").fetchall()
-        hits = _bitset((i for (i,) in hit_ids), bits.nbytes)
+        return self._facets_of_ids([i for (i,) in hit_ids], bits)
+
+    def _facets_of_ids(self, ids: list[int], bits: "_FacetBits | None" = None) -> dict[str, list[tuple[str, int]]]:
+        """Facet counts over the given doc_ids, from the cached bitsets (which must be available)."""
+        bits = bits or self._facet_bitsets()
+        hits = _bitset(ids, bits.nbytes)
         out: dict[str, list[tuple[str, int]]] = {}
         for k in FACET_FIELDS:
             counts = []
