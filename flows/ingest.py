@@ -138,11 +138,19 @@ def queue_every(rt) -> int:
     return max(2, min(rt.settings.ingest.batch_size, 4 * rt.settings.worker_count))
 
 
+def queue_limit(rt) -> int:
+    """At most this many documents are parsed ahead of their batch: their texts wait in memory until the
+    batch is recorded, so an upload of 10,000 files holds two batches' texts, never all of them."""
+    return 2 * rt.settings.ingest.batch_size
+
+
 def queue_ahead(rt, doc_ids: Sequence[int], *, ocr: bool = False) -> None:
     """Queue the parse jobs of documents now — the next batch, or files just staged — so the workers
     parse them while this process stages, records and indexes; :func:`process_batch` collects them."""
     with _QUEUED_LOCK:
-        doc_ids = [d for d in doc_ids if (id(rt), ocr, d) not in _QUEUED]
+        waiting = sum(1 for key in _QUEUED if key[0] == id(rt) and key[1] == ocr)
+        room = max(0, queue_limit(rt) - waiting)
+        doc_ids = [d for d in doc_ids if (id(rt), ocr, d) not in _QUEUED][:room]
     if not doc_ids:
         return
     submitted = _submit(rt, doc_ids, ocr=ocr)

@@ -133,3 +133,28 @@ def test_explicit_question_at_upload_wins(runtime, evidence_folder):
     top = max(doc.classifications, key=lambda c: c.confidence)
     assert top.question_code == "A.I.5.iii.c" and top.confidence == 1.0
     assert "ditentukan saat unggah" in top.reason
+
+
+def test_parsing_starts_while_staging_and_holds_at_most_two_batches(runtime, tmp_path, monkeypatch):
+    """Staged files are handed to the parse workers group by group, but never more than two batches
+    ahead of the one being recorded (their texts wait in memory); every document still ends up processed."""
+    import flows.ingest as ingest_module
+
+    monkeypatch.setattr(runtime.settings.ingest, "batch_size", 4)
+    folder = tmp_path / "banyak"
+    folder.mkdir()
+    for n in range(30):
+        make_pdf(folder / f"laporan-{n:02d}.pdf", [LAPORAN_PENGADUAN.replace("2025", str(1990 + n))])
+    queued_sizes: list[int] = []
+    original = ingest_module.queue_ahead
+
+    def watching(rt, ids, **kwargs):
+        original(rt, ids, **kwargs)
+        queued_sizes.append(sum(1 for key in ingest_module._QUEUED if key[0] == id(rt)))
+
+    monkeypatch.setattr(ingest_module, "queue_ahead", watching)
+    report = ingest(runtime, folder, unit_code="DINKES-JBR", year=2025)
+    assert report.batches.processed == 30 and report.batches.statuses == {"ok": 30}
+    assert queued_sizes and max(queued_sizes) <= ingest_module.queue_limit(runtime) == 8
+    assert max(queued_sizes) > 0  # parsing was handed work before staging ended
+    assert not [k for k in ingest_module._QUEUED if k[0] == id(runtime)]  # nothing left behind
