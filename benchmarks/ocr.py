@@ -24,7 +24,6 @@ Writes benchmarks/results/ocr.json and .md (pages/s, ratios, word recall against
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import platform

@@ -116,7 +116,7 @@ def render_markdown(r: dict) -> str:
                 f"**{pf['prefect_share_of_ingest'] * 100:.0f} %** of the flow run is Prefect's flow/task overhead."]
     ocr = s.get("ocr", {})
     if "bare_tesseract_s" in ocr:
-        out += ["", "## OCR", "", f"{ocr['documents']} scans, {ocr['pages']} pages at {ocr['dpi']} dpi, {ocr['workers']} processes: "
+        out += ["", "## OCR", "", f"{ocr['documents']} scans, {ocr['pages']} pages (Tesseract reads them at {ocr['dpi']} dpi), {ocr['workers']} processes: "
                 f"bare tesseract {ocr['bare_pages_per_s']:.2f} pages/s, Dukung OCR pass {ocr['dukung_pages_per_s']:.2f} pages/s "
                 f"(**{ocr['ratio_to_bare_tesseract']:.2f}×**)."]
     mem = s.get("memory", {})
