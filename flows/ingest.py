@@ -244,10 +244,10 @@ def process_batch(rt, doc_ids: Sequence[int],
 def ocr_documents(rt, doc_ids: Sequence[int],
                   on_done: Callable[[JobOutcome], None] | None = None) -> BatchReport:
     """The OCR pass over documents the text pass left ``pending``, in small batches (each recorded as it ends)."""
-    from flows.ocr import batch_size
+    from flows.ocr import batch_size, longest_first
 
     total = BatchReport()
-    for batch, following in chunks_with_next(doc_ids, batch_size(rt.settings, rt.settings.ocr_worker_count)):
+    for batch, following in chunks_with_next(longest_first(rt, doc_ids), batch_size(rt.settings, rt.settings.ocr_worker_count)):
         total.add(process_batch(rt, batch, on_done, ocr=True, next_ids=following))
     return total
 

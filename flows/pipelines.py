@@ -84,10 +84,10 @@ def ocr_batch_task(doc_ids: list[int], next_ids: list[int] | None = None) -> dic
 def ocr_flow(doc_ids: list[int] | None = None) -> dict:
     """OCR the given documents, or every current document still waiting for OCR; a subflow of the ingest
     flows, so scans never hold text documents back and the OCR progress is its own flow run."""
-    from flows.ocr import batch_size, pending_ids
+    from flows.ocr import batch_size, longest_first, pending_ids
 
     rt = runtime()
-    ids = list(doc_ids) if doc_ids is not None else pending_ids(rt)
+    ids = longest_first(rt, list(doc_ids) if doc_ids is not None else pending_ids(rt))
     progress.ocr_start(ids)
     total = BatchReport()
     for batch, following in chunks_with_next(ids, batch_size(rt.settings, rt.settings.ocr_worker_count)):

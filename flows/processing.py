@@ -193,6 +193,8 @@ def jobs_for(rt, doc_ids: Sequence[int], *, ocr: bool = False) -> list[DocumentJ
     context = parse_context(settings, ocr=ocr)
     with rt.records.session() as session:
         rows = repo.job_fields(session, doc_ids)
+    position = {d: i for i, d in enumerate(doc_ids)}
+    rows.sort(key=lambda row: position.get(row.id, len(position)))  # the caller's order (OCR: longest first)
     jobs = []
     for row in rows:
         timeout = context.timeout_s

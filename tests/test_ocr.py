@@ -239,3 +239,18 @@ def test_a_page_with_text_or_a_rotated_scan_is_rendered(tmp_path):
     rotated = pdfium.PdfDocument(make_scanned_pdf(tmp_path / "putar.pdf", [SK_TIM], dpi=200))
     rotated[0].set_rotation(90)
     assert scanned_image(rotated[0]) is None
+
+
+def test_the_ocr_pass_hands_out_the_longest_scans_first(runtime, tmp_path):
+    """Per-document OCR jobs start with the scans that have the most pages (both cores busy to the end)."""
+    from flows.ocr import longest_first
+
+    runtime.settings.ingest.ocr = False
+    folder = tmp_path / "unggahan"
+    folder.mkdir()
+    for name, pages in (("a-satu.pdf", 1), ("b-tiga.pdf", 3), ("c-dua.pdf", 2), ("d-satu.pdf", 1)):
+        make_scanned_pdf(folder / name, [SK_TIM] * pages, dpi=100)
+    ingest(runtime, folder, unit_code="DINKES-JBR", year=2025)
+    docs = _docs(runtime)
+    ids = [docs[n].id for n in ("a-satu.pdf", "b-tiga.pdf", "c-dua.pdf", "d-satu.pdf")]
+    assert longest_first(runtime, ids) == [ids[1], ids[2], ids[0], ids[3]]
