@@ -219,12 +219,6 @@ def submit_jobs(jobs: Sequence[DocumentJob], workers: int, *, pool_name: str = "
                           timeout_of=_job_timeout)
 
 
-def run_jobs(jobs: Sequence[DocumentJob], workers: int,
-             on_done: Callable[[JobOutcome], None] | None = None, *, pool_name: str = "parse") -> list[JobOutcome]:
-    """Run jobs on ``workers`` limited processes; a killed or crashed worker marks only its document."""
-    return collect_jobs(submit_jobs(jobs, workers, pool_name=pool_name), on_done)
-
-
 def collect_jobs(submitted: Submitted, on_done: Callable[[JobOutcome], None] | None = None) -> list[JobOutcome]:
     """The outcomes of submitted jobs in their order; a killed worker's job becomes a ``failed`` outcome."""
     outcomes = []

@@ -137,22 +137,14 @@ def collect_limited(submitted: Submitted) -> Iterator[tuple[Any, Any]]:
         yield item, result
 
 
-def run_limited(
-    fn: Callable[[T], R],
-    items: Sequence[T],
-    *,
-    pool_name: str,
-    workers: int,
-    memory_mb: int,
-    timeout_of: Callable[[T], float],
-) -> Iterator[tuple[T, R | Killed]]:
+def run_limited(fn: Callable[[T], R], items: Sequence[T], **pool_options) -> Iterator[tuple[T, R | Killed]]:
     """Run ``fn(item)`` for each item on the pool, yielding ``(item, result)`` in the items' order.
 
-    The result is a :class:`Killed` when the task ran out of time, its worker died, or it raised
-    (the exception's text is in the reason; ``fn`` is expected to return outcomes, not raise).
+    ``pool_options`` are those of :func:`submit_limited`. The result is a :class:`Killed` when the
+    task ran out of time, its worker died, or it raised (the exception's text is in the reason;
+    ``fn`` is expected to return outcomes, not raise).
     """
-    yield from collect_limited(submit_limited(fn, items, pool_name=pool_name, workers=workers,
-                                              memory_mb=memory_mb, timeout_of=timeout_of))
+    yield from collect_limited(submit_limited(fn, items, **pool_options))
 
 
 def _result(future: Any, seconds: float, memory_mb: int) -> Any:

@@ -37,17 +37,6 @@ def _vocabulary(normalized_text: str) -> frozenset[str]:
     return frozenset(normalized_text.split())
 
 
-def has_phrase(normalized_text: str, phrase: str) -> bool:
-    """Whether ``phrase`` occurs as whole words in text already passed through :func:`normalize`."""
-    norm, words = _phrase_words(phrase)
-    if not words:
-        return False
-    vocabulary = _vocabulary(normalized_text)
-    if any(w not in vocabulary for w in words):
-        return False
-    return len(words) == 1 or norm in normalized_text
-
-
 @lru_cache(maxsize=4096)
 def _prepared(phrases: tuple[str, ...]) -> tuple[tuple[str, str, str, bool], ...]:
     """(phrase, normalised phrase, its first word, has more words) of each distinct non-empty phrase."""
