@@ -110,6 +110,37 @@ def pdf_giant_page(path: Path) -> None:
     _one_page_pdf(path, b"BT /F1 400 Tf 1000 18000 Td (Hal 1) Tj ET", media_box=b"20000 20000")
 
 
+def pdf_lossless_scan(path: Path) -> None:
+    """A 300-dpi grey A4 scan stored losslessly: one raw 8-bit greyscale image (2480 × 3508), FlateDecode —
+    8.7 MB inflated from one compressed stream, with bytes after its end (``endstream``)."""
+    from builders import render_scan_pages
+
+    image = render_scan_pages([LAPORAN], dpi=300)[0]
+    width, height = image.size
+    pixels = zlib.compress(image.tobytes(), 6)
+    draw = b"q 595 0 0 842 0 0 cm /Im1 Do Q"
+    write_pdf(path, [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+                     b"/Resources << /XObject << /Im1 5 0 R >> >> >>",
+                     _stream(draw),
+                     b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                     b"/BitsPerComponent 8 /Length %d /Filter /FlateDecode >>\nstream\n" % (width, height, len(pixels))
+                     + pixels + b"\nendstream"])
+
+
+def pdf_with_attachment(path: Path, size: int = 5 * 1024 * 1024) -> None:
+    """A one-page text PDF carrying a 5 MB attachment (a CSV export, FlateDecode) in its /EmbeddedFiles."""
+    row = b"Puskesmas Sumbersari;2025;pengaduan;ditindaklanjuti;12\n"
+    attachment = zlib.compress(row * (size // len(row)), 6)
+    write_pdf(path, [b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(rekap.csv) 6 0 R] >> >> >>",
+                     b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                     _PAGE % (b"595 842", b""), _stream(_TEXT_OPS.replace(b") Tj", b") Tj 0 -14 Td (Rekap pengaduan "
+                                                                          b"masyarakat terlampir dalam berkas) Tj")),
+                     _FONT, b"<< /Type /Filespec /F (rekap.csv) /EF << /F 7 0 R >> >>",
+                     b"<< /Type /EmbeddedFile /Length %d /Filter /FlateDecode >>\nstream\n" % len(attachment)
+                     + attachment + b"\nendstream"])
+
+
 def pdf_truncated(path: Path) -> None:
     source = make_pdf(path.with_suffix(".src"), [LAPORAN, LAPORAN, LAPORAN])
     data = source.read_bytes()
@@ -298,6 +329,8 @@ CASES: list[Case] = [
     Case("pdf-cyclic-page-tree", "Rusak/pdf-siklus.pdf", pdf_cyclic_pages, "failed", "Berkas PDF rusak"),
     Case("pdf-cyclic-references", "Rusak/pdf-rujukan-siklus.pdf", pdf_cyclic_references, "empty", "juga dengan OCR"),
     Case("pdf-giant-page", "Rusak/pdf-halaman-raksasa.pdf", pdf_giant_page, "empty", "juga dengan OCR"),
+    Case("pdf-lossless-scan", "Pindai/pindai-lossless-300dpi.pdf", pdf_lossless_scan, "ok"),
+    Case("pdf-with-attachment", "Rusak/pdf-lampiran-5mb.pdf", pdf_with_attachment, "ok"),
     Case("pdf-truncated", "Rusak/pdf-terpotong.pdf", pdf_truncated, "failed", "Berkas PDF rusak"),
     Case("pdf-garbage", "Rusak/pdf-sampah.pdf", pdf_garbage, "failed", "Berkas PDF rusak"),
     Case("pdf-encrypted", "Rusak/pdf-terkunci.pdf", encrypted_pdf, "encrypted", "kata sandi"),
