@@ -15,7 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from builders import make_docx, make_encrypted_pdf, make_ole, make_pdf, make_pptx, make_scanned_pdf, make_xlsx
+from builders import (
+    make_docx,
+    make_encrypted_pdf,
+    make_ole,
+    make_pdf,
+    make_pptx,
+    make_raw_xlsx,
+    make_scanned_pdf,
+    make_xlsx,
+    xlsx_cell,
+)
 from conftest import SK_TIM
 
 LAPORAN = ("LAPORAN MONITORING DAN EVALUASI PEMBANGUNAN ZONA INTEGRITAS\nTim kerja melaksanakan monitoring "
@@ -228,13 +238,46 @@ def docx_truncated(path: Path) -> None:
 
 
 def xlsx_far_cell(path: Path) -> None:
-    """Two cells, A1 and XFD1048576: openpyxl's read-only mode walks a million rows of 16 384 empty cells."""
+    """Two cells, A1 and XFD1048576, and a dimension that spans them: openpyxl's read-only mode, trusting it,
+    walked a million rows of 16 384 empty cells."""
     base = make_xlsx(path.with_suffix(".base"), {"Rekap": [["Unit", "Nilai"]]})
     _rewrite_zip(base, path, {"xl/worksheets/sheet1.xml": lambda d: d.replace(
         b'<dimension ref="A1:B1"/>', b'<dimension ref="A1:XFD1048576"/>').replace(
         b"</row></sheetData>",
         b'</row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>z</t></is></c></row></sheetData>')})
     base.unlink()
+
+
+def xlsx_stale_dimension(path: Path, rows: int = 100) -> None:
+    """A 100-row sheet whose ``<dimension>`` says ``A1`` (exporters that patch a template leave it so)."""
+    make_raw_xlsx(path, ("".join(f'<row r="{n}">' + xlsx_cell(f"A{n}", f"Pengaduan nomor {n}")
+                                 + xlsx_cell(f"B{n}", n * 3) + "</row>" for n in range(1, rows + 1)),),
+                  dimension="A1")
+
+
+_MILLION_ROW = '<row r="%d"><c><v>%d</v></c><c><v>%d</v></c></row>'
+
+
+def xlsx_million_rows(path: Path, rows: int = 1_000_000) -> None:
+    """A sheet of a million numbered rows (two number cells each) that declares ``A1:B1``."""
+    make_raw_xlsx(path, ("".join([_MILLION_ROW % (n, n, (n * 7919) % 100_003)
+                                  for n in range(start, min(rows, start + 9_999) + 1)])
+                         for start in range(1, rows + 1, 10_000)), dimension="A1:B1")
+
+
+def xlsx_huge_cell(path: Path) -> None:
+    """A 30 MB string (varied words, so it does not look like a ZIP bomb) in row 3 of 4; declares ``A1``."""
+    import random
+
+    rng = random.Random(3)
+    words = "laporan monitoring evaluasi zona integritas pengaduan masyarakat tim kerja pelayanan".split()
+    block = " ".join(rng.choice(words) for _ in range(120_000))[: 1024 * 1024]
+    make_raw_xlsx(path, [
+        '<row r="1">' + xlsx_cell("A1", "Unit") + xlsx_cell("B1", "Catatan") + "</row>",
+        '<row r="2">' + xlsx_cell("A2", "Dinas Kesehatan") + xlsx_cell("B2", 90) + "</row>",
+        '<row r="3">' + xlsx_cell("A3", "Puskesmas Sumbersari") + xlsx_cell("B3", block * 30) + "</row>",
+        '<row r="4">' + xlsx_cell("A4", "Penutup rekap pengaduan masyarakat") + "</row>",
+    ], dimension="A1")
 
 
 def plain_zip(path: Path) -> None:
@@ -344,7 +387,9 @@ CASES: list[Case] = [
     Case("docx-password", "Rusak/terkunci.docx", docx_password, "encrypted", "Dokumen Office terkunci kata sandi"),
     Case("xlsx-password", "Rusak/terkunci.xlsx", xlsx_password, "encrypted", "Dokumen Office terkunci kata sandi"),
     Case("docx-truncated", "Rusak/terpotong.docx", docx_truncated, "failed", "Gagal membaca DOCX"),
-    Case("xlsx-far-cell-hang", "Rusak/sel-jauh.xlsx", xlsx_far_cell, "failed", "batas waktu"),
+    # the declared A1:XFD1048576 is dropped (issue 15): only the two cells that are there are read
+    Case("xlsx-far-cell", "Rusak/sel-jauh.xlsx", xlsx_far_cell, "empty", "Tidak ada teks"),
+    Case("xlsx-stale-dimension", "Rusak/dimensi-basi.xlsx", xlsx_stale_dimension, "ok"),
     Case("zip-named-docx", "Rusak/arsip.docx", plain_zip, "unsupported", "Arsip ZIP"),
     Case("legacy-doc", "Rusak/lama.doc", legacy_doc, "unsupported", "LibreOffice (soffice) tidak terpasang"),
     Case("legacy-xls", "Rusak/lama.xls", legacy_xls, "unsupported", "LibreOffice (soffice) tidak terpasang"),
