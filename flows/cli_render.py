@@ -161,6 +161,8 @@ def render_mail_result(result) -> None:
         console.print(f"[dim]sudah terkirim untuk pemeriksaan {result.slot}, dilewati:[/] {m['subject']}")
     for s in result.skipped:
         console.print(f"[yellow]dilewati[/] {s['unit'] or 'reviewer'}: {s['why']}")
+    for e in result.errors:
+        console.print(f"[red]gagal[/] {e['unit'] or 'ringkasan reviewer'}: {e['why']} (pesan lain tetap dikirim)")
     d = result.delivery
     if d is not None:
         console.print(f"Terkirim: [bold]{d.sent}[/], gagal (tetap antre, dikirim pada run berikutnya): "
