@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -87,6 +88,29 @@ def clean_relative_path(raw: str) -> str:
     return cleaned
 
 
+def distinct_path(cleaned: str, raw: str, claimed: dict[str, str]) -> str:
+    """``cleaned``, or — when another name of this upload already cleaned to it — the same path with a short
+    hash of ``raw`` before the extension: distinct files of one upload never become versions of each other.
+
+    ``claimed`` maps each path taken in this upload to the raw name that took it (it is updated). Names
+    coincide when written two ways in Unicode (NFC/NFD), when they differ only in control characters, or
+    when they are shortened to the same 200 characters. The suffix depends on the raw name only, so the
+    same upload again gets the same paths.
+    """
+    owner = claimed.setdefault(cleaned, raw)
+    if owner == raw:
+        return cleaned
+    folder, slash, name = cleaned.rpartition("/")
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        stem, dot, ext = name, "", ""
+    tag = " ~" + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    room = MAX_SEGMENT_CHARS - len(tag) - len(dot + ext)
+    candidate = folder + slash + stem[:room] + tag + dot + ext
+    claimed.setdefault(candidate, raw)
+    return candidate
+
+
 def iter_folder(folder: Path) -> Iterator[tuple[Path, str]]:
     """Files under ``folder`` in a stable order, with their relative paths; skips system/lock files."""
     folder = folder.resolve()
@@ -144,7 +168,7 @@ def _store_group(rt, group: list[_Stored], threads: ThreadPoolExecutor) -> None:
 
 
 def _record_group(rt, session, unit, period, group: list[_Stored], *, uploaded_by: str, question: str | None,
-                  report: StageReport) -> list[tuple[_Stored, object | None]]:
+                  report: StageReport, claimed: dict[str, str]) -> list[tuple[_Stored, object | None]]:
     """Record the stored files of a group; every file gets its outcome or its error in ``report``."""
     uploads, pending = [], []
     for item in group:
@@ -155,7 +179,7 @@ def _record_group(rt, session, unit, period, group: list[_Stored], *, uploaded_b
         else:
             report.deduplicated += 1
         try:
-            rel = clean_relative_path(item.relative_path)
+            rel = distinct_path(clean_relative_path(item.relative_path), item.relative_path, claimed)
         except InvalidInputError as exc:
             repo.audit(session, uploaded_by, "upload_rejected", "object", item.key[-64:],
                        {"path": item.relative_path[:2000], "sha256": item.sha256, "size": item.size,
@@ -207,6 +231,7 @@ def stage_files(
     on_recorded: Callable[[object, str, object], None] | None = None,
     on_batch: Callable[[list[int]], None] | None = None,
     batch_size: int = COMMIT_EVERY,
+    claimed: dict[str, str] | None = None,
 ) -> StageReport:
     """Store and record each (local path, relative path). One bad file never stops the others.
 
@@ -214,11 +239,13 @@ def stage_files(
     the group is recorded with one look-up and one flush, and committed. ``on_recorded(session,
     relative_path, document)`` is called after each file is recorded; ``on_batch(ids)`` gets each
     group's documents to process once committed (the ingest queues their parse jobs, so parsing
-    starts before staging ends).
+    starts before staging ends). ``claimed`` (cleaned path → raw name) carries the paths an upload sent
+    in several calls has taken so far (see :func:`distinct_path`); it is updated.
     """
     if question:
         question = rt.catalog.question(question).code
     report = StageReport(unit=unit_code, year=year)
+    claimed = {} if claimed is None else claimed
     size = max(1, batch_size if on_batch else min(batch_size, COMMIT_EVERY))
     with rt.records.session() as session, ThreadPoolExecutor(STORE_THREADS, "dukung-stage") as threads:
         unit = repo.get_unit(session, unit_code)
@@ -231,7 +258,7 @@ def stage_files(
             seen_new, seen_versions = len(report.new), len(report.new_versions)
             _store_group(rt, group, threads)
             for item, doc in _record_group(rt, session, unit, period, group, uploaded_by=uploaded_by,
-                                           question=question, report=report):
+                                           question=question, report=report, claimed=claimed):
                 if doc is not None and on_recorded:
                     on_recorded(session, item.relative_path, doc)
                 if progress:

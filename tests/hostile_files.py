@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import struct
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -364,6 +365,20 @@ def scanned_blank(path: Path) -> None:
 
 LONG_NAME = "Laporan " + "sangat panjang " * 22 + "akhir.pdf"  # 300+ characters
 
+
+def second_of(raw: str, first: str) -> str:
+    """Where ``raw`` is stored when ``first``, earlier in the same upload, cleaned to the same path."""
+    from flows.staging import clean_relative_path, distinct_path
+
+    claimed: dict[str, str] = {}
+    distinct_path(clean_relative_path(first), first, claimed)
+    return distinct_path(clean_relative_path(raw), raw, claimed)
+
+
+KAFE_NFC, KAFE_NFD = (unicodedata.normalize(form, "Nama/Kafé rapat.pdf") for form in ("NFC", "NFD"))
+CONTROL_NAME, OTHER_CONTROL_NAME = "Nama/lapor\x07an\x1b\tbaru.pdf", "Nama/lapor\x01an\x02\x03baru.pdf"
+LONG_NAME_2 = LONG_NAME.replace("akhir.pdf", "penutup.pdf")
+
 CASES: list[Case] = [
     Case("pdf-inflate-bomb", "Rusak/pdf-bom.pdf", pdf_inflate_bomb, "failed", "bom dekompresi"),
     Case("pdf-double-filter-bomb", "Rusak/pdf-bom-ganda.pdf", pdf_double_filter_bomb, "failed",
@@ -403,7 +418,14 @@ CASES: list[Case] = [
     Case("over-size-cap", "Rusak/besar.pdf", oversize, "unsupported", "melebihi batas ukuran"),
     Case("name-dot-dot", "../../etc/laporan.pdf", good_pdf, None, "memuat '..'"),
     Case("name-absolute", "/etc/laporan-absolut.pdf", good_pdf, "ok", stored_path="etc/laporan-absolut.pdf"),
-    Case("name-control-chars", "Nama/lapor\x07an\x1b\tbaru.pdf", good_pdf, "ok", stored_path="Nama/lapor_an__baru.pdf"),
+    Case("name-control-chars", CONTROL_NAME, good_pdf, "ok", stored_path="Nama/lapor_an__baru.pdf"),
     Case("name-300-chars", f"Nama/{LONG_NAME}", good_pdf, "ok"),
+    # different names that clean to the same path stay different files (issue 15), in upload order
+    Case("name-other-control-chars", OTHER_CONTROL_NAME, good_sk, "ok",
+         stored_path=second_of(OTHER_CONTROL_NAME, CONTROL_NAME)),
+    Case("name-300-chars-same-start", f"Nama/{LONG_NAME_2}", good_sk, "ok",
+         stored_path=second_of(f"Nama/{LONG_NAME_2}", f"Nama/{LONG_NAME}")),
+    Case("name-nfc", KAFE_NFC, good_pdf, "ok", stored_path="Nama/Kafé rapat.pdf"),
+    Case("name-nfd", KAFE_NFD, good_sk, "ok", stored_path=second_of(KAFE_NFD, KAFE_NFC)),
     Case("control-good-sk", "AREA I/i. Penyusunan Tim Kerja/1.i.a SK TIM ZI 2025.pdf", good_sk, "ok"),
 ]

@@ -151,6 +151,19 @@ def test_upload_paths_are_sanitised(runtime, member, tmp_path):
         assert [d.relative_path for d in repo.list_documents(s, unit_codes=[OWN])] == ["A/B/c.pdf"]
 
 
+def test_names_that_clean_alike_stay_distinct_files_in_one_web_upload(runtime, member, tmp_path):
+    import unicodedata
+
+    first = make_pdf(tmp_path / "a.pdf", [LAPORAN_PENGADUAN])
+    second = make_pdf(tmp_path / "b.pdf", [LAPORAN_PENGADUAN + "\nLampiran foto kegiatan."])
+    nfc, nfd = (unicodedata.normalize(form, "AREA V/Rekap pengaduan Kafé.pdf") for form in ("NFC", "NFD"))
+    result = upload(member, [(first, nfc), (second, nfd)])
+    assert {f["outcome"] for f in result["staged"].values()} == {"baru"}
+    with runtime.records.session() as s:
+        docs = repo.list_documents(s, unit_codes=[OWN])
+    assert len(docs) == 2 and {d.version for d in docs} == {1} and len({d.relative_path for d in docs}) == 2
+
+
 def test_a_member_cannot_upload_to_another_unit(runtime, member, other_member, tmp_path):
     make_pdf(tmp_path / "a.pdf", ["isi"])
     assert member.post("/api/uploads", json={"unit": OTHER, "period": 2025}).status_code == 403
