@@ -43,6 +43,11 @@ def render_ingest(result: dict) -> None:
         console.print(f"  [yellow]• dokumen #{f['document_id']}[/] {f['status']}: {f['reason']}")
     for e in result["errors"]:
         console.print(f"  [red]• {e['path']}[/]: {e['reason']}")
+    skipped = result.get("skipped") or []
+    if skipped:
+        console.print(f"Dilewati (tidak dibaca): [bold]{len(skipped)}[/]")
+        for e in skipped:
+            console.print(f"  [yellow]• {e['path']}[/]: {e['reason']}")
 
 
 def render_completeness(report: CompletenessReport, *, gaps_only: bool = False, changes=None) -> None:

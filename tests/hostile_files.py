@@ -332,6 +332,11 @@ def binary_named_txt(path: Path) -> None:
     path.write_bytes(b"catatan\x00\x01\x02\x03" * 200)
 
 
+def utf16_without_bom(path: Path) -> None:
+    """A note saved as UTF-16 (little-endian) without a byte-order mark, as some Windows tools write it."""
+    path.write_bytes(LAPORAN.replace("\n", "\r\n").encode("utf-16-le"))
+
+
 def zero_bytes(path: Path) -> None:
     path.write_bytes(b"")
 
@@ -414,6 +419,7 @@ CASES: list[Case] = [
     Case("pdf-named-docx", "Salah nama/laporan.docx", good_pdf, "ok"),
     Case("elf-named-pdf", "Salah nama/program.pdf", elf_named_pdf, "unsupported", "tidak dikenali"),
     Case("binary-named-txt", "Salah nama/catatan.txt", binary_named_txt, "unsupported", "tidak dikenali"),
+    Case("utf16-without-bom", "Teks/catatan-utf16.txt", utf16_without_bom, "ok"),
     Case("zero-bytes", "Rusak/kosong.pdf", zero_bytes, "empty", "Berkas kosong (0 byte)"),
     Case("over-size-cap", "Rusak/besar.pdf", oversize, "unsupported", "melebihi batas ukuran"),
     Case("name-dot-dot", "../../etc/laporan.pdf", good_pdf, None, "memuat '..'"),
@@ -425,6 +431,8 @@ CASES: list[Case] = [
          stored_path=second_of(OTHER_CONTROL_NAME, CONTROL_NAME)),
     Case("name-300-chars-same-start", f"Nama/{LONG_NAME_2}", good_sk, "ok",
          stored_path=second_of(f"Nama/{LONG_NAME_2}", f"Nama/{LONG_NAME}")),
+    # a right-to-left override made "laporan\u202efdp.exe" read "laporanexe.pdf": dropped from the name
+    Case("name-rtl-override", "Nama/laporan\u202efdp.exe", good_pdf, "ok", stored_path="Nama/laporanfdp.exe"),
     Case("name-nfc", KAFE_NFC, good_pdf, "ok", stored_path="Nama/Kafé rapat.pdf"),
     Case("name-nfd", KAFE_NFD, good_sk, "ok", stored_path=second_of(KAFE_NFD, KAFE_NFC)),
     Case("control-good-sk", "AREA I/i. Penyusunan Tim Kerja/1.i.a SK TIM ZI 2025.pdf", good_sk, "ok"),

@@ -93,3 +93,82 @@ def test_xlsx_huge_cell_is_cut_and_the_rows_after_it_are_read(tmp_path):
     assert result.text.split("\n")[-1] == "Penutup rekap pengaduan masyarakat"
     assert len(result.text) < 100_000
     assert "B3" in result.reason and "dipotong" in result.reason
+
+
+# -- text: encodings and size ------------------------------------------------------------------
+
+LAPORAN_TEKS = ("Laporan monitoring dan evaluasi pembangunan zona integritas.\r\n"
+                "Tim kerja melaporkan hasilnya kepada pimpinan unit kerja.\r\n")
+
+
+def test_utf16_text_without_a_bom_is_read(tmp_path):
+    for encoding in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"catatan-{encoding}.txt"
+        path.write_bytes(("Catatan rapat: pengaduan ditindaklanjuti ✓\n" + LAPORAN_TEKS).encode(encoding))
+        result = extract_file(path)
+        assert result.status is ExtractStatus.OK, (encoding, result.reason)
+        assert "pengaduan ditindaklanjuti ✓" in result.text and result.extractor == f"text ({encoding})"
+
+
+def test_binary_with_nul_bytes_is_still_not_text(tmp_path):
+    path = tmp_path / "program.txt"
+    path.write_bytes(bytes(range(256)) * 64)
+    assert extract_file(path).status is ExtractStatus.UNSUPPORTED
+
+
+def test_a_text_file_over_the_text_limit_is_read_in_part_and_says_so(tmp_path):
+    path = tmp_path / "log.txt"
+    line = LAPORAN_TEKS.encode()
+    with open(path, "wb") as fh:
+        for _ in range(3_000_000 // len(line) + 1):
+            fh.write(line)
+    context = ParseContext(max_text_chars=1_000_000)
+    result = extract_file(path, context=context)
+    assert result.status is ExtractStatus.OK
+    assert 900_000 < len(result.text) <= 1_000_000
+    assert "1.000.000 karakter pertama" in result.reason and "tidak dibaca" in result.reason
+
+
+# -- PDF: pages beyond the limit -----------------------------------------------------------------
+
+
+def test_a_scanned_pdf_over_the_page_limit_says_the_later_pages_were_not_read(tmp_path):
+    from builders import make_scanned_pdf
+
+    path = make_scanned_pdf(tmp_path / "pindai.pdf", ["Halaman satu", "Halaman dua", "Halaman tiga"], dpi=50)
+    result = extract_file(path, context=ParseContext(max_pages=2))
+    assert result.status is ExtractStatus.NEEDS_OCR
+    assert "Hanya 2 dari 3 halaman pertama yang dibaca" in result.reason
+
+
+def test_a_pdf_over_the_page_limit_with_too_little_text_still_says_so(tmp_path):
+    from builders import make_pdf
+
+    path = make_pdf(tmp_path / "tipis.pdf", ["a", "b", "c"])
+    result = extract_file(path, context=ParseContext(max_pages=2, min_chars_per_page=0))
+    assert result.status is ExtractStatus.EMPTY
+    assert "Hanya 2 dari 3 halaman pertama yang dibaca" in result.reason
+
+
+# -- reasons shown to members never carry the server's paths -----------------------------------
+
+
+def test_failure_reasons_do_not_show_server_paths(tmp_path, monkeypatch):
+    from indexing.extract import registry
+
+    storage = tmp_path / "srv" / "dukung" / "objects"
+    storage.mkdir(parents=True)
+    path = storage / "ab12.pdf"
+    path.write_bytes(b"%PDF-1.7\n")
+
+    class Exploding:
+        name, label, media_types = "pdf", "PDF", ("application/pdf",)
+
+        def parse(self, path, context):
+            raise OSError(f"[Errno 5] Input/output error: '{path}' (lihat {tmp_path}/log/parser.log)")
+
+    monkeypatch.setitem(registry._PARSERS, "application/pdf", Exploding())
+    monkeypatch.setitem(registry.GUARDS, "application/pdf", lambda p, c: None)
+    reason = extract_file(path).reason
+    assert str(tmp_path) not in reason and "/srv/" not in reason and "/log/" not in reason
+    assert "ab12.pdf" in reason and "Input/output error" in reason

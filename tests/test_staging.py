@@ -48,3 +48,29 @@ def test_the_same_name_twice_in_one_upload_is_still_a_new_version(runtime, tmp_p
     report = stage_files(runtime, iter(files), unit_code="DINKES-JBR", year=2025)
     assert len(report.new) == 1 and len(report.new_versions) == 1
     assert list(_current(runtime)) == ["AREA V/laporan.pdf"]
+
+
+def test_bidi_controls_are_taken_out_of_stored_names():
+    """Issue 15: ``laporan\\u202efdp.exe`` (a right-to-left override) was shown raw and read ``laporanexe.pdf``."""
+    from flows.staging import clean_relative_path
+
+    assert clean_relative_path("AREA I/laporan\u202efdp.exe") == "AREA I/laporanfdp.exe"
+    assert clean_relative_path("\u2067Rahasia\u2069/SK\u200f tim\u061c.pdf\u2066") == "Rahasia/SK tim.pdf"
+
+
+def test_symlinks_and_fifos_skipped_in_a_folder_are_in_the_upload_summary(runtime, tmp_path):
+    import os
+
+    from flows.staging import stage_folder
+
+    folder = tmp_path / "bukti"
+    folder.mkdir()
+    make_pdf(folder / "laporan.pdf", ["Laporan kegiatan zona integritas"])
+    (folder / "tautan.pdf").symlink_to(folder / "laporan.pdf")
+    (folder / "rahasia").symlink_to("/etc/passwd")
+    os.mkfifo(folder / "pipa.pdf")
+    report = stage_folder(runtime, folder, unit_code="DINKES-JBR", year=2025)
+    assert len(report.new) == 1
+    assert sorted(p for p, _why in report.skipped) == ["pipa.pdf", "rahasia", "tautan.pdf"]
+    assert dict(report.skipped)["tautan.pdf"] == "tautan simbolik, dilewati"
+    assert report.as_dict()["skipped"] == [{"path": p, "reason": r} for p, r in report.skipped]

@@ -297,16 +297,18 @@ def test_document_page_metadata_text_classification_and_links(two_units, member,
     assert len([e for e in audit_actions(two_units, "download") if e.entity_id == str(sk)]) == 2
 
 
-def test_another_units_document_is_forbidden(two_units, member):
+def test_another_units_document_is_answered_as_if_it_did_not_exist(two_units, member):
+    """Issue 15: 403 for another unit's document and 404 for a missing one told members which ids exist."""
     theirs = doc_id(two_units, OTHER, "RAHASIA.pdf")
-    assert member.get(f"/documents/{theirs}").status_code == 403
-    assert member.get(f"/documents/{theirs}/download", follow_redirects=False).status_code == 403
-    assert member.get(f"/documents/{theirs}/preview", follow_redirects=False).status_code == 403
-    assert member.get(f"/api/documents/{theirs}").status_code == 403
-    assert member.get(f"/api/documents/{theirs}/download", follow_redirects=False).status_code == 403
+    missing = theirs + 1000
+    for path in ("/documents/{}", "/documents/{}/download", "/documents/{}/preview", "/api/documents/{}",
+                 "/api/documents/{}/download"):
+        other, absent = (member.get(path.format(i), follow_redirects=False) for i in (theirs, missing))
+        assert other.status_code == absent.status_code == 404, path
+        assert other.text.replace(str(theirs), "#") == absent.text.replace(str(missing), "#"), path
     assert member.post(f"/documents/{theirs}/date", data={"doc_date": "2025-01-01"},
-                       follow_redirects=False).status_code == 403
-    assert member.post(f"/api/documents/{theirs}/date", json={"date": "2025-01-01"}).status_code == 403
+                       follow_redirects=False).status_code == 404
+    assert member.post(f"/api/documents/{theirs}/date", json={"date": "2025-01-01"}).status_code == 404
     assert not [e for e in audit_actions(two_units, "download") if e.entity_id == str(theirs)]
 
 
