@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from config.catalog_models import Question
 from config.errors import InvalidInputError, NotFoundError
-from flows.accounts import Principal
-from flows.completeness import QuestionStatus, check_completeness
-from flows.evidence_rules import describe_recency
-from flows.review import TagView, open_tags, resolve_tag, tag_question
-from flows.review_workflow import ACTIONS, ReviewView, review_state
+from flows.people.accounts import Principal
+from flows.completeness.check import QuestionStatus, check_completeness
+from flows.completeness.evidence_rules import describe_recency
+from flows.people.review import TagView, open_tags, resolve_tag, tag_question
+from flows.people.review_workflow import ACTIONS, ReviewView, review_state
 
 QUESTION_TAG_LABELS = ("gap", "ok")
 

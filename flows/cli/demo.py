@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from config.settings import get_settings
-from flows.cli_render import console, render_completeness, render_ingest, render_search
+from flows.cli.render import console, render_completeness, render_ingest, render_search
 from flows.sample_data import generate_sample_evidence
 
 DEMO_QUERIES = [
@@ -16,8 +16,9 @@ DEMO_QUERIES = [
 
 
 def run_demo(directory: Path, year: int = 2025) -> None:
-    from flows.cli import _runtime, run_upload
-    from flows.completeness import check_completeness
+    from flows.cli.common import _runtime
+    from flows.cli.ingest import run_upload
+    from flows.completeness.check import check_completeness
     from indexing.search import SearchQuery
     from storage.records import repository as repo
 
@@ -60,7 +61,7 @@ def _demo_mail(rt, year: int) -> None:
     the sample units' addresses are made up."""
     from flows.mail.outbox import deliver_pending
     from flows.mail.transports import OutboxFolderTransport
-    from flows.notify import queue_completeness_mail
+    from flows.mail.notify import queue_completeness_mail
 
     result = queue_completeness_mail(rt, year)
     delivery = deliver_pending(rt, OutboxFolderTransport(rt.settings.outbox_path))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import xlsxwriter
 
-from flows.completeness import STATUS_LABEL, CompletenessReport
-from flows.gaps import SOURCE_LABEL, GapRow
-from flows.review_workflow import STATE_LABEL
+from flows.completeness.check import STATUS_LABEL, CompletenessReport
+from flows.completeness.gaps import SOURCE_LABEL, GapRow
+from flows.people.review_workflow import STATE_LABEL
 
 FILL_COLOURS = {"lengkap": "#C6EFCE", "sebagian": "#FFEB9C", "belum_ada": "#FFC7CE", "ditandai_reviewer": "#E4DFEC"}
 HEADER = ["Kode", "Komponen", "Indikator", "Pertanyaan", "Bobot", "Status", "Status otomatis",

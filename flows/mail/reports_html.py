@@ -10,8 +10,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from flows.changes import Changes
-from flows.completeness import ESTIMATE_NOTE, STATUS_LABEL, CompletenessReport
+from flows.completeness.changes import Changes
+from flows.completeness.check import ESTIMATE_NOTE, STATUS_LABEL, CompletenessReport
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -1,10 +1,10 @@
 """Web uploads: one batch per folder, files staged one at a time, processing after the last file.
 
 The browser sends a folder file by file. Each file is staged at once — stored content-addressed and
-recorded exactly as the CLI does (``flows.staging.stage_files``) — and what staging made of it is kept
+recorded exactly as the CLI does (``flows.ingest.staging.stage_files``) — and what staging made of it is kept
 in the batch (``upload_batches`` / ``upload_batch_files``), so a batch survives a web restart.
 ``finish_batch`` closes the batch; ``run_batch`` then extracts, classifies and indexes its new
-documents (``flows.ingest.process_documents``: text, then OCR). ``flows.upload_jobs`` runs that in the background.
+documents (``flows.ingest.pipeline.process_documents``: text, then OCR). ``flows.upload_jobs`` runs that in the background.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from config.errors import InvalidInputError, NotFoundError
-from flows.ingest import process_documents
-from flows.staging import SKIPPED_NAMES, stage_files
+from flows.ingest.pipeline import process_documents
+from flows.ingest.staging import SKIPPED_NAMES, stage_files
 from storage.records import repository as repo
 from storage.records.models import Document, UploadBatch, UploadBatchFile
 

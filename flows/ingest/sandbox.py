@@ -31,8 +31,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 #: Modules every worker has imported before it forks off (the forkserver preloads them once).
-PRELOAD = ["indexing.extract", "indexing.classify", "indexing.facts", "config.catalog", "flows.processing",
-           "flows.worker_preload"]
+PRELOAD = ["indexing.extract", "indexing.classify", "indexing.facts", "config.catalog", "flows.ingest.processing",
+           "flows.ingest.worker_preload"]
 #: A worker is replaced after this many tasks (memory a parser leaked goes back to the system; its
 #: stemmer cache starts over).
 TASKS_PER_WORKER = 500

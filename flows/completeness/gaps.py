@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from flows.completeness import DITANDAI, LENGKAP, check_units
+from flows.completeness.check import DITANDAI, LENGKAP, check_units
 from storage.records.models import Period, ReviewState, Unit
 
 SOURCE_LABEL = {"otomatis": "Otomatis (aturan)", "reviewer": "Ditandai reviewer"}

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from flows.completeness import STATUS_LABEL, CompletenessReport
+from flows.completeness.check import STATUS_LABEL, CompletenessReport
 
 console = Console()
 STATUS_STYLE = {"lengkap": "green", "sebagian": "yellow", "belum_ada": "red", "ditandai_reviewer": "magenta"}

@@ -1,7 +1,7 @@
 """Completeness per LKE question for a unit and period — plain functions over records + catalog.
 
 For each question: which documents support it, which evidence items of the catalog rule are
-satisfied — by type, count, date and content (:mod:`flows.evidence_rules`) — what is missing (in
+satisfied — by type, count, date and content (:mod:`flows.completeness.evidence_rules`) — what is missing (in
 plain Indonesian) and why, the automatic status and the reviewers' word. Per area (Pemenuhan and
 Reform separately) and for the unit: an *estimate of evidence coverage* weighted by the catalog's
 weights — clearly not an evaluation score. See docs/completeness.md.
@@ -17,7 +17,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import String, select, type_coerce
 
-from flows.evidence_rules import (
+from flows.completeness.evidence_rules import (
     DocumentFinding,
     RuleContext,
     SupportingDocument,

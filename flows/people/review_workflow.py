@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from config.errors import DukungError, InvalidInputError
-from flows.accounts import Principal
+from flows.people.accounts import Principal
 from storage.records import repository as repo
 from storage.records.models import ReviewEvent, ReviewState, utcnow
 

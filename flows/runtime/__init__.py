@@ -1,4 +1,5 @@
-"""The composition root: settings → records, object store, catalog and search index.
+"""The composition root: settings → records, object store, catalog and search index; imports `indexing`, `storage`
+and `config` only.
 
 Backends are chosen here, by configuration, in one place.
 """

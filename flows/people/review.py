@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from config.errors import InvalidInputError, NotFoundError
-from flows.indexer import index_documents
+from flows.ingest.indexer import index_documents
 from storage.records import repository as repo
 from storage.records.models import Tag
 

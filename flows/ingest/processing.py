@@ -2,11 +2,11 @@
 
 Workers receive plain values (ids, keys, URLs), never clients; each worker opens the object
 store and loads the catalog once. Every job runs in a pool with a time and a memory limit
-(:mod:`flows.sandbox`): a document that cannot be parsed, or whose parser is killed, is
+(:mod:`flows.ingest.sandbox`): a document that cannot be parsed, or whose parser is killed, is
 recorded with the reason and classified by its path; the rest of the batch goes on.
 
 Two passes use the same job: the text pass (``context.ocr`` unset) and the OCR pass
-(:mod:`flows.ocr`, ``context.ocr`` set) for the documents whose pages have no text layer.
+(:mod:`flows.ingest.ocr`, ``context.ocr`` set) for the documents whose pages have no text layer.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 from config.catalog import load_catalog
 from config.settings import StorageSettings
 from indexing.classify import classify
-from flows.sandbox import Killed, Submitted, collect_limited, submit_limited
+from flows.ingest.sandbox import Killed, Submitted, collect_limited, submit_limited
 from indexing.extract import ExtractStatus, ParseContext, extract_file
 from indexing.extract.base import OcrOptions
 from indexing.facts import document_facts

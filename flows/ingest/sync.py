@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from flows.ingest import BatchReport, chunks_with_next, ocr_documents, process_batch
-from flows.staging import iter_object_files, stage_files
+from flows.ingest.pipeline import BatchReport, chunks_with_next, ocr_documents, process_batch
+from flows.ingest.staging import iter_object_files, stage_files
 from storage.records import repository as repo
 from storage.records.models import InboxObject, Unit
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from flows.indexer import index_documents
-from flows.processing import JobOutcome, collect_jobs, jobs_for, save_outcomes, submit_jobs
-from flows.sandbox import Submitted
-from flows.staging import StageReport, stage_folder, stage_prefix
+from flows.ingest.indexer import index_documents
+from flows.ingest.processing import JobOutcome, collect_jobs, jobs_for, save_outcomes, submit_jobs
+from flows.ingest.sandbox import Submitted
+from flows.ingest.staging import StageReport, stage_folder, stage_prefix
 from storage.records.models import Document
 
 
@@ -203,7 +203,7 @@ def process_batch(rt, doc_ids: Sequence[int],
     ``next_ids`` (the batch that follows) is queued on the workers before this batch's results are
     awaited, so parsing goes on while this process records and indexes.
     """
-    from flows.ocr import settle_unavailable, unavailable_reason
+    from flows.ingest.ocr import settle_unavailable, unavailable_reason
 
     started = time.perf_counter()
     settings = rt.settings
@@ -244,7 +244,7 @@ def process_batch(rt, doc_ids: Sequence[int],
 def ocr_documents(rt, doc_ids: Sequence[int],
                   on_done: Callable[[JobOutcome], None] | None = None) -> BatchReport:
     """The OCR pass over documents the text pass left ``pending``, in small batches (each recorded as it ends)."""
-    from flows.ocr import batch_size, longest_first
+    from flows.ingest.ocr import batch_size, longest_first
 
     total = BatchReport()
     for batch, following in chunks_with_next(longest_first(rt, doc_ids), batch_size(rt.settings, rt.settings.ocr_worker_count)):
@@ -264,7 +264,7 @@ def reprocess(rt, *, unit_code: str | None = None, everything: bool = False) -> 
     Documents whose OCR is pending, was unavailable or failed are read again too (e.g. once Tesseract
     is installed).
     """
-    from flows.ocr import RETRY_OCR_STATES, pending_ids
+    from flows.ingest.ocr import RETRY_OCR_STATES, pending_ids
     from storage.records import repository as repo
 
     with rt.records.session() as session:

@@ -10,9 +10,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from config.errors import InvalidInputError
-from flows.completeness import AreaCoverage, CompletenessReport, check_completeness
-from flows.review import TagView, open_tags
-from flows.review_workflow import STATE_LABEL, review_states
+from flows.completeness.check import AreaCoverage, CompletenessReport, check_completeness
+from flows.people.review import TagView, open_tags
+from flows.people.review_workflow import STATE_LABEL, review_states
 from storage.records import repository as repo
 from storage.records.models import Document, Period, Unit
 

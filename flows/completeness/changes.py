@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from flows.completeness import LENGKAP, CompletenessReport
+from flows.completeness.check import LENGKAP, CompletenessReport
 from storage.records import repository as repo
 from storage.records.models import CompletenessSnapshot, Document
 

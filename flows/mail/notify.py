@@ -14,11 +14,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from flows.changes import changes_since_previous, save_snapshot, today_slot
-from flows.completeness import check_units
+from flows.completeness.changes import changes_since_previous, save_snapshot, today_slot
+from flows.completeness.check import check_units
 from flows.mail.compose import compose_digest, compose_unit_message
 from flows.mail.outbox import DeliveryReport, deliver_pending, enqueue
-from flows.reports_html import DigestEntry
+from flows.mail.reports_html import DigestEntry
 from storage.records import repository as repo
 
 log = logging.getLogger(__name__)
@@ -129,14 +129,14 @@ class _Composing:
 
     @classmethod
     def start(cls, rt, jobs: list[_ComposeJob]) -> "_Composing":
-        from flows.sandbox import submit_limited
+        from flows.ingest.sandbox import submit_limited
 
         settings = rt.settings
         return cls(jobs, submit_limited(_compose, jobs, pool_name="compose", workers=settings.worker_count,
                                         memory_mb=settings.ingest.parse_memory_mb, timeout_of=_compose_timeout))
 
     def queue_all(self, rt, year: int, force: bool, result: NotifyReport) -> None:
-        from flows.sandbox import Killed, collect_limited
+        from flows.ingest.sandbox import Killed, collect_limited
 
         for job, composed in collect_limited(self.submitted):
             if isinstance(composed, Killed):  # a worker died or timed out: compose it here instead

@@ -1,8 +1,8 @@
 """The OCR stage: whether it can run here, and which documents wait for it.
 
-The text pass (``flows.ingest.process_batch``) marks documents whose pages have no usable text
+The text pass (``flows.ingest.pipeline.process_batch``) marks documents whose pages have no usable text
 layer, and images, ``ocr_state = pending``; after every text document of an upload is recorded
-and indexed, ``flows.ingest.ocr_documents`` reads the pending ones with Tesseract on its own pool
+and indexed, ``flows.ingest.pipeline.ocr_documents`` reads the pending ones with Tesseract on its own pool
 (``DUKUNG_INGEST__OCR_WORKERS`` processes, one Tesseract thread each), in small batches so progress
 shows. Without Tesseract — or with ``DUKUNG_INGEST__OCR=false`` — they are marked ``unavailable``
 with the reason, and ``dukung retry --failed`` reads them once it is installed.

@@ -81,7 +81,7 @@ def run_checks(settings) -> list[Check]:
     check("Indeks pencarian", index)
 
     def ocr():
-        from flows.ocr import unavailable_reason
+        from flows.ingest.ocr import unavailable_reason
         from indexing.extract.ocr import tesseract_label
 
         why = unavailable_reason(settings)

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from config.errors import NotFoundError
-from flows.indexer import index_documents, read_text
+from flows.ingest.indexer import index_documents, read_text
 from indexing.metadata import extract_metadata
 from storage.records import repository as repo
 from storage.records.models import Document, Tag
