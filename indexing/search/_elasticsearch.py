@@ -37,7 +37,7 @@ from pathlib import Path
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
 from config.errors import ConfigurationError, InvalidInputError
-from indexing.search import (
+from indexing.search.base import (
     FACET_FIELDS,
     IndexDocument,
     InvalidQueryError,

@@ -30,7 +30,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from config.errors import ConfigurationError, InvalidInputError
-from indexing.search import (
+from indexing.search.base import (
     FACET_FIELDS,
     IndexDocument,
     InvalidQueryError,
