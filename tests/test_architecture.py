@@ -140,3 +140,13 @@ def test_no_source_module_is_over_400_lines():
     long = sorted(f"{p.relative_to(ROOT)}: {n}" for p in sources
                   if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400)
     assert not long, "split these by concern:\n" + "\n".join(long)
+
+
+def test_every_package_ships_in_the_wheel():
+    import tomllib
+
+    listed = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]
+    if not isinstance(listed, list):
+        pytest.skip("packages are discovered by setuptools (packages.find)")
+    packages = {_module_name(p) for pkg in PACKAGES for p in (ROOT / pkg).rglob("__init__.py")}
+    assert sorted(packages - set(listed)) == [], "add these to [tool.setuptools] packages in pyproject.toml"
