@@ -88,6 +88,11 @@ def test_capability_packages_never_import_the_prefect_root(graph):
     assert not wrong, "a capability package imports the Prefect flows:\n" + "\n".join(wrong)
 
 
+def test_the_root_of_flows_holds_only_the_prefect_modules():
+    root = {_module_name(p) for p in (ROOT / "flows").glob("*.py")}
+    assert root == FLOWS_ROOT, "plain functions go in a capability package of flows/, not its root"
+
+
 def _cycle(edges: dict[str, set[str]]) -> list[str] | None:
     """One import circle in ``edges`` (as a path that ends where it starts), or None."""
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
