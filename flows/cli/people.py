@@ -10,9 +10,7 @@ from flows.cli.common import ListFormat, _runtime
 from flows.cli.render import console, print_json
 
 unit_app = typer.Typer(help="Kelola unit kerja (OPD, puskesmas, RSUD…).", no_args_is_help=True)
-
 user_app = typer.Typer(help="Akun pengguna web: admin, reviewer, anggota unit.", no_args_is_help=True)
-
 token_app = typer.Typer(help="Token API untuk skrip dan CLI (bertindak sebagai penggunanya).", no_args_is_help=True)
 
 
