@@ -373,7 +373,7 @@ LONG_NAME = "Laporan " + "sangat panjang " * 22 + "akhir.pdf"  # 300+ characters
 
 def second_of(raw: str, first: str) -> str:
     """Where ``raw`` is stored when ``first``, earlier in the same upload, cleaned to the same path."""
-    from flows.staging import clean_relative_path, distinct_path
+    from flows.ingest.staging import clean_relative_path, distinct_path
 
     claimed: dict[str, str] = {}
     distinct_path(clean_relative_path(first), first, claimed)

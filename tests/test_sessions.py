@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from fastapi.testclient import TestClient
 
-from flows.accounts import AuthenticationError, ThrottledError, add_user, authenticate
+from flows.people.accounts import AuthenticationError, ThrottledError, add_user, authenticate
 
 PASSWORD = "kata-sandi-panjang"
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
@@ -73,7 +73,7 @@ def test_a_password_change_ends_every_session_of_that_user(app, runtime):
 
 
 def test_wrong_passwords_slow_the_account_down_but_never_lock_it_out(runtime):
-    from flows.accounts import MAX_ACCOUNT_DELAY
+    from flows.people.accounts import MAX_ACCOUNT_DELAY
 
     add_user(runtime, "admin@example.go.id", role="admin", password=PASSWORD)
     now = T0
@@ -89,14 +89,14 @@ def test_wrong_passwords_slow_the_account_down_but_never_lock_it_out(runtime):
 
 
 def test_the_delay_grows_with_each_failure(runtime):
-    from flows.accounts import account_delay
+    from flows.people.accounts import account_delay
 
     delays = [account_delay(n).total_seconds() for n in range(12)]
     assert delays[:3] == [0, 0, 0] and delays == sorted(delays) and delays[-1] == 60
 
 
 def test_many_failures_from_one_address_slow_that_address_only(runtime):
-    from flows.accounts import MAX_FAILURES_PER_CLIENT
+    from flows.people.accounts import MAX_FAILURES_PER_CLIENT
 
     add_user(runtime, "tpi@example.go.id", role="reviewer", password=PASSWORD, all_units=True)
     now = T0
@@ -136,7 +136,7 @@ def test_dukung_web_leaves_forwarded_headers_to_the_app(monkeypatch, dukung_env)
     import uvicorn
     from typer.testing import CliRunner
 
-    from flows.cli import app as cli
+    from flows.cli.app import app as cli
 
     seen = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: seen.update(kwargs))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from flows.staging import MAX_SEGMENT_CHARS, stage_files
+from flows.ingest.staging import MAX_SEGMENT_CHARS, stage_files
 from storage.records import repository as repo
 from tests.builders import make_pdf
 
@@ -52,7 +52,7 @@ def test_the_same_name_twice_in_one_upload_is_still_a_new_version(runtime, tmp_p
 
 def test_bidi_controls_are_taken_out_of_stored_names():
     """Issue 15: ``laporan\\u202efdp.exe`` (a right-to-left override) was shown raw and read ``laporanexe.pdf``."""
-    from flows.staging import clean_relative_path
+    from flows.ingest.staging import clean_relative_path
 
     assert clean_relative_path("AREA I/laporan\u202efdp.exe") == "AREA I/laporanfdp.exe"
     assert clean_relative_path("\u2067Rahasia\u2069/SK\u200f tim\u061c.pdf\u2066") == "Rahasia/SK tim.pdf"
@@ -61,7 +61,7 @@ def test_bidi_controls_are_taken_out_of_stored_names():
 def test_symlinks_and_fifos_skipped_in_a_folder_are_in_the_upload_summary(runtime, tmp_path):
     import os
 
-    from flows.staging import stage_folder
+    from flows.ingest.staging import stage_folder
 
     folder = tmp_path / "bukti"
     folder.mkdir()

@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi import Request
 
 from config.errors import NotFoundError
-from flows.accounts import Principal
-from flows.review_workflow import ForbiddenError
+from flows.people.accounts import Principal
+from flows.people.review_workflow import ForbiddenError
 from storage.records.models import Document
 
 

@@ -2,7 +2,7 @@
 
 * Session: Starlette's ``SessionMiddleware`` (itsdangerous-signed cookie, HttpOnly, SameSite=Lax,
   Secure unless ``DUKUNG_WEB__COOKIE_SECURE=false``) holding a session id and a CSRF token; the session
-  itself lives in the records database (:mod:`flows.sessions`), so signing out really ends it.
+  itself lives in the records database (:mod:`flows.people.sessions`), so signing out really ends it.
 * ``Authorization: Bearer dkg_…``: a user's API token (``dukung token create``), acting as that user.
   The installation token ``DUKUNG_WEB__API_TOKEN`` acts as an administrator (bucket webhook, scripts).
 * CSRF: every state-changing request authenticated by the cookie must carry the session's token, in
@@ -22,8 +22,8 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 
 from config.errors import DukungError
-from flows.accounts import Principal, principal_for_token
-from flows.sessions import principal_for_session
+from flows.people.accounts import Principal, principal_for_token
+from flows.people.sessions import principal_for_session
 
 SESSION_COOKIE = "dukung_session"
 INSTALLATION = Principal(0, "api-token", "Token instalasi", "admin", None)
