@@ -172,3 +172,13 @@ def test_failure_reasons_do_not_show_server_paths(tmp_path, monkeypatch):
     reason = extract_file(path).reason
     assert str(tmp_path) not in reason and "/srv/" not in reason and "/log/" not in reason
     assert "ab12.pdf" in reason and "Input/output error" in reason
+
+
+def test_every_format_keeps_at_most_max_text_chars_and_says_so(tmp_path):
+    from builders import make_docx
+
+    path = make_docx(tmp_path / "panjang.docx", ["Paragraf laporan monitoring zona integritas nomor %d." % i
+                                                  for i in range(2000)])
+    result = extract_file(path, context=ParseContext(max_text_chars=20_000))
+    assert result.status is ExtractStatus.OK and len(result.text) <= 20_000
+    assert "20.000 karakter pertama" in result.reason and "tidak dibaca" in result.reason

@@ -80,6 +80,11 @@ def extract_file(
     started = time.perf_counter()
     path = Path(path)
     result = _extract(path, filename, context)
+    if len(result.text) > context.max_text_chars:  # parsers that cannot stop early: cut here
+        result.text = result.text[: context.max_text_chars]
+        note = (f"Hanya {context.max_text_chars:,} karakter pertama yang dibaca; sisanya tidak dibaca"
+                .replace(",", "."))
+        result.reason = f"{result.reason}; {note}" if result.reason else note
     if result.text:
         result.text = normalise_text(result.text)
     if result.status is ExtractStatus.OK and visible_chars(result.text) < MIN_TEXT_CHARS:
