@@ -118,20 +118,21 @@ def admin_reset(rt, user_id: int, *, actor: str, now: datetime | None = None) ->
         return ticket
 
 
-def _valid(session, token: str, now: datetime) -> PasswordResetToken:
+def _valid(session, token: str, now: datetime) -> tuple[PasswordResetToken, User]:
     if not isinstance(token, str) or not token or len(token) > 200:
         raise InvalidResetLink(INVALID)
     row = session.scalar(select(PasswordResetToken).where(PasswordResetToken.token_hash == _hash(token)))
-    if (row is None or row.used_at is not None or _aware(row.expires_at) <= now or not row.user.active
-            or row.user.removed_at is not None):
+    user = session.get(User, row.user_id) if row is not None else None
+    if (row is None or user is None or row.used_at is not None or _aware(row.expires_at) <= now or not user.active
+            or user.removed_at is not None):
         raise InvalidResetLink(INVALID)
-    return row
+    return row, user
 
 
 def check_link(rt, token: str, *, now: datetime | None = None) -> str:
     """The e-mail address a still-valid link is for (raises :class:`InvalidResetLink`)."""
     with rt.records.session() as session:
-        return _valid(session, token, now or _now()).user.email
+        return _valid(session, token, now or _now())[1].email
 
 
 def reset_password(rt, token: str, password: str, *, client: str = "", now: datetime | None = None) -> str:
@@ -139,8 +140,7 @@ def reset_password(rt, token: str, password: str, *, client: str = "", now: date
     account's e-mail."""
     now = now or _now()
     with rt.records.session() as session:
-        row = _valid(session, token, now)
-        user = row.user
+        row, user = _valid(session, token, now)
         set_password(user, password)  # raises for a too-short password: the link stays usable
         row.used_at = now
         ended = revoke_user_sessions(session, user.id)

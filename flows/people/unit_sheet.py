@@ -88,7 +88,8 @@ def _read_xlsx(data: bytes) -> list[tuple[int, dict]]:
         try:
             book = load_workbook(path, read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise InvalidInputError("Berkas XLSX rusak atau bukan XLSX: simpan ulang dari Excel lalu coba lagi") from exc
+            raise InvalidInputError("Berkas XLSX rusak atau bukan XLSX: simpan ulang dari Excel lalu coba "
+                                    "lagi") from exc
         try:
             return _records(book.worksheets[0].iter_rows(values_only=True))
         finally:

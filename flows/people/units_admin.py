@@ -71,21 +71,23 @@ def _unit(session, code: str) -> Unit:
     return unit
 
 
+def _view(u: Unit) -> dict:
+    return {"code": u.code, "name": u.name, "contacts": list(u.contacts or []), "archived": u.archived_at is not None}
+
+
 def list_units_admin(rt, *, include_archived: bool = True) -> list[dict]:
     with rt.records.session() as session:
         docs = dict(session.execute(select(Document.unit_id, func.count(Document.id))
                                     .where(Document.is_current.is_(True)).group_by(Document.unit_id)).all())
         members = dict(session.execute(select(UserUnit.unit_id, func.count(UserUnit.id))
                                        .group_by(UserUnit.unit_id)).all())
-        return [{"code": u.code, "name": u.name, "contacts": list(u.contacts or []), "archived": u.archived_at is not None,
-                 "archived_at": u.archived_at, "documents": docs.get(u.id, 0), "members": members.get(u.id, 0)}
+        return [{**_view(u), "documents": docs.get(u.id, 0), "members": members.get(u.id, 0)}
                 for u in repo.list_units(session, include_archived=include_archived)]
 
 
 def get_unit_admin(rt, code: str) -> dict:
     with rt.records.session() as session:
-        u = _unit(session, code)
-        return {"code": u.code, "name": u.name, "contacts": list(u.contacts or []), "archived": u.archived_at is not None}
+        return _view(_unit(session, code))
 
 
 def create_unit(rt, code: str, name: str, contacts: str | list[str] = "", *, actor: str) -> str:

@@ -48,8 +48,7 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(255))
     contacts: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # removed by an admin: hidden from listings, checks and e-mails, refuses uploads; its documents,
-    # objects and audit entries are kept (retention), and an admin can restore it
+    # removed (archived) by an admin: out of listings, checks, e-mails and uploads; documents and audit kept
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
@@ -255,8 +254,7 @@ class User(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # unused since 0008
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # removed by an admin: cannot sign in (inactive, no password), hidden from the user list; the row
-    # stays so that the audit trail keeps naming a known account
+    # removed by an admin: no sign-in (inactive, no password), out of the user list; the row stays for the audit
     removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     units: Mapped[list["UserUnit"]] = relationship(back_populates="user", cascade="all, delete-orphan",
@@ -308,8 +306,7 @@ class WebSession(Base):
 
 
 class PasswordResetToken(Base):
-    """A password-reset link sent by e-mail: only the SHA-256 of its token is stored; it works once, until
-    ``expires_at``, and only while it is the account's newest link."""
+    """An e-mailed password-reset link: only its token's SHA-256 is kept; single use, until expiry, newest only."""
 
     __tablename__ = "password_reset_tokens"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -320,8 +317,6 @@ class PasswordResetToken(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-
-    user: Mapped[User] = relationship(lazy="joined")
 
 
 class LoginFailure(Base):
