@@ -172,6 +172,7 @@ def test_bulk_import_of_units_from_xlsx(site, runtime):
 def test_removing_a_unit_keeps_its_documents_and_hides_it(site, runtime, evidence_folder):
     from flows.ingest.pipeline import ingest
     from flows.ingest.uploads import create_batch
+    from flows.mail.notify import queue_completeness_mail
 
     _, admin, _ = site
     ingest(runtime, evidence_folder, unit_code="DINKES-JBR", year=2025)
@@ -187,6 +188,8 @@ def test_removing_a_unit_keeps_its_documents_and_hides_it(site, runtime, evidenc
         assert s.query(Document).count() == before
     with pytest.raises(Exception, match="sudah dihapus"):
         create_batch(runtime, "DINKES-JBR", 2025, actor="uji")
+    queued = queue_completeness_mail(runtime, 2025, digest=False)
+    assert {q.get("unit") for q in queued.queued} | {q.get("unit") for q in queued.skipped} == {"PKM-SUMBERSARI"}
     r = _post(admin, "/admin/units/DINKES-JBR/restore")
     assert _flash(admin, r) == "ok: Unit DINKES-JBR dipulihkan."
     assert 'data-unit="DINKES-JBR"' in admin.get("/").text
