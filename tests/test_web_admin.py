@@ -293,6 +293,20 @@ def test_reset_links_expire_and_a_newer_one_replaces_the_older(runtime, monkeypa
         assert third.token not in {t.token_hash for t in s.scalars(select(PasswordResetToken))}
 
 
+def test_disabled_and_unknown_accounts_get_no_link(runtime, monkeypatch):
+    from flows.people.password_reset import InvalidResetLink, check_link, request_reset
+    from flows.people.users_admin import set_active
+
+    fast_passwords(monkeypatch)
+    add_person(runtime, "nonaktif@example.go.id", "unit", units=["DINKES-JBR"])
+    pending = request_reset(runtime, "nonaktif@example.go.id")
+    set_active(runtime, _user_id(runtime, "nonaktif@example.go.id"), False, actor="uji")
+    with pytest.raises(InvalidResetLink):
+        check_link(runtime, pending.token)  # disabling ends the links already sent
+    assert request_reset(runtime, "nonaktif@example.go.id") is None
+    assert request_reset(runtime, "siapa@example.go.id") is None
+
+
 def test_admin_sends_a_reset_link_through_smtp(runtime, monkeypatch, tmp_path):
     from tests.smtp_server import SmtpTestServer
 
