@@ -252,6 +252,7 @@ def test_password_reset_by_the_outbox_link(site, runtime):
 
     form = anonymous.get(link)
     assert form.status_code == 200 and "lupa@example.go.id" in form.text
+    assert "token=" not in str(form.url)  # moved into the session: not in the address bar or history
     token = link.split("token=")[1]
     mismatch = _post(anonymous, "/password/reset", token=token, password=NEW_PASSWORD, password2="lain-lain-lain")
     assert mismatch.status_code == 422 and "tidak sama" in mismatch.text
