@@ -7,7 +7,7 @@ WORKDIR /app
 # OCR of scanned evidence: Tesseract with the Indonesian model (Debian packages)
 RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-ind \
     && rm -rf /var/lib/apt/lists/*
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md LICENSE ./
 COPY config ./config
 COPY storage ./storage
 COPY indexing ./indexing
