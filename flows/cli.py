@@ -68,10 +68,46 @@ def _latest_period(rt) -> int:
         return repo.latest_period_year(session) or _this_year()
 
 
-def _runtime():
+def _runtime(*, initialise: bool = False):
+    """The backends of an initialised data folder (``initialise=True`` only for `init` and `demo`)."""
     from flows.runtime import open_runtime
 
-    return open_runtime(get_settings())
+    settings = get_settings()
+    rt = open_runtime(settings, initialise=initialise)
+    _show_data_header(settings)
+    return rt
+
+
+def _require_data():
+    """For commands that reach the data without a runtime: refuse an uninitialised folder, show the header."""
+    from flows.runtime import require_initialised
+
+    settings = get_settings()
+    require_initialised(settings)
+    _show_data_header(settings)
+    return settings
+
+
+def _current_context():
+    """The running command's context (Typer ≥ 0.25 carries its own copy of Click)."""
+    try:
+        from typer._click.globals import get_current_context
+    except ImportError:  # older Typer runs on Click itself
+        from click import get_current_context
+    return get_current_context(silent=True)
+
+
+def _show_data_header(settings) -> None:
+    """One dim line, once per command, naming the data folder (not on JSON output, which stays pure JSON)."""
+    from flows.runtime import data_header
+
+    ctx = _current_context()
+    if ctx is not None:
+        fmt = ctx.params.get("fmt")
+        if ctx.meta.get("dukung.header") or getattr(fmt, "value", fmt) == "json":
+            return
+        ctx.meta["dukung.header"] = True
+    console.print(data_header(settings), style="dim", highlight=False)
 
 
 # --- init, units ---------------------------------------------------------------------------------
@@ -79,7 +115,7 @@ def _runtime():
 @app.command()
 def init() -> None:
     """Siapkan folder data, basis data (migrasi) dan indeks pencarian; periksa katalog."""
-    with _runtime() as rt:
+    with _runtime(initialise=True) as rt:
         n = len(rt.catalog.questions())
         console.print(f"[green]Siap.[/] Data: {rt.settings.home.resolve()}")
         console.print(f"  Basis data : {rt.settings.records_url}")
@@ -153,7 +189,7 @@ class _ProgressReporter:
 def run_upload(path: str, unit: str, year: int, question: str | None, uploaded_by: str, from_store: bool,
                show_progress: bool = True) -> dict:
     """Run one upload through the configured orchestrator (Prefect flow or direct)."""
-    settings = get_settings()
+    settings = _require_data()
     total = 0
     if not from_store:
         from flows.staging import iter_folder
@@ -208,7 +244,7 @@ def sync(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
 ) -> None:
     """Proses berkas yang diletakkan langsung di bucket: inbox/<KODE-UNIT>/<TAHUN>/…"""
-    settings = get_settings()
+    settings = _require_data()
     if settings.ingest.orchestrator == "prefect":
         from flows.pipelines import sync_flow
 
@@ -511,7 +547,7 @@ def search(
 
     from indexing.search import SearchQuery, open_search_index
 
-    settings = get_settings()
+    settings = _require_data()
     index = open_search_index(settings.search.backend, path=settings.search_path, settings=settings.search)
     try:
         result = index.search(SearchQuery(text=query, units=unit, periods=period, areas=area, questions=question,
@@ -638,6 +674,7 @@ def serve(
     limit: Annotated[Optional[int], typer.Option("--limit", help="Batas jumlah flow run bersamaan")] = None,
 ) -> None:
     """Layani deployment Dukung (unggah, kelengkapan, indeks ulang, sinkron inbox tiap 5 menit) ke server Prefect."""
+    _require_data()
     from flows.deployments import serve_all
 
     console.print("Melayani deployment Dukung ke server Prefect "
@@ -655,7 +692,7 @@ def web(
 
     from web.app import create_app
 
-    settings = get_settings()
+    settings = _require_data()
     uvicorn.run(create_app(settings), host=host or settings.web.host, port=port or settings.web.port)
 
 
@@ -664,7 +701,9 @@ def doctor() -> None:
     """Periksa folder data, katalog, penyimpanan, basis data dan keselarasan indeks."""
     from flows.doctor import run_checks
 
-    checks = run_checks(get_settings())
+    settings = get_settings()
+    _show_data_header(settings)
+    checks = run_checks(settings)
     for c in checks:
         mark = "[green]✓[/]" if c.ok else "[red]✗[/]"
         console.print(f"{mark} {c.name}: {c.detail}")

@@ -13,6 +13,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+# The newest revision in storage/migrations/versions (a test keeps the two in step): commands other
+# than `dukung init` compare the database with it without loading Alembic.
+SCHEMA_HEAD = "0007"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -44,8 +47,36 @@ def alembic_config(url: str) -> Config:
 
 
 def migrate(url: str, revision: str = "head") -> None:
-    """Bring the database at ``url`` to ``revision`` with Alembic."""
-    command.upgrade(alembic_config(url), revision)
+    """Bring the database at ``url`` to ``revision`` with Alembic, under the migration lock (so processes
+    starting together migrate one after the other; the later ones find nothing to do)."""
+    from storage.records.migration_lock import migration_lock
+
+    engine = make_engine(url)
+    try:
+        with migration_lock(engine):
+            command.upgrade(alembic_config(url), revision)
+    finally:
+        engine.dispose()
+
+
+def stored_revision(url: str) -> str | None:
+    """The schema revision recorded in the database at ``url``; None when it has no Dukung schema yet.
+    Never creates anything (a missing SQLite file stays missing)."""
+    from sqlalchemy import text
+
+    from storage.records.migration_lock import sqlite_path
+
+    path = sqlite_path(url)
+    if path is not None and not path.is_file():
+        return None
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    finally:
+        engine.dispose()
 
 
 def current_revision(engine: Engine) -> str | None:
