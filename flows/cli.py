@@ -107,7 +107,7 @@ def _show_data_header(settings) -> None:
         if ctx.meta.get("dukung.header") or getattr(fmt, "value", fmt) == "json":
             return
         ctx.meta["dukung.header"] = True
-    console.print(data_header(settings), style="dim", highlight=False)
+    console.print(data_header(settings), style="dim", highlight=False, soft_wrap=True)
 
 
 # --- init, units ---------------------------------------------------------------------------------

@@ -63,9 +63,10 @@ def require_initialised(settings: DukungSettings) -> None:
     """Refuse, in one clear line, a data folder that `dukung init` never set up or that needs migrating."""
     revision = stored_revision(settings.records_url)
     if revision is None:
+        where = f" (basis data {describe_records(settings)} belum berisi data Dukung)" if settings.records.url else ""
         raise NotInitialisedError(
-            f"Folder data belum disiapkan: {settings.home.resolve()} (basis data {describe_records(settings)} "
-            f"kosong). Jalankan `dukung init` sekali, atau arahkan DUKUNG_HOME ke folder data yang sudah ada."
+            f"Folder data belum disiapkan: {settings.home.resolve()}{where}. Jalankan `dukung init` sekali, "
+            f"atau arahkan DUKUNG_HOME ke folder data yang sudah ada."
         )
     if revision != SCHEMA_HEAD:
         raise NotInitialisedError(
