@@ -39,6 +39,22 @@ outbox_app = typer.Typer(help="Outbox e-mail: pesan antre dan terkirim.", no_arg
 app.add_typer(outbox_app, name="outbox")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from flows.version import dukung_version
+
+        console.print(f"dukung {dukung_version()}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Tampilkan versi Dukung lalu keluar.", is_eager=True,
+                                          callback=_print_version)] = False,
+) -> None:
+    """Dukung — alur kerja data dukung Zona Integritas (LKE ZI, PermenPANRB 90/2021)."""
+
+
 class ListFormat(str, Enum):
     table = "table"
     json = "json"
