@@ -727,6 +727,11 @@ def doctor() -> None:
         raise typer.Exit(1)
 
 
+from flows.admin_cli import register_admin_commands  # noqa: E402 - the commands need `app` and `_runtime`
+
+register_admin_commands(app)
+
+
 def main() -> None:
     """Entry point: domain errors become one clear line and exit code 1."""
     try:
