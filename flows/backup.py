@@ -12,7 +12,6 @@ The search index is derived data: a restore rebuilds it from the restored record
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import os
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from config.errors import DukungError, InvalidInputError
 from config.settings import DukungSettings
+from storage.objects.base import HashingReader, sha256_file
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -33,35 +33,8 @@ class BackupError(DukungError):
     """An archive that is not a Dukung backup, is damaged, or cannot be restored here."""
 
 
-class _HashingReader(io.RawIOBase):
-    """Passes a stream through, counting and hashing what was read."""
-
-    def __init__(self, stream):
-        self._stream = stream
-        self.digest = hashlib.sha256()
-        self.size = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, n: int = -1) -> bytes:
-        data = self._stream.read(n)
-        self.digest.update(data)
-        self.size += len(data)
-        return data
-
-    def readinto(self, buffer) -> int:
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-
 def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return sha256_file(path)[0]
 
 
 def _member(name: str, size: int) -> tarfile.TarInfo:
@@ -101,7 +74,7 @@ def create_backup(rt, target: Path, *, overwrite: bool = False) -> dict:
                 if info.key.startswith(SKIPPED_PREFIXES):
                     continue
                 with rt.objects.open(info.key) as stream:
-                    reader = _HashingReader(stream)
+                    reader = HashingReader(stream)
                     tar.addfile(_member(f"objects/{info.key}", info.size), reader)
                 members.append({"name": f"objects/{info.key}", "size": info.size,
                                 "sha256": reader.digest.hexdigest()})
@@ -186,7 +159,7 @@ def restore_backup(settings: DukungSettings, source: Path) -> dict:
             want = expected.get(member.name)
             if want is None:
                 raise BackupError(f"Objek {key} ada di arsip tetapi tidak di manifest: arsip tidak utuh")
-            reader = _HashingReader(tar.extractfile(member))
+            reader = HashingReader(tar.extractfile(member))
             store.put(key, reader, metadata={"sha256": want["sha256"]})
             if reader.digest.hexdigest() != want["sha256"] or reader.size != want["size"]:
                 store.delete(key)

@@ -84,13 +84,14 @@ def _latest_period(rt) -> int:
         return repo.latest_period_year(session) or _this_year()
 
 
-def _runtime(*, initialise: bool = False):
+def _runtime(*, initialise: bool = False, header: bool = True):
     """The backends of an initialised data folder (``initialise=True`` only for `init` and `demo`)."""
     from flows.runtime import open_runtime
 
     settings = get_settings()
     rt = open_runtime(settings, initialise=initialise)
-    _show_data_header(settings)
+    if header:
+        _show_data_header(settings)
     return rt
 
 
@@ -131,10 +132,12 @@ def _show_data_header(settings) -> None:
 @app.command()
 def init() -> None:
     """Siapkan folder data, basis data (migrasi) dan indeks pencarian; periksa katalog."""
-    with _runtime(initialise=True) as rt:
+    with _runtime(initialise=True, header=False) as rt:
         n = len(rt.catalog.questions())
         console.print(f"[green]Siap.[/] Data: {rt.settings.home.resolve()}")
-        console.print(f"  Basis data : {rt.settings.records_url}")
+        from flows.runtime import describe_records
+
+        console.print(f"  Basis data : {describe_records(rt.settings)}")  # never the password
         console.print(f"  Penyimpanan: {rt.settings.objects_url}")
         console.print(f"  Indeks     : {rt.settings.search.backend} ({rt.settings.search_path})")
         console.print(f"  Katalog    : {rt.settings.catalog_path.name} ({n} pertanyaan)")
