@@ -100,12 +100,12 @@ def test_an_old_schema_is_refused_until_init_migrates(blank_env):
     assert run("documents").exit_code == 0
 
 
-def test_schema_head_constant_matches_the_migrations():
+def test_schema_head_read_from_the_files_is_alembics_head():
     from alembic.script import ScriptDirectory
 
-    from storage.records.database import SCHEMA_HEAD, alembic_config
+    from storage.records.database import alembic_config, schema_head
 
-    assert ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() == SCHEMA_HEAD
+    assert ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() == schema_head()
 
 
 def test_settings_read_dotenv_and_the_environment_wins(tmp_path, monkeypatch):
@@ -170,10 +170,10 @@ def _assert_schema_at_head(url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from storage.records.database import SCHEMA_HEAD, make_engine, stored_revision
+    from storage.records.database import make_engine, schema_head, stored_revision
     from storage.records.models import Base
 
-    assert stored_revision(url) == SCHEMA_HEAD
+    assert stored_revision(url) == schema_head()
     engine = make_engine(url)
     try:
         with engine.connect() as conn:

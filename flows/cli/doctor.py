@@ -33,7 +33,7 @@ def run_checks(settings) -> list[Check]:
     from indexing.search import open_search_index
     from storage.objects import open_object_store
     from storage.records import Records
-    from storage.records.database import SCHEMA_HEAD, stored_revision
+    from storage.records.database import schema_head, stored_revision
 
     check("Folder data", lambda: _writable(settings.home))
     check("Katalog LKE", lambda: f"{len(load_catalog(settings.catalog_path).questions())} pertanyaan, "
@@ -59,8 +59,8 @@ def run_checks(settings) -> list[Check]:
         revision = stored_revision(settings.records_url)
         if revision is None:
             raise DukungError("belum disiapkan: jalankan `dukung init`")
-        if revision != SCHEMA_HEAD:
-            raise DukungError(f"skema versi {revision}, versi ini butuh {SCHEMA_HEAD}: jalankan `dukung init`")
+        if revision != schema_head():
+            raise DukungError(f"skema versi {revision}, versi ini butuh {schema_head()}: jalankan `dukung init`")
         return f"revisi {revision} (terbaru)"
 
     check("Basis data", records)

@@ -14,7 +14,7 @@ from indexing.search import SearchIndex, open_search_index
 from storage.objects import ObjectStore, open_object_store
 from config.errors import NotInitialisedError
 from storage.records import Records, migrate
-from storage.records.database import SCHEMA_HEAD, stored_revision
+from storage.records.database import schema_head, stored_revision
 
 
 @dataclass
@@ -69,9 +69,9 @@ def require_initialised(settings: DukungSettings) -> None:
             f"Folder data belum disiapkan: {settings.home.resolve()}{where}. Jalankan `dukung init` sekali, "
             f"atau arahkan DUKUNG_HOME ke folder data yang sudah ada."
         )
-    if revision != SCHEMA_HEAD:
+    if revision != schema_head():
         raise NotInitialisedError(
-            f"Basis data memakai skema versi {revision}, versi ini butuh {SCHEMA_HEAD}: cadangkan dulu "
+            f"Basis data memakai skema versi {revision}, versi ini butuh {schema_head()}: cadangkan dulu "
             f"(`dukung backup`), lalu jalankan `dukung init` untuk migrasi."
         )
 

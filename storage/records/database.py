@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import lru_cache
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,9 +15,21 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-# The newest revision in storage/migrations/versions (a test keeps the two in step): commands other
-# than `dukung init` compare the database with it without loading Alembic.
-SCHEMA_HEAD = "0007"
+_REVISION = re.compile(r"""^(down_)?revision\s*=\s*['"]?([\w.-]+|None)['"]?\s*$""", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def schema_head() -> str:
+    """The newest revision in storage/migrations/versions, read from the files' ``revision``/``down_revision``
+    lines without loading Alembic (commands other than `dukung init` compare the database with it)."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for down, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            (parents if down else revisions).add(value)
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"storage/migrations/versions has {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
