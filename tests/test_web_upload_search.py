@@ -254,6 +254,39 @@ def test_search_filters_stay_in_the_url_and_sort(two_units, member):
     assert bad.status_code == 200 and 'class="flash error"' in bad.text
 
 
+#: Five SK Tim files as units name them (four folder styles), none of whose text says "SK" — and one that is not.
+SK_TIM_FILES = [
+    "AREA I/i. Penyusunan Tim Kerja/1.i.a SK TIM ZONA INTEGRITAS 2025.pdf",
+    "1. Manajemen Perubahan/I. Pemenuhan/i. Penyusunan Tim Kerja/a. Tim Kerja/SK Tim ZI.pdf",
+    "Manajemen Perubahan/Tim Kerja/SK Tim Pembangunan ZI.pdf",
+    "Manajemen Perubahan/SKTimKerja_Revisi.pdf",
+    "AREA I/sk-tim-zi-2025.pdf",
+]
+NOT_SK_TIM = "AREA I/i. Penyusunan Tim Kerja/1.i.a NOTULEN RAPAT PEMBENTUKAN.pdf"
+KEPUTUSAN = ("KEPUTUSAN KEPALA DINAS KESEHATAN KABUPATEN JEMBER\nNOMOR: 440/{n}/35.09.325/2025\n"
+             "TENTANG PEMBENTUKAN KELOMPOK KERJA PEMBANGUNAN ZONA INTEGRITAS\nMenetapkan susunan keanggotaan.")
+
+
+def test_search_finds_files_by_their_names_and_folders(runtime, member, tmp_path):
+    """`sk tim` finds the SK Tim files by their names although their text never says it; `1.i.a` by the code."""
+    files = []
+    for n, rel in enumerate(SK_TIM_FILES + [NOT_SK_TIM], start=1):
+        text = KEPUTUSAN.format(n=n) if rel != NOT_SK_TIM else "NOTULEN RAPAT\nPeserta rapat hadir lengkap."
+        files.append((make_pdf(tmp_path / f"{n}.pdf", [text]), rel))
+    result = upload(member, files)
+    assert result["status"]["status"] == "done", result["status"]
+
+    found = member.get("/api/search", params={"q": "sk tim", "per_page": 50}).json()
+    assert sorted(h["path"] for h in found["hits"]) == sorted(SK_TIM_FILES)
+    assert all("<mark>" in h["path_highlighted"] and "<mark>" not in h["title_highlighted"] for h in found["hits"])
+    page = member.get("/search", params={"q": "sk tim"}).text
+    assert page.count('<article class="hit"') == 5 and "NOTULEN" not in page
+    assert "Manajemen Perubahan/<mark>Tim</mark> Kerja/<mark>SK</mark> <mark>Tim</mark> Pembangunan ZI.pdf" in page
+    assert "Manajemen Perubahan/<mark>SK</mark><mark>Tim</mark>Kerja_Revisi.pdf" in page
+    coded = member.get("/api/search", params={"q": "1.i.a"}).json()
+    assert {h["path"] for h in coded["hits"]} == {SK_TIM_FILES[0], NOT_SK_TIM}
+
+
 # Document page --------------------------------------------------------------------------------
 
 def test_document_page_metadata_text_classification_and_links(two_units, member, monkeypatch):
