@@ -186,6 +186,16 @@ class CatalogSettings(BaseModel):
     )
 
 
+class ClassifySettings(BaseModel):
+    """Mapping documents to LKE questions."""
+
+    confirm_threshold: float | None = Field(
+        default=None, ge=0.0, le=1.0,
+        description="An automatic mapping below this confidence is a suggestion that a person confirms; it does "
+                    "not count as evidence until then. Empty = the catalog's `completeness.min_confidence`.",
+    )
+
+
 class DukungSettings(BaseSettings):
     """All settings. Environment prefix `DUKUNG_`, nested with `__` (e.g. `DUKUNG_SEARCH__BACKEND`)."""
 
@@ -201,6 +211,7 @@ class DukungSettings(BaseSettings):
     search: SearchSettings = Field(default_factory=SearchSettings, description="Search index.")
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Upload processing.")
     catalog: CatalogSettings = Field(default_factory=CatalogSettings, description="Indicator catalog.")
+    classify: ClassifySettings = Field(default_factory=ClassifySettings, description="Document → question mapping.")
     web: WebSettings = Field(default_factory=WebSettings, description="Web app and JSON API.")
     mail: MailSettings = Field(default_factory=MailSettings, description="Gap e-mails.")
 
@@ -266,7 +277,7 @@ class DukungSettings(BaseSettings):
         return self.ingest.ocr_workers or (os.cpu_count() or 1)
 
 
-_KNOWN_TOP = {"HOME", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG", "WEB", "MAIL"}
+_KNOWN_TOP = {"HOME", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG", "CLASSIFY", "WEB", "MAIL"}
 
 
 def _check_unknown_env() -> None:

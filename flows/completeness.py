@@ -21,7 +21,9 @@ from flows.evidence_rules import (
     DocumentFinding,
     RuleContext,
     SupportingDocument,
+    confidence_words,
     evaluate_item,
+    is_suggestion,
     missing_text,
     rule_names,
 )
@@ -82,6 +84,8 @@ class QuestionStatus:
     reviews: list[ReviewerNote] = field(default_factory=list)  # the same, structured: label, note, who, when
     warnings: list[str] = field(default_factory=list)  # counted, but with a caveat (no date read, not checked)
     excluded: list[SupportingDocument] = field(default_factory=list)  # marked tidak_relevan by a reviewer
+    # automatic mappings not sure enough to count ("perlu konfirmasi"): shown with their reason, never evidence
+    suggestions: list[SupportingDocument] = field(default_factory=list)
 
 
 @dataclass
@@ -117,7 +121,7 @@ class CompletenessReport:
     def as_dict(self) -> dict:
         data = asdict(self)
         for q in data["questions"]:
-            for d in q["documents"] + q["excluded"]:
+            for d in q["documents"] + q["excluded"] + q["suggestions"]:
                 d.pop("facts", None)
                 if d["doc_date"] is not None:
                     d["doc_date"] = d["doc_date"].isoformat()
@@ -137,7 +141,9 @@ class Assessment:
 
 
 def assess_question(catalog, question, docs: list[SupportingDocument], ctx: RuleContext) -> Assessment:
-    """Apply all of the question's rule: all/any, min counts, recency and content checks."""
+    """Apply all of the question's rule: all/any, min counts, recency and content checks. Suggestions
+    (automatic mappings below the confirmation threshold) are left out: they never count."""
+    docs = [d for d in docs if not is_suggestion(d, ctx)]
     if not docs:
         empty = _static(catalog).empty[question.code]
         return Assessment(empty.status, empty.coverage, [], list(empty.missing), empty.why, [])
@@ -246,7 +252,8 @@ def _load(session, unit_ids: list[int], period_id: int) -> dict[int, _UnitRecord
     rows = session.execute(
         select(Document.unit_id, Document.id, Document.relative_path, type_coerce(Document.doc_types, String),
                Document.doc_date, type_coerce(Document.facts, String), Classification.question_code,
-               Classification.confidence, Classification.reason, Classification.source)
+               Classification.confidence, Classification.reason, Classification.source,
+               Document.explicit_question, Document.evidence_status)
         .join(Classification, Classification.document_id == Document.id)
         .where(Document.unit_id.in_(unit_ids), Document.period_id == period_id, Document.is_current.is_(True),
                Classification.question_code.is_not(None))
@@ -254,7 +261,11 @@ def _load(session, unit_ids: list[int], period_id: int) -> dict[int, _UnitRecord
     out = {uid: _UnitRecords() for uid in unit_ids}
     grouped: dict[int, dict[str, dict[int, _Classified]]] = {uid: defaultdict(dict) for uid in unit_ids}
     parsed: dict[int, tuple] = {}  # JSON of each document, decoded once (not per classification)
-    for unit_id, doc_id, path, raw_types, doc_date, raw_facts, code, confidence, reason, source in rows:
+    for (unit_id, doc_id, path, raw_types, doc_date, raw_facts, code, confidence, reason, source, explicit,
+         evidence_status) in rows:
+        given = code == explicit
+        if evidence_status == repo.NOT_EVIDENCE and source != "manual" and not given:
+            continue  # "bukan data dukung": only a person's word (or the uploader's choice) maps it
         if doc_id not in parsed:
             parsed[doc_id] = (_json(raw_types) or [], raw_facts)  # facts: decoded when a check needs them
         doc_types, facts = parsed[doc_id]
@@ -264,7 +275,8 @@ def _load(session, unit_ids: list[int], period_id: int) -> dict[int, _UnitRecord
         if seen is None or (manual and not seen.manual):
             per_doc[doc_id] = _Classified(
                 SupportingDocument(document_id=doc_id, path=path, doc_types=list(doc_types), confidence=confidence,
-                                   reason=reason, source=source, doc_date=doc_date, facts=facts),
+                                   reason=reason, source=source, doc_date=doc_date, facts=facts,
+                                   given_at_upload=given),
                 auto=not manual or (seen is not None and seen.auto), manual=manual)
         else:
             seen.auto = seen.auto or not manual
@@ -313,7 +325,7 @@ def check_completeness(rt, unit_code: str, year: int, *, today: date | None = No
 def check_units(rt, unit_codes: list[str] | None, year: int, *, today: date | None = None) -> list[CompletenessReport]:
     """The reports of many units (all when ``unit_codes`` is None), read with a few queries in total."""
     catalog = rt.catalog
-    ctx = RuleContext.of(catalog, year, today or date.today())
+    ctx = RuleContext.of(catalog, year, today or date.today(), rt.settings.classify.confirm_threshold)
     with rt.records.session() as session:
         if unit_codes is None:
             units = repo.list_units(session)
@@ -350,7 +362,11 @@ def _report(catalog, ctx: RuleContext, unit_code: str, unit_name: str, year: int
                     e.doc.verified_by = note.by or "reviewer"
             touched = touched or bool(notes) or e.manual
         gone = {d.document_id for d in excluded}
-        supporting = _by_rank([e.doc for e in entries if e.doc.document_id not in gone])
+        kept = _by_rank([e.doc for e in entries if e.doc.document_id not in gone])
+        supporting = [d for d in kept if not is_suggestion(d, ctx)]
+        suggestions = [d for d in kept if is_suggestion(d, ctx)]
+        for d in kept:
+            d.certainty = confidence_words(d, ctx)
         a = assess_question(catalog, q, supporting, ctx)
         if touched:  # the rules alone, on the automatic classifications, without any reviewer's word
             automatic = _by_rank([replace(e.doc, findings=[], counted=None, verified_by=None)
@@ -358,7 +374,10 @@ def _report(catalog, ctx: RuleContext, unit_code: str, unit_name: str, year: int
             auto = assess_question(catalog, q, automatic, ctx)
         else:
             auto = a
-        status, coverage = a.status, a.coverage
+        status, coverage, why = a.status, a.coverage, a.why
+        if suggestions:
+            why += (f"; {len(suggestions)} dokumen disarankan dan perlu konfirmasi — belum dihitung sebagai bukti "
+                    "sampai reviewer atau unit mengonfirmasinya")
         reviews = rec.question_tags.get(code, []) + reviews
         if any(n.label == "gap" for n in reviews):  # on the question, or on one of its documents
             status = DITANDAI
@@ -368,9 +387,9 @@ def _report(catalog, ctx: RuleContext, unit_code: str, unit_name: str, year: int
             code=code, question=text, component=component, area_code=area_code,
             area_name=area_name, indicator=indicator, weight=weight, status=status,
             automatic_status=auto.status, coverage=round(coverage, 4), documents=supporting,
-            satisfied=a.satisfied, missing=a.missing, why=a.why,
+            satisfied=a.satisfied, missing=a.missing, why=why,
             reviewer_notes=[_note_text(n) for n in reviews], reviews=reviews, warnings=a.warnings,
-            excluded=excluded))
+            excluded=excluded, suggestions=suggestions))
 
     by_area: dict[str | None, list[QuestionStatus]] = defaultdict(list)
     for st in statuses:

@@ -30,6 +30,9 @@ class QuestionMatch:
 class ClassificationResult:
     doc_types: list[TypeMatch] = field(default_factory=list)
     questions: list[QuestionMatch] = field(default_factory=list)
+    #: "bukan data dukung": why the document is no evidence for any question (stored on the document,
+    #: listed for reviewers, never counted); None = evidence, or not known
+    not_evidence: str | None = None
 
     @property
     def doc_type(self) -> str | None:

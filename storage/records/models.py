@@ -90,6 +90,10 @@ class Document(Base):
     doc_date_manual: Mapped[bool] = mapped_column(Boolean, default=False)  # evidence date set by a person
     # what the content checks of the catalog found in the text (ditetapkan, years mentioned, index value…)
     facts: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # None: evidence (or not yet judged); "not_evidence": the classifier found it is no data dukung at all
+    # ("bukan data dukung": news, an unrelated regulation…), with its reason; it never counts as evidence
+    evidence_status: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
+    evidence_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     unit: Mapped[Unit] = relationship(lazy="joined")
     period: Mapped[Period] = relationship(lazy="joined")
@@ -100,6 +104,8 @@ class Document(Base):
         back_populates="document", cascade="all, delete-orphan", order_by="Classification.confidence.desc()"
     )
     tags: Mapped[list["Tag"]] = relationship(back_populates="document", cascade="all, delete-orphan")
+    decisions: Mapped[list["MappingDecision"]] = relationship(back_populates="document",
+                                                              cascade="all, delete-orphan")
 
 
 class Extraction(Base):
@@ -142,6 +148,30 @@ class Classification(Base):
     created_by: Mapped[str] = mapped_column(String(255), default="")
 
     document: Mapped[Document] = relationship(back_populates="classifications")
+
+
+class MappingDecision(Base):
+    """A person's word on an automatic mapping document → question: ``confirmed`` or ``rejected``.
+
+    One row per document and question (the latest word; the audit log keeps every step). A rejected
+    mapping is not re-created when the document is classified again. Both kinds are training examples
+    for the learned classifier (:func:`flows.suggestions.review_decisions_as_examples`).
+    """
+
+    __tablename__ = "mapping_decisions"
+    __table_args__ = (UniqueConstraint("document_id", "question_code", name="uq_mapping_decisions_question"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    question_code: Mapped[str] = mapped_column(String(32))
+    decision: Mapped[str] = mapped_column(String(16))  # confirmed | rejected
+    doc_type: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the document's type then
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)  # of the automatic mapping decided on
+    reason: Mapped[str] = mapped_column(Text, default="")  # the automatic mapping's reason
+    note: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(255), default="")
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="decisions")
 
 
 class Tag(Base):

@@ -235,7 +235,7 @@ def load_documents(session: Session, doc_ids: Iterable[int]) -> list[Document]:
         select(Document)
         .where(Document.id.in_(ids))
         .options(selectinload(Document.classifications), selectinload(Document.extraction),
-                 selectinload(Document.tags))
+                 selectinload(Document.tags), selectinload(Document.decisions))
         .order_by(Document.id)
     )
     return list(session.scalars(stmt).unique())
@@ -331,13 +331,23 @@ def replace_auto_classifications(
     for c in [c for c in doc.classifications if c.source == "auto"]:
         doc.classifications.remove(c)
     manual = {c.question_code for c in doc.classifications if c.source == "manual"}
+    rejected = {d.question_code for d in doc.decisions if d.decision == "rejected"}  # a person said no
     for q in questions:
-        if q.question_code in manual:
+        if q.question_code in manual or q.question_code in rejected:
             continue
         doc.classifications.append(
             Classification(question_code=q.question_code, doc_type=doc.doc_type, confidence=q.confidence,
                            reason=q.reason, source="auto")
         )
+
+
+NOT_EVIDENCE = "not_evidence"
+
+
+def save_evidence_status(session: Session, doc: Document, not_evidence_reason: str | None) -> None:
+    """Mark ``doc`` as "bukan data dukung" with the classifier's reason, or (None) as evidence again."""
+    doc.evidence_status = NOT_EVIDENCE if not_evidence_reason else None
+    doc.evidence_reason = not_evidence_reason or None
 
 
 def assign_question(session: Session, doc: Document, question_code: str, *, actor: str, note: str = "") -> None:

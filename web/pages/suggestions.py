@@ -1,0 +1,81 @@
+"""Suggestions ("perlu konfirmasi") and documents that are no evidence ("bukan data dukung"): the list
+page, and the one-click confirm / reject of a suggested mapping from the question and document pages.
+
+Reviewers and members of the document's unit may decide (each POST checks CSRF and unit access, is
+audited, then redirects back with a message).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Request
+
+from config.errors import DukungError
+from flows.accounts import Principal
+from flows.lke_matrix import known_periods, resolve_period
+from flows.suggestions import (
+    confirm_suggestion,
+    list_suggestions,
+    not_evidence_documents,
+    reject_suggestion,
+)
+from web.access import require_document, runtime, visible_units
+from web.flash import redirect_with, take_flash
+from web.security import page_principal, require_csrf
+from web.templating import render
+
+router = APIRouter(include_in_schema=False)
+Who = Annotated[Principal, Depends(page_principal)]
+Csrf = [Depends(require_csrf)]
+
+
+def _back(doc_id: int, unit: str, question: str, back: str, period: int) -> str:
+    """Where the form came from: the question's page (``back=question``) or the document's page."""
+    if back == "question":
+        return f"/units/{quote(unit)}/questions/{quote(question)}" + (f"?period={period}" if period else "")
+    if back == "list":
+        return "/suggestions" + (f"?period={period}" if period else "")
+    return f"/documents/{doc_id}"
+
+
+def _decide(request: Request, who: Principal, doc_id: int, question: str, confirm: bool, note: str, back: str,
+            period: int):
+    rt = runtime(request)
+    unit = require_document(rt, who, doc_id)  # 403 for a document of another unit
+    url = _back(doc_id, unit, question, back, period)
+    decide = confirm_suggestion if confirm else reject_suggestion
+    try:
+        view = decide(rt, doc_id, question, actor=who.label, note=note)
+    except DukungError as exc:
+        if exc.http_status == 403:
+            raise
+        return redirect_with(request, url, str(exc), error=True)
+    if confirm:
+        text = f"Dokumen #{doc_id} dikonfirmasi untuk {view.question}: kini dihitung sebagai bukti."
+    else:
+        text = f"Saran dokumen #{doc_id} untuk {view.question} ditolak: tidak lagi dipetakan ke pertanyaan ini."
+    return redirect_with(request, url, text)
+
+
+@router.post("/documents/{doc_id}/mappings/{question}/confirm", dependencies=Csrf)
+def confirm(request: Request, who: Who, doc_id: int, question: str, note: Annotated[str, Form()] = "",
+            back: Annotated[str, Form()] = "", period: Annotated[int, Form()] = 0):
+    return _decide(request, who, doc_id, question, True, note, back, period)
+
+
+@router.post("/documents/{doc_id}/mappings/{question}/reject", dependencies=Csrf)
+def reject(request: Request, who: Who, doc_id: int, question: str, note: Annotated[str, Form()] = "",
+           back: Annotated[str, Form()] = "", period: Annotated[int, Form()] = 0):
+    return _decide(request, who, doc_id, question, False, note, back, period)
+
+
+@router.get("/suggestions")
+def suggestions_page(request: Request, who: Who, unit: str = "", period: int = 0):
+    rt = runtime(request)
+    year = resolve_period(rt, period)
+    units = visible_units(rt, who, [unit] if unit else None)
+    return render(request, "suggestions.html", year=year, unit=unit, periods=known_periods(rt, year),
+                  suggestions=list_suggestions(rt, units, year), not_evidence=not_evidence_documents(rt, units, year),
+                  **take_flash(request))
