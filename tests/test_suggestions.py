@@ -292,3 +292,46 @@ def test_the_web_lists_documents_that_are_no_evidence_with_their_reason(site):
     assert f'data-not-evidence="{doc_id}"' not in site.login("member_other").get(f"/suggestions?period={YEAR}").text
     doc_page = site.login("member").get(f"/documents/{doc_id}").text
     assert 'id="not-evidence"' in doc_page and "siaran pers, bukan data dukung" in doc_page
+
+
+# -- the records (SQLite and PostgreSQL) ---------------------------------------------------------------
+
+from tests.test_records import records  # noqa: E402,F401  (migrated SQLite / PostgreSQL database)
+
+
+def test_decisions_are_kept_one_per_mapping_and_a_rejection_survives_reclassification(records):
+    from storage.records import decisions
+
+    with records.session() as s:
+        unit = repo.add_unit(s, "U1", "Unit Satu")
+        period = repo.get_or_create_period(s, YEAR)
+        doc, _ = repo.record_upload(s, unit, period, repo.UploadedFile(
+            relative_path="Lain-lain/dok_012.pdf", file_name="dok_012.pdf", size=10, sha256="a" * 64,
+            object_key="blobs/a", media_type="application/pdf"))
+        repo.replace_auto_classifications(s, doc, ["laporan_pengaduan"], [
+            repo.QuestionRecord("A.V.3.iii.b", 0.4, "teks memuat 'pengaduan'"),
+            repo.QuestionRecord("A.V.3.iii.c", 0.3, "teks memuat 'tindak lanjut'")])
+        doc_id = doc.id
+    with records.session() as s:
+        doc = repo.get_document(s, doc_id)
+        decisions.reject_mapping(s, doc, "A.V.3.iii.b", actor="tpi", note="salah")
+        decisions.confirm_mapping(s, doc, "A.V.3.iii.c", actor="unit")
+    with records.session() as s:
+        doc = repo.load_documents(s, [doc_id])[0]
+        repo.replace_auto_classifications(s, doc, ["laporan_pengaduan"], [  # the classifier says the same again
+            repo.QuestionRecord("A.V.3.iii.b", 0.4, "teks memuat 'pengaduan'"),
+            repo.QuestionRecord("A.V.3.iii.c", 0.3, "teks memuat 'tindak lanjut'")])
+    with records.session() as s:
+        doc = repo.get_document(s, doc_id)
+        assert {(c.question_code, c.source) for c in doc.classifications} == {("A.V.3.iii.c", "manual")}
+        decisions.confirm_mapping(s, doc, "A.V.3.iii.c", actor="unit")  # twice: still one decision
+        decisions.reject_mapping(s, doc, "A.V.3.iii.c", actor="tpi", note="berubah pikiran")  # the latest word
+    with records.session() as s:
+        rows = {r.question_code: (r.decision, r.confidence, r.decided_by)
+                for r in s.query(MappingDecision).order_by(MappingDecision.id)}
+        assert rows == {"A.V.3.iii.b": ("rejected", 0.4, "tpi"), "A.V.3.iii.c": ("rejected", 0.3, "tpi")}
+        assert [a.action for a in s.query(AuditEntry).order_by(AuditEntry.id)] == [
+            "reject_mapping", "confirm_mapping", "confirm_mapping", "reject_mapping"]
+        s.delete(repo.get_document(s, doc_id))
+    with records.session() as s:
+        assert s.query(MappingDecision).count() == 0  # gone with their document
