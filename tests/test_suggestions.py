@@ -212,6 +212,23 @@ def test_a_member_of_another_unit_cannot_decide_and_a_form_needs_its_token(site)
     assert f'data-suggestion="{doc_id}:{code}"' in listed
 
 
+def test_the_json_api_decides_with_a_token_and_keeps_units_apart(site):
+    from flows.accounts import create_api_token
+
+    rt = site.rt
+    code, doc_id = _aduan_question(rt), _doc_id(rt, ADUAN)
+    site.login("member_other"), site.login("member")
+    other = {"Authorization": f"Bearer {create_api_token(rt, 'member_other@example.go.id', 'uji')}"}
+    own = {"Authorization": f"Bearer {create_api_token(rt, 'member@example.go.id', 'uji')}"}
+    url = f"/api/documents/{doc_id}/mappings/{code}"
+    assert site.anon.post(f"{url}/confirm", headers=other, json={}).status_code == 403
+    r = site.anon.post(f"{url}/confirm", headers=own, json={"note": "benar"})
+    assert r.status_code == 200, r.text
+    assert r.json() | {"by": None} == {"document_id": doc_id, "unit": OWN, "question": code, "decision": "confirmed",
+                                       "label": "dikonfirmasi", "note": "benar", "by": None}
+    assert [d.name for d in _status(rt, code).documents] == [ADUAN]
+
+
 # -- the command line ----------------------------------------------------------------------------------
 
 def test_cli_lists_confirms_and_rejects(strict, runtime, evidence_folder):

@@ -6,4 +6,5 @@ from web.pages import audit, gaps, questions, suggestions, units  # noqa: E402
 
 PAGE_ROUTERS = [auth.router, home.router]
 PAGE_ROUTERS += [upload.router, upload.api_router, search.router, documents.router, documents.api_router]
-PAGE_ROUTERS += [units.router, questions.router, gaps.router, audit.router, suggestions.router]
+PAGE_ROUTERS += [units.router, questions.router, gaps.router, audit.router, suggestions.router,
+                 suggestions.api_router]

@@ -7,12 +7,14 @@ audited, then redirects back with a message).
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
+from pydantic import BaseModel
 
-from config.errors import DukungError
+from config.errors import DukungError, NotFoundError
 from flows.accounts import Principal
 from flows.lke_matrix import known_periods, resolve_period
 from flows.suggestions import (
@@ -23,11 +25,13 @@ from flows.suggestions import (
 )
 from web.access import require_document, runtime, visible_units
 from web.flash import redirect_with, take_flash
-from web.security import page_principal, require_csrf
+from web.security import api_principal, page_principal, require_csrf
 from web.templating import render
 
 router = APIRouter(include_in_schema=False)
+api_router = APIRouter(prefix="/api", tags=["dokumen"], dependencies=[Depends(require_csrf)])
 Who = Annotated[Principal, Depends(page_principal)]
+ApiWho = Annotated[Principal, Depends(api_principal)]
 Csrf = [Depends(require_csrf)]
 
 
@@ -79,3 +83,19 @@ def suggestions_page(request: Request, who: Who, unit: str = "", period: int = 0
     return render(request, "suggestions.html", year=year, unit=unit, periods=known_periods(rt, year),
                   suggestions=list_suggestions(rt, units, year), not_evidence=not_evidence_documents(rt, units, year),
                   **take_flash(request))
+
+
+class DecisionIn(BaseModel):
+    note: str = ""
+
+
+@api_router.post("/documents/{doc_id}/mappings/{question}/{action}",
+                 summary="Konfirmasi (confirm) atau tolak (reject) saran pemetaan dokumen ke pertanyaan")
+def api_decide(request: Request, who: ApiWho, doc_id: int, question: str, action: str,
+               body: DecisionIn | None = None) -> dict:
+    if action not in ("confirm", "reject"):
+        raise NotFoundError(f"Tindakan tidak dikenal: {action!r} (confirm atau reject)")
+    rt = runtime(request)
+    require_document(rt, who, doc_id)
+    decide = confirm_suggestion if action == "confirm" else reject_suggestion
+    return asdict(decide(rt, doc_id, question, actor=who.label, note=body.note if body else ""))
