@@ -191,7 +191,7 @@ def test_unit_member_confirms_a_suggestion_on_a_phone(browser, site, tmp_path):
     make_pdf(folder / "5.iii.b REKAP PENGADUAN SEMESTER II 2025.pdf",
              [LAPORAN_PENGADUAN.replace("SEMESTER I", "SEMESTER II")])
     site["cli"]("upload", str(tmp_path / "bukti"), "--unit", "DINKES-JBR", "--period", "2025")
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID", is_mobile=True)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
     page = context.new_page()
     page.goto(site["base"] + "/login")
     page.fill("#email", MEMBER)
@@ -201,16 +201,17 @@ def test_unit_member_confirms_a_suggestion_on_a_phone(browser, site, tmp_path):
     page.goto(site["base"] + "/units/DINKES-JBR?period=2025")
     cell = page.locator('a.qcell[data-question="A.I.5.iii.b"]')
     assert cell.get_attribute("data-suggestions") and cell.get_attribute("data-status") == "belum_ada"
+    shot(page, "09-dasbor-ponsel")
     cell.click()
     page.wait_for_url("**/questions/A.I.5.iii.b**")
-    row = page.locator("table.suggestions tr[data-suggestion]", has_text="REKAP PENGADUAN SEMESTER II")
+    row = page.locator("ul.suggestions [data-suggestion]", has_text="REKAP PENGADUAN SEMESTER II")
     assert "perlu konfirmasi" in row.inner_text()
-    shot(page, "09-saran-ponsel")
+    shot(page, "10-saran-ponsel")
     row.locator("button", has_text="Konfirmasi").click()
     page.wait_for_load_state()
     assert "dikonfirmasi untuk A.I.5.iii.b" in page.inner_text("main")
     assert page.locator("table.supporting tr[data-document]", has_text="REKAP PENGADUAN SEMESTER II").count() == 1
     assert page.locator("#status .st").first.inner_text() != "Belum ada"
-    shot(page, "10-saran-dikonfirmasi")
+    shot(page, "11-saran-dikonfirmasi")
     context.close()
 
