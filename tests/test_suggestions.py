@@ -14,11 +14,11 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from flows.completeness import BELUM_ADA, LENGKAP, SEBAGIAN, SupportingDocument, check_completeness
-from flows.evidence_rules import RuleContext, is_suggestion
-from flows.ingest import ingest, reprocess
-from flows.reports_html import render_unit_html, render_unit_text
-from flows.suggestions import list_suggestions, not_evidence_documents, review_decisions_as_examples
+from flows.completeness.check import BELUM_ADA, LENGKAP, SEBAGIAN, SupportingDocument, check_completeness
+from flows.completeness.evidence_rules import RuleContext, is_suggestion
+from flows.ingest.pipeline import ingest, reprocess
+from flows.mail.reports_html import render_unit_html, render_unit_text
+from flows.completeness.suggestions import list_suggestions, not_evidence_documents, review_decisions_as_examples
 from storage.records import repository as repo
 from storage.records.models import AuditEntry, MappingDecision
 from tests.web_helpers import add_person, csrf, fast_passwords, sign_in
@@ -213,7 +213,7 @@ def test_a_member_of_another_unit_cannot_decide_and_a_form_needs_its_token(site)
 
 
 def test_the_json_api_decides_with_a_token_and_keeps_units_apart(site):
-    from flows.accounts import create_api_token
+    from flows.people.accounts import create_api_token
 
     rt = site.rt
     code, doc_id = _aduan_question(rt), _doc_id(rt, ADUAN)
@@ -265,8 +265,8 @@ def test_cli_lists_confirms_and_rejects(strict, runtime, evidence_folder):
 
 def test_a_document_that_is_no_evidence_is_listed_searchable_and_never_counted(runtime, evidence_folder):
     from flows.cli import app
-    from flows.indexer import index_documents
-    from flows.processing import JobOutcome, save_outcomes
+    from flows.ingest.indexer import index_documents
+    from flows.ingest.processing import JobOutcome, save_outcomes
 
     ingest(runtime, evidence_folder, unit_code=OWN, year=YEAR)
     code, doc_id = _aduan_question(runtime), _doc_id(runtime, ADUAN)
@@ -293,7 +293,7 @@ def test_a_document_that_is_no_evidence_is_listed_searchable_and_never_counted(r
     out = CliRunner().invoke(app, ["suggestions", "--not-evidence", "--period", str(YEAR), "--format", "json"])
     assert [r["id"] for r in json.loads(out.output)] == [doc_id]
     # a reviewer's word still wins: assigned by hand, it counts
-    from flows.review import reassign_document
+    from flows.people.review import reassign_document
 
     reassign_document(runtime, doc_id, code, actor="tpi")
     assert doc_id in {d.document_id for d in _status(runtime, code).documents}

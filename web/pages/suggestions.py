@@ -15,9 +15,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from pydantic import BaseModel
 
 from config.errors import DukungError, NotFoundError
-from flows.accounts import Principal
-from flows.lke_matrix import known_periods, resolve_period
-from flows.suggestions import (
+from flows.people.accounts import Principal
+from flows.completeness.lke_matrix import known_periods, resolve_period
+from flows.completeness.suggestions import (
     confirm_suggestion,
     list_suggestions,
     not_evidence_documents,
