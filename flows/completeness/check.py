@@ -15,17 +15,17 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timezone
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import String, or_, select, type_coerce
 
 from flows.completeness.evidence_rules import (
     DocumentFinding,
     RuleContext,
     SupportingDocument,
-    confidence_words,
     evaluate_item,
-    is_suggestion,
     missing_text,
     rule_names,
+    split_suggestions,
+    suggestions_note,
 )
 from storage.records import repository as repo
 from storage.records.models import Classification, Document, Tag, Unit
@@ -84,8 +84,7 @@ class QuestionStatus:
     reviews: list[ReviewerNote] = field(default_factory=list)  # the same, structured: label, note, who, when
     warnings: list[str] = field(default_factory=list)  # counted, but with a caveat (no date read, not checked)
     excluded: list[SupportingDocument] = field(default_factory=list)  # marked tidak_relevan by a reviewer
-    # automatic mappings not sure enough to count ("perlu konfirmasi"): shown with their reason, never evidence
-    suggestions: list[SupportingDocument] = field(default_factory=list)
+    suggestions: list[SupportingDocument] = field(default_factory=list)  # not sure enough to count: never evidence
 
 
 @dataclass
@@ -141,9 +140,8 @@ class Assessment:
 
 
 def assess_question(catalog, question, docs: list[SupportingDocument], ctx: RuleContext) -> Assessment:
-    """Apply all of the question's rule: all/any, min counts, recency and content checks. Suggestions
-    (automatic mappings below the confirmation threshold) are left out: they never count."""
-    docs = [d for d in docs if not is_suggestion(d, ctx)]
+    """Apply all of the question's rule: all/any, min counts, recency and content checks (suggestions never count)."""
+    docs = split_suggestions(docs, ctx)[0]
     if not docs:
         empty = _static(catalog).empty[question.code]
         return Assessment(empty.status, empty.coverage, [], list(empty.missing), empty.why, [])
@@ -252,20 +250,17 @@ def _load(session, unit_ids: list[int], period_id: int) -> dict[int, _UnitRecord
     rows = session.execute(
         select(Document.unit_id, Document.id, Document.relative_path, type_coerce(Document.doc_types, String),
                Document.doc_date, type_coerce(Document.facts, String), Classification.question_code,
-               Classification.confidence, Classification.reason, Classification.source,
-               Document.explicit_question, Document.evidence_status)
+               Classification.confidence, Classification.reason, Classification.source, Document.explicit_question)
         .join(Classification, Classification.document_id == Document.id)
         .where(Document.unit_id.in_(unit_ids), Document.period_id == period_id, Document.is_current.is_(True),
-               Classification.question_code.is_not(None))
+               Classification.question_code.is_not(None),
+               or_(Document.evidence_status.is_(None), Classification.source == "manual",  # "bukan data dukung":
+                   Classification.question_code == Document.explicit_question))  # only a person's word maps it
         .order_by(Document.id, Classification.confidence.desc()))
     out = {uid: _UnitRecords() for uid in unit_ids}
     grouped: dict[int, dict[str, dict[int, _Classified]]] = {uid: defaultdict(dict) for uid in unit_ids}
     parsed: dict[int, tuple] = {}  # JSON of each document, decoded once (not per classification)
-    for (unit_id, doc_id, path, raw_types, doc_date, raw_facts, code, confidence, reason, source, explicit,
-         evidence_status) in rows:
-        given = code == explicit
-        if evidence_status == repo.NOT_EVIDENCE and source != "manual" and not given:
-            continue  # "bukan data dukung": only a person's word (or the uploader's choice) maps it
+    for unit_id, doc_id, path, raw_types, doc_date, raw_facts, code, confidence, reason, source, explicit in rows:
         if doc_id not in parsed:
             parsed[doc_id] = (_json(raw_types) or [], raw_facts)  # facts: decoded when a check needs them
         doc_types, facts = parsed[doc_id]
@@ -276,7 +271,7 @@ def _load(session, unit_ids: list[int], period_id: int) -> dict[int, _UnitRecord
             per_doc[doc_id] = _Classified(
                 SupportingDocument(document_id=doc_id, path=path, doc_types=list(doc_types), confidence=confidence,
                                    reason=reason, source=source, doc_date=doc_date, facts=facts,
-                                   given_at_upload=given),
+                                   given_at_upload=code == explicit),
                 auto=not manual or (seen is not None and seen.auto), manual=manual)
         else:
             seen.auto = seen.auto or not manual
@@ -362,11 +357,8 @@ def _report(catalog, ctx: RuleContext, unit_code: str, unit_name: str, year: int
                     e.doc.verified_by = note.by or "reviewer"
             touched = touched or bool(notes) or e.manual
         gone = {d.document_id for d in excluded}
-        kept = _by_rank([e.doc for e in entries if e.doc.document_id not in gone])
-        supporting = [d for d in kept if not is_suggestion(d, ctx)]
-        suggestions = [d for d in kept if is_suggestion(d, ctx)]
-        for d in kept:
-            d.certainty = confidence_words(d, ctx)
+        supporting, suggestions = split_suggestions(_by_rank([e.doc for e in entries if e.doc.document_id not in gone]),
+                                                    ctx)
         a = assess_question(catalog, q, supporting, ctx)
         if touched:  # the rules alone, on the automatic classifications, without any reviewer's word
             automatic = _by_rank([replace(e.doc, findings=[], counted=None, verified_by=None)
@@ -374,10 +366,7 @@ def _report(catalog, ctx: RuleContext, unit_code: str, unit_name: str, year: int
             auto = assess_question(catalog, q, automatic, ctx)
         else:
             auto = a
-        status, coverage, why = a.status, a.coverage, a.why
-        if suggestions:
-            why += (f"; {len(suggestions)} dokumen disarankan dan perlu konfirmasi — belum dihitung sebagai bukti "
-                    "sampai reviewer atau unit mengonfirmasinya")
+        status, coverage = a.status, a.coverage
         reviews = rec.question_tags.get(code, []) + reviews
         if any(n.label == "gap" for n in reviews):  # on the question, or on one of its documents
             status = DITANDAI
@@ -387,7 +376,7 @@ def _report(catalog, ctx: RuleContext, unit_code: str, unit_name: str, year: int
             code=code, question=text, component=component, area_code=area_code,
             area_name=area_name, indicator=indicator, weight=weight, status=status,
             automatic_status=auto.status, coverage=round(coverage, 4), documents=supporting,
-            satisfied=a.satisfied, missing=a.missing, why=why,
+            satisfied=a.satisfied, missing=a.missing, why=a.why + suggestions_note(suggestions),
             reviewer_notes=[_note_text(n) for n in reviews], reviews=reviews, warnings=a.warnings,
             excluded=excluded, suggestions=suggestions))
 

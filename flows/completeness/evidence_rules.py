@@ -221,6 +221,22 @@ def is_suggestion(doc: SupportingDocument, ctx: RuleContext) -> bool:
             and doc.confidence < ctx.min_confidence)
 
 
+def split_suggestions(docs: list[SupportingDocument], ctx: RuleContext
+                      ) -> tuple[list[SupportingDocument], list[SupportingDocument]]:
+    """(sure documents, suggestions), in the given order; each document's ``certainty`` set in words."""
+    for d in docs:
+        d.certainty = confidence_words(d, ctx)
+    return [d for d in docs if not is_suggestion(d, ctx)], [d for d in docs if is_suggestion(d, ctx)]
+
+
+def suggestions_note(suggestions: list[SupportingDocument]) -> str:
+    """What a question's "why" adds when suggestions wait for confirmation ("" when none)."""
+    if not suggestions:
+        return ""
+    return (f"; {len(suggestions)} dokumen disarankan dan perlu konfirmasi — belum dihitung sebagai bukti sampai "
+            "reviewer atau unit mengonfirmasinya")
+
+
 def confidence_words(doc: SupportingDocument, ctx: RuleContext) -> str:
     """How sure a mapping is, in words for a ZI team (never a number against a threshold)."""
     if doc.source == "manual":
