@@ -21,6 +21,7 @@ from flows.completeness.evidence_rules import (
     DocumentFinding,
     RuleContext,
     SupportingDocument,
+    by_rank,
     evaluate_item,
     missing_text,
     rule_names,
@@ -357,11 +358,10 @@ def _report(catalog, ctx: RuleContext, unit_code: str, unit_name: str, year: int
                     e.doc.verified_by = note.by or "reviewer"
             touched = touched or bool(notes) or e.manual
         gone = {d.document_id for d in excluded}
-        supporting, suggestions = split_suggestions(_by_rank([e.doc for e in entries if e.doc.document_id not in gone]),
-                                                    ctx)
-        a = assess_question(catalog, q, supporting, ctx)
+        sure, suggestions = split_suggestions(by_rank([e.doc for e in entries if e.doc.document_id not in gone]), ctx)
+        a = assess_question(catalog, q, sure, ctx)
         if touched:  # the rules alone, on the automatic classifications, without any reviewer's word
-            automatic = _by_rank([replace(e.doc, findings=[], counted=None, verified_by=None)
+            automatic = by_rank([replace(e.doc, findings=[], counted=None, verified_by=None)
                                   for e in entries if e.auto])
             auto = assess_question(catalog, q, automatic, ctx)
         else:
@@ -375,7 +375,7 @@ def _report(catalog, ctx: RuleContext, unit_code: str, unit_name: str, year: int
         statuses.append(QuestionStatus(
             code=code, question=text, component=component, area_code=area_code,
             area_name=area_name, indicator=indicator, weight=weight, status=status,
-            automatic_status=auto.status, coverage=round(coverage, 4), documents=supporting,
+            automatic_status=auto.status, coverage=round(coverage, 4), documents=sure,
             satisfied=a.satisfied, missing=a.missing, why=a.why + suggestions_note(suggestions),
             reviewer_notes=[_note_text(n) for n in reviews], reviews=reviews, warnings=a.warnings,
             excluded=excluded, suggestions=suggestions))
@@ -400,7 +400,3 @@ def _report(catalog, ctx: RuleContext, unit_code: str, unit_name: str, year: int
                               generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                               questions=statuses, areas=areas, counts=counts,
                               pengungkit_estimate=round(pengungkit, 2))
-
-
-def _by_rank(docs: list[SupportingDocument]) -> list[SupportingDocument]:
-    return sorted(docs, key=lambda d: (-d.confidence, d.path))

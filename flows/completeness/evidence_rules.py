@@ -221,6 +221,11 @@ def is_suggestion(doc: SupportingDocument, ctx: RuleContext) -> bool:
             and doc.confidence < ctx.min_confidence)
 
 
+def by_rank(docs: list[SupportingDocument]) -> list[SupportingDocument]:
+    """Most confident first, then by path."""
+    return sorted(docs, key=lambda d: (-d.confidence, d.path))
+
+
 def split_suggestions(docs: list[SupportingDocument], ctx: RuleContext
                       ) -> tuple[list[SupportingDocument], list[SupportingDocument]]:
     """(sure documents, suggestions), in the given order; each document's ``certainty`` set in words."""
