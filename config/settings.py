@@ -186,8 +186,8 @@ class CatalogSettings(BaseModel):
     )
 
 
-class ClassifySettings(BaseModel):
-    """Mapping documents to LKE questions."""
+class ClassifierSettings(BaseModel):
+    """Mapping documents to LKE questions (the evidence classifier)."""
 
     confirm_threshold: float | None = Field(
         default=None, ge=0.0, le=1.0,
@@ -211,7 +211,7 @@ class DukungSettings(BaseSettings):
     search: SearchSettings = Field(default_factory=SearchSettings, description="Search index.")
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Upload processing.")
     catalog: CatalogSettings = Field(default_factory=CatalogSettings, description="Indicator catalog.")
-    classify: ClassifySettings = Field(default_factory=ClassifySettings, description="Document → question mapping.")
+    classifier: ClassifierSettings = Field(default_factory=ClassifierSettings, description="Evidence classifier.")
     web: WebSettings = Field(default_factory=WebSettings, description="Web app and JSON API.")
     mail: MailSettings = Field(default_factory=MailSettings, description="Gap e-mails.")
 
@@ -277,7 +277,7 @@ class DukungSettings(BaseSettings):
         return self.ingest.ocr_workers or (os.cpu_count() or 1)
 
 
-_KNOWN_TOP = {"HOME", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG", "CLASSIFY", "WEB", "MAIL"}
+_KNOWN_TOP = {"HOME", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG", "CLASSIFIER", "WEB", "MAIL"}
 
 
 def _check_unknown_env() -> None:

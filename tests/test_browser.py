@@ -41,7 +41,7 @@ def site(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DUKUNG_", "PREFECT_")) or k.startswith("DUKUNG_TEST_")}
     env.update(DUKUNG_HOME=str(home), DUKUNG_INGEST__ORCHESTRATOR="direct", DUKUNG_INGEST__WORKERS="1",
                # every automatic mapping (folder readings too) needs a person's confirmation here
-               DUKUNG_CLASSIFY__CONFIRM_THRESHOLD="0.99")
+               DUKUNG_CLASSIFIER__CONFIRM_THRESHOLD="0.99")
     dukung = str(Path(sys.executable).parent / "dukung")
 
     def cli(*args):

@@ -35,7 +35,7 @@ PEOPLE = {
 @pytest.fixture
 def strict(monkeypatch, dukung_env):
     """A confirmation threshold above what the folder readings give: every automatic mapping is a suggestion."""
-    monkeypatch.setenv("DUKUNG_CLASSIFY__CONFIRM_THRESHOLD", "0.99")
+    monkeypatch.setenv("DUKUNG_CLASSIFIER__CONFIRM_THRESHOLD", "0.99")
 
 
 def _doc_id(rt, name: str) -> int:
@@ -79,13 +79,13 @@ def test_low_confidence_mapping_is_a_suggestion_never_evidence_and_the_email_say
     assert q.suggestions[0].certainty == "perlu konfirmasi"
     assert "perlu konfirmasi" in q.why
     # the same folder with the catalog's threshold: the mapping is sure and counts
-    monkeypatch.delenv("DUKUNG_CLASSIFY__CONFIRM_THRESHOLD")
-    runtime.settings.classify.confirm_threshold = None
+    monkeypatch.delenv("DUKUNG_CLASSIFIER__CONFIRM_THRESHOLD")
+    runtime.settings.classifier.confirm_threshold = None
     sure = _status(runtime, code)
     assert sure.status in (LENGKAP, SEBAGIAN) and [d.name for d in sure.documents] == [ADUAN]
     assert sure.documents[0].certainty == "yakin" and not sure.suggestions
 
-    runtime.settings.classify.confirm_threshold = 0.99
+    runtime.settings.classifier.confirm_threshold = 0.99
     report = check_completeness(runtime, OWN, YEAR)
     assert code in [g.code for g in report.gaps]
     body = render_unit_html(report)
@@ -297,6 +297,26 @@ def test_a_document_that_is_no_evidence_is_listed_searchable_and_never_counted(r
 
     reassign_document(runtime, doc_id, code, actor="tpi")
     assert doc_id in {d.document_id for d in _status(runtime, code).documents}
+
+
+def test_the_classifiers_not_evidence_outcome_is_handed_to_the_records(monkeypatch):
+    """What the classifier says ("bukan data dukung", with its reason) reaches the job outcome that
+    ``save_outcomes`` stores (the classifier itself is i14a's and tested there; here only the hand-over)."""
+    from config.settings import get_settings
+    from flows.ingest import processing
+    from indexing.classify.classifier import ClassificationResult
+
+    said = ClassificationResult(not_evidence=True, not_evidence_reason="berita kegiatan, bukan bukti LKE")
+    monkeypatch.setattr(processing, "classify", lambda *a, **k: said)
+    job = processing.DocumentJob(doc_id=1, object_key="k", sha256="a" * 64, relative_path="Lain-lain/berita.pdf",
+                                 explicit_question=None, objects_url="", storage=get_settings().storage,
+                                 catalog_path=str(get_settings().catalog_path), context=None)
+    outcome = processing.JobOutcome(doc_id=1, status="ok", reason=None, page_count=1, extractor="", duration_s=0)
+    processing._read_text(job, outcome, "Jember (ANTARA) - Dinas Kesehatan menggelar senam bersama.")
+    assert outcome.not_evidence == "berita kegiatan, bukan bukti LKE" and outcome.questions == []
+    said.not_evidence = False
+    processing._read_text(job, outcome, "teks")
+    assert outcome.not_evidence is None
 
 
 def test_the_web_lists_documents_that_are_no_evidence_with_their_reason(site):

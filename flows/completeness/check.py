@@ -321,7 +321,7 @@ def check_completeness(rt, unit_code: str, year: int, *, today: date | None = No
 def check_units(rt, unit_codes: list[str] | None, year: int, *, today: date | None = None) -> list[CompletenessReport]:
     """The reports of many units (all when ``unit_codes`` is None), read with a few queries in total."""
     catalog = rt.catalog
-    ctx = RuleContext.of(catalog, year, today or date.today(), rt.settings.classify.confirm_threshold)
+    ctx = RuleContext.of(catalog, year, today or date.today(), rt.settings.classifier.confirm_threshold)
     with rt.records.session() as session:
         if unit_codes is None:
             units = repo.list_units(session)

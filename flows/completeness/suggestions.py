@@ -1,7 +1,7 @@
 """Mappings that are not sure yet, and the people who settle them.
 
 An automatic mapping document → question below the confirmation threshold
-(``DUKUNG_CLASSIFY__CONFIRM_THRESHOLD``, else the catalog's ``completeness.min_confidence``) is a
+(``DUKUNG_CLASSIFIER__CONFIRM_THRESHOLD``, else the catalog's ``completeness.min_confidence``) is a
 *suggestion* ("perlu konfirmasi"): listed with its reason, never evidence
 (:func:`flows.completeness.evidence_rules.is_suggestion`). A reviewer or a member of the unit confirms it — it then
 counts — or rejects it — it disappears and is not made again. Every decision is kept
@@ -30,7 +30,7 @@ DECISION_LABEL = {CONFIRMED: "dikonfirmasi", REJECTED: "ditolak"}
 
 def confirm_threshold(rt) -> float:
     """The confidence an automatic mapping needs to count without a person's confirmation."""
-    configured = rt.settings.classify.confirm_threshold
+    configured = rt.settings.classifier.confirm_threshold
     return rt.catalog.completeness.min_confidence if configured is None else configured
 
 

@@ -165,7 +165,7 @@ def _read_text(job: DocumentJob, outcome: JobOutcome, text: str) -> None:
     outcome.doc_types = decision.doc_type_codes
     outcome.doc_type_reason = decision.doc_types[0].reason if decision.doc_types else ""
     outcome.questions = [(q.code, q.confidence, q.reason) for q in decision.questions]
-    outcome.not_evidence = decision.not_evidence
+    outcome.not_evidence = (decision.not_evidence_reason or "bukan data dukung") if decision.not_evidence else None
 
 
 def killed_outcome(job: DocumentJob, reason: str, *, ocr_pass: bool = False) -> JobOutcome:
