@@ -198,8 +198,9 @@ def test_a_member_of_another_unit_cannot_decide_and_a_form_needs_its_token(site)
     rt = site.rt
     code, doc_id = _aduan_question(rt), _doc_id(rt, ADUAN)
     other = site.login("member_other")
-    assert _decide(other, doc_id, code, "confirm").status_code == 403
-    assert _decide(other, doc_id, code, "reject").status_code == 403
+    # another unit's document answers as a missing one (nothing says it exists)
+    assert _decide(other, doc_id, code, "confirm").status_code == 404
+    assert _decide(other, doc_id, code, "reject").status_code == 404
     assert f"{doc_id}:{code}" not in other.get(f"/suggestions?period={YEAR}").text  # not listed either
     member = site.login("member")
     no_token = member.post(f"/documents/{doc_id}/mappings/{code}/confirm", data={"period": YEAR},
@@ -221,7 +222,7 @@ def test_the_json_api_decides_with_a_token_and_keeps_units_apart(site):
     other = {"Authorization": f"Bearer {create_api_token(rt, 'member_other@example.go.id', 'uji')}"}
     own = {"Authorization": f"Bearer {create_api_token(rt, 'member@example.go.id', 'uji')}"}
     url = f"/api/documents/{doc_id}/mappings/{code}"
-    assert site.anon.post(f"{url}/confirm", headers=other, json={}).status_code == 403
+    assert site.anon.post(f"{url}/confirm", headers=other, json={}).status_code == 404
     r = site.anon.post(f"{url}/confirm", headers=own, json={"note": "benar"})
     assert r.status_code == 200, r.text
     assert r.json() | {"by": None} == {"document_id": doc_id, "unit": OWN, "question": code, "decision": "confirmed",
