@@ -5,9 +5,9 @@ An automatic mapping document → question below the confirmation threshold
 *suggestion* ("perlu konfirmasi"): listed with its reason, never evidence
 (:func:`flows.completeness.evidence_rules.is_suggestion`). A reviewer or a member of the unit confirms it — it then
 counts — or rejects it — it disappears and is not made again. Every decision is kept
-(``mapping_decisions``) and returned by :func:`review_decisions_as_examples` as training examples for
-the learned classifier. Documents the classifier found are no evidence at all ("bukan data dukung")
-are listed by :func:`not_evidence_documents`. Plain functions for the CLI and the web app; the
+(``mapping_decisions``) and returned by :func:`review_decisions_as_examples` (in
+:mod:`flows.ingest.review_examples`) as training examples for the learned classifier. Documents
+the classifier found are no evidence at all ("bukan data dukung") are listed by :func:`not_evidence_documents`. Plain functions for the CLI and the web app; the
 callers check who may reach the document's unit.
 """
 
@@ -16,13 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from flows.completeness.check import check_units
-from flows.ingest.indexer import index_documents, read_text
+from flows.ingest.indexer import index_documents
+from flows.ingest.review_examples import ReviewExample, review_decisions_as_examples  # noqa: F401 (re-exported)
 from storage.records import decisions as store
 from storage.records import repository as repo
-from storage.records.models import Document, MappingDecision, Period, Unit
+from storage.records.models import Document, Period, Unit
 
 CONFIRMED, REJECTED = store.CONFIRMED, store.REJECTED
 DECISION_LABEL = {CONFIRMED: "dikonfirmasi", REJECTED: "ditolak"}
@@ -134,29 +134,3 @@ def not_evidence_documents(rt, units: list[str] | None, year: int | None) -> lis
     with rt.records.session() as session:
         return [NotEvidenceDocument(d.id, u, y, d.relative_path, d.title, d.doc_type, d.evidence_reason or "")
                 for d, u, y in session.execute(stmt)]
-
-
-@dataclass(frozen=True)
-class ReviewExample:
-    """A person's decision on a mapping, as a training example: ``accepted`` True (confirmed) or False."""
-
-    document_id: int
-    text: str
-    title: str | None
-    path: str
-    question_code: str
-    doc_type: str | None
-    accepted: bool
-
-
-def review_decisions_as_examples(rt, *, with_text: bool = True) -> list[ReviewExample]:
-    """Every confirmed and rejected mapping, oldest decision first, with the document's extracted text
-    (from the object store; ``with_text`` False leaves it empty). The classifier's training adds these
-    to the labelled documents, so each installation learns from its reviewers."""
-    with rt.records.session() as session:
-        rows = session.scalars(select(MappingDecision).order_by(MappingDecision.id)
-                               .options(selectinload(MappingDecision.document))).all()
-        return [ReviewExample(r.document_id, read_text(rt, r.document) if with_text else "", r.document.title,
-                              r.document.relative_path, r.question_code, r.doc_type or r.document.doc_type,
-                              r.decision == CONFIRMED)
-                for r in rows]
