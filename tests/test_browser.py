@@ -41,7 +41,9 @@ def site(tmp_path_factory):
     home = tmp_path_factory.mktemp("browser") / "home"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DUKUNG_", "PREFECT_")) or k.startswith("DUKUNG_TEST_")}
     env.update(DUKUNG_HOME=str(home), DUKUNG_INGEST__ORCHESTRATOR="direct", DUKUNG_INGEST__WORKERS="1",
-               DUKUNG_ENV_FILE="")
+               DUKUNG_ENV_FILE="",
+               # every automatic mapping (folder readings too) needs a person's confirmation here
+               DUKUNG_CLASSIFIER__CONFIRM_THRESHOLD="0.99")
     dukung = str(Path(sys.executable).parent / "dukung")
 
     def cli(*args):
@@ -73,7 +75,7 @@ def site(tmp_path_factory):
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail("dukung web tidak mulai: " + Path(log).read_text(errors="replace")[-2000:])
             time.sleep(0.3)
-    yield {"base": base, "home": home}
+    yield {"base": base, "home": home, "cli": cli}
     proc.terminate()
     try:
         proc.wait(timeout=15)
@@ -280,3 +282,35 @@ def test_admin_creates_a_unit_and_a_user_and_resets_a_password_by_the_mailed_lin
         assert ("/login" not in page.url) == works, password
     assert page.locator(f'tr[data-unit="{code}"]').count() == 1
     member.close()
+
+
+def test_unit_member_confirms_a_suggestion_on_a_phone(browser, site, tmp_path):
+    folder = tmp_path / "bukti" / "AREA V" / "iii. Pengaduan Masyarakat"
+    folder.mkdir(parents=True)
+    make_pdf(folder / "5.iii.b REKAP PENGADUAN SEMESTER II 2025.pdf",
+             [LAPORAN_PENGADUAN.replace("SEMESTER I", "SEMESTER II")])
+    site["cli"]("upload", str(tmp_path / "bukti"), "--unit", "DINKES-JBR", "--period", "2025")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    page = context.new_page()
+    page.goto(site["base"] + "/login")
+    page.fill("#email", MEMBER)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(site["base"] + "/")
+    page.goto(site["base"] + "/units/DINKES-JBR?period=2025")
+    cell = page.locator('a.qcell[data-question="A.I.5.iii.b"]')
+    assert cell.get_attribute("data-suggestions") and cell.get_attribute("data-status") == "belum_ada"
+    shot(page, "09-dasbor-ponsel")
+    cell.click()
+    page.wait_for_url("**/questions/A.I.5.iii.b**")
+    row = page.locator("ul.suggestions [data-suggestion]", has_text="REKAP PENGADUAN SEMESTER II")
+    assert "perlu konfirmasi" in row.inner_text()
+    shot(page, "10-saran-ponsel")
+    row.locator("button", has_text="Konfirmasi").click()
+    page.wait_for_load_state()
+    assert "dikonfirmasi untuk A.I.5.iii.b" in page.inner_text("main")
+    assert page.locator("table.supporting tr[data-document]", has_text="REKAP PENGADUAN SEMESTER II").count() == 1
+    assert page.locator("#status .st").first.inner_text() != "Belum ada"
+    shot(page, "11-saran-dikonfirmasi")
+    context.close()
+

@@ -23,7 +23,9 @@ from storage.records.models import (
 from storage.records.results import (  # noqa: F401
     ExtractionRecord,
     QuestionRecord,
+    NOT_EVIDENCE,
     replace_auto_classifications,
+    save_evidence_status,
     save_extraction,
     save_facts,
     save_metadata,
@@ -254,7 +256,7 @@ def load_documents(session: Session, doc_ids: Iterable[int]) -> list[Document]:
         select(Document)
         .where(Document.id.in_(ids))
         .options(selectinload(Document.classifications), selectinload(Document.extraction),
-                 selectinload(Document.tags))
+                 selectinload(Document.tags), selectinload(Document.decisions))
         .order_by(Document.id)
     )
     return list(session.scalars(stmt).unique())

@@ -1,7 +1,7 @@
 """Admin pages: units archived instead of deleted, users removed but kept, password-reset links
 
 Revision ID: 0010
-Revises: 0008 (the lead re-points this at the last migration of main when merging)
+Revises: 0009
 Create Date: 2026-12-01 22:15:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
