@@ -186,6 +186,15 @@ class CatalogSettings(BaseModel):
     )
 
 
+class ClassifierSettings(BaseModel):
+    """The learned evidence classifier (indexing/classify/model.py)."""
+
+    model_path: str = Field(
+        default="",
+        description="Model file (`.npz`) written by `dukung classifier train`. Empty = the bundled model.",
+    )
+
+
 class DukungSettings(BaseSettings):
     """All settings. Environment prefix `DUKUNG_`, nested with `__` (e.g. `DUKUNG_SEARCH__BACKEND`)."""
 
@@ -201,6 +210,7 @@ class DukungSettings(BaseSettings):
     search: SearchSettings = Field(default_factory=SearchSettings, description="Search index.")
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Upload processing.")
     catalog: CatalogSettings = Field(default_factory=CatalogSettings, description="Indicator catalog.")
+    classifier: ClassifierSettings = Field(default_factory=ClassifierSettings, description="Evidence classifier.")
     web: WebSettings = Field(default_factory=WebSettings, description="Web app and JSON API.")
     mail: MailSettings = Field(default_factory=MailSettings, description="Gap e-mails.")
 

@@ -37,6 +37,9 @@ token_app = typer.Typer(help="Token API untuk skrip dan CLI (bertindak sebagai p
 app.add_typer(token_app, name="token")
 outbox_app = typer.Typer(help="Outbox e-mail: pesan antre dan terkirim.", no_args_is_help=True)
 app.add_typer(outbox_app, name="outbox")
+from flows.classifier_cli import classifier_app  # noqa: E402 - the sub-app lives in its own module
+
+app.add_typer(classifier_app, name="classifier")
 
 
 class ListFormat(str, Enum):
