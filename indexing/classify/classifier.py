@@ -196,7 +196,7 @@ def classify(
     # A specific document type (e.g. SK Agen Perubahan) also supports the other questions of
     # the same area that ask for exactly that type (Pemenuhan and Reform alike).
     primary = result.doc_type
-    if chosen and not content_only and primary and primary not in view.generic_types:
+    if chosen and not (content_only and model is not None) and primary and primary not in view.generic_types:
         areas = {getattr(view.by_code[c], "area_number", None) for c in chosen}
         label = catalog.document_types[primary].label
         for q in view.questions:
@@ -231,10 +231,33 @@ def _read_content(catalog, model, result: ClassificationResult, text: str, title
         if area_questions is not None:
             why = f"{reading.reason}; {why}"
         choose(code, confidence, why)
+        if not proposed:
+            _type_first(catalog, result, catalog.question(code), prediction.kind, why)
         proposed += 1
     if not proposed:
         result.not_evidence = True
         result.not_evidence_reason = not_evidence_reason(prediction, title_reading, threshold)
+
+
+def _type_first(catalog, result: ClassificationResult, question, kind: str, why: str) -> None:
+    """Put first the document type the mapped question asks for (what completeness matches on).
+
+    The model's kind when the question asks for it, else a detected type the question asks for, else
+    the first topical type the question asks for.
+    """
+    asked = list(dict.fromkeys(t for item in question.evidence.items for t in item.types))
+    if not asked:
+        return
+    detected = [m.code for m in result.doc_types]
+    if kind in asked:
+        code = kind
+    elif any(t in asked for t in detected):
+        code = next(t for t in detected if t in asked)
+    else:
+        code = next((t for t in asked if not catalog.document_types[t].generic), asked[0])
+    rest = [m for m in result.doc_types if m.code != code]
+    label = catalog.document_types[code].label
+    result.doc_types = [TypeMatch(code, 0.0, f"jenis '{label}' yang diminta {question.code}; {why}"), *rest][:4]
 
 
 def _find_indicator(catalog, code: str):
