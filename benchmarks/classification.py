@@ -100,7 +100,7 @@ def train_fold(rows: list[dict], held: set[int], catalog, path: Path) -> float:
 def upload_fold(files: Path, home: Path, model_path: Path, workers: int) -> list[dict]:
     """Upload ``files`` into a fresh data folder with the fold's model; what the records DB then holds."""
     from config.settings import DukungSettings
-    from flows.ingest import ingest
+    from flows.ingest.pipeline import ingest
     from flows.runtime import open_runtime
     from storage.objects import text_key
     from storage.records import repository as repo
@@ -210,7 +210,7 @@ def classify_times(catalog, records: list[dict], model) -> float:
 
 def demo_scores(catalog, model) -> dict:
     """The demo's folders: does each document land on its intended question, and on nothing else?"""
-    from flows.processing import parse_context
+    from flows.ingest.processing import parse_context
     from config.settings import DukungSettings
     from flows.sample_data import generate_sample_evidence
     from indexing.classify import classify

@@ -58,7 +58,9 @@ def test_content_only_classification_has_reasons(catalog):
     result = classify(catalog, "Lain-lain/scan_0012.pdf", SK_TIM)
     assert result.doc_type == "sk_tim_kerja"
     assert result.questions and result.questions[0].code == "A.I.1.i.a"
-    assert "teks memuat" in result.questions[0].reason
+    # the reason names the title block and the deciding words (was: the matched catalog keywords)
+    assert "tentang 'PEMBENTUKAN TIM KERJA" in result.questions[0].reason
+    assert "kata penentu" in result.questions[0].reason and "keyakinan" in result.questions[0].reason
     assert result.questions[0].confidence < 0.9  # weaker than a folder or an explicit choice
 
 
