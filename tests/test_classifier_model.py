@@ -148,3 +148,13 @@ def test_unusable_model_files_raise_clear_errors(tmp_path):
     with pytest.raises(ModelCorruptError):
         load_model(tmp_path / "bad.npz")
     assert default_model(str(tmp_path / "bad.npz")) is None  # the classifier falls back to its rules
+
+
+def test_title_block_of_text_whose_line_breaks_were_lost():
+    flat = ("Unduh dokumen ini PERATURAN BUPATI CONTOH NOMOR 7 TAHUN 2024 TENTANG KODE ETIK PEGAWAI DI "
+            "LINGKUNGAN PEMERINTAH KABUPATEN CONTOH DENGAN RAHMAT TUHAN YANG MAHA ESA BUPATI CONTOH, Menimbang")
+    reading = read_title(flat)
+    assert reading.kind == "peraturan"
+    assert reading.subject == "KODE ETIK PEGAWAI DI LINGKUNGAN PEMERINTAH KABUPATEN CONTOH"
+    assert read_title("peraturan ini mengatur banyak hal").kinds == ("peraturan",)  # a line start counts in any case
+    assert "peraturan" not in read_title("Sesuai dengan peraturan yang berlaku, kami").kinds

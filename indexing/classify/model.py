@@ -38,7 +38,7 @@ from indexing.classify.title import TitleReading, read_title
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: The model reads the opening of a document (the dev set holds openings; so does a reviewer).
 MODEL_CHARS = 2000
 SEED = 20211
@@ -181,6 +181,8 @@ class Prediction:
     kind_prob: float = 0.0
     #: margin of the evidence / not-evidence SVM (> 0: looks like a unit's own document)
     evidence_score: float = 0.0
+    #: what the title block says about the genre (:meth:`TitleReading.genre_flags`)
+    genre: tuple[float, ...] = (0.0,) * 5
     #: the words of the text that weigh most for that kind (for the reason)
     cues: list[str] = field(default_factory=list)
 
@@ -294,6 +296,7 @@ class Model:
 
     def predict(self, text: str, title: str | None = None, *, reading: TitleReading | None = None,
                 allowed: Iterable[str] | None = None, explain: bool = True) -> Prediction:
+        reading = reading or read_title(text, title)
         body, head = model_inputs(text, title, reading)
         cols, vals = self._row(body, head)
         if self._coef_t is None or self._coef_t.shape[1] != self.coef.shape[0]:
@@ -304,6 +307,7 @@ class Model:
         kind_p /= kind_p.sum()
         evidence = float(vals @ self.evidence_coef[cols] + self.evidence_intercept) if self.evidence_coef is not None else 0.0
         prediction = self.rank(kind_p, allowed, evidence_score=evidence)
+        prediction.genre = genre_flags(reading)
         if explain and prediction.kind and prediction.kind != NOT_EVIDENCE:
             prediction.cues = self._cues(cols, vals, prediction.kind)
         return prediction
@@ -409,12 +413,23 @@ def calibration_features(prediction: Prediction, rank: int) -> np.ndarray:
         1.0 if rank == 0 else 0.0,
         best - second if rank == 0 else 0.0,
         prediction.evidence_score,
+        *prediction.genre,
     ])
 
 
-N_CALIBRATION_FEATURES = 8
+def genre_flags(reading: TitleReading) -> tuple[float, ...]:
+    """Official document, news, academic, advertisement, blog: the genre cues of the title reading."""
+    genres = set(reading.genres)
+    return (1.0 if reading.kinds or "dinas" in genres or reading.sop_identity >= 2 else 0.0,
+            1.0 if genres & {"berita", "dateline", "waktu_berita"} else 0.0,
+            1.0 if "ilmiah" in genres else 0.0,
+            1.0 if "promosi" in genres else 0.0,
+            1.0 if "blog" in genres else 0.0)
+
+
+N_CALIBRATION_FEATURES = 13
 #: sharpness of the softmax over the SVM margins
-TEMPERATURE = 5.0
+TEMPERATURE = 3.0
 
 
 def load_model(path: str | Path) -> Model | None:
@@ -496,7 +511,7 @@ def fit_base(examples: Sequence[TrainingExample]) -> Model:
                   calibrator=np.zeros(N_CALIBRATION_FEATURES + 1))
     X = model.features(bodies, heads)
     y = [e.kind for e in examples]
-    classifier = LinearSVC(C=KIND_C, random_state=SEED, max_iter=5000)
+    classifier = LinearSVC(C=KIND_C, class_weight=KIND_CLASS_WEIGHT, random_state=SEED, max_iter=5000)
     classifier.fit(X, y, sample_weight=weights)
     order = [list(classifier.classes_).index(k) for k in kinds]
     model.coef = classifier.coef_[order].astype(np.float32)
@@ -513,18 +528,21 @@ def fit_base(examples: Sequence[TrainingExample]) -> Model:
 
 
 KIND_C = 1.0
+KIND_CLASS_WEIGHT = "balanced"
 EVIDENCE_C = 0.5
 
 
 def calibration_rows(model: Model, examples: Sequence[TrainingExample]) -> tuple[list, list]:
     """(features, right or not) of the best :data:`MAX_CODES` proposals for each example."""
-    inputs = [model_inputs(e.text, e.title) for e in examples]
+    readings = [read_title(e.text, e.title) for e in examples]
+    inputs = [model_inputs(e.text, e.title, r) for e, r in zip(examples, readings)]
     X = model.features([b for b, _ in inputs], [h for _, h in inputs])
     kind_p = model.kind_probs(X)
     evidence = model.evidence_scores(X)
     rows, targets = [], []
     for i, e in enumerate(examples):
         prediction = model.rank(kind_p[i], evidence_score=float(evidence[i]))
+        prediction.genre = genre_flags(readings[i])
         expected = set() if e.not_evidence else set(e.questions)
         for rank in range(min(MAX_CODES, len(prediction.candidates))):
             rows.append(calibration_features(prediction, rank))

@@ -44,10 +44,16 @@ _KINDS: tuple[tuple[str, str], ...] = (
     ("daftar", r"daftar"),
     ("hasil", r"hasil"),
 )
-_KIND_RE = re.compile(
-    r"^[ \t]*(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _KINDS) + r")\b",
-    re.IGNORECASE | re.MULTILINE,
-)
+_KIND_ALTERNATIVES = "|".join(f"(?P<{name}>{pattern})" for name, pattern in _KINDS)
+_KIND_RE = re.compile(r"^[ \t]*(?:" + _KIND_ALTERNATIVES + r")\b", re.IGNORECASE | re.MULTILINE)
+# a heading in text whose line breaks were lost (web copies, some OCR): the same words, written in capitals
+_KIND_ANYWHERE_RE = re.compile(r"(?<![\w])(?:" + _KIND_ALTERNATIVES + r")\b", re.IGNORECASE)
+_HEADING_CUT_RE = re.compile(
+    r"\b(?:dengan\s+rahmat|menimbang|mengingat|memperhatikan|memutuskan|menetapkan|ditetapkan|nomor\s*:)",
+    re.IGNORECASE)
+# the subject ends where the preamble starts, or at the signing office ("BUPATI CONTOH," in capitals)
+_SUBJECT_CUT_RE = re.compile(_HEADING_CUT_RE.pattern + r"|(?-i:\b(?:BUPATI|WALI\s?KOTA|WALIKOTA|GUBERNUR|MENTERI|"
+                             r"KEPALA|DIREKTUR|KETUA|SEKRETARIS)\b[A-Z .]{0,40},)", re.IGNORECASE)
 _TENTANG_RE = re.compile(r"^[ \t]*TENTANG\b[ \t:]*(?P<rest>[^\n]*)", re.MULTILINE)
 _TENTANG_ANY_RE = re.compile(r"\bTENTANG\b[ \t:]*(?P<rest>[^\n]*)")
 _SUBJECT_STOP_RE = re.compile(
@@ -129,13 +135,17 @@ def read_title(text: str, title: str | None = None) -> TitleReading:
     head = text[:HEAD_CHARS]
     kinds: list[str] = []
     heading = ""
-    for match in _KIND_RE.finditer(head):
+    matches = list(_KIND_RE.finditer(head))
+    matches += [m for m in _KIND_ANYWHERE_RE.finditer(head) if m.group(0).isupper() and len(m.group(0)) > 3]
+    matches.sort(key=lambda m: m.start())
+    for match in matches:
         name = match.lastgroup
         if name and name not in kinds:
             kinds.append(name)
             if not heading:
                 line_end = head.find("\n", match.start())
-                heading = _clean(head[match.start(): line_end if line_end >= 0 else len(head)])[:160]
+                line_end = line_end if 0 <= line_end - match.start() <= 160 else match.start() + 160
+                heading = _clean(_HEADING_CUT_RE.split(head[match.start(): line_end], 1)[0])[:160]
     subject = ""
     found = _TENTANG_RE.search(head) or _TENTANG_ANY_RE.search(head)
     if found:
@@ -144,7 +154,7 @@ def read_title(text: str, title: str | None = None) -> TitleReading:
             if not line.strip() or _SUBJECT_STOP_RE.match(line):
                 break
             lines.append(line)
-        subject = _clean(" ".join(lines))[:200]
+        subject = _clean(_SUBJECT_CUT_RE.split(" ".join(lines), 1)[0])[:200]
     if not subject and title:
         subject = _clean(title)[:200]
     if not subject and heading:
