@@ -158,3 +158,20 @@ def test_title_block_of_text_whose_line_breaks_were_lost():
     assert reading.subject == "KODE ETIK PEGAWAI DI LINGKUNGAN PEMERINTAH KABUPATEN CONTOH"
     assert read_title("peraturan ini mengatur banyak hal").kinds == ("peraturan",)  # a line start counts in any case
     assert "peraturan" not in read_title("Sesuai dengan peraturan yang berlaku, kami").kinds
+
+
+def test_the_ingest_step_records_not_evidence_as_a_type_with_its_reason():
+    from config.settings import DukungSettings, StorageSettings
+    from flows.ingest.processing import DocumentJob, JobOutcome, _read_text
+    from indexing.extract import ParseContext
+
+    job = DocumentJob(doc_id=1, object_key="k", sha256="0" * 64, relative_path="unggahan/dok_001.pdf",
+                      explicit_question=None, objects_url="", storage=StorageSettings(),
+                      catalog_path=str(DukungSettings().catalog_path), context=ParseContext())
+    outcome = JobOutcome(doc_id=1, status="ok", reason=None, page_count=1, extractor="test", duration_s=0.0)
+    _read_text(job, outcome, NEWS)
+    assert outcome.doc_types == [NOT_EVIDENCE_TYPE]
+    assert outcome.questions == []
+    assert outcome.doc_type_reason.startswith("bukan data dukung")
+    _read_text(job, outcome, SK_STANDAR)
+    assert outcome.doc_types[0] == "standar_pelayanan" and outcome.questions[0][0].startswith("A.I.6.i.")
