@@ -221,7 +221,7 @@ def _read_content(catalog, model, result: ClassificationResult, text: str, title
     allowed = [q.code for q in area_questions] if area_questions is not None else None
     prediction = model.predict(text, title, reading=title_reading, allowed=allowed)
     threshold = catalog.completeness.min_confidence
-    proposed = 0
+    proposed = []
     for rank in range(min(MAX_CODES, len(prediction.candidates))):
         code = prediction.candidates[rank][0]
         confidence = model.calibrated(prediction, rank)
@@ -231,21 +231,21 @@ def _read_content(catalog, model, result: ClassificationResult, text: str, title
         if area_questions is not None:
             why = f"{reading.reason}; {why}"
         choose(code, confidence, why)
-        if not proposed:
-            _type_first(catalog, result, catalog.question(code), prediction.kind, why)
-        proposed += 1
-    if not proposed:
+        proposed.append((catalog.question(code), why))
+    if proposed:
+        _type_first(catalog, result, proposed, prediction.kind)
+    else:
         result.not_evidence = True
         result.not_evidence_reason = not_evidence_reason(prediction, title_reading, threshold)
 
 
-def _type_first(catalog, result: ClassificationResult, question, kind: str, why: str) -> None:
-    """Put first the document type the mapped question asks for (what completeness matches on).
+def _type_first(catalog, result: ClassificationResult, proposed: list, kind: str) -> None:
+    """Put first the document type the content says (what completeness matches on).
 
-    The model's kind when the question asks for it, else a detected type the question asks for, else
-    the first topical type the question asks for.
+    The model's kind when it is a type a proposed question asks for, else a detected type a proposed
+    question asks for, else the first topical type the best question asks for.
     """
-    asked = list(dict.fromkeys(t for item in question.evidence.items for t in item.types))
+    asked = list(dict.fromkeys(t for q, _ in proposed for item in q.evidence.items for t in item.types))
     if not asked:
         return
     detected = [m.code for m in result.doc_types]
@@ -254,7 +254,9 @@ def _type_first(catalog, result: ClassificationResult, question, kind: str, why:
     elif any(t in asked for t in detected):
         code = next(t for t in detected if t in asked)
     else:
-        code = next((t for t in asked if not catalog.document_types[t].generic), asked[0])
+        best = [t for item in proposed[0][0].evidence.items for t in item.types]
+        code = next((t for t in best if not catalog.document_types[t].generic), best[0])
+    question, why = next((q, w) for q, w in proposed if any(code in item.types for item in q.evidence.items))
     rest = [m for m in result.doc_types if m.code != code]
     label = catalog.document_types[code].label
     result.doc_types = [TypeMatch(code, 0.0, f"jenis '{label}' yang diminta {question.code}; {why}"), *rest][:4]

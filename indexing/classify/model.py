@@ -27,6 +27,7 @@ import math
 import os
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,7 +155,7 @@ def _word_terms(text: str) -> list[str]:
 
 def _char_terms(text: str) -> list[str]:
     """The terms of the ``char`` vectorizer (scikit-learn's ``char_wb`` 3–5-grams)."""
-    out = []
+    out: list[str] = []
     for word in _WHITE_RE.sub(" ", text).split():
         w = f" {word} "
         size = len(w)
@@ -162,7 +163,7 @@ def _char_terms(text: str) -> list[str]:
             if size <= n:
                 out.append(w)
                 break
-            out.extend(w[i:i + n] for i in range(size - n + 1))
+            out += [w[i:i + n] for i in range(size - n + 1)]
     return out
 
 
@@ -263,10 +264,10 @@ class Model:
             index, offset = self._index[block]
             terms = _char_terms(body) if block == "char" else _word_terms(head if block == "head" else body)
             counts: dict[int, int] = {}
-            for term in terms:
+            for term, n in Counter(terms).items():  # counted in C, looked up once per distinct term
                 j = index.get(term)
                 if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
+                    counts[j] = n
             if not counts:
                 continue
             cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
