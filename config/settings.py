@@ -82,7 +82,12 @@ class IngestSettings(BaseModel):
     orchestrator: str = Field(
         default="prefect",
         description="`prefect` runs uploads as Prefect flows; `direct` calls the same functions without Prefect "
-        "(no temporary Prefect server is started).",
+        "(no Prefect server is started).",
+    )
+    prefect_idle_minutes: float = Field(
+        default=30.0, ge=0, description="With `prefect` and no `PREFECT_API_URL`: the data folder's local Prefect "
+        "server, started by the first command that needs it, stops after this many minutes without use "
+        "(0 = never; `dukung prefect stop` stops it at once)."
     )
     parse_timeout_s: float = Field(
         default=60.0, gt=0, description="Seconds one document's parse may take before its worker is killed "

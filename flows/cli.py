@@ -37,6 +37,9 @@ token_app = typer.Typer(help="Token API untuk skrip dan CLI (bertindak sebagai p
 app.add_typer(token_app, name="token")
 outbox_app = typer.Typer(help="Outbox e-mail: pesan antre dan terkirim.", no_args_is_help=True)
 app.add_typer(outbox_app, name="outbox")
+from flows.prefect_cli import prefect_app  # noqa: E402 - sub-commands of `dukung prefect`
+
+app.add_typer(prefect_app, name="prefect")
 
 
 class ListFormat(str, Enum):
@@ -167,6 +170,9 @@ def run_upload(path: str, unit: str, year: int, question: str | None, uploaded_b
         progress_hooks.set_reporter(_ProgressReporter(bar, total))
         try:
             if settings.ingest.orchestrator == "prefect":
+                from flows.prefect_server import connect
+
+                connect(settings)  # the data folder's one Prefect server (started once, then reused)
                 from flows.pipelines import ingest_flow
 
                 return ingest_flow(source=str(path), unit=unit, year=year, question=question,
@@ -210,6 +216,9 @@ def sync(
     """Proses berkas yang diletakkan langsung di bucket: inbox/<KODE-UNIT>/<TAHUN>/…"""
     settings = get_settings()
     if settings.ingest.orchestrator == "prefect":
+        from flows.prefect_server import connect
+
+        connect(settings)
         from flows.pipelines import sync_flow
 
         result = sync_flow(prefix=prefix)
@@ -638,11 +647,18 @@ def serve(
     limit: Annotated[Optional[int], typer.Option("--limit", help="Batas jumlah flow run bersamaan")] = None,
 ) -> None:
     """Layani deployment Dukung (unggah, kelengkapan, indeks ulang, sinkron inbox tiap 5 menit) ke server Prefect."""
-    from flows.deployments import serve_all
+    from flows.prefect_server import connect, stop_started_here
 
-    console.print("Melayani deployment Dukung ke server Prefect "
-                  f"({__import__('os').environ.get('PREFECT_API_URL') or 'server lokal sementara'}); Ctrl+C untuk berhenti.")
-    serve_all(limit=limit)
+    local = connect(get_settings(), started_by="serve")
+    try:
+        from flows.deployments import serve_all
+
+        console.print("Melayani deployment Dukung ke server Prefect "
+                      f"({local or __import__('os').environ['PREFECT_API_URL']}"
+                      f"{' — server lokal folder data ini' if local else ''}); Ctrl+C untuk berhenti.")
+        serve_all(limit=limit)
+    finally:
+        stop_started_here()  # the local server this command started (a running one it reused stays)
 
 
 @app.command()

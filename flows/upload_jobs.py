@@ -2,7 +2,8 @@
 
 With ``DUKUNG_INGEST__ORCHESTRATOR=prefect`` (the default) a background thread runs the
 ``ingest-upload`` Prefect flow (``flows.pipelines.upload_batch_flow``): its run is recorded on the
-Prefect server of ``PREFECT_API_URL`` when one is set, else on Prefect's temporary local server.
+Prefect server of ``PREFECT_API_URL`` when one is set, else on the data folder's one local Prefect
+server (``flows.prefect_server``: started by the first batch, shared with the CLI, stopped with the app).
 With ``direct`` the thread calls ``flows.uploads.run_batch``. Either way the batch's state is in the
 records database; a batch interrupted by a restart is picked up again when ``finish`` is called again
 (the upload page offers it) — only documents without a result are processed.
@@ -31,8 +32,10 @@ def _work(rt, batch_id: int, doc_ids: list[int]) -> None:
     try:
         if rt.settings.ingest.orchestrator == "prefect":
             from flows.pipelines import upload_batch_flow
+            from flows.prefect_server import flow_api
 
-            upload_batch_flow(batch_id=batch_id)
+            with flow_api(rt.settings, started_by="web"):
+                upload_batch_flow(batch_id=batch_id)
         else:
             run_batch(rt, batch_id, doc_ids)
     except Exception as exc:  # the flow failed as a whole: say so on the batch
