@@ -9,11 +9,9 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from config.errors import DukungError
 from config.errors import InvalidInputError
-from config.settings import get_settings
 from flows import progress as progress_hooks
 from flows.cli_render import (
     console,
@@ -57,6 +55,13 @@ class CheckFormat(str, Enum):
 class CatalogFormat(str, Enum):
     tree = "tree"
     json = "json"
+
+
+def get_settings():
+    """The settings, loaded on first use (pydantic-settings is not imported for ``--help``)."""
+    from config.settings import get_settings as load
+
+    return load()
 
 
 def _this_year() -> int:
@@ -156,6 +161,8 @@ class _ProgressReporter:
 def run_upload(path: str, unit: str, year: int, question: str | None, uploaded_by: str, from_store: bool,
                show_progress: bool = True) -> dict:
     """Run one upload through the configured orchestrator (Prefect flow or direct)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     settings = get_settings()
     total = 0
     if not from_store:

@@ -7,8 +7,13 @@ import time
 
 import typer
 
-from config.settings import get_settings
 from flows.cli_render import console
+
+
+def get_settings():
+    from config.settings import get_settings as load
+
+    return load()
 
 prefect_app = typer.Typer(help="Server Prefect lokal folder data ini (dipakai bersama CLI dan aplikasi web).",
                           no_args_is_help=True)

@@ -46,6 +46,8 @@ USED_FILE = "server.used"
 LOG_FILE = "server.log"
 STARTUP_TIMEOUT_S = 120.0
 CHECK_EVERY_S = 15.0
+#: A recorded server whose process is alive but whose API has not answered for this long is replaced.
+STALE_AFTER_S = 60.0
 
 
 class PrefectServerError(DukungError):
@@ -107,6 +109,22 @@ def running_server(home: Path) -> ServerInfo | None:
     return None
 
 
+def _patient_check(home: Path, patience: float = STALE_AFTER_S) -> ServerInfo | None:
+    """Like :func:`running_server`, but a server whose process lives gets ``patience`` seconds to
+    answer: a busy machine (30 uploads at once) must not make a healthy server look dead and be replaced."""
+    info = read_state(home)
+    if info is None:
+        return None
+    deadline = time.monotonic() + patience
+    while _alive(info.pid):
+        if health(info.url, timeout=5.0):
+            return info
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.5)
+    return None
+
+
 def touch(home: Path) -> None:
     """Say the server is in use (the supervisor's idle clock starts again)."""
     with contextlib.suppress(OSError):
@@ -137,7 +155,7 @@ def ensure_server(home: Path, *, started_by: str = "cli", idle_minutes: float = 
         touch(home)
         return found, False
     with _locked(home):
-        found = running_server(home)  # another process started it while we waited for the lock
+        found = _patient_check(home)  # another process started it while we waited, or it is just slow
         if found is not None:
             touch(home)
             return found, False

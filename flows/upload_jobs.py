@@ -21,6 +21,11 @@ log = logging.getLogger(__name__)
 
 _RUNNING: dict[int, threading.Thread] = {}
 _LOCK = threading.Lock()
+#: Batches processed at the same time by one web process; the others wait their turn. They share one
+#: pool of parser processes, so more at once only adds memory (each holds its texts) and contention on
+#: the records database and the Prefect server — 30 members finishing together must all end processed.
+CONCURRENT_BATCHES = 2
+_TURNS = threading.BoundedSemaphore(CONCURRENT_BATCHES)
 
 
 def is_running(batch_id: int) -> bool:
@@ -30,20 +35,25 @@ def is_running(batch_id: int) -> bool:
 
 def _work(rt, batch_id: int, doc_ids: list[int]) -> None:
     try:
-        if rt.settings.ingest.orchestrator == "prefect":
-            from flows.pipelines import upload_batch_flow
-            from flows.prefect_server import flow_api
-
-            with flow_api(rt.settings, started_by="web"):
-                upload_batch_flow(batch_id=batch_id)
-        else:
-            run_batch(rt, batch_id, doc_ids)
+        with _TURNS:
+            _process(rt, batch_id, doc_ids)
     except Exception as exc:  # the flow failed as a whole: say so on the batch
         log.exception("upload batch %s failed", batch_id)
         complete_batch(rt, batch_id, f"{type(exc).__name__}: {exc}")
     finally:
         with _LOCK:
             _RUNNING.pop(batch_id, None)
+
+
+def _process(rt, batch_id: int, doc_ids: list[int]) -> None:
+    if rt.settings.ingest.orchestrator == "prefect":
+        from flows.pipelines import upload_batch_flow
+        from flows.prefect_server import flow_api
+
+        with flow_api(rt.settings, started_by="web"):
+            upload_batch_flow(batch_id=batch_id)
+    else:
+        run_batch(rt, batch_id, doc_ids)
 
 
 def start_processing(rt, batch_id: int, doc_ids: list[int]) -> bool:

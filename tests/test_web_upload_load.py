@@ -74,8 +74,10 @@ class LiveApp:
 
 
 @pytest.fixture(params=["direct", pytest.param("prefect", marks=[pytest.mark.prefect, pytest.mark.slow])])
-def orchestrator(request, monkeypatch):
+def orchestrator(request, monkeypatch, dukung_env):
     monkeypatch.setenv("DUKUNG_INGEST__ORCHESTRATOR", request.param)
+    if os.environ.get("DUKUNG_TEST_LOAD_WORKERS"):  # heavier runs by hand: parser processes
+        monkeypatch.setenv("DUKUNG_INGEST__WORKERS", os.environ["DUKUNG_TEST_LOAD_WORKERS"])
     for key in [k for k in os.environ if k == "PREFECT_API_URL"]:
         monkeypatch.delenv(key)
     return request.param
