@@ -168,3 +168,33 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_flow_runtime_opened_once_by_many_threads_at_once(dukung_env):
+    """Flow runs started in 30 threads at once share one runtime: opening it (migrations included) runs
+    once, not concurrently (Alembic's module-global context failed with ``KeyError: 'config'``)."""
+    from flows import pipelines
+
+    pipelines.runtime.cache_clear()
+    barrier = threading.Barrier(12)
+    got, errors = [], []
+
+    def open_it() -> None:
+        barrier.wait(30)
+        try:
+            got.append(pipelines.runtime())
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=open_it) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    try:
+        assert not errors, errors
+        assert len(got) == 12 and len({id(rt) for rt in got}) == 1
+    finally:
+        if got:
+            got[0].close()
+        pipelines.runtime.cache_clear()
