@@ -312,13 +312,16 @@ def supervise(home: Path, port: int, idle_minutes: float) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    started = time.time()
+    ready_at = None  # the idle clock starts when the server first answers, not while it starts
     idle_s = idle_minutes * 60
     while not stopping and server.poll() is None:
-        time.sleep(min(CHECK_EVERY_S, max(0.5, idle_s / 4)))
+        time.sleep(min(CHECK_EVERY_S, max(0.5, idle_s / 4)) if ready_at else 0.5)
         if not folder.exists():
             break
-        if idle_s > 0 and time.time() - _last_used(folder, started) > idle_s and not _running_flow_runs(url):
+        if ready_at is None:
+            ready_at = time.time() if health(url) else None
+            continue
+        if idle_s > 0 and time.time() - _last_used(folder, ready_at) > idle_s and not _running_flow_runs(url):
             print(f"[dukung] server Prefect menganggur {idle_minutes:g} menit: berhenti", flush=True)
             break
     if server.poll() is None:
