@@ -272,13 +272,15 @@ class DukungSettings(BaseSettings):
 
 
 _KNOWN_TOP = {"HOME", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG", "WEB", "MAIL"}
+#: Not settings of Dukung but read by its files: `prefect.yaml`'s pull step runs flow runs from DUKUNG_APP_DIR.
+_READ_ELSEWHERE = {"DUKUNG_APP_DIR"}
 
 
 def _check_unknown_env() -> None:
     """Pydantic ignores unknown env vars; we want a typo in DUKUNG_* to fail loudly."""
     unknown = []
     for name in os.environ:
-        if not name.startswith("DUKUNG_") or name.startswith("DUKUNG_TEST_"):
+        if not name.startswith("DUKUNG_") or name.startswith("DUKUNG_TEST_") or name in _READ_ELSEWHERE:
             continue  # DUKUNG_TEST_* point the test suite at its servers
         rest = name[len("DUKUNG_"):]
         top = rest.split("__", 1)[0]
