@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 BIN = Path(sys.executable).parent
-EAGER_IMPORTS = "import typer, rich.progress, config.settings, flows.completeness, flows.cli_render"
+EAGER_IMPORTS = "import typer, rich.progress, config.settings, flows.completeness.check, flows.cli.render"
 
 
 def _env(home: Path, orchestrator: str = "prefect") -> dict[str, str]:

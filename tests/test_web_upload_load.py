@@ -87,7 +87,7 @@ def orchestrator(request, monkeypatch, dukung_env):
 def test_thirty_batches_finished_at_once_all_end_processed(orchestrator, dukung_env, tmp_path):
     from config.settings import get_settings, load_settings
     from flows import prefect_server
-    from flows.accounts import add_user, create_api_token
+    from flows.people.accounts import add_user, create_api_token
     from flows.runtime import open_runtime
     from storage.records import repository as repo
 
