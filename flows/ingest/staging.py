@@ -254,31 +254,30 @@ def stage_folder(rt, folder: Path, **kwargs) -> StageReport:
 def stage_prefix(rt, prefix: str, **kwargs) -> StageReport:
     """Stage every object under ``prefix`` of the object store (e.g. files dropped into ``inbox/…``)."""
     prefix = prefix.rstrip("/") + "/"
-
     keep = 2 * max(COMMIT_EVERY, kwargs.get("batch_size") or COMMIT_EVERY)
-    files = ((path, key[len(prefix):])
-             for key, path in iter_object_files(rt, (o.key for o in rt.objects.list(prefix)), keep=keep))
-    return stage_files(rt, files, **kwargs)
-
-
-def iter_object_files(rt, keys, *, keep: int = 2 * COMMIT_EVERY) -> Iterator[tuple[str, Path]]:
-    """(key, local path) for each object: the store's own file, or a temporary download.
-
-    ``stage_files`` takes its files in groups before it reads them, so a download stays on disk until
-    ``keep`` later objects have been downloaded (more than a group), and the rest go at the end. (Each
-    download used to vanish as soon as the next was asked for: from S3 only the last file of each
-    group was staged.)"""
     with tempfile.TemporaryDirectory(prefix="dukung-objects-") as tmp:
-        recent: deque[Path] = deque()
-        for n, key in enumerate(keys):
-            local = rt.objects.local_path(key)
-            if local is not None:
-                yield key, local
-                continue
-            target = Path(tmp) / f"object-{n}"
-            with rt.objects.open(key) as src, open(target, "wb") as dst:
-                shutil.copyfileobj(src, dst, 1024 * 1024)
-            recent.append(target)
-            if len(recent) > keep:
-                recent.popleft().unlink(missing_ok=True)
-            yield key, target
+        files = ((path, key[len(prefix):]) for key, path in
+                 iter_object_files(rt, (o.key for o in rt.objects.list(prefix)), Path(tmp), keep=keep))
+        return stage_files(rt, files, **kwargs)
+
+
+def iter_object_files(rt, keys, folder: Path, *, keep: int = 2 * COMMIT_EVERY) -> Iterator[tuple[str, Path]]:
+    """(key, local path) for each object: the store's own file, or a download into ``folder``.
+
+    ``stage_files`` takes its files in groups before it reads them, so a download stays until ``keep``
+    later objects have been downloaded (more than a group) and the caller removes ``folder`` once it has
+    staged them. (Each download used to vanish as soon as the next was asked for, or when the listing
+    ended: from S3 only some files of each upload were staged.)"""
+    recent: deque[Path] = deque()
+    for n, key in enumerate(keys):
+        local = rt.objects.local_path(key)
+        if local is not None:
+            yield key, local
+            continue
+        target = folder / f"object-{n}"
+        with rt.objects.open(key) as src, open(target, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1024 * 1024)
+        recent.append(target)
+        if len(recent) > keep:
+            recent.popleft().unlink(missing_ok=True)
+        yield key, target
