@@ -88,13 +88,18 @@ def clean_relative_path(raw: str) -> str:
     return cleaned
 
 
+def is_system_file(name: str) -> bool:
+    """Hidden, Office lock and system files (Thumbs.db, desktop.ini, .DS_Store): never evidence."""
+    return name.startswith(".") or name.startswith("~$") or name.lower() in SKIPPED_NAMES
+
+
 def iter_folder(folder: Path) -> Iterator[tuple[Path, str]]:
     """Files under ``folder`` in a stable order, with their relative paths; skips system/lock files."""
     folder = folder.resolve()
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.startswith(".") or name.startswith("~$") or name.lower() in SKIPPED_NAMES:
+            if is_system_file(name):
                 continue
             path = Path(dirpath) / name
             if path.is_symlink() or not path.is_file():
@@ -257,7 +262,8 @@ def stage_prefix(rt, prefix: str, **kwargs) -> StageReport:
     keep = 2 * max(COMMIT_EVERY, kwargs.get("batch_size") or COMMIT_EVERY)
     with tempfile.TemporaryDirectory(prefix="dukung-objects-") as tmp:
         files = ((path, key[len(prefix):]) for key, path in
-                 iter_object_files(rt, (o.key for o in rt.objects.list(prefix)), Path(tmp), keep=keep))
+                 iter_object_files(rt, (o.key for o in rt.objects.list(prefix)
+                                        if not is_system_file(o.key.rsplit("/", 1)[-1])), Path(tmp), keep=keep))
         return stage_files(rt, files, **kwargs)
 
 
