@@ -31,6 +31,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -273,9 +274,34 @@ def flow_api(settings, *, started_by: str):
 
 
 def stop_started_here() -> None:
-    """Stop the servers this process started (at the end of ``dukung web`` / ``dukung serve``)."""
+    """Stop the servers this process started (at the end of ``dukung web`` / ``dukung serve``), after
+    sending them what Prefect still holds (logs, events): left for the exit, those would be retried
+    against a stopped server and hold the process up."""
+    if _STARTED_HERE:
+        _flush_prefect()
     while _STARTED_HERE:
         stop_server(_STARTED_HERE.pop())
+
+
+def _flush_prefect(timeout: float = 15.0) -> None:
+    if "prefect" not in sys.modules:
+        return
+
+    def drain() -> None:
+        try:
+            from prefect.events.worker import EventsWorker
+            from prefect.logging.handlers import APILogWorker
+
+            for service in (APILogWorker, EventsWorker):
+                service.drain_all(timeout=timeout, at_exit=False)
+        except Exception:  # noqa: BLE001 - flushing is best effort; the runs are recorded already
+            pass
+
+    # in a thread of its own: called from the web app's (async) shutdown, drain_all would only hand back
+    # a coroutine
+    flusher = threading.Thread(target=drain, name="dukung-prefect-flush", daemon=True)
+    flusher.start()
+    flusher.join(2 * timeout + 5)
 
 
 # --- the supervisor (runs in its own process group) -------------------------------------------------
