@@ -42,13 +42,13 @@ _RUNTIME_LOCK = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _open_runtime() -> Runtime:
-    return open_runtime(get_settings())
+    return open_runtime(get_settings(), initialise=False)
 
 
 def runtime() -> Runtime:
     """One runtime per process, opened on first use by a task. Under a lock: flow runs started in many
-    threads at once (the web app's uploads) would otherwise each open one and run the migrations
-    concurrently, which Alembic does not survive (``KeyError: 'config'``)."""
+    threads at once (the web app's uploads) would otherwise each open one (when opening still migrated,
+    they ran Alembic concurrently, which it does not survive: ``KeyError: 'config'``)."""
     with _RUNTIME_LOCK:
         return _open_runtime()
 
@@ -208,6 +208,9 @@ def completeness_mail_flow(year: int | None = None, units: list[str] | None = No
         year = year or repo.latest_period_year(session) or datetime.date.today().year
     queued = queue_mail_task(year, units, slot, force)
     delivery = deliver_mail_task()
+    if queued["errors"]:  # the others went out; the run fails so that the schedule shows it
+        raise DukungError("Pesan berikut tidak dapat disusun (pesan lain sudah dikirim): " + "; ".join(
+            f"{e['unit'] or 'ringkasan reviewer'}: {e['why']}" for e in queued["errors"][:5]))
     return {**queued, "delivery": delivery}
 
 

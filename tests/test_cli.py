@@ -14,7 +14,7 @@ runner = CliRunner()
 COMMANDS = ["init", "unit", "unit add", "unit list", "upload", "retry", "check", "search", "documents", "catalog",
             "reindex", "demo", "doctor", "sync", "serve", "web", "tag", "untag", "tags", "assign", "outbox",
             "outbox list", "outbox send", "user", "user add", "user list", "token", "token create",
-            "token revoke"]
+            "token revoke", "backup", "restore"]
 
 
 def run(*args):
@@ -117,3 +117,12 @@ def test_doctor_reports_drift_between_records_and_index(dukung_env, evidence_fol
     assert "5 dokumen tercatat tetapi 4 terindeks" in result.output
     run("reindex")
     assert run("doctor").exit_code == 0
+
+
+def test_version_is_the_package_version():
+    import tomllib
+    from pathlib import Path
+
+    expected = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())["project"]["version"]
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.strip() == f"dukung {expected}"

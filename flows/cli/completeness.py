@@ -82,7 +82,7 @@ def check(
     if send:
         if fmt is not CheckFormat.json or output:
             render_mail_result(sent)
-        if sent.delivery and sent.delivery.failed:
+        if sent.errors or (sent.delivery and sent.delivery.failed):
             raise typer.Exit(1)
 
 

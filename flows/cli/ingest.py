@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from config.errors import DukungError
-from flows.cli.common import ListFormat, _runtime, _this_year, get_settings
+from flows.cli.common import ListFormat, _require_data, _runtime, _this_year
 from flows.cli.render import console, print_json, render_ingest
 from flows.ingest import progress as progress_hooks
 
@@ -44,7 +44,7 @@ def run_upload(path: str, unit: str, year: int, question: str | None, uploaded_b
     """Run one upload through the configured orchestrator (Prefect flow or direct)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    settings = get_settings()
+    settings = _require_data()
     total = 0
     if not from_store:
         from flows.ingest.staging import iter_folder
@@ -100,7 +100,7 @@ def sync(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
 ) -> None:
     """Proses berkas yang diletakkan langsung di bucket: inbox/<KODE-UNIT>/<TAHUN>/…"""
-    settings = get_settings()
+    settings = _require_data()
     if settings.ingest.orchestrator == "prefect":
         from flows.prefect_server import connect
 
