@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from indexing.search._elasticsearch_schema import MAPPING_FILE  # the current mapping, whatever its version
 from tests.services.base import free_port
 from tests.services.require import service_env
 
@@ -109,7 +110,7 @@ def test_the_wheel_holds_every_module_and_data_file(wheel):
     # what went missing before (issue 12), wherever a restructure moves it
     for top, name in (("indexing", "classify/__init__.py"), ("web", "pages/__init__.py"), ("web", "login.html"),
                       ("web", "static/app.css"), ("flows", "templates/report_unit.html"),
-                      ("config", "lke-zi-2021.yaml"), ("indexing", "mappings/documents-v1.json"),
+                      ("config", "lke-zi-2021.yaml"), ("indexing", f"mappings/{MAPPING_FILE.name}"),
                       ("storage", "script.py.mako"), ("storage", "versions/0001_initial_schema.py")):
         assert any(n.startswith(f"{top}/") and n.endswith(f"/{name}") for n in shipped), (top, name)
     assert not [n for n in shipped if n.startswith(("tests/", "benchmarks/", "tools/"))]

@@ -48,6 +48,8 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(255))
     contacts: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # removed (archived) by an admin: out of listings, checks, e-mails and uploads; documents and audit kept
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Period(Base):
@@ -252,6 +254,8 @@ class User(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # unused since 0008
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # removed by an admin: no sign-in (inactive, no password), out of the user list; the row stays for the audit
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     units: Mapped[list["UserUnit"]] = relationship(back_populates="user", cascade="all, delete-orphan",
                                                    lazy="selectin")
@@ -299,6 +303,20 @@ class WebSession(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class PasswordResetToken(Base):
+    """An e-mailed password-reset link: only its token's SHA-256 is kept; single use, until expiry, newest only."""
+
+    __tablename__ = "password_reset_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    client: Mapped[str] = mapped_column(String(64), default="", index=True)
+    requested_by: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class LoginFailure(Base):

@@ -64,8 +64,19 @@ def get_unit(session: Session, code: str) -> Unit:
     return unit
 
 
-def list_units(session: Session) -> list[Unit]:
-    return list(session.scalars(select(Unit).order_by(Unit.code)))
+def list_units(session: Session, *, include_archived: bool = False) -> list[Unit]:
+    """The units, by code; units removed by an admin (archived) only when asked for."""
+    stmt = select(Unit).order_by(Unit.code)
+    if not include_archived:
+        stmt = stmt.where(Unit.archived_at.is_(None))
+    return list(session.scalars(stmt))
+
+
+def require_active_unit(unit: Unit) -> Unit:
+    """``unit``, unless an admin removed it: a removed unit keeps its documents but takes no new ones."""
+    if unit.archived_at is not None:
+        raise InvalidInputError(f"Unit {unit.code} sudah dihapus oleh admin: unggahan baru tidak diterima")
+    return unit
 
 
 def get_or_create_period(session: Session, year: int) -> Period:
