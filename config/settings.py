@@ -92,7 +92,12 @@ class IngestSettings(BaseModel):
     orchestrator: str = Field(
         default="prefect",
         description="`prefect` runs uploads as Prefect flows; `direct` calls the same functions without Prefect "
-        "(no temporary Prefect server is started).",
+        "(no Prefect server is started).",
+    )
+    prefect_idle_minutes: float = Field(
+        default=30.0, ge=0, description="With `prefect` and no `PREFECT_API_URL`: the data folder's local Prefect "
+        "server, started by the first command that needs it, stops after this many minutes without use "
+        "(0 = never; `dukung prefect stop` stops it at once)."
     )
     parse_timeout_s: float = Field(
         default=60.0, gt=0, description="Seconds one document's parse may take before its worker is killed "
@@ -337,6 +342,8 @@ class _DotEnvFile(EnvSettingsSource):
 
 
 _KNOWN_TOP = {"HOME", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG", "CLASSIFIER", "WEB", "MAIL"}
+#: Not settings of Dukung but read by its files: `prefect.yaml`'s pull step runs flow runs from DUKUNG_APP_DIR.
+_READ_ELSEWHERE = {"DUKUNG_APP_DIR"}
 
 
 def env_file() -> Path | None:
@@ -361,7 +368,7 @@ def _check_unknown_env(path: Path | None = None) -> None:
     """Pydantic ignores unknown env vars; we want a typo in DUKUNG_* to fail loudly (environment or `.env`)."""
     unknown = []
     for name in [*os.environ, *_env_file_names(path)]:
-        if name == ENV_FILE_VARIABLE:
+        if name == ENV_FILE_VARIABLE or name in _READ_ELSEWHERE:
             continue
         if not name.startswith("DUKUNG_") or name.startswith("DUKUNG_TEST_"):
             continue  # DUKUNG_TEST_* point the test suite at its servers

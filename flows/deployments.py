@@ -84,9 +84,8 @@ def serve_all(limit: int | None = None) -> None:
 def register(work_pool_name: str = "dukung-process") -> list[str]:
     """Register the deployments for workers of ``work_pool_name``; returns their ids.
 
-    The same as ``prefect deploy --all`` with ``prefect.yaml``, without the CLI: with Prefect 3.8.8
-    and fastapi 0.153 the server answers 422 to the CLI's follow-up queries (null ``limit``), so
-    ``prefect deploy --all`` stops after the first deployment.  Entrypoints are module paths,
-    so workers need Dukung installed but no particular working directory.
+    The same as ``prefect deploy --all`` with ``prefect.yaml``, without the CLI (and the mail schedule
+    read from the settings). Entrypoints are module paths, so workers need Dukung installed but no
+    particular working directory.
     """
     return [str(d.apply(work_pool_name=work_pool_name)) for d in deployments(work_pool_name=work_pool_name)]

@@ -7,6 +7,7 @@ Only transient errors (I/O, a locked database) are retried — never a parse err
 from __future__ import annotations
 
 import datetime
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,10 +37,23 @@ from flows.ingest.sync import sync_inbox  # noqa: E402
 from flows.ingest.uploads import complete_batch, pending_documents  # noqa: E402
 
 
+_RUNTIME_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=1)
-def runtime() -> Runtime:
-    """One runtime per process, opened on first use by a task."""
+def _open_runtime() -> Runtime:
     return open_runtime(get_settings(), initialise=False)
+
+
+def runtime() -> Runtime:
+    """One runtime per process, opened on first use by a task. Under a lock: flow runs started in many
+    threads at once (the web app's uploads) would otherwise each open one (when opening still migrated,
+    they ran Alembic concurrently, which it does not survive: ``KeyError: 'config'``)."""
+    with _RUNTIME_LOCK:
+        return _open_runtime()
+
+
+runtime.cache_clear = _open_runtime.cache_clear  # type: ignore[attr-defined] - tests reset it
 
 
 def transient_only(task_, task_run, state) -> bool:

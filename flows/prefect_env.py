@@ -35,6 +35,25 @@ def configure_prefect_environment(home: Path, *, quiet: bool = False) -> None:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 
+def server_environment(prefect_home: Path) -> dict[str, str]:
+    """The environment of the data folder's own ``prefect server start`` (see ``flows.prefect_server``):
+    the same telemetry/analytics/UI defaults, its SQLite database under ``prefect_home``, loopback only."""
+    env = {key: os.environ.get(key, value) for key, value in _DEFAULTS.items()}
+    env.update({
+        "PREFECT_HOME": str(prefect_home),
+        "PREFECT_UI_ENABLED": "false",
+        "PREFECT_SERVER_API_HOST": "127.0.0.1",
+        "PREFECT_LOGGING_LEVEL": os.environ.get("PREFECT_LOGGING_LEVEL", "WARNING"),
+        "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+    })
+    return env
+
+
+def use_api_url(url: str) -> None:
+    """Point this process's Prefect client at ``url`` (before Prefect is imported; later imports see it)."""
+    os.environ["PREFECT_API_URL"] = url
+
+
 def silence_shutdown_noise() -> None:
     """The temporary server logs cancelled event flushes when it stops at exit; they are harmless."""
     for name in ("prefect.server.services.task_run_recorder", "prefect.server", "prefect._internal.concurrency"):

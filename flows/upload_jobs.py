@@ -2,7 +2,8 @@
 
 With ``DUKUNG_INGEST__ORCHESTRATOR=prefect`` (the default) a background thread runs the
 ``ingest-upload`` Prefect flow (``flows.pipelines.upload_batch_flow``): its run is recorded on the
-Prefect server of ``PREFECT_API_URL`` when one is set, else on Prefect's temporary local server.
+Prefect server of ``PREFECT_API_URL`` when one is set, else on the data folder's one local Prefect
+server (``flows.prefect_server``: started by the first batch, shared with the CLI, stopped with the app).
 With ``direct`` the thread calls ``flows.ingest.uploads.run_batch``. Either way the batch's state is in the
 records database; a batch interrupted by a restart is picked up again when ``finish`` is called again
 (the upload page offers it) — only documents without a result are processed.
@@ -20,6 +21,11 @@ log = logging.getLogger(__name__)
 
 _RUNNING: dict[int, threading.Thread] = {}
 _LOCK = threading.Lock()
+#: Batches processed at the same time by one web process; the others wait their turn. They share one
+#: pool of parser processes, so more at once only adds memory (each holds its texts) and contention on
+#: the records database and the Prefect server — 30 members finishing together must all end processed.
+CONCURRENT_BATCHES = 2
+_TURNS = threading.BoundedSemaphore(CONCURRENT_BATCHES)
 
 
 def is_running(batch_id: int) -> bool:
@@ -29,18 +35,25 @@ def is_running(batch_id: int) -> bool:
 
 def _work(rt, batch_id: int, doc_ids: list[int]) -> None:
     try:
-        if rt.settings.ingest.orchestrator == "prefect":
-            from flows.pipelines import upload_batch_flow
-
-            upload_batch_flow(batch_id=batch_id)
-        else:
-            run_batch(rt, batch_id, doc_ids)
+        with _TURNS:
+            _process(rt, batch_id, doc_ids)
     except Exception as exc:  # the flow failed as a whole: say so on the batch
         log.exception("upload batch %s failed", batch_id)
         complete_batch(rt, batch_id, f"{type(exc).__name__}: {exc}")
     finally:
         with _LOCK:
             _RUNNING.pop(batch_id, None)
+
+
+def _process(rt, batch_id: int, doc_ids: list[int]) -> None:
+    if rt.settings.ingest.orchestrator == "prefect":
+        from flows.pipelines import upload_batch_flow
+        from flows.prefect_server import flow_api
+
+        with flow_api(rt.settings, started_by="web"):
+            upload_batch_flow(batch_id=batch_id)
+    else:
+        run_batch(rt, batch_id, doc_ids)
 
 
 def start_processing(rt, batch_id: int, doc_ids: list[int]) -> bool:

@@ -25,7 +25,8 @@ ALLOWED = {
     "flows.cli": {"flows.cli", "web", "flows", "indexing", "storage", "config"},
 }
 # the Prefect modules at the root of flows/: they orchestrate the capability packages, which never import them
-FLOWS_ROOT = {"flows", "flows.pipelines", "flows.deployments", "flows.prefect_env", "flows.upload_jobs"}
+FLOWS_ROOT = {"flows", "flows.pipelines", "flows.deployments", "flows.prefect_env", "flows.prefect_server",
+              "flows.upload_jobs"}
 
 
 def _module_name(path: Path) -> str:

@@ -43,3 +43,30 @@ def _abort_or_echo(crash: bool) -> str:
     if crash:
         os.abort()
     return "selamat"
+
+
+def test_threads_asking_at_once_share_one_pool():
+    """Uploads processed in several threads at once get the same pool, never one each."""
+    import threading
+
+    from flows.ingest import sandbox
+
+    barrier = threading.Barrier(8)
+    got = []
+
+    def ask() -> None:
+        barrier.wait(30)
+        got.append(sandbox.pool("shared-test", 1, 0))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    try:
+        assert len(got) == 8 and len({id(p) for p in got}) == 1
+    finally:
+        for p in {id(p): p for p in got}.values():
+            p.stop()
+            p.join(timeout=10)
+        sandbox._POOLS.pop(("shared-test", 1, 0), None)

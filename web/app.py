@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -32,6 +33,8 @@ def create_app(settings: DukungSettings | None = None) -> FastAPI:
         app.state.runtime = open_runtime(settings, initialise=False)
         yield
         app.state.runtime.close()
+        if "flows.prefect_server" in sys.modules:  # the local Prefect server an upload started here
+            sys.modules["flows.prefect_server"].stop_started_here()
 
     app = FastAPI(title="Dukung API", version="0.1.0", lifespan=lifespan,
                   description="Data dukung Zona Integritas: pencarian, dokumen, kelengkapan per pertanyaan LKE, "

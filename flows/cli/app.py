@@ -14,9 +14,8 @@ from typing import Annotated, Optional
 import typer
 
 from config.errors import DukungError
-from config.settings import get_settings
-from flows.cli import admin, classifier, completeness, ingest, people, review, search, suggestions
-from flows.cli.common import _require_data, _runtime, _show_data_header
+from flows.cli import admin, classifier, completeness, ingest, orchestration, people, review, search, suggestions
+from flows.cli.common import _require_data, _runtime, _show_data_header, get_settings
 from flows.cli.render import console, print_json, render_catalog_tree, render_question
 
 app = typer.Typer(help="Dukung — alur kerja data dukung Zona Integritas (LKE ZI, PermenPANRB 90/2021).",
@@ -37,6 +36,7 @@ app.add_typer(people.user_app, name="user")
 app.add_typer(people.token_app, name="token")
 app.add_typer(completeness.outbox_app, name="outbox")
 app.add_typer(classifier.classifier_app, name="classifier")
+app.add_typer(orchestration.prefect_app, name="prefect")
 
 
 class CatalogFormat(str, Enum):
@@ -120,11 +120,18 @@ def serve(
 ) -> None:
     """Layani deployment Dukung (unggah, kelengkapan, indeks ulang, sinkron inbox tiap 5 menit) ke server Prefect."""
     _require_data()
-    from flows.deployments import serve_all
+    from flows.prefect_server import connect, stop_started_here
 
-    console.print("Melayani deployment Dukung ke server Prefect "
-                  f"({__import__('os').environ.get('PREFECT_API_URL') or 'server lokal sementara'}); Ctrl+C untuk berhenti.")
-    serve_all(limit=limit)
+    local = connect(get_settings(), started_by="serve")
+    try:
+        from flows.deployments import serve_all
+
+        console.print("Melayani deployment Dukung ke server Prefect "
+                      f"({local or __import__('os').environ['PREFECT_API_URL']}"
+                      f"{' — server lokal folder data ini' if local else ''}); Ctrl+C untuk berhenti.")
+        serve_all(limit=limit)
+    finally:
+        stop_started_here()  # the local server this command started (a running one it reused stays)
 
 
 @app.command()

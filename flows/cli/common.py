@@ -5,7 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 
-from config.settings import get_settings
+
+def get_settings():
+    """The settings, loaded on first use (pydantic-settings is not imported for ``--help``)."""
+    from config.settings import get_settings as load
+
+    return load()
 
 
 class ListFormat(str, Enum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from config.settings import get_settings
+from flows.cli.common import get_settings
 from flows.cli.render import console, render_completeness, render_ingest, render_search
 from flows.sample_data import generate_sample_evidence
 

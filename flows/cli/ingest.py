@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from config.errors import DukungError
 from flows.cli.common import ListFormat, _require_data, _runtime, _this_year
@@ -43,6 +42,8 @@ class _ProgressReporter:
 def run_upload(path: str, unit: str, year: int, question: str | None, uploaded_by: str, from_store: bool,
                show_progress: bool = True) -> dict:
     """Run one upload through the configured orchestrator (Prefect flow or direct)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     settings = _require_data()
     total = 0
     if not from_store:
@@ -57,6 +58,9 @@ def run_upload(path: str, unit: str, year: int, question: str | None, uploaded_b
         progress_hooks.set_reporter(_ProgressReporter(bar, total))
         try:
             if settings.ingest.orchestrator == "prefect":
+                from flows.prefect_server import connect
+
+                connect(settings)  # the data folder's one Prefect server (started once, then reused)
                 from flows.pipelines import ingest_flow
 
                 return ingest_flow(source=str(path), unit=unit, year=year, question=question,
@@ -98,6 +102,9 @@ def sync(
     """Proses berkas yang diletakkan langsung di bucket: inbox/<KODE-UNIT>/<TAHUN>/…"""
     settings = _require_data()
     if settings.ingest.orchestrator == "prefect":
+        from flows.prefect_server import connect
+
+        connect(settings)
         from flows.pipelines import sync_flow
 
         result = sync_flow(prefix=prefix)

@@ -6,14 +6,15 @@ import html
 import json
 import re
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-from flows.completeness.check import STATUS_LABEL, CompletenessReport
+if TYPE_CHECKING:  # the records models load only in the commands that need them (CLI start-up time)
+    from flows.completeness.check import CompletenessReport
 
 console = Console()
 STATUS_STYLE = {"lengkap": "green", "sebagian": "yellow", "belum_ada": "red", "ditandai_reviewer": "magenta"}
@@ -54,6 +55,8 @@ def render_ingest(result: dict) -> None:
 
 
 def render_completeness(report: CompletenessReport, *, gaps_only: bool = False, changes=None) -> None:
+    from flows.completeness.check import STATUS_LABEL
+
     console.rule(f"[bold]{report.unit_name}[/] ({report.unit}) — periode {report.year}")
     counts = ", ".join(f"{STATUS_LABEL[k]}: {v}" for k, v in report.counts.items())
     console.print(counts)

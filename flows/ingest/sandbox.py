@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -58,19 +59,23 @@ def _limit_worker(memory_mb: int) -> None:
 
 
 _POOLS: dict[tuple[str, int, int], ProcessPool] = {}
+_POOLS_LOCK = threading.Lock()
 
 
 def pool(name: str, workers: int, memory_mb: int) -> ProcessPool:
-    """The process-wide pool ``name`` (e.g. ``parse``, ``ocr``) with ``workers`` processes and the memory limit."""
+    """The process-wide pool ``name`` (e.g. ``parse``, ``ocr``) with ``workers`` processes and the memory limit.
+
+    Under a lock: uploads processed in several threads at once must share one pool, not each start its own."""
     key = (name, max(1, workers), memory_mb)
-    found = _POOLS.get(key)
-    if found is None or not found.active:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(PRELOAD)
-        found = ProcessPool(max_workers=key[1], max_tasks=TASKS_PER_WORKER, initializer=_limit_worker,
-                            initargs=(memory_mb,), context=ctx)
-        _POOLS[key] = found
-    return found
+    with _POOLS_LOCK:
+        found = _POOLS.get(key)
+        if found is None or not found.active:
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(PRELOAD)
+            found = ProcessPool(max_workers=key[1], max_tasks=TASKS_PER_WORKER, initializer=_limit_worker,
+                                initargs=(memory_mb,), context=ctx)
+            _POOLS[key] = found
+        return found
 
 
 @atexit.register

@@ -9,6 +9,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -98,6 +99,11 @@ def clean_relative_path(raw: str) -> str:
     return cleaned
 
 
+def is_system_file(name: str) -> bool:
+    """Hidden, Office lock and system files (Thumbs.db, desktop.ini, .DS_Store): never evidence."""
+    return name.startswith(".") or name.startswith("~$") or name.lower() in SKIPPED_NAMES
+
+
 def distinct_path(cleaned: str, raw: str, claimed: dict[str, str]) -> str:
     """``cleaned``, or — when another name of this upload already cleaned to it — the same path with a short
     hash of ``raw`` before the extension: distinct files of one upload never become versions of each other.
@@ -140,7 +146,7 @@ def iter_folder(folder: Path, skipped: list[tuple[str, str]] | None = None) -> I
                 skipped.append(((Path(dirpath) / d).relative_to(folder).as_posix(), SKIPPED_LINKED_FOLDER))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (Path(dirpath) / d).is_symlink())
         for name in sorted(filenames):
-            if name.startswith(".") or name.startswith("~$") or name.lower() in SKIPPED_NAMES:
+            if is_system_file(name):
                 continue
             path = Path(dirpath) / name
             rel = path.relative_to(folder).as_posix()
@@ -310,20 +316,31 @@ def stage_folder(rt, folder: Path, **kwargs) -> StageReport:
 def stage_prefix(rt, prefix: str, **kwargs) -> StageReport:
     """Stage every object under ``prefix`` of the object store (e.g. files dropped into ``inbox/…``)."""
     prefix = prefix.rstrip("/") + "/"
+    keep = 2 * max(COMMIT_EVERY, kwargs.get("batch_size") or COMMIT_EVERY)
+    with tempfile.TemporaryDirectory(prefix="dukung-objects-") as tmp:
+        files = ((path, key[len(prefix):]) for key, path in
+                 iter_object_files(rt, (o.key for o in rt.objects.list(prefix)
+                                        if not is_system_file(o.key.rsplit("/", 1)[-1])), Path(tmp), keep=keep))
+        return stage_files(rt, files, **kwargs)
 
-    files = ((path, key[len(prefix):]) for key, path in iter_object_files(rt, (o.key for o in rt.objects.list(prefix))))
-    return stage_files(rt, files, **kwargs)
 
+def iter_object_files(rt, keys, folder: Path, *, keep: int = 2 * COMMIT_EVERY) -> Iterator[tuple[str, Path]]:
+    """(key, local path) for each object: the store's own file, or a download into ``folder``.
 
-def iter_object_files(rt, keys) -> Iterator[tuple[str, Path]]:
-    """(key, local path) for each object: the store's own file, or a temporary download."""
-    for key in keys:
+    ``stage_files`` takes its files in groups before it reads them, so a download stays until ``keep``
+    later objects have been downloaded (more than a group) and the caller removes ``folder`` once it has
+    staged them. (Each download used to vanish as soon as the next was asked for, or when the listing
+    ended: from S3 only some files of each upload were staged.)"""
+    recent: deque[Path] = deque()
+    for n, key in enumerate(keys):
         local = rt.objects.local_path(key)
         if local is not None:
             yield key, local
             continue
-        with tempfile.TemporaryDirectory() as tmp:
-            target = Path(tmp) / "object"
-            with rt.objects.open(key) as src, open(target, "wb") as dst:
-                shutil.copyfileobj(src, dst, 1024 * 1024)
-            yield key, target
+        target = folder / f"object-{n}"
+        with rt.objects.open(key) as src, open(target, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1024 * 1024)
+        recent.append(target)
+        if len(recent) > keep:
+            recent.popleft().unlink(missing_ok=True)
+        yield key, target

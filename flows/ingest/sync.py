@@ -8,9 +8,11 @@ recorded as ``rejected`` with the reason, so nothing is lost and the report says
 from __future__ import annotations
 
 import re
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -94,8 +96,11 @@ def sync_inbox(rt, prefix: str = INBOX, *, uploaded_by: str = "inbox") -> SyncRe
                                       document_id=doc.id, status="synced", reason=None,
                                       synced_at=datetime.now(timezone.utc)))
 
-        files = ((path, key[len(unit_prefix):]) for key, path in iter_object_files(rt, sorted(by_key)))
-        stage = stage_files(rt, files, unit_code=unit, year=year, uploaded_by=uploaded_by, on_recorded=remember)
+        with tempfile.TemporaryDirectory(prefix="dukung-inbox-") as tmp:
+            files = ((path, key[len(unit_prefix):])
+                     for key, path in iter_object_files(rt, sorted(by_key), Path(tmp)))
+            stage = stage_files(rt, files, unit_code=unit, year=year, uploaded_by=uploaded_by,
+                                on_recorded=remember)
         report.staged_documents.extend(stage.to_process)
         for path, reason in stage.errors:
             report.rejected.append((unit_prefix + path, reason))

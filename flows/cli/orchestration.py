@@ -1,0 +1,50 @@
+"""`dukung prefect …`: the data folder's local Prefect server (see ``flows.prefect_server``)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import typer
+
+from flows.cli.common import get_settings
+from flows.cli.render import console
+
+prefect_app = typer.Typer(help="Server Prefect lokal folder data ini (dipakai bersama CLI dan aplikasi web).",
+                          no_args_is_help=True)
+
+
+@prefect_app.command("status")
+def status() -> None:
+    """Tampilkan server Prefect yang dipakai: alamat, proses, sejak kapan."""
+    from flows.prefect_server import prefect_dir, running_server
+
+    if os.environ.get("PREFECT_API_URL"):
+        console.print(f"Server Prefect dari PREFECT_API_URL: {os.environ['PREFECT_API_URL']}")
+        return
+    info = running_server(get_settings().home)
+    if info is None:
+        console.print("Server Prefect lokal tidak berjalan (dimulai otomatis saat dibutuhkan).")
+        raise typer.Exit(1)
+    since = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(info.started_at))
+    console.print(f"[green]Berjalan[/]: {info.url} (proses {info.pid}, dimulai oleh {info.started_by} pada {since}); "
+                  f"data: {prefect_dir(get_settings().home)}")
+
+
+@prefect_app.command("start")
+def start() -> None:
+    """Mulai server Prefect lokal sekarang (biasanya otomatis oleh perintah pertama yang membutuhkannya)."""
+    from flows.prefect_server import ensure_server
+
+    settings = get_settings()
+    info, started = ensure_server(settings.home, started_by="cli", idle_minutes=settings.ingest.prefect_idle_minutes)
+    console.print(("[green]Dimulai[/]" if started else "Sudah berjalan") + f": {info.url} (proses {info.pid})")
+
+
+@prefect_app.command("stop")
+def stop() -> None:
+    """Hentikan server Prefect lokal folder data ini (dan semua prosesnya)."""
+    from flows.prefect_server import stop_server
+
+    info = stop_server(get_settings().home)
+    console.print(f"Server Prefect lokal dihentikan ({info.url})." if info else "Server Prefect lokal tidak berjalan.")
