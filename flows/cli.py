@@ -15,8 +15,11 @@ from config.errors import DukungError
 from config.errors import InvalidInputError
 from config.settings import get_settings
 from flows import progress as progress_hooks
+from flows.outage import outage_message
+from flows.upload_summary import upload_problems
 from flows.cli_render import (
     console,
+    render_reconcile,
     print_json,
     render_catalog_tree,
     render_completeness,
@@ -200,6 +203,11 @@ def upload(
         print_json(result)
     else:
         render_ingest(result)
+    problems = upload_problems(result)
+    if problems:
+        for line in problems:
+            console.print(f"[red]Galat:[/] {line}", highlight=False)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -241,6 +249,11 @@ def retry(
         total = reprocess(rt, unit_code=unit, everything=all_ or not failed)
     ocr = f"; OCR: {total.ocr_documents} dokumen, {total.ocr_pages} halaman" if total.ocr_documents else ""
     console.print(f"Diproses ulang: {total.processed}; status: {dict(total.statuses)}{ocr}")
+    problems = upload_problems({"errors": [], **total.as_dict()})
+    for line in problems:
+        console.print(f"[red]Galat:[/] {line}", highlight=False)
+    if problems:
+        raise typer.Exit(1)
 
 
 # --- completeness ---------------------------------------------------------------------------------
@@ -660,6 +673,26 @@ def web(
 
 
 @app.command()
+def reconcile(
+    older_than: Annotated[Optional[float], typer.Option("--older-than", help="Menit: hanya pekerjaan yang tertunda lebih lama dari ini (bawaan: DUKUNG_INGEST__STUCK_AFTER_MINUTES)")] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+) -> None:
+    """Selesaikan pekerjaan yang tertinggal setelah gangguan dan selaraskan catatan, berkas dan indeks."""
+    from datetime import timedelta
+
+    from flows.reconcile import reconcile as run_reconcile
+
+    with _runtime() as rt:
+        report = run_reconcile(rt, None if older_than is None else timedelta(minutes=older_than))
+    if fmt is ListFormat.json:
+        print_json(report.as_dict())
+    else:
+        render_reconcile(report)
+    if not report.clean:
+        raise typer.Exit(1)
+
+
+@app.command()
 def doctor() -> None:
     """Periksa folder data, katalog, penyimpanan, basis data dan keselarasan indeks."""
     from flows.doctor import run_checks
@@ -678,6 +711,12 @@ def main() -> None:
         app()
     except DukungError as exc:
         console.print(f"[red]Galat:[/] {exc}")
+        sys.exit(1)
+    except Exception as exc:
+        message = outage_message(exc)
+        if message is None:
+            raise
+        console.print(f"[red]Galat:[/] {message}", highlight=False)
         sys.exit(1)
 
 

@@ -518,6 +518,10 @@ class Fts5SearchIndex:
         with self._lock:
             return self._conn.execute("SELECT count(*) FROM docs").fetchone()[0]
 
+    def indexed_ids(self) -> set[int]:
+        with self._lock:
+            return {row[0] for row in self._conn.execute("SELECT doc_id FROM docs")}
+
     def optimize(self) -> None:
         with self._lock:
             self._require_current()
