@@ -18,6 +18,7 @@ orphan_objects         stored file no record points at               removed (it
 missing_from_index     current document not in the search index      indexed
 index_without_record   index entry of no current document            removed from the index
 queued_mail            e-mail still in the outbox                    delivered
+unconfirmed_mail       e-mail handed to the server, result lost      recorded as sent (never sent twice)
 =====================  ============================================  =====================================
 """
 
@@ -30,6 +31,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 
 from config.errors import DukungError
+from flows.mail.outbox import QUEUED, SENDING
 from storage.records import unfinished
 from storage.records.models import OutboxMessage
 
@@ -50,6 +52,7 @@ LABELS = {
     "missing_from_index": "Tercatat tanpa indeks",
     "index_without_record": "Indeks tanpa catatan",
     "queued_mail": "E-mail antre",
+    "unconfirmed_mail": "E-mail tanpa konfirmasi",
 }
 EXPLAIN = {
     "pending": "dokumen tersimpan yang belum selesai diproses",
@@ -59,6 +62,7 @@ EXPLAIN = {
     "missing_from_index": "dokumen tercatat yang tidak dapat dicari",
     "index_without_record": "hasil pencarian untuk dokumen yang tidak tercatat",
     "queued_mail": "e-mail yang belum terkirim",
+    "unconfirmed_mail": "e-mail yang diserahkan ke server tanpa hasil tercatat",
 }
 
 
@@ -75,6 +79,7 @@ class Drift:
     missing_from_index: list[int] = field(default_factory=list)
     index_without_record: list[int] = field(default_factory=list)
     queued_mail: list[int] = field(default_factory=list)
+    unconfirmed_mail: list[int] = field(default_factory=list)
     #: documents marked failed for a missing file whose file is back: processed again (in ``pending``)
     restored: list[int] = field(default_factory=list)
     #: current documents (to judge whether ``missing_objects`` is plausible)
@@ -137,7 +142,9 @@ def find_drift(rt, older_than: timedelta | None = None) -> Drift:
         current = unfinished.current_object_keys(session)
         referenced = unfinished.referenced_object_keys(session)
         mail = list(session.scalars(select(OutboxMessage.id).where(
-            OutboxMessage.status == "queued", OutboxMessage.created_at < cutoff).order_by(OutboxMessage.id)))
+            OutboxMessage.status == QUEUED, OutboxMessage.created_at < cutoff).order_by(OutboxMessage.id)))
+        unconfirmed = list(session.scalars(select(OutboxMessage.id).where(
+            OutboxMessage.status == SENDING, OutboxMessage.created_at < cutoff).order_by(OutboxMessage.id)))
     stored = {o.key: o.modified for o in rt.objects.list(BLOBS)}
     without_file = [d for d, key in current.items() if key not in stored]
     with_file_again = [d for d, key in current.items() if key in stored]
@@ -154,7 +161,7 @@ def find_drift(rt, older_than: timedelta | None = None) -> Drift:
                               if k not in referenced and _before(modified, cutoff)),
         missing_from_index=sorted(set(current) - indexed - recent),
         index_without_record=sorted(indexed - set(current)),
-        queued_mail=mail, restored=restored, current=len(current))
+        queued_mail=mail, unconfirmed_mail=unconfirmed, restored=restored, current=len(current))
 
 
 def _mark_missing(rt, doc_ids: list[int]) -> int:
@@ -199,7 +206,7 @@ def reconcile(rt, older_than: timedelta | None = None) -> ReconcileReport:
     """Repair every drift :func:`find_drift` reports; returns what was found, done, and what remains."""
     from flows.indexer import index_documents
     from flows.ingest import ocr_documents, process_documents
-    from flows.mail.outbox import deliver_pending
+    from flows.mail.outbox import deliver_pending, settle_unconfirmed
 
     age = default_age(rt) if older_than is None else older_than
     drift = find_drift(rt, age)
@@ -227,6 +234,8 @@ def reconcile(rt, older_than: timedelta | None = None) -> ReconcileReport:
     if to_index:
         report.indexed = index_documents(rt, list(dict.fromkeys(to_index)))
     report.removed_objects = _remove_orphans(rt, drift.orphan_objects)
+    if drift.unconfirmed_mail:
+        settle_unconfirmed(rt, _cutoff(age))
     if drift.queued_mail:
         delivery = deliver_pending(rt)
         report.mail_sent = delivery.sent
