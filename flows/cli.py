@@ -653,7 +653,7 @@ def demo(
 def serve(
     limit: Annotated[Optional[int], typer.Option("--limit", help="Batas jumlah flow run bersamaan")] = None,
 ) -> None:
-    """Layani deployment Dukung (unggah, kelengkapan, indeks ulang, sinkron inbox tiap 5 menit) ke server Prefect."""
+    """Layani deployment Dukung (unggah, kelengkapan, indeks ulang, sinkron inbox tiap 5 menit, rekonsiliasi tiap 15 menit) ke server Prefect."""
     from flows.deployments import serve_all
 
     console.print("Melayani deployment Dukung ke server Prefect "

@@ -20,12 +20,15 @@ import asyncio
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -51,14 +54,25 @@ def _start(service, workdir: Path, env: dict) -> dict:
         pytest.skip(f"server uji kesalahan tidak tersedia: {exc}")
 
 
+def _durable(url: str) -> None:
+    """The shared test cluster trades durability for speed (``synchronous_commit = off``): a killed
+    server then forgets its last acknowledged commits, which no production server does. This one keeps
+    every commit it acknowledged, as a real server does."""
+    from tests.services.postgres import _admin_connect
+
+    with _admin_connect(url) as conn:
+        conn.execute("ALTER SYSTEM SET synchronous_commit = on")
+        conn.execute("SELECT pg_reload_conf()")
+
+
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory):
+def servers():
     """This module's own PostgreSQL, MinIO and Elasticsearch (one each for every test here)."""
     from tests.services.elasticsearch import ElasticsearchService
     from tests.services.minio import MinioService
     from tests.services.postgres import PostgresService
 
-    root = tmp_path_factory.mktemp("fault-servers")
+    root = Path(tempfile.mkdtemp(prefix="dukung-faults-"))  # outside pytest's 0700 folders (PostgreSQL's user)
     found: dict = {}
     env = dict(os.environ)
     started = []
@@ -69,11 +83,14 @@ def servers(tmp_path_factory):
             env.update(_start(service, root / name, env))
             started.append(service)
             found[name] = service
+            if name == "postgres":
+                _durable(env["DUKUNG_TEST_POSTGRES_URL"])
         found["env"] = env
         yield found
     finally:
         for service in reversed(started):
             service.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def _es_url(servers) -> str:
@@ -135,9 +152,23 @@ def install(servers, tmp_path, monkeypatch):
     get_settings.cache_clear()
 
 
-def dukung(install, *args, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "flows.cli", *args], env=install["env"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=timeout)
+def cli(*args) -> CliResult:
+    """A `dukung` command in this process (the settings are this process's environment)."""
+    from typer.testing import CliRunner
+
+    from config.settings import get_settings
+    from flows.cli import app
+
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, list(args))
+    return CliResult(result.exit_code, result.output, repr(result.exception) if result.exception else "")
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
 def dukung_background(install, *args) -> subprocess.Popen:
@@ -145,7 +176,7 @@ def dukung_background(install, *args) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def ok(result: subprocess.CompletedProcess) -> str:
+def ok(result) -> str:
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
@@ -237,16 +268,16 @@ def assert_everything_present(install, corpus: Path) -> None:
         assert rt.search.indexed_ids() == ids
         assert rt.search.search(SearchQuery(text="notulen", per_page=1)).total == FILES
         assert rt.search.search(SearchQuery(text="ke-190")).hits[0].path.endswith("190.pdf")
-    doctor = dukung(install, "doctor")
+    doctor = cli("doctor")
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr
 
 
 def setup_unit(install) -> None:
-    ok(dukung(install, "init"))
-    ok(dukung(install, "unit", "add", UNIT, "--name", "Dinas Kesehatan", "--contact", "zi@dinkes.example.go.id"))
+    ok(cli("init"))
+    ok(cli("unit", "add", UNIT, "--name", "Dinas Kesehatan", "--contact", "zi@dinkes.example.go.id"))
 
 
-def upload(install, corpus) -> list[str]:
+def upload(corpus) -> list[str]:
     return ["upload", str(corpus), "--unit", UNIT, "--period", "2025"]
 
 
@@ -255,7 +286,7 @@ def upload(install, corpus) -> list[str]:
 @pytest.mark.parametrize("victim", ["elasticsearch", "minio", "postgres"])
 def test_server_killed_mid_upload(servers, install, corpus, victim):
     setup_unit(install)
-    proc = dukung_background(install, *upload(install, corpus))
+    proc = dukung_background(install, *upload(corpus))
     wait_until(lambda: recorded(install) >= 40 or proc.poll() is not None, 120, "40 berkas tercatat")
     servers[victim].kill()
     code, output = finish(proc)
@@ -267,17 +298,17 @@ def test_server_killed_mid_upload(servers, install, corpus, victim):
     servers[victim].restart()
     if victim == "elasticsearch":
         wait_es_healthy(servers, install["prefix"])
-    red = dukung(install, "doctor")
+    red = cli("doctor")
     assert red.returncode == 1 and "Traceback" not in red.stdout + red.stderr
-    repaired = json.loads(ok(dukung(install, "reconcile", "--older-than", "0", "--format", "json")))
+    repaired = json.loads(ok(cli("reconcile", "--older-than", "0", "--format", "json")))
     assert not any(repaired["remaining"].values()), repaired
     if victim == "elasticsearch":  # every file was stored and recorded: reconcile alone repairs it all
         assert repaired["found"]["missing_from_index"] > 0
         assert_everything_present(install, corpus)
-    again = json.loads(ok(dukung(install, *upload(install, corpus), "--format", "json")))
+    again = json.loads(ok(cli(*upload(corpus), "--format", "json")))
     assert again["errors"] == [] and again["new"] + again["unchanged"] == FILES
     assert_everything_present(install, corpus)
-    assert json.loads(ok(dukung(install, "reconcile", "--older-than", "0", "--format", "json")))["found"] == \
+    assert json.loads(ok(cli("reconcile", "--older-than", "0", "--format", "json")))["found"] == \
         dict.fromkeys(repaired["found"], 0)  # idempotent: nothing left to do
 
 
@@ -286,7 +317,7 @@ def test_server_killed_mid_upload(servers, install, corpus, victim):
 @pytest.mark.parametrize("victim", ["elasticsearch", "postgres"])
 def test_server_killed_mid_reindex(servers, install, corpus, victim):
     setup_unit(install)
-    ok(dukung(install, *upload(install, corpus)))
+    ok(cli(*upload(corpus)))
     prefix = install["prefix"]
     before = set(es_indexes(servers, prefix))
     proc = dukung_background(install, "reindex")
@@ -301,9 +332,9 @@ def test_server_killed_mid_reindex(servers, install, corpus, victim):
     wait_es_healthy(servers, prefix)
     # the alias still points at the complete old index: searches never see an empty one
     assert_everything_present(install, corpus)
-    repaired = json.loads(ok(dukung(install, "reconcile", "--older-than", "0", "--format", "json")))
+    repaired = json.loads(ok(cli("reconcile", "--older-than", "0", "--format", "json")))
     assert not any(repaired["remaining"].values()), repaired
-    assert "Indeks dibangun ulang: 200 dokumen" in ok(dukung(install, "reindex"))
+    assert "Indeks dibangun ulang: 200 dokumen" in ok(cli("reindex"))
     assert len(es_indexes(servers, prefix)) == 1  # the half-built index of the interrupted run is gone
     assert_everything_present(install, corpus)
 
@@ -345,9 +376,10 @@ def test_server_killed_mid_mail_run(servers, install, tmp_path, victim, monkeypa
     smtp = slow_smtp(tmp_path)
     for key, value in smtp.env().items():
         install["env"][key] = value
-    ok(dukung(install, "init"))
+        monkeypatch.setenv(key, value)
+    ok(cli("init"))
     for i in range(MAIL_UNITS):
-        ok(dukung(install, "unit", "add", f"UNIT-{i}", "--name", f"Unit {i}", "--contact", f"zi{i}@unit.example.go.id"))
+        ok(cli("unit", "add", f"UNIT-{i}", "--name", f"Unit {i}", "--contact", f"zi{i}@unit.example.go.id"))
     proc = dukung_background(install, "check", "--send", "--period", "2025")
     received = [smtp.recorder.received]
     try:
@@ -361,15 +393,15 @@ def test_server_killed_mid_mail_run(servers, install, tmp_path, victim, monkeypa
                                              ["Basis data catatan", "tidak dapat dihubungi"]))
         if victim == "smtp":
             smtp = slow_smtp(tmp_path, port=smtp.port)
+            received.append(smtp.recorder.received)
         else:
             servers["postgres"].restart()
-        received.append(smtp.recorder.received)
-        repaired = json.loads(ok(dukung(install, "reconcile", "--older-than", "0", "--format", "json")))
+        repaired = json.loads(ok(cli("reconcile", "--older-than", "0", "--format", "json")))
         assert not any(repaired["remaining"].values()), repaired
     finally:
         smtp.stop()
-    outbox = json.loads(ok(dukung(install, "outbox", "list", "--format", "json")))
+    outbox = json.loads(ok(cli("outbox", "list", "--format", "json")))
     assert len(outbox) == MAIL_UNITS + 1 and {m["status"] for m in outbox} == {"sent"}
-    got = message_ids(received[0] + received[1])
+    got = message_ids([r for server in received for r in server])
     assert len(got) == MAIL_UNITS + 1, got  # none lost
     assert set(got.values()) == {1}, got  # none sent twice
