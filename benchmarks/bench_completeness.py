@@ -80,10 +80,10 @@ def measure(unit_counts: list[int], rounds: int, *, mail_units: int | None, env:
 def _measure(tmp: Path, unit_counts: list[int], rounds: int, mail_units: int | None) -> dict:
     import statistics
 
-    from flows.completeness import check_units
-    from flows.ingest import ingest
+    from flows.completeness.check import check_units
+    from flows.ingest.pipeline import ingest
     from flows.mail.outbox import deliver_pending
-    from flows.notify import queue_completeness_mail
+    from flows.mail.notify import queue_completeness_mail
     from flows.runtime import open_runtime
     from flows.sample_data import generate_sample_evidence
     from storage.records import repository as repo

@@ -67,7 +67,7 @@ def dukung_ingest(folder: Path, home: Path, orchestrator: str) -> dict:
     from config.settings import get_settings
 
     get_settings.cache_clear()
-    from flows.ingest import ingest
+    from flows.ingest.pipeline import ingest
     from flows.runtime import open_runtime
     from storage.records import repository as repo
 

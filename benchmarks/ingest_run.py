@@ -26,9 +26,9 @@ def main() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
-    from flows.ingest import ingest
+    from flows.ingest.pipeline import ingest
     from flows.runtime import open_runtime
-    from flows.sandbox import pool
+    from flows.ingest.sandbox import pool
     from storage.records import repository as repo
 
     rt = open_runtime()

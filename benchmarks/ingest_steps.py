@@ -1,4 +1,4 @@
-"""Where a parse worker's time goes: each step of ``flows.processing.run_job`` timed, in one process.
+"""Where a parse worker's time goes: each step of ``flows.ingest.processing.run_job`` timed, in one process.
 
     .venv/bin/python -m benchmarks.ingest_steps [--units 4] [--docs 100]
 
@@ -43,10 +43,10 @@ def main() -> None:
     os.environ.update({"DUKUNG_HOME": tempfile.mkdtemp(prefix="dukung-bench-steps-"), "DUKUNG_INGEST__OCR": "false",
                        "DUKUNG_INGEST__ORCHESTRATOR": "direct"})
     from benchmarks import corpus
-    from flows import processing
-    from flows.ingest import ingest
+    from flows.ingest import processing
+    from flows.ingest.pipeline import ingest
     from flows.runtime import open_runtime
-    from flows.staging import stage_folder
+    from flows.ingest.staging import stage_folder
     from storage.records import repository as repo
 
     root, _files = corpus.generate(corpus.Spec(args.units, args.docs, "pdf"))

@@ -5,7 +5,7 @@
 Builds scanned documents from Indonesian SK and report text (rendered, slightly rotated, with
 speckles, saved as image-only PDFs: tests/builders.py), then measures, on this machine's cores:
 
-* ``dukung``: the OCR pass of the pipeline (``flows.ingest.ocr_documents``: each page as
+* ``dukung``: the OCR pass of the pipeline (``flows.ingest.pipeline.ocr_documents``: each page as
   ``indexing.extract.pdf.page_for_ocr`` gives it — a 200–400 dpi full-page scan's own image, else a
   300-dpi PDFium render — Tesseract ``ind+eng``, one worker process per core, ``OMP_THREAD_LIMIT=1``),
   including recording and indexing the text;
@@ -93,7 +93,7 @@ def dukung(files: list[Path], workers: int) -> tuple[float, float, list[str]]:
         os.environ.update({"DUKUNG_HOME": home, "DUKUNG_INGEST__ORCHESTRATOR": "direct",
                            "DUKUNG_INGEST__WORKERS": str(workers), "DUKUNG_INGEST__OCR_WORKERS": str(workers)})
         from config.settings import get_settings
-        from flows.ingest import ingest
+        from flows.ingest.pipeline import ingest
         from flows.runtime import open_runtime
         from storage.records import repository as repo
 

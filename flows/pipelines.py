@@ -19,22 +19,22 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from sqlalchemy.exc import OperationalError  # noqa: E402
 
 from config.errors import DukungError  # noqa: E402
-from flows import progress  # noqa: E402
-from flows.completeness import check_completeness  # noqa: E402
-from flows.changes import today_slot  # noqa: E402
-from flows.indexer import reindex  # noqa: E402
+from flows.ingest import progress  # noqa: E402
+from flows.completeness.check import check_completeness  # noqa: E402
+from flows.completeness.changes import today_slot  # noqa: E402
+from flows.ingest.indexer import reindex  # noqa: E402
 from flows.mail.outbox import deliver_pending  # noqa: E402
 from flows.mail.transports import MailDeliveryError  # noqa: E402
-from flows.notify import queue_completeness_mail  # noqa: E402
-from flows.reports import write_json, write_xlsx  # noqa: E402
-from flows.reports_html import write_html  # noqa: E402
+from flows.mail.notify import queue_completeness_mail  # noqa: E402
+from flows.mail.reports import write_json, write_xlsx  # noqa: E402
+from flows.mail.reports_html import write_html  # noqa: E402
 from storage.records import repository as repo  # noqa: E402
-from flows.ingest import BatchReport, chunks_with_next, process_batch, queue_ahead, queue_every  # noqa: E402
+from flows.ingest.pipeline import BatchReport, chunks_with_next, process_batch, queue_ahead, queue_every  # noqa: E402
 from flows.runtime import Runtime, open_runtime  # noqa: E402
-from flows.staging import stage_folder, stage_prefix  # noqa: E402
-from flows.reconcile import reconcile  # noqa: E402
-from flows.sync import sync_inbox  # noqa: E402
-from flows.uploads import complete_batch, pending_documents  # noqa: E402
+from flows.ingest.staging import stage_folder, stage_prefix  # noqa: E402
+from flows.ingest.sync import sync_inbox  # noqa: E402
+from flows.recovery.reconcile import reconcile  # noqa: E402
+from flows.ingest.uploads import complete_batch, pending_documents  # noqa: E402
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +85,7 @@ def ocr_batch_task(doc_ids: list[int], next_ids: list[int] | None = None) -> dic
 def ocr_flow(doc_ids: list[int] | None = None) -> dict:
     """OCR the given documents, or every current document still waiting for OCR; a subflow of the ingest
     flows, so scans never hold text documents back and the OCR progress is its own flow run."""
-    from flows.ocr import batch_size, longest_first, pending_ids
+    from flows.ingest.ocr import batch_size, longest_first, pending_ids
 
     rt = runtime()
     ids = longest_first(rt, list(doc_ids) if doc_ids is not None else pending_ids(rt))
@@ -227,7 +227,7 @@ def reconcile_task(older_than_minutes: float | None) -> dict:
 @flow(name="reconcile", description="Selesaikan pekerjaan yang tertinggal setelah gangguan; selaraskan catatan, "
                                     "berkas dan indeks pencarian.")
 def reconcile_flow(older_than_minutes: float | None = None) -> dict:
-    """The scheduled repair (``flows.reconcile``): idempotent; what an outage left is finished here."""
+    """The scheduled repair (``flows.recovery.reconcile``): idempotent; what an outage left is finished here."""
     result = reconcile_task(older_than_minutes)
     if any(result["remaining"].values()):
         get_run_logger().warning("Rekonsiliasi: masih tersisa %s", result["remaining"])

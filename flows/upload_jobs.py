@@ -3,7 +3,7 @@
 With ``DUKUNG_INGEST__ORCHESTRATOR=prefect`` (the default) a background thread runs the
 ``ingest-upload`` Prefect flow (``flows.pipelines.upload_batch_flow``): its run is recorded on the
 Prefect server of ``PREFECT_API_URL`` when one is set, else on Prefect's temporary local server.
-With ``direct`` the thread calls ``flows.uploads.run_batch``. Either way the batch's state is in the
+With ``direct`` the thread calls ``flows.ingest.uploads.run_batch``. Either way the batch's state is in the
 records database; a batch interrupted by a restart is picked up again when ``finish`` is called again
 (the upload page offers it) — only documents without a result are processed.
 """
@@ -14,7 +14,7 @@ import contextvars
 import logging
 import threading
 
-from flows.uploads import complete_batch, run_batch
+from flows.ingest.uploads import complete_batch, run_batch
 
 log = logging.getLogger(__name__)
 

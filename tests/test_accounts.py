@@ -9,7 +9,7 @@ from config.errors import InvalidInputError
 
 
 def test_passwords_are_argon2_hashes_and_checked(runtime):
-    from flows.accounts import AuthenticationError, add_user, authenticate
+    from flows.people.accounts import AuthenticationError, add_user, authenticate
     from storage.records.models import User
 
     add_user(runtime, "Zi@Dinkes.Example.go.id", role="unit", password="kata-sandi-panjang", units=["DINKES-JBR"])
@@ -26,7 +26,7 @@ def test_passwords_are_argon2_hashes_and_checked(runtime):
 
 def test_bad_accounts_are_refused(runtime):
     from config.errors import NotFoundError
-    from flows.accounts import add_user
+    from flows.people.accounts import add_user
 
     with pytest.raises(InvalidInputError, match="minimal 10"):
         add_user(runtime, "a@b.id", role="reviewer", password="pendek")
@@ -39,7 +39,7 @@ def test_bad_accounts_are_refused(runtime):
 
 
 def test_five_failures_lock_the_account_and_many_lock_the_client(runtime):
-    from flows.accounts import (MAX_FAILURES_PER_CLIENT, AuthenticationError, ThrottledError, add_user,
+    from flows.people.accounts import (MAX_FAILURES_PER_CLIENT, AuthenticationError, ThrottledError, add_user,
                                 authenticate)
 
     add_user(runtime, "tpi@example.go.id", role="reviewer", password="kata-sandi-panjang", all_units=True)
@@ -56,7 +56,7 @@ def test_five_failures_lock_the_account_and_many_lock_the_client(runtime):
 
 
 def test_api_tokens_act_as_their_user_until_revoked(runtime):
-    from flows.accounts import add_user, create_api_token, principal_for_token, revoke_api_tokens
+    from flows.people.accounts import add_user, create_api_token, principal_for_token, revoke_api_tokens
     from storage.records.models import ApiToken
 
     add_user(runtime, "skrip@example.go.id", role="unit", password="kata-sandi-panjang", units=["PKM-SUMBERSARI"])
@@ -75,7 +75,7 @@ def test_sign_in_page_sets_a_secure_http_only_cookie(runtime):
     from fastapi.testclient import TestClient
 
     from config.settings import load_settings
-    from flows.accounts import add_user
+    from flows.people.accounts import add_user
     from web.app import create_app
 
     add_user(runtime, "zi@dinkes.example.go.id", role="unit", password="kata-sandi-panjang", units=["DINKES-JBR"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from config.catalog import load_catalog
-from flows.completeness import (
+from flows.completeness.check import (
     BELUM_ADA,
     DITANDAI,
     LENGKAP,
@@ -14,7 +14,7 @@ from flows.completeness import (
     check_completeness,
     evaluate_question,
 )
-from flows.ingest import ingest
+from flows.ingest.pipeline import ingest
 from storage.records import repository as repo
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from config.catalog import load_catalog
 from config.errors import CatalogError
-from flows.completeness import (
+from flows.completeness.check import (
     BELUM_ADA,
     DITANDAI,
     LENGKAP,
@@ -27,8 +27,8 @@ from flows.completeness import (
     check_completeness,
     evaluate_question,
 )
-from flows.evidence_rules import RuleContext
-from flows.ingest import ingest, reprocess
+from flows.completeness.evidence_rules import RuleContext
+from flows.ingest.pipeline import ingest, reprocess
 from indexing.facts import document_facts
 from storage.records import repository as repo
 from storage.records.models import AuditEntry, Document
@@ -517,7 +517,7 @@ def test_old_documents_without_facts_are_checked_after_retry_all(runtime, eviden
 
 def test_check_units_reads_many_units_at_once(runtime, evidence_folder):
     from config.errors import NotFoundError
-    from flows.completeness import check_units
+    from flows.completeness.check import check_units
 
     ingest(runtime, evidence_folder, unit_code="DINKES-JBR", year=2025)
     both = check_units(runtime, None, 2025)
@@ -565,7 +565,7 @@ def test_a_file_nobody_can_open_never_counts(runtime, evidence_folder):
 @pytest.mark.slow
 def test_demo_sample_only_the_stale_sk_and_the_broken_file_fail_the_rules(runtime, tmp_path):
     """The sample set (used by `dukung demo`) is dated in the period and passes its content checks."""
-    from flows.completeness import check_units
+    from flows.completeness.check import check_units
     from flows.sample_data import generate_sample_evidence
 
     sample = generate_sample_evidence(tmp_path / "sample")

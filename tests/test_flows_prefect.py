@@ -78,8 +78,8 @@ def test_parse_errors_are_not_retried():
 def test_a_web_upload_is_processed_by_the_ingest_upload_flow(flows, runtime, evidence_folder, monkeypatch):
     """The upload page's background work with the Prefect orchestrator: the `ingest-upload` flow."""
     from flows import upload_jobs
-    from flows.staging import iter_folder
-    from flows.uploads import add_file, batch_status, create_batch, finish_batch
+    from flows.ingest.staging import iter_folder
+    from flows.ingest.uploads import add_file, batch_status, create_batch, finish_batch
 
     monkeypatch.setattr(runtime.settings.ingest, "orchestrator", "prefect")
     batch = create_batch(runtime, "DINKES-JBR", 2025, actor="web")

@@ -22,7 +22,7 @@ from conftest import SK_TIM
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from flows.sandbox import Killed, run_limited
+from flows.ingest.sandbox import Killed, run_limited
 from indexing.extract import ExtractStatus, ParseContext, extract_file
 from indexing.extract.base import OcrOptions
 from tests.services.tesseract import require_tesseract

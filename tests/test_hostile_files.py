@@ -15,8 +15,8 @@ import pytest
 from hostile_files import CASES
 from sqlalchemy import select
 
-from flows.ingest import process_documents
-from flows.staging import clean_relative_path, stage_files
+from flows.ingest.pipeline import process_documents
+from flows.ingest.staging import clean_relative_path, stage_files
 from storage.objects.base import blob_key
 from storage.records import repository as repo
 from storage.records.models import AuditEntry

@@ -48,7 +48,7 @@ def _units(rt):
 
 
 def _ingest(rt, folder, unit="DINKES-JBR", year=2025):
-    from flows.ingest import ingest
+    from flows.ingest.pipeline import ingest
 
     return ingest(rt, folder, unit_code=unit, year=year)
 
@@ -131,8 +131,8 @@ def test_outbox_folder_transport_writes_openable_eml(tmp_path):
 # --- the check's messages -------------------------------------------------------------------------
 
 def test_unit_messages_and_digest_to_a_real_smtp_server(tmp_path, open_rt, evidence_folder):
-    from flows.completeness import check_completeness
-    from flows.notify import send_completeness_mail
+    from flows.completeness.check import check_completeness
+    from flows.mail.notify import send_completeness_mail
 
     with SmtpTestServer(tmp_path, security="starttls", user="dukung", password="s3cret") as srv:
         rt = open_rt(srv.env())
@@ -172,7 +172,7 @@ def test_unit_messages_and_digest_to_a_real_smtp_server(tmp_path, open_rt, evide
 
 
 def test_rerun_of_the_same_check_sends_nothing_twice(tmp_path, open_rt, evidence_folder):
-    from flows.notify import send_completeness_mail
+    from flows.mail.notify import send_completeness_mail
     from storage.records import repository as repo
 
     with SmtpTestServer(tmp_path) as srv:
@@ -202,7 +202,7 @@ def test_rerun_of_the_same_check_sends_nothing_twice(tmp_path, open_rt, evidence
 
 def test_server_down_keeps_messages_queued_and_the_next_run_delivers(tmp_path, open_rt, evidence_folder):
     from flows.mail.outbox import deliver_pending, list_messages
-    from flows.notify import send_completeness_mail
+    from flows.mail.notify import send_completeness_mail
 
     port = free_port()  # nothing listens here yet
     server = SmtpTestServer(tmp_path, port=port)
@@ -225,7 +225,7 @@ def test_server_down_keeps_messages_queued_and_the_next_run_delivers(tmp_path, o
 
 
 def test_all_clear_is_sent_or_skipped_as_configured(tmp_path, open_rt):
-    from flows.notify import queue_completeness_mail
+    from flows.mail.notify import queue_completeness_mail
     from storage.records import repository as repo
 
     rt = open_rt()
@@ -244,7 +244,7 @@ def test_all_clear_is_sent_or_skipped_as_configured(tmp_path, open_rt):
 
 
 def test_embedded_default_writes_eml_files_to_the_outbox_folder(open_rt, evidence_folder):
-    from flows.notify import send_completeness_mail
+    from flows.mail.notify import send_completeness_mail
 
     rt = open_rt()
     _units(rt)
@@ -258,7 +258,7 @@ def test_embedded_default_writes_eml_files_to_the_outbox_folder(open_rt, evidenc
 
 
 def test_unit_without_contacts_is_reported_not_dropped_silently(open_rt):
-    from flows.notify import queue_completeness_mail
+    from flows.mail.notify import queue_completeness_mail
     from storage.records import repository as repo
 
     rt = open_rt()
@@ -272,8 +272,8 @@ def test_unit_without_contacts_is_reported_not_dropped_silently(open_rt):
 # --- what changed ---------------------------------------------------------------------------------
 
 def test_changes_since_the_previous_check(open_rt, evidence_folder, tmp_path):
-    from flows.changes import changes_since_previous, save_snapshot
-    from flows.completeness import check_completeness
+    from flows.completeness.changes import changes_since_previous, save_snapshot
+    from flows.completeness.check import check_completeness
     from storage.records import repository as repo
     from tests.builders import make_pdf
     from tests.conftest import SK_TIM
@@ -315,8 +315,8 @@ def test_demo_check_send_delivers_each_unit_its_gaps_and_reviewers_a_digest(tmp_
     from typer.testing import CliRunner
 
     from flows.cli import app
-    from flows.completeness import check_units
-    from flows.ingest import ingest
+    from flows.completeness.check import check_units
+    from flows.ingest.pipeline import ingest
     from flows.sample_data import generate_sample_evidence
     from storage.records import repository as repo
 

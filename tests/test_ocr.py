@@ -13,7 +13,7 @@ import pytest
 from builders import make_pdf, make_scanned_pdf, render_scan_pages
 from conftest import LAPORAN_PENGADUAN, SK_TIM
 
-from flows.ingest import ingest, reprocess
+from flows.ingest.pipeline import ingest, reprocess
 from indexing.extract import ExtractStatus, ParseContext, extract_file
 from indexing.extract.base import OcrOptions
 from indexing.extract.ocr import describe_pages, parse_tsv
@@ -195,7 +195,7 @@ def test_giant_scan_is_rendered_under_the_pixel_cap(tesseract, tmp_path):
 
 def test_a_scan_uploaded_from_the_web_page_is_ocred_too(runtime, tesseract, tmp_path):
     """The web upload's background run (direct mode) does the text pass and then the OCR pass."""
-    from flows.uploads import add_file, batch_status, create_batch, run_batch
+    from flows.ingest.uploads import add_file, batch_status, create_batch, run_batch
 
     runtime.settings.ingest.ocr_command = tesseract
     scan = make_scanned_pdf(tmp_path / "scan_0012.pdf", [SK_TIM])
@@ -243,7 +243,7 @@ def test_a_page_with_text_or_a_rotated_scan_is_rendered(tmp_path):
 
 def test_the_ocr_pass_hands_out_the_longest_scans_first(runtime, tmp_path):
     """Per-document OCR jobs start with the scans that have the most pages (both cores busy to the end)."""
-    from flows.ocr import longest_first
+    from flows.ingest.ocr import longest_first
 
     runtime.settings.ingest.ocr = False
     folder = tmp_path / "unggahan"

@@ -39,7 +39,7 @@ def test_unreachable_server_is_one_clear_line(tmp_path, settings, args, service)
 def test_outage_is_told_from_a_bug():
     from sqlalchemy.exc import OperationalError
 
-    from flows.outage import outage_message, which_service
+    from flows.ingest.outage import outage_message, which_service
     from storage.objects.s3 import ObjectStoreUnavailableError
 
     assert which_service(OperationalError("SELECT 1", {}, ConnectionRefusedError("refused"))) == "database"

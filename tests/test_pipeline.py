@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from flows.indexer import reindex
-from flows.ingest import ingest
+from flows.ingest.indexer import reindex
+from flows.ingest.pipeline import ingest
 from indexing.search import SearchQuery
 from storage.records import repository as repo
 from storage.records.models import AuditEntry, Document
@@ -138,7 +138,7 @@ def test_explicit_question_at_upload_wins(runtime, evidence_folder):
 def test_parsing_starts_while_staging_and_holds_at_most_two_batches(runtime, tmp_path, monkeypatch):
     """Staged files are handed to the parse workers group by group, but never more than two batches
     ahead of the one being recorded (their texts wait in memory); every document still ends up processed."""
-    import flows.ingest as ingest_module
+    import flows.ingest.pipeline as ingest_module
 
     monkeypatch.setattr(runtime.settings.ingest, "batch_size", 4)
     folder = tmp_path / "banyak"

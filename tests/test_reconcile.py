@@ -27,7 +27,7 @@ def run(*args):
 
 def stage_only(rt, folder: Path) -> list[int]:
     """What an outage right after staging leaves behind: every file stored and recorded, none processed."""
-    from flows.staging import stage_folder
+    from flows.ingest.staging import stage_folder
 
     return stage_folder(rt, folder, unit_code=UNIT, year=2025).to_process
 

@@ -67,8 +67,8 @@ def test_downgrade_to_base_and_upgrade_again(pg_url):
 
 def test_pipeline_records_on_postgresql(dukung_env, evidence_folder, pg_url, monkeypatch):
     from config.settings import get_settings
-    from flows.completeness import check_completeness
-    from flows.ingest import ingest
+    from flows.completeness.check import check_completeness
+    from flows.ingest.pipeline import ingest
     from flows.runtime import open_runtime
     from storage.records import repository as repo
     from storage.records.models import AuditEntry, Document

@@ -9,7 +9,7 @@ from config.errors import InvalidInputError, NotFoundError
 
 
 def _ingest(rt, folder):
-    from flows.ingest import ingest
+    from flows.ingest.pipeline import ingest
 
     ingest(rt, folder, unit_code="DINKES-JBR", year=2025)
 
@@ -22,14 +22,14 @@ def _doc_id(rt, name):
 
 
 def _status(rt, code):
-    from flows.completeness import check_completeness
+    from flows.completeness.check import check_completeness
 
     q = next(q for q in check_completeness(rt, "DINKES-JBR", 2025).questions if q.code == code)
     return q.status, q.automatic_status, q.reviewer_notes
 
 
 def test_question_tags_override_and_are_audited(runtime, evidence_folder):
-    from flows.review import open_tags, resolve_tag, tag_question
+    from flows.people.review import open_tags, resolve_tag, tag_question
     from storage.records.models import AuditEntry
 
     _ingest(runtime, evidence_folder)
@@ -50,7 +50,7 @@ def test_question_tags_override_and_are_audited(runtime, evidence_folder):
 
 
 def test_not_relevant_document_leaves_the_question_and_the_search_filter(runtime, evidence_folder):
-    from flows.review import tag_document
+    from flows.people.review import tag_document
     from indexing.search import SearchQuery
 
     _ingest(runtime, evidence_folder)
@@ -69,8 +69,8 @@ def test_not_relevant_document_leaves_the_question_and_the_search_filter(runtime
 
 
 def test_reassignment_moves_a_document_and_survives_reclassification(runtime, evidence_folder):
-    from flows.ingest import process_batch
-    from flows.review import reassign_document
+    from flows.ingest.pipeline import process_batch
+    from flows.people.review import reassign_document
     from indexing.search import SearchQuery
 
     _ingest(runtime, evidence_folder)
@@ -78,7 +78,7 @@ def test_reassignment_moves_a_document_and_survives_reclassification(runtime, ev
     reassign_document(runtime, laporan, "A.II.1.i.a", from_question="A.I.5.iii.b", note="salah area",
                       actor="tpi")
     process_batch(runtime, [laporan])  # automatic classification again: the reviewer's word stays
-    from flows.completeness import check_completeness
+    from flows.completeness.check import check_completeness
 
     report = {q.code: q for q in check_completeness(runtime, "DINKES-JBR", 2025).questions}
     assert laporan in [d.document_id for d in report["A.II.1.i.a"].documents]
@@ -91,7 +91,7 @@ def test_reassignment_moves_a_document_and_survives_reclassification(runtime, ev
 
 
 def test_bad_review_input_is_a_clear_error(runtime):
-    from flows.review import reassign_document, resolve_tag, tag_question
+    from flows.people.review import reassign_document, resolve_tag, tag_question
 
     with pytest.raises(NotFoundError, match="Pertanyaan LKE tidak ditemukan"):
         tag_question(runtime, "DINKES-JBR", 2025, "Z.9", "gap", actor="x")

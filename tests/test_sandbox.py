@@ -1,4 +1,4 @@
-"""The limited worker pools (flows/sandbox.py): a task that hangs, balloons or crashes is stopped and named;
+"""The limited worker pools (flows/ingest/sandbox.py): a task that hangs, balloons or crashes is stopped and named;
 the pool goes on with the next task."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import time
 
-from flows.sandbox import Killed, run_limited
+from flows.ingest.sandbox import Killed, run_limited
 
 
 def _balloon(megabytes: int) -> int:

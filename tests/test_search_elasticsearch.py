@@ -15,8 +15,9 @@ from tests.search_contract import SearchContract, corpus, idset, ids, make_doc
 
 from config.settings import SearchSettings
 from indexing.search import SearchQuery, open_search_index
-from indexing.search import _elasticsearch as es_backend
-from indexing.search._elasticsearch import MAPPING_FILE, SCHEMA_VERSION, ElasticsearchSearchIndex
+from indexing.search import _elasticsearch_schema as es_schema
+from indexing.search._elasticsearch import ElasticsearchSearchIndex
+from indexing.search._elasticsearch_schema import MAPPING_FILE, SCHEMA_VERSION
 from tests.services.require import service_env
 
 STEM_WORDS = [
@@ -111,7 +112,7 @@ def test_needs_rebuild_before_and_after(open_index):
     ix.index(corpus())
     # Simulate an index built by an older schema: point the alias at a v0 index.
     old = f"{ix.alias}-v0-legacy"
-    mapping = es_backend.load_mapping()
+    mapping = es_schema.load_mapping()
     mapping["mappings"]["_meta"]["schema_version"] = 0
     ix.client.indices.create(index=old, settings=mapping["settings"], mappings=mapping["mappings"])
     (current,) = ix.client.indices.get_alias(name=ix.alias).keys()

@@ -175,7 +175,7 @@ class S3Extras:
     @staticmethod
     def _ingest_and_check(settings, bucket, evidence_folder, monkeypatch):
         from config.settings import get_settings
-        from flows.ingest import ingest
+        from flows.ingest.pipeline import ingest
         from flows.runtime import open_runtime
         from indexing.search import SearchQuery
         from storage.records import repository as repo

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from flows.sync import sync_inbox
+from flows.ingest.sync import sync_inbox
 from storage.records import repository as repo
 
 

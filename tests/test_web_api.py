@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from flows.ingest import ingest
+from flows.ingest.pipeline import ingest
 
 TOKEN = "token-uji-yang-panjang"
 
@@ -36,7 +36,7 @@ def test_api_requires_the_token(client, path):
 
 def test_without_an_installation_token_only_user_tokens_open_the_api(runtime):
     from config.settings import load_settings
-    from flows.accounts import add_user, create_api_token
+    from flows.people.accounts import add_user, create_api_token
     from web.app import create_app
 
     add_user(runtime, "zi@dinkes.example.go.id", role="unit", password="kata-sandi-uji", units=["DINKES-JBR"])

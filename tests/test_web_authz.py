@@ -28,8 +28,8 @@ REVIEWERS = {"admin", "reviewer_all", "reviewer_own"}
 def world(tmp_path_factory):
     """One installation with evidence in both units and one user per role."""
     from config.settings import get_settings, load_settings
-    from flows.accounts import add_user
-    from flows.ingest import ingest
+    from flows.people.accounts import add_user
+    from flows.ingest.pipeline import ingest
     from flows.runtime import open_runtime
     from storage.records import repository as repo
     from tests.conftest import SK_TIM

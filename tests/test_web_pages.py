@@ -11,10 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from flows.completeness import check_completeness
-from flows.gaps import GapFilter, gap_rows
-from flows.ingest import ingest
-from flows.review_workflow import review_state
+from flows.completeness.check import check_completeness
+from flows.completeness.gaps import GapFilter, gap_rows
+from flows.ingest.pipeline import ingest
+from flows.people.review_workflow import review_state
 from tests.web_helpers import add_person, csrf, fast_passwords, sign_in
 
 OWN, OTHER, YEAR = "DINKES-JBR", "PKM-SUMBERSARI", 2025

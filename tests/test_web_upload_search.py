@@ -12,9 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from flows.accounts import add_user
-from flows.ingest import ingest, reprocess
-from flows.staging import iter_folder
+from flows.people.accounts import add_user
+from flows.ingest.pipeline import ingest, reprocess
+from flows.ingest.staging import iter_folder
 from storage.records import repository as repo
 from storage.records.models import AuditEntry, Document
 from tests.builders import make_pdf
@@ -183,7 +183,7 @@ def test_uploads_need_the_csrf_token(runtime, member, tmp_path):
 
 def test_an_interrupted_batch_is_finished_again(runtime, member, tmp_path):
     """A web restart while processing: finish again processes what has no result yet."""
-    from flows.uploads import finish_batch
+    from flows.ingest.uploads import finish_batch
 
     make_pdf(tmp_path / "sk.pdf", [LAPORAN_PENGADUAN])
     batch = member.post("/api/uploads", json={"unit": OWN, "period": 2025}).json()["id"]

@@ -16,13 +16,13 @@ def fast_passwords(monkeypatch) -> None:
     """Argon2 with the smallest cost: the same code paths, a millisecond instead of a quarter second."""
     from argon2 import PasswordHasher
 
-    import flows.accounts
+    import flows.people.accounts
 
-    monkeypatch.setattr(flows.accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    monkeypatch.setattr(flows.people.accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 def add_person(rt, email: str, role: str, *, units: list[str] | None = None, all_units: bool = False) -> str:
-    from flows.accounts import add_user
+    from flows.people.accounts import add_user
 
     add_user(rt, email, role=role, password=PASSWORD, units=units, all_units=all_units, actor="uji")
     return email

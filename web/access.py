@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from flows.accounts import Principal
-from flows.review_workflow import ForbiddenError
+from flows.people.accounts import Principal
+from flows.people.review_workflow import ForbiddenError
 from storage.records import repository as repo
 
 

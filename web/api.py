@@ -9,11 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from flows.accounts import Principal
-from flows.completeness import check_completeness
-from flows.review import reassign_document, tag_document, tag_question
-from flows.review_workflow import transition
-from flows.sync import sync_inbox
+from flows.people.accounts import Principal
+from flows.completeness.check import check_completeness
+from flows.people.review import reassign_document, tag_document, tag_question
+from flows.people.review_workflow import transition
+from flows.ingest.sync import sync_inbox
 from indexing.search import SearchQuery
 from storage.records import repository as repo
 from web.access import require_admin, require_document, require_reviewer, require_unit, runtime, visible_units

@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, RedirectResponse
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from config.errors import NotFoundError
-from flows.accounts import Principal
+from flows.people.accounts import Principal
 from storage.records import repository as repo
 from web.access import require_document, runtime
 

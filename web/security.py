@@ -18,7 +18,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 
 from config.errors import DukungError
-from flows.accounts import Principal, load_principal, principal_for_token
+from flows.people.accounts import Principal, load_principal, principal_for_token
 
 SESSION_COOKIE = "dukung_session"
 INSTALLATION = Principal(0, "api-token", "Token instalasi", "admin", None)

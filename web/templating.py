@@ -7,8 +7,8 @@ from pathlib import Path
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
-from flows.completeness import STATUS_LABEL
-from flows.review_workflow import STATE_LABEL
+from flows.completeness.check import STATUS_LABEL
+from flows.people.review_workflow import STATE_LABEL
 from web.security import csrf_token, principal_or_none
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))

@@ -1,2 +1,3 @@
-"""E-mail of completeness results: message composition, transports (outbox folder, SMTP) and the
-durable outbox that keeps every message until it is delivered."""
+"""Mail and reports: the completeness e-mails (who gets what), their composition, transports (outbox folder, SMTP),
+the durable outbox, and the reports they carry (XLSX, JSON, HTML); may import `flows.completeness`, `flows.people`,
+`flows.ingest`, `storage`, `config`."""

@@ -14,10 +14,10 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flows.changes import Changes, report_hash
-from flows.completeness import CompletenessReport
-from flows.reports import write_xlsx
-from flows.reports_html import (DigestEntry, render_digest_html, render_digest_text, render_unit_html,
+from flows.completeness.changes import Changes, report_hash
+from flows.completeness.check import CompletenessReport
+from flows.mail.reports import write_xlsx
+from flows.mail.reports_html import (DigestEntry, render_digest_html, render_digest_text, render_unit_html,
                                 render_unit_text)
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -19,7 +19,7 @@ from storage.records.models import OutboxMessage, utcnow
 
 QUEUED = "queued"
 #: handed to the transport, its result not yet recorded: the records database went away between the
-#: hand-over and the record (``flows.reconcile`` settles it as sent — never a second copy)
+#: hand-over and the record (``flows.recovery.reconcile`` settles it as sent — never a second copy)
 SENDING = "sending"
 SENT = "sent"
 

@@ -1,4 +1,4 @@
-"""Deterministic sample evidence ("data dukung") for three Zona Integritas work units.
+"""Deterministic sample evidence ("data dukung") for three Zona Integritas work units; imports `config` only.
 
 ``generate_sample_evidence(target)`` writes a realistic evidence set for three
 units of Kabupaten Jember into ``target/<UNIT_CODE>/...``:

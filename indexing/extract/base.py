@@ -53,7 +53,7 @@ class ParseContext:
     #: OCR languages (Tesseract codes, joined with ``+`` for Tesseract).
     languages: tuple[str, ...] = ("ind", "eng")
     #: Wall-clock seconds and address-space megabytes one parse may use in its worker process
-    #: (enforced by :mod:`flows.sandbox`, which kills the worker; parsers only read them).
+    #: (enforced by :mod:`flows.ingest.sandbox`, which kills the worker; parsers only read them).
     timeout_s: float = 60.0
     memory_mb: int = 1024
     #: Office (ZIP) files: refuse before parsing when the members would unpack to more than this,

@@ -16,11 +16,16 @@ import tempfile
 from pathlib import Path
 
 from indexing.extract.base import ExtractionResult, ExtractStatus, ParseContext
+from indexing.extract.docx import DocxParser
+from indexing.extract.pptx import PptxParser
 from indexing.extract.sniff import DOC, DOCX, OLE, PPT, PPTX, XLS, XLSX, ole_streams
+from indexing.extract.xlsx import XlsxParser
 
 REASON_ENCRYPTED = "Dokumen Office terkunci kata sandi; unggah versi tanpa kata sandi"
 _NAMES = {DOC: ("Word", ".doc", "docx", DOCX), XLS: ("Excel", ".xls", "xlsx", XLSX),
           PPT: ("PowerPoint", ".ppt", "pptx", PPTX)}
+#: the parsers of what LibreOffice converts to (imported directly: the registry imports this module)
+_CONVERTED = {DOCX: DocxParser(), XLSX: XlsxParser(), PPTX: PptxParser()}
 
 
 def soffice_command() -> str | None:
@@ -58,8 +63,6 @@ class LegacyOfficeParser:
 
 
 def _convert_and_parse(soffice: str, path: Path, kind: str, context: ParseContext) -> ExtractionResult:
-    from indexing.extract.registry import parser_for
-
     app, ext, new, new_type = _NAMES[kind]
     with tempfile.TemporaryDirectory(prefix="dukung-soffice-") as tmp:
         source = Path(tmp) / f"dokumen{ext}"
@@ -78,7 +81,7 @@ def _convert_and_parse(soffice: str, path: Path, kind: str, context: ParseContex
             return ExtractionResult(status=ExtractStatus.FAILED, media_type=kind, extractor="soffice",
                                     reason=f"LibreOffice tidak dapat mengonversi berkas {app} lama ({ext}); "
                                            "berkas rusak atau terkunci kata sandi")
-        result = parser_for(new_type).parse(converted, context)
+        result = _CONVERTED[new_type].parse(converted, context)
     result.media_type = kind
     result.extractor = f"soffice → {result.extractor}"
     return result

@@ -19,8 +19,12 @@ Layout:
   highlighted as typed there.  ``title`` (short) uses the unified highlighter with span queries;
 * ``rebuild`` loads a fresh index and moves the alias with one ``update_aliases`` call.
 
-User input never reaches query_string syntax: the query is parsed with the FTS5 backend's parser
-(:func:`indexing.search._fts5.parse_query`) and emitted as match/match_phrase clauses.
+User input never reaches query_string syntax: the query is parsed with the parser both backends share
+(:func:`indexing.search.query.parse_query`) and emitted as match/match_phrase clauses.
+
+This module manages the indexes, writes and searches; the mapping and each document's ``_source`` are in
+:mod:`._elasticsearch_schema`, the query and facet aggregations in :mod:`._elasticsearch_query`, the
+highlighting in :mod:`._elasticsearch_highlight`.
 """
 
 from __future__ import annotations
@@ -31,213 +35,22 @@ import threading
 import time
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
-from functools import lru_cache
-from pathlib import Path
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
 from config.errors import ConfigurationError, InvalidInputError
-from indexing.search import (
-    FACET_FIELDS,
-    IndexDocument,
-    InvalidQueryError,
-    SearchHit,
-    SearchQuery,
-    SearchResult,
-)
-from indexing.search._fts5 import _QUERY_RE, _Highlighter, _ParsedQuery, _Term, parse_query
-from indexing.search.stemmer import ANALYZER_VERSION, iter_analyzed, stem, stem_text
+from indexing.search._elasticsearch_highlight import _clean_fragment, highlight_request
+from indexing.search._elasticsearch_query import build_query, facet_aggregations, facets_of
+from indexing.search._elasticsearch_schema import SCHEMA_VERSION, _source, load_mapping
+from indexing.search.base import FACET_FIELDS, IndexDocument, InvalidQueryError, SearchHit, SearchQuery, SearchResult
+from indexing.search.highlight import _Highlighter
+from indexing.search.query import parse_query
+from indexing.search.stemmer import ANALYZER_VERSION, stem_text
 
-MAPPING_FILE = Path(__file__).with_name("mappings") / "documents-v1.json"
-SCHEMA_VERSION = int(re.search(r"-v(\d+)\.json$", MAPPING_FILE.name).group(1))
 BATCH_SIZE = 500
 MAX_CHUNK_BYTES = 20 * 1024 * 1024
 MAX_PER_PAGE = 1000
-FACET_SIZE = 5000
-SNIPPET_CHARS = 250
-TITLE_BOOST = 3.0
 INITIAL_STAMP = "0" * 20  # the index created on first open (deterministic: concurrent opens agree)
-
-# facet key -> indexed field
-_FACET_SOURCE = {
-    "unit": "unit",
-    "period": "period",
-    "area": "areas",
-    "question": "question_codes",
-    "doc_type": "doc_type",
-    "tag": "tags",
-    "year": "year",
-}
-_WS_RE = re.compile(r"\s+")
-_MARK_RE = re.compile(r"<mark>(.*?)</mark>", re.S)
-
-
-def load_mapping() -> dict:
-    """Index settings + mappings from the JSON file, with the versions in ``_meta``."""
-    body = json.loads(MAPPING_FILE.read_text(encoding="utf-8"))
-    meta = body["mappings"].setdefault("_meta", {})
-    if int(meta.get("schema_version", SCHEMA_VERSION)) != SCHEMA_VERSION:
-        raise ConfigurationError(f"{MAPPING_FILE.name}: _meta.schema_version differs from the file name")
-    meta.update(
-        schema_version=SCHEMA_VERSION, analyzer_version=ANALYZER_VERSION, mapping_file=MAPPING_FILE.name
-    )
-    return body
-
-
-# --------------------------------------------------------------------------- highlighting forms
-
-_PREFIXES = ("", "di", "ke", "ter", "ber", "be", "se", "per", "pe", "me", "memper", "diper", "keber",
-             "kese", "berke", "mem", "pem", "men", "pen", "meng", "peng", "meny", "peny", "menge", "penge")
-_SUFFIXES = ("", "an", "kan", "i", "nya", "annya", "kannya", "inya", "lah", "kah", "ku", "mu")
-_NASAL_DROP = {"p": ("mem", "pem"), "t": ("men", "pen"), "k": ("meng", "peng"), "s": ("meny", "peny")}
-
-
-@lru_cache(maxsize=20_000)
-def surface_forms(word_stem: str) -> tuple[str, ...]:
-    """Affixed forms whose Sastrawi stem is ``word_stem`` (for highlighting the original words).
-
-    Candidates are generated with Indonesian prefixes/suffixes (including the meN-/peN- nasal
-    assimilation that drops p/t/k/s) and kept only when :func:`stem` maps them back, so every
-    returned form is a word the stemmed query really matches.
-    """
-    if not (word_stem.isascii() and word_stem.isalpha() and len(word_stem) >= 2):
-        return (word_stem,)
-    drop = _NASAL_DROP.get(word_stem[0])
-    candidates = {word_stem}
-    for prefix in _PREFIXES:
-        for suffix in _SUFFIXES:
-            candidates.add(prefix + word_stem + suffix)
-    if drop:
-        rest = word_stem[1:]
-        for prefix in drop:
-            for suffix in _SUFFIXES:
-                candidates.add(prefix + rest + suffix)
-    return tuple(sorted(c for c in candidates if c == word_stem or stem(c) == word_stem))
-
-
-def _query_forms(parsed: _ParsedQuery, text: str) -> tuple[set[str], list[list[list[str]]]]:
-    """Raw-field words to highlight: forms of single words, and per-position forms of phrases."""
-    originals: dict[str, set[str]] = {}
-    for token, token_stem, _a, _b in iter_analyzed(text or ""):
-        originals.setdefault(token_stem, set()).add(token)
-
-    def forms(s: str) -> list[str]:
-        out = set(surface_forms(s)) | originals.get(s, set())
-        # hyphenated tokens are split by the standard tokenizer: use their parts
-        return sorted({p for f in out for p in f.split("-") if p})
-
-    singles: set[str] = set()
-    phrases: list[list[list[str]]] = []
-    for group in parsed.groups:
-        for term in group:
-            if len(term.stems) == 1:
-                singles.update(forms(term.stems[0]))
-            else:
-                phrases.append([forms(s) for s in term.stems])
-    return singles, phrases
-
-
-def _literal_phrases(text: str) -> list[str]:
-    """The quoted (not excluded) phrases exactly as typed."""
-    return [m.group(2) for m in _QUERY_RE.finditer(text or "")
-            if m.group(2) is not None and m.group(1) != "-" and len(list(iter_analyzed(m.group(2)))) > 1]
-
-
-def _text_highlight_query(parsed: _ParsedQuery, text: str) -> dict | None:
-    """Fast-vector highlighter on ``text`` (term vectors: no re-analysis of long texts).
-
-    The FVH does not understand span queries, so phrases are highlighted as typed (a phrase found
-    only through other affixes of its words falls back to the start of the text).
-    """
-    singles, _phrases = _query_forms(parsed, text)
-    should: list[dict] = [{"match_phrase": {"text": p}} for p in _literal_phrases(text)]
-    should.extend({"term": {"text": f}} for f in sorted(singles))
-    return {"bool": {"should": should, "minimum_should_match": 1}} if should else None
-
-
-def _clean_fragment(fragment: str) -> str:
-    """ES ``encoder: html`` output → our snippet style: one <mark> per word, collapsed spaces."""
-    s = fragment.replace("&#x2F;", "/")
-    s = _WS_RE.sub(" ", s).strip()
-    return _MARK_RE.sub(lambda m: " ".join(f"<mark>{w}</mark>" for w in m.group(1).split()), s)
-
-
-# --------------------------------------------------------------------------- query building
-
-
-def _term_query(term: _Term) -> dict:
-    text = " ".join(term.stems)
-    if len(term.stems) == 1:
-        return {"bool": {"should": [
-            {"match": {"title_stems": {"query": text, "operator": "and", "boost": TITLE_BOOST}}},
-            {"match": {"text_stems": {"query": text, "operator": "and"}}},
-        ], "minimum_should_match": 1}}
-    return {"bool": {"should": [
-        {"match_phrase": {"title_stems": {"query": text, "boost": TITLE_BOOST}}},
-        {"match_phrase": {"text_stems": {"query": text}}},
-    ], "minimum_should_match": 1}}
-
-
-def _filters(q: SearchQuery) -> list[dict]:
-    out: list[dict] = []
-
-    def terms(field: str, values, cast=str) -> None:
-        if values:
-            out.append({"terms": {field: list(dict.fromkeys(cast(v) for v in values))}})
-
-    terms("unit", q.units)
-    terms("period", q.periods, int)
-    terms("year", q.years, int)
-    terms("doc_type", q.doc_types)
-    terms("areas", q.areas)
-    terms("question_codes", q.questions)
-    terms("tags", q.tags)
-    return out
-
-
-def build_query(parsed: _ParsedQuery, q: SearchQuery) -> dict:
-    """The bool query for a parsed text + filters (never contains user syntax)."""
-    must: list[dict] = []
-    for group in parsed.groups:
-        alts = [_term_query(t) for t in dict.fromkeys(group)]
-        must.append(alts[0] if len(alts) == 1 else {"bool": {"should": alts, "minimum_should_match": 1}})
-    query: dict = {"bool": {"filter": _filters(q)}}
-    if must:
-        query["bool"]["must"] = must
-    if parsed.excluded:
-        query["bool"]["must_not"] = [_term_query(t) for t in dict.fromkeys(parsed.excluded)]
-    return query
-
-
-def _iso(v: date | datetime | None) -> str | None:
-    return v.isoformat() if v is not None else None
-
-
-def _source(doc: IndexDocument) -> dict:
-    year = doc.year if doc.year is not None else (doc.doc_date.year if doc.doc_date else None)
-    title, text = doc.title or "", doc.text or ""
-    return {
-        "doc_id": int(doc.doc_id),
-        "unit": doc.unit,
-        "period": int(doc.period),
-        "year": year,
-        "doc_type": doc.doc_type,
-        "areas": sorted(set(doc.areas or [])),
-        "question_codes": sorted(set(doc.question_codes or [])),
-        "tags": sorted(set(doc.tags or [])),
-        "doc_date": _iso(doc.doc_date),
-        "uploaded_at": _iso(doc.uploaded_at),
-        "ocr": bool(doc.ocr),
-        "file_name": doc.file_name or "",
-        "path": doc.path or "",
-        "title": title,
-        "title_stems": stem_text(title),
-        "text": text,
-        "text_stems": doc.body_stems(),
-    }
-
-
-# --------------------------------------------------------------------------- backend
 
 
 class ElasticsearchSearchIndex:
@@ -495,14 +308,6 @@ class ElasticsearchSearchIndex:
         size = max(0, min(q.per_page, window - start))
         start = min(start, window)
 
-        text_hq = _text_highlight_query(parsed, q.text)
-        text_field: dict = {"type": "fvh", "fragment_size": SNIPPET_CHARS, "number_of_fragments": 1,
-                            "no_match_size": SNIPPET_CHARS}
-        if text_hq is not None:
-            text_field["highlight_query"] = text_hq
-        # Titles are short and already in _source: they are marked here, stem by stem as FTS5 does
-        # (ES's unified highlighter on the title was two thirds of a query's time).
-        fields: dict = {"text": text_field}
         body = {
             "query": build_query(parsed, q),
             "sort": sort,
@@ -511,30 +316,14 @@ class ElasticsearchSearchIndex:
             "from": start,
             "size": size,
             "_source": {"excludes": ["text"]},
-            "aggs": {
-                key: {"terms": {"field": field, "size": FACET_SIZE, "order": [{"_count": "desc"}, {"_key": "asc"}]}}
-                for key, field in _FACET_SOURCE.items()
-            },
-            "highlight": {
-                "encoder": "html",
-                "pre_tags": ["<mark>"],
-                "post_tags": ["</mark>"],
-                "require_field_match": True,
-                "fields": fields,
-            },
+            "aggs": facet_aggregations(),
+            "highlight": highlight_request(parsed, q.text),
         }
         resp = self._search_with_retry(body)
         total = int(resp["hits"]["total"]["value"])
         highlighter = _Highlighter(parsed)
         hits = [self._hit(h, highlighter) for h in resp["hits"]["hits"]]
-        aggs = resp.get("aggregations") or {}
-        facets = {
-            key: sorted(
-                ((str(b.get("key_as_string", b["key"])), int(b["doc_count"])) for b in aggs.get(key, {}).get("buckets", [])),
-                key=lambda t: (-t[1], t[0]),
-            )
-            for key in FACET_FIELDS
-        }
+        facets = facets_of(resp.get("aggregations") or {})
         return SearchResult(total, hits, facets, q.page, q.per_page)
 
     def _search_with_retry(self, body: dict, attempts: int = 3) -> dict:

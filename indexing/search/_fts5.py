@@ -15,332 +15,42 @@ Layout (``SCHEMA_VERSION``):
 User input never reaches FTS5 syntax directly: queries are tokenized and
 stemmed with the same analyzer as documents and every stem is emitted as a
 double-quoted string.
+
+This module opens the index, writes to it and runs searches; the tables are in
+:mod:`._fts5_schema`, MATCH expressions and filters in :mod:`._fts5_query`, facet
+counts in :mod:`._fts5_facets`, the query syntax in :mod:`.query` and titles and
+snippets in :mod:`.highlight` (the last two shared with Elasticsearch).
 """
 
 from __future__ import annotations
 
-import html
-import re
 import sqlite3
 import threading
-from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from config.errors import ConfigurationError, InvalidInputError
-from indexing.search import (
-    FACET_FIELDS,
-    IndexDocument,
-    InvalidQueryError,
-    SearchHit,
-    SearchQuery,
-    SearchResult,
-)
-from indexing.search.stemmer import ANALYZER_VERSION, iter_analyzed, iter_spans, stem_text
+from indexing.search._fts5_facets import _FacetBits, _Fts5Facets
+from indexing.search._fts5_query import _placeholders, sql_filters, to_match_expression
+from indexing.search._fts5_schema import _SIDE_TABLES, _STATEMENTS, _UPSERT_DOC, _UPSERT_TEXT, SCHEMA_VERSION
+from indexing.search.base import FACET_FIELDS, IndexDocument, SearchHit, SearchQuery, SearchResult
+from indexing.search.highlight import _Highlighter
+from indexing.search.query import parse_query
+from indexing.search.stemmer import ANALYZER_VERSION, stem_text
 
-SCHEMA_VERSION = 1
 BATCH_SIZE = 500
 MAX_PER_PAGE = 1000
-SNIPPET_TOKENS = 36  # ~ 250 characters of Indonesian text
-SNIPPET_LEAD = 6  # tokens of context before the first match
-#: Hits of each term considered when choosing the snippet's window (a long body may have thousands).
-SNIPPET_MAX_MARKS = 200
-SNIPPET_MAX_CHARS = 300
 # Title weighted 3x. Called explicitly: measured ~35% faster than the configured `rank`
 # column (which is also set, for ad-hoc SQL).
 _BM25_WEIGHTS = "3.0, 1.0"
-
-_SIDE_TABLES = (("doc_questions", "question_code"), ("doc_areas", "area"), ("doc_tags", "tag"))
-
-_SCHEMA = """
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE docs(
-    doc_id INTEGER PRIMARY KEY,
-    unit TEXT NOT NULL,
-    period INTEGER NOT NULL,
-    year INTEGER,
-    doc_type TEXT,
-    doc_date TEXT,
-    uploaded_at TEXT,
-    ocr INTEGER NOT NULL DEFAULT 0,
-    title TEXT NOT NULL,
-    file_name TEXT NOT NULL,
-    path TEXT NOT NULL
-);
-CREATE INDEX docs_unit ON docs(unit);
-CREATE INDEX docs_period ON docs(period);
-CREATE INDEX docs_year ON docs(year);
-CREATE INDEX docs_doc_type ON docs(doc_type);
-CREATE INDEX docs_date ON docs(doc_date, uploaded_at);
-CREATE TABLE doc_text(
-    doc_id INTEGER PRIMARY KEY,
-    title_stems TEXT NOT NULL,
-    body_stems TEXT NOT NULL,
-    body TEXT NOT NULL
-);
-CREATE TABLE doc_questions(doc_id INTEGER NOT NULL, question_code TEXT NOT NULL,
-    PRIMARY KEY(doc_id, question_code)) WITHOUT ROWID;
-CREATE INDEX doc_questions_code ON doc_questions(question_code, doc_id);
-CREATE TABLE doc_areas(doc_id INTEGER NOT NULL, area TEXT NOT NULL,
-    PRIMARY KEY(doc_id, area)) WITHOUT ROWID;
-CREATE INDEX doc_areas_area ON doc_areas(area, doc_id);
-CREATE TABLE doc_tags(doc_id INTEGER NOT NULL, tag TEXT NOT NULL,
-    PRIMARY KEY(doc_id, tag)) WITHOUT ROWID;
-CREATE INDEX doc_tags_tag ON doc_tags(tag, doc_id);
-CREATE VIRTUAL TABLE docs_fts USING fts5(
-    title_stems, body_stems,
-    content='doc_text', content_rowid='doc_id',
-    tokenize='unicode61 remove_diacritics 2'
-);
-INSERT INTO docs_fts(docs_fts, rank) VALUES('rank', 'bm25(3.0, 1.0)');
-CREATE TRIGGER doc_text_ai AFTER INSERT ON doc_text BEGIN
-    INSERT INTO docs_fts(rowid, title_stems, body_stems)
-    VALUES (new.doc_id, new.title_stems, new.body_stems);
-END;
-CREATE TRIGGER doc_text_ad AFTER DELETE ON doc_text BEGIN
-    INSERT INTO docs_fts(docs_fts, rowid, title_stems, body_stems)
-    VALUES ('delete', old.doc_id, old.title_stems, old.body_stems);
-END;
-CREATE TRIGGER doc_text_au AFTER UPDATE ON doc_text BEGIN
-    INSERT INTO docs_fts(docs_fts, rowid, title_stems, body_stems)
-    VALUES ('delete', old.doc_id, old.title_stems, old.body_stems);
-    INSERT INTO docs_fts(rowid, title_stems, body_stems)
-    VALUES (new.doc_id, new.title_stems, new.body_stems);
-END;
-"""
-
-
-
-def _split_sql(script: str) -> list[str]:
-    """Split a script into statements (not executescript: it would COMMIT mid-rebuild)."""
-    out, buf = [], ""
-    for line in script.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            out.append(buf.strip())
-            buf = ""
-    return out
-
-
-_STATEMENTS = _split_sql(_SCHEMA)
-
-_UPSERT_DOC = """
-INSERT INTO docs(doc_id, unit, period, year, doc_type, doc_date, uploaded_at, ocr,
-                 title, file_name, path)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT(doc_id) DO UPDATE SET
-    unit=excluded.unit, period=excluded.period, year=excluded.year,
-    doc_type=excluded.doc_type, doc_date=excluded.doc_date,
-    uploaded_at=excluded.uploaded_at, ocr=excluded.ocr, title=excluded.title,
-    file_name=excluded.file_name, path=excluded.path
-"""
-_UPSERT_TEXT = """
-INSERT INTO doc_text(doc_id, title_stems, body_stems, body) VALUES (?, ?, ?, ?)
-ON CONFLICT(doc_id) DO UPDATE SET
-    title_stems=excluded.title_stems, body_stems=excluded.body_stems, body=excluded.body
-"""
-
-
-# --------------------------------------------------------------------------- query parsing
-
-
-@dataclass(frozen=True)
-class _Term:
-    stems: tuple[str, ...]  # one stem = word, several = phrase
-
-
-@dataclass
-class _ParsedQuery:
-    groups: list[list[_Term]]  # AND of OR-groups
-    excluded: list[_Term]
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.groups and not self.excluded
-
-
-_QUERY_RE = re.compile(r'(-?)"([^"]*)(?:"|$)|(\S+)')
-
-
-def _analyze(text: str) -> tuple[str, ...]:
-    return tuple(s for _tok, s, _a, _b in iter_analyzed(text))
-
-
-def parse_query(text: str) -> _ParsedQuery:
-    """Parse the user query syntax into AND-of-OR groups plus exclusions (never raises)."""
-    groups: list[list[_Term]] = []
-    excluded: list[_Term] = []
-    pending_or = False
-    for m in _QUERY_RE.finditer(text or ""):
-        if m.group(3) is not None:
-            word = m.group(3)
-            if word == "OR":
-                pending_or = bool(groups)
-                continue
-            if word == "AND":  # implicit anyway
-                continue
-            negated = word.startswith("-") and len(word) > 1
-            stems = _analyze(word[1:] if negated else word)
-        else:
-            negated = m.group(1) == "-"
-            stems = _analyze(m.group(2))
-        if not stems:
-            continue
-        term = _Term(stems)
-        if negated:
-            excluded.append(term)
-        elif pending_or and groups:
-            groups[-1].append(term)
-        else:
-            groups.append([term])
-        pending_or = False
-    return _ParsedQuery(groups, excluded)
-
-
-def _fts_string(term: _Term) -> str:
-    return '"' + " ".join(term.stems).replace('"', '""') + '"'
-
-
-def to_match_expression(parsed: _ParsedQuery) -> str | None:
-    """FTS5 MATCH expression built only from quoted strings, or None for match-all."""
-    if parsed.is_empty:
-        return None
-    if not parsed.groups:
-        raise InvalidQueryError(
-            "Kueri hanya berisi pengecualian (-kata); tambahkan minimal satu kata yang dicari."
-        )
-    parts = []
-    for group in parsed.groups:
-        alts = list(dict.fromkeys(_fts_string(t) for t in group))
-        parts.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
-    expr = " AND ".join(parts)
-    if parsed.excluded:
-        negs = list(dict.fromkeys(_fts_string(t) for t in parsed.excluded))
-        expr = f"({expr}) NOT ({' OR '.join(negs)})"
-    return expr
-
-
-# --------------------------------------------------------------------------- highlighting
-
-
-class _Highlighter:
-    def __init__(self, parsed: _ParsedQuery):
-        self.singles: set[str] = set()
-        self.phrases: list[tuple[str, ...]] = []
-        for group in parsed.groups:
-            for term in group:
-                if len(term.stems) == 1:
-                    self.singles.add(term.stems[0])
-                else:
-                    self.phrases.append(term.stems)
-        self.first_stems = {p[0] for p in self.phrases}
-        self.active = bool(self.singles or self.phrases)
-
-    def marked(self, stems: list[str]) -> set[int]:
-        """Indices of tokens to mark, given the token-aligned stem list."""
-        if not self.active:
-            return set()
-        singles, first = self.singles, self.first_stems
-        out = {i for i, s in enumerate(stems) if s in singles}
-        if self.phrases:
-            for i in [i for i, s in enumerate(stems) if s in first]:
-                for p in self.phrases:
-                    if tuple(stems[i : i + len(p)]) == p:
-                        out.update(range(i, i + len(p)))
-        return out
-
-    @staticmethod
-    def _render(text: str, spans: list[tuple[int, int, bool]], start: int, end: int) -> str:
-        out = []
-        pos = start
-        for a, b, is_mark in spans:
-            if is_mark:
-                out.append(_esc(text[pos:a]))
-                out.append("<mark>" + html.escape(text[a:b]) + "</mark>")
-                pos = b
-        out.append(_esc(text[pos:end]))
-        return "".join(out)
-
-    def title(self, title: str, title_stems: str) -> str:
-        stems = title_stems.split()
-        marks = self.marked(stems)
-        spans = [(a, b, i in marks) for i, (_t, _s, a, b) in enumerate(iter_analyzed(title))]
-        return self._render(title, spans, 0, len(title))
-
-    def marks_in(self, stems_text: str) -> tuple[list[int], dict[int, str]]:
-        """Token indices to mark in a space-joined stem string (the first ``SNIPPET_MAX_MARKS`` hits of
-        each term), found by substring search — no split of a long body — and the stem at each."""
-        if not self.active:
-            return [], {}
-        padded = f" {stems_text} "
-        found: dict[int, tuple[int, str]] = {}  # char position → (tokens, stem)
-        for needle_stems in [(s,) for s in self.singles] + self.phrases:
-            needle = " " + " ".join(needle_stems) + " "
-            pos, n = padded.find(needle), 0
-            while pos >= 0 and n < SNIPPET_MAX_MARKS:
-                if found.get(pos, (0, ""))[0] < len(needle_stems):  # a phrase covers a single word there
-                    found[pos] = (len(needle_stems), needle_stems[0])
-                pos, n = padded.find(needle, pos + 1), n + 1
-        marks: list[int] = []
-        stem_at: dict[int, str] = {}
-        index = prev = 0
-        for pos in sorted(found):
-            index += padded.count(" ", prev, pos)  # tokens before this position
-            prev = pos
-            length, stem = found[pos]
-            for t in range(index, index + length):
-                stem_at[t] = stem
-            marks.extend(range(index, index + length))
-        return sorted(set(marks)), stem_at
-
-    def snippet(self, body: str, body_stems: str) -> str:
-        marks, stem_at = self.marks_in(body_stems)
-        first_tok = 0
-        if marks:
-            best, best_score = marks[0], -1
-            for j, s in enumerate(marks):
-                k = bisect_left(marks, s + SNIPPET_TOKENS, j)
-                distinct = len({stem_at[i] for i in marks[j:k]})
-                score = distinct * 1000 + (k - j)
-                if score > best_score:
-                    best, best_score = s, score
-            first_tok = max(0, best - SNIPPET_LEAD)
-        last_tok = first_tok + SNIPPET_TOKENS + SNIPPET_LEAD
-        mark_set = set(marks)
-        spans = [(a, b, i in mark_set) for i, a, b in iter_spans(body, first_tok, last_tok)]
-        if not spans:
-            return _esc(body[:SNIPPET_MAX_CHARS])
-        start = spans[0][0]
-        limit = start + SNIPPET_MAX_CHARS
-        kept = [sp for sp in spans if sp[1] <= limit] or spans[:1]
-        end = kept[-1][1]
-        text = self._render(body, kept, start, end).strip()
-        prefix = "… " if first_tok > 0 else ""
-        suffix = " …" if body[end:].strip() else ""
-        return prefix + text + suffix
-
-
-_WS_RE = re.compile(r"\s+")
-
-
-def _esc(s: str) -> str:
-    return _WS_RE.sub(" ", html.escape(s))
-
-
-# --------------------------------------------------------------------------- backend
 
 
 def _iso(v: date | datetime | None) -> str | None:
     return v.isoformat() if v is not None else None
 
 
-def _placeholders(n: int) -> str:
-    return ",".join("?" * n)
-
-
-class Fts5SearchIndex:
+class Fts5SearchIndex(_Fts5Facets):
     """SQLite FTS5 implementation of :class:`indexing.search.SearchIndex`."""
 
     backend = "fts5"
@@ -543,35 +253,6 @@ class Fts5SearchIndex:
 
     # ---- searching
 
-    @staticmethod
-    def _filters(q: SearchQuery) -> tuple[list[str], list[object]]:
-        where: list[str] = []
-        params: list[object] = []
-
-        def column(col: str, values: list | None, cast=str) -> None:
-            if values:
-                vals = list(dict.fromkeys(cast(v) for v in values))
-                where.append(f"d.{col} IN ({_placeholders(len(vals))})")
-                params.extend(vals)
-
-        def side(table: str, col: str, values: list | None) -> None:
-            if values:
-                vals = list(dict.fromkeys(str(v) for v in values))
-                where.append(
-                    f"EXISTS (SELECT 1 FROM {table} s WHERE s.doc_id = d.doc_id"
-                    f" AND s.{col} IN ({_placeholders(len(vals))}))"
-                )
-                params.extend(vals)
-
-        column("unit", q.units)
-        column("period", q.periods, int)
-        column("year", q.years, int)
-        column("doc_type", q.doc_types)
-        side("doc_areas", "area", q.areas)
-        side("doc_questions", "question_code", q.questions)
-        side("doc_tags", "tag", q.tags)
-        return where, params
-
     def search(self, query: SearchQuery) -> SearchResult:
         q = query
         if q.page < 1 or q.per_page < 1 or q.per_page > MAX_PER_PAGE:
@@ -586,7 +267,7 @@ class Fts5SearchIndex:
         if q.units is not None and not q.units:
             return SearchResult(0, [], empty_facets, q.page, q.per_page)
 
-        where, params = self._filters(q)
+        where, params = sql_filters(q)
         cols = "d.doc_id, d.unit, d.period, d.year, d.doc_type, d.doc_date, d.uploaded_at"
         if match is not None:
             fill = (
@@ -715,113 +396,4 @@ class Fts5SearchIndex:
                 )
             )
         return SearchResult(total, hits, facets, q.page, q.per_page)
-
-    def _facets(self, whole: bool) -> dict[str, list[tuple[str, int]]]:
-        """Counts per value over the match set (``temp._hits``), or over everything.
-
-        Fast path: AND + popcount of the match set's bitset with one cached bitset per facet
-        value (microseconds per value instead of a GROUP BY sort over the whole match set);
-        the SQL path counts the same rows and serves sparse doc_ids.
-        """
-        bits = self._facet_bitsets()
-        if bits is None:
-            return self._facets_sql(whole)
-        if whole:
-            return {k: _sorted_facet((v, b.bit_count()) for v, b in bits.values[k].items())
-                    for k in FACET_FIELDS}
-        hit_ids = self._conn.execute("SELECT doc_id FROM temp._hits").fetchall()
-        return self._facets_of_ids([i for (i,) in hit_ids], bits)
-
-    def _facets_of_ids(self, ids: list[int], bits: "_FacetBits | None" = None) -> dict[str, list[tuple[str, int]]]:
-        """Facet counts over the given doc_ids, from the cached bitsets (which must be available)."""
-        bits = bits or self._facet_bitsets()
-        hits = _bitset(ids, bits.nbytes)
-        out: dict[str, list[tuple[str, int]]] = {}
-        for k in FACET_FIELDS:
-            counts = []
-            for v, b in bits.values[k].items():
-                n = (b & hits).bit_count()
-                if n:
-                    counts.append((v, n))
-            out[k] = _sorted_facet(counts)
-        return out
-
-    def _facet_bitsets(self) -> _FacetBits | None:
-        """Per facet value, the bitset of its doc_ids (cached until the index changes).
-
-        Called inside the search's read transaction, so the cache is (re)built from, and checked
-        against, the same snapshot: ``PRAGMA data_version`` changes when another connection
-        commits; our own writes drop the cache.  None when doc_ids are negative or too sparse
-        for bitsets.
-        """
-        c = self._conn
-        version = c.execute("PRAGMA data_version").fetchone()[0]
-        cached = self._facet_bits
-        if cached is not None and cached.version == version:
-            return cached
-        lo, hi, n = c.execute("SELECT min(doc_id), max(doc_id), count(*) FROM docs").fetchone()
-        if n and (lo < 0 or hi > _BITSET_MAX_RATIO * n + _BITSET_SLACK):
-            self._facet_bits = None
-            return None
-        nbytes = (hi or 0) // 8 + 1
-        groups: dict[str, dict[object, list[int]]] = {k: {} for k in FACET_FIELDS}
-        for doc_id, unit, period, doc_type, year in c.execute(
-            "SELECT doc_id, unit, period, doc_type, year FROM docs"
-        ):
-            for key, v in (("unit", unit), ("period", period), ("doc_type", doc_type), ("year", year)):
-                if v is not None:
-                    groups[key].setdefault(v, []).append(doc_id)
-        for key, (table, col) in zip(("question", "area", "tag"), _SIDE_TABLES):
-            g = groups[key]
-            for v, doc_id in c.execute(f"SELECT {col}, doc_id FROM {table}"):
-                g.setdefault(v, []).append(doc_id)
-        values = {k: {v: _bitset(ids, nbytes) for v, ids in g.items()} for k, g in groups.items()}
-        self._facet_bits = _FacetBits(version, nbytes, values)
-        return self._facet_bits
-
-    def _facets_sql(self, whole: bool) -> dict[str, list[tuple[str, int]]]:
-        """GROUP BY counts over the match set (``temp._hits``), or over everything."""
-        c = self._conn
-        out: dict[str, list[tuple[str, int]]] = {}
-        src = "docs" if whole else "temp._hits"
-        for key in ("unit", "period", "doc_type", "year"):
-            rows = c.execute(
-                f"SELECT {key}, count(*) FROM {src} WHERE {key} IS NOT NULL GROUP BY {key}"
-            ).fetchall()
-            out[key] = _sorted_facet(rows)
-        for key, (table, col) in zip(("question", "area", "tag"), _SIDE_TABLES):
-            if whole:
-                sql = f"SELECT {col}, count(*) FROM {table} GROUP BY {col}"
-            else:
-                sql = (
-                    # CROSS JOIN pins the (small) match set as the outer loop.
-                    f"SELECT s.{col}, count(*) FROM temp._hits h"
-                    f" CROSS JOIN {table} s ON s.doc_id = h.doc_id GROUP BY s.{col}"
-                )
-            out[key] = _sorted_facet(c.execute(sql).fetchall())
-        return {k: out[k] for k in FACET_FIELDS}
-
-
-# Bitsets need non-negative doc_ids and cost max(doc_id)/8 bytes per facet value: beyond this
-# sparsity the SQL facets are used instead.
-_BITSET_MAX_RATIO = 16
-_BITSET_SLACK = 1 << 20
-
-
-@dataclass
-class _FacetBits:
-    version: int  # PRAGMA data_version it was built at
-    nbytes: int
-    values: dict[str, dict[object, int]]  # facet key -> raw SQL value -> bitset of doc_ids
-
-
-def _bitset(ids: Iterable[int], nbytes: int) -> int:
-    buf = bytearray(nbytes)
-    for i in ids:
-        buf[i >> 3] |= 1 << (i & 7)
-    return int.from_bytes(buf, "little")
-
-
-def _sorted_facet(rows: Iterable[tuple[object, int]]) -> list[tuple[str, int]]:
-    return sorted(((str(v), int(n)) for v, n in rows), key=lambda t: (-t[1], t[0]))
 

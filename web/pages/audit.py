@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 
-from flows.accounts import Principal
-from flows.audit_log import audit_page
+from flows.people.accounts import Principal
+from flows.people.audit_log import audit_page
 from web.access import require_admin, runtime
 from web.security import page_principal
 from web.templating import render

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
 from config.errors import DukungError
-from flows.accounts import authenticate
+from flows.people.accounts import authenticate
 from web.access import runtime
 from web.security import client_address, require_csrf
 from web.templating import render

@@ -12,9 +12,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from pydantic import BaseModel
 
 from config.errors import DukungError, InvalidInputError, NotFoundError
-from flows.accounts import Principal
-from flows.documents import document_details, set_evidence_date, tag_unit
-from flows.review import reassign_document, resolve_tag, tag_document
+from flows.people.accounts import Principal
+from flows.completeness.documents import document_details, set_evidence_date, tag_unit
+from flows.people.review import reassign_document, resolve_tag, tag_document
 from storage.records.repository import TAG_LABELS
 from web.access import require_document, require_reviewer, require_unit, runtime
 from web.downloads import download_response

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import func, select
 
-from flows.accounts import Principal
-from flows.completeness import check_units
+from flows.people.accounts import Principal
+from flows.completeness.check import check_units
 from storage.records import repository as repo
 from storage.records.models import Document, Tag, Unit
 from web.access import runtime

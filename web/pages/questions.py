@@ -12,10 +12,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
 from config.errors import DukungError
-from flows.accounts import Principal
-from flows.lke_matrix import resolve_period
-from flows.question_view import question_page, resolve_question_tag, tag_question_gap
-from flows.review_workflow import STATE_LABEL, transition
+from flows.people.accounts import Principal
+from flows.completeness.lke_matrix import resolve_period
+from flows.completeness.question_view import question_page, resolve_question_tag, tag_question_gap
+from flows.people.review_workflow import STATE_LABEL, transition
 from web.access import require_reviewer, require_unit, runtime
 from web.flash import redirect_with, take_flash
 from web.security import page_principal, require_csrf

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 
 from config.errors import InvalidInputError
-from flows.accounts import Principal
+from flows.people.accounts import Principal
 from web.access import runtime
 from web.api import search_for
 from web.security import page_principal

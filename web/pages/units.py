@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from flows.accounts import Principal
-from flows.lke_matrix import known_periods, resolve_period, unit_matrix
+from flows.people.accounts import Principal
+from flows.completeness.lke_matrix import known_periods, resolve_period, unit_matrix
 from web.access import require_unit, runtime
 from web.flash import take_flash
 from web.security import page_principal

@@ -17,8 +17,8 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from pydantic import BaseModel
 
 from flows import upload_jobs
-from flows.accounts import Principal
-from flows.uploads import add_file, batch_status, batch_unit, create_batch, finish_batch, recent_batches
+from flows.people.accounts import Principal
+from flows.ingest.uploads import add_file, batch_status, batch_unit, create_batch, finish_batch, recent_batches
 from storage.records import repository as repo
 from web.access import require_unit, runtime
 from web.security import api_principal, page_principal, require_csrf

@@ -1,0 +1,158 @@
+"""The `dukung` command line (Typer + Rich). Messages in Bahasa Indonesia.
+
+The root app and its command table: the commands of each capability live in the modules beside this one
+(ingest, completeness, review, search, people) and are registered here, in the order `dukung --help` lists them.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from config.errors import DukungError
+from config.settings import get_settings
+from flows.cli import completeness, ingest, people, review, search
+from flows.cli.common import _runtime
+from flows.cli.render import console, print_json, render_catalog_tree, render_question
+from flows.ingest.outage import outage_message
+
+app = typer.Typer(help="Dukung — alur kerja data dukung Zona Integritas (LKE ZI, PermenPANRB 90/2021).",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+app.add_typer(people.unit_app, name="unit")
+app.add_typer(people.user_app, name="user")
+app.add_typer(people.token_app, name="token")
+app.add_typer(completeness.outbox_app, name="outbox")
+
+
+class CatalogFormat(str, Enum):
+    tree = "tree"
+    json = "json"
+
+
+# --- init ----------------------------------------------------------------------------------------
+
+@app.command()
+def init() -> None:
+    """Siapkan folder data, basis data (migrasi) dan indeks pencarian; periksa katalog."""
+    with _runtime() as rt:
+        n = len(rt.catalog.questions())
+        console.print(f"[green]Siap.[/] Data: {rt.settings.home.resolve()}")
+        console.print(f"  Basis data : {rt.settings.records_url}")
+        console.print(f"  Penyimpanan: {rt.settings.objects_url}")
+        console.print(f"  Indeks     : {rt.settings.search.backend} ({rt.settings.search_path})")
+        console.print(f"  Katalog    : {rt.settings.catalog_path.name} ({n} pertanyaan)")
+
+
+app.command()(ingest.upload)
+app.command()(ingest.sync)
+app.command()(ingest.retry)
+app.command()(completeness.check)
+app.command()(review.tag)
+app.command()(review.untag)
+app.command()(review.tags)
+app.command()(review.assign)
+app.command()(search.search)
+app.command()(search.documents)
+
+
+# --- catalog, reindex, demo -----------------------------------------------------------------------
+
+@app.command()
+def catalog(
+    question: Annotated[Optional[str], typer.Option("--question", "-q", help="Tampilkan satu pertanyaan (kode atau id BPS)")] = None,
+    fmt: Annotated[CatalogFormat, typer.Option("--format", "-f", help="tree atau json")] = CatalogFormat.tree,
+) -> None:
+    """Tampilkan katalog indikator LKE ZI (area → indikator → pertanyaan → bukti)."""
+    from config.catalog import load_catalog
+
+    cat = load_catalog(get_settings().catalog_path)
+    if question:
+        q = cat.question(question)
+        if fmt is CatalogFormat.json:
+            print_json({**q.model_dump(), "area_code": q.area_code, "area_name": q.area_name,
+                        "component": q.component_name, "indicator": q.indicator_name})
+        else:
+            render_question(cat, q)
+        return
+    if fmt is CatalogFormat.json:
+        print_json(cat.model_dump())
+    else:
+        render_catalog_tree(cat)
+
+
+app.command()(ingest.reindex)
+app.command()(ingest.reconcile)
+
+
+@app.command()
+def demo(
+    directory: Annotated[Path, typer.Option("--dir", help="Folder contoh data dukung")] = Path("demo-data"),
+    year: Annotated[int, typer.Option("--period", "-p", help="Tahun periode contoh")] = 2025,
+) -> None:
+    """Buat contoh data dukung tiga unit, unggah, periksa kelengkapan, dan lakukan beberapa pencarian."""
+    from flows.cli.demo import run_demo
+
+    run_demo(directory, year)
+
+
+@app.command()
+def serve(
+    limit: Annotated[Optional[int], typer.Option("--limit", help="Batas jumlah flow run bersamaan")] = None,
+) -> None:
+    """Layani deployment Dukung (unggah, kelengkapan, indeks ulang, sinkron inbox tiap 5 menit, rekonsiliasi tiap 15 menit) ke server Prefect."""
+    from flows.deployments import serve_all
+
+    console.print("Melayani deployment Dukung ke server Prefect "
+                  f"({__import__('os').environ.get('PREFECT_API_URL') or 'server lokal sementara'}); Ctrl+C untuk berhenti.")
+    serve_all(limit=limit)
+
+
+@app.command()
+def web(
+    host: Annotated[Optional[str], typer.Option("--host", help="Alamat (bawaan: DUKUNG_WEB__HOST)")] = None,
+    port: Annotated[Optional[int], typer.Option("--port", help="Port (bawaan: DUKUNG_WEB__PORT)")] = None,
+) -> None:
+    """Jalankan aplikasi web Dukung (halaman unggah, reviu, pencarian; JSON API di /docs; webhook bucket)."""
+    import uvicorn
+
+    from web.app import create_app
+
+    settings = get_settings()
+    uvicorn.run(create_app(settings), host=host or settings.web.host, port=port or settings.web.port)
+
+
+@app.command()
+def doctor() -> None:
+    """Periksa folder data, katalog, penyimpanan, basis data dan keselarasan indeks."""
+    from flows.cli.doctor import run_checks
+
+    checks = run_checks(get_settings())
+    for c in checks:
+        mark = "[green]✓[/]" if c.ok else "[red]✗[/]"
+        console.print(f"{mark} {c.name}: {c.detail}")
+    if not all(c.ok for c in checks):
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point: domain errors and outages become one clear line and exit code 1."""
+    try:
+        app()
+    except DukungError as exc:
+        console.print(f"[red]Galat:[/] {exc}")
+        sys.exit(1)
+    except Exception as exc:  # a server gone away is a bad day, not a bug: one line, no traceback
+        message = outage_message(exc)
+        if message is None:
+            raise
+        console.print(f"[red]Galat:[/] {message}", highlight=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

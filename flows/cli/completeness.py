@@ -1,0 +1,119 @@
+"""`dukung check` (completeness per LKE question, reports, gap e-mails) and `dukung outbox …`.
+
+`check` is registered on the root app in :mod:`flows.cli.app`."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from flows.cli.common import ListFormat, _latest_period, _runtime
+from flows.cli.render import console, print_json, render_completeness, render_mail_result, render_outbox
+
+outbox_app = typer.Typer(help="Outbox e-mail: pesan antre dan terkirim.", no_args_is_help=True)
+
+
+class CheckFormat(str, Enum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+    html = "html"
+
+
+def check(
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Kode unit (kosong = semua unit)")] = None,
+    period: Annotated[int, typer.Option("--period", "-p", help="Tahun periode evaluasi (kosong = periode terbaru yang berisi dokumen)")] = 0,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="table, json, xlsx atau html")] = CheckFormat.table,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Berkas keluaran (xlsx/json/html)")] = None,
+    gaps_only: Annotated[bool, typer.Option("--gaps/--all", help="Tabel: hanya pertanyaan yang belum lengkap")] = True,
+    send: Annotated[bool, typer.Option("--send", help="Kirim e-mail celah ke kontak unit dan ringkasan ke reviewer")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Dengan --send: kirim lagi walau pesan yang sama sudah terkirim hari ini")] = False,
+    save: Annotated[bool, typer.Option("--save/--no-save", help="Simpan hasil pemeriksaan untuk laporan perubahan berikutnya")] = True,
+) -> None:
+    """Periksa kelengkapan data dukung per pertanyaan LKE (dan kirim e-mail celah dengan --send)."""
+    from flows.completeness.changes import changes_since_previous, save_snapshot, today_slot
+    from flows.completeness.check import check_completeness
+    from flows.mail.reports import write_json, write_xlsx
+    from flows.mail.reports_html import write_html
+    from storage.records import repository as repo
+
+    with _runtime() as rt:
+        year = period or _latest_period(rt)
+        with rt.records.session() as session:
+            codes = [unit] if unit else [u.code for u in repo.list_units(session)]
+            if unit:
+                repo.get_unit(session, unit)
+        slot = today_slot(rt.settings.mail.timezone)
+        reports, changes = [], {}
+        for code in codes:
+            report = check_completeness(rt, code, year)
+            changes[code] = changes_since_previous(rt, report, slot)
+            reports.append(report)
+        if send:
+            from flows.mail.notify import send_completeness_mail
+
+            sent = send_completeness_mail(rt, year, codes if unit else None, slot=slot, force=force)
+        elif save:
+            for report in reports:
+                save_snapshot(rt, report, slot)
+    if fmt is CheckFormat.xlsx:
+        target = output or Path(f"kelengkapan-{unit or 'semua'}-{year}.xlsx")
+        write_xlsx(reports, target)
+        console.print(f"[green]Laporan XLSX ditulis:[/] {target}")
+    elif fmt is CheckFormat.html:
+        target = output or Path(f"kelengkapan-{unit or 'semua'}-{year}.html")
+        write_html(reports, target, changes)
+        console.print(f"[green]Laporan HTML ditulis:[/] {target}")
+    elif fmt is CheckFormat.json:
+        data = [{**r.as_dict(), "changes": changes[r.unit].as_dict()} for r in reports]
+        if send:
+            data = {"reports": data, "mail": sent.as_dict()}
+        if output:
+            write_json(reports, output, extra=data)
+            console.print(f"[green]Laporan JSON ditulis:[/] {output}")
+        else:
+            print_json(data)
+    else:
+        for r in reports:
+            render_completeness(r, gaps_only=gaps_only, changes=changes[r.unit])
+    if send:
+        if fmt is not CheckFormat.json or output:
+            render_mail_result(sent)
+        if sent.delivery and sent.delivery.failed:
+            console.print(f"[red]Galat:[/] {sent.delivery.failed} pesan belum terkirim (server e-mail tidak dapat "
+                          "dihubungi); pesan tetap di outbox dan dikirim otomatis oleh rekonsiliasi setelah server "
+                          "pulih.", highlight=False)
+            raise typer.Exit(1)
+
+
+@outbox_app.command("list")
+def outbox_list(
+    status: Annotated[Optional[str], typer.Option("--status", help="queued atau sent")] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+) -> None:
+    """Daftar pesan e-mail di outbox (antre dan terkirim)."""
+    from flows.mail.outbox import list_messages
+
+    with _runtime() as rt:
+        rows = list_messages(rt, status=status)
+    if fmt is ListFormat.json:
+        print_json(rows)
+    else:
+        render_outbox(rows)
+
+
+@outbox_app.command("send")
+def outbox_send() -> None:
+    """Kirim ulang semua pesan yang masih antre (mis. setelah server SMTP kembali)."""
+    from flows.mail.outbox import deliver_pending
+
+    with _runtime() as rt:
+        report = deliver_pending(rt)
+    console.print(f"Terkirim: {report.sent}, masih antre: {report.failed}")
+    for e in report.errors:
+        console.print(f"  [red]•[/] {e}")
+    if report.failed:
+        raise typer.Exit(1)

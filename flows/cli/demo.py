@@ -1,0 +1,70 @@
+"""`dukung demo`: a sample evidence set for three units, ingested, checked and searched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from config.settings import get_settings
+from flows.cli.render import console, render_completeness, render_ingest, render_search
+from flows.sample_data import generate_sample_evidence
+
+DEMO_QUERIES = [
+    ("pengaduan", None),                      # stemmed: finds "pengaduan", "mengadukan", "aduan"
+    ('"tim kerja"', None),                    # phrase
+    ("survei kepuasan", "PKM-SUMBERSARI"),    # restricted to one unit
+]
+
+
+def run_demo(directory: Path, year: int = 2025) -> None:
+    from flows.cli.common import _runtime
+    from flows.cli.ingest import run_upload
+    from flows.completeness.check import check_completeness
+    from indexing.search import SearchQuery
+    from storage.records import repository as repo
+
+    console.rule("[bold]Dukung — demo")
+    console.print(f"Membuat contoh data dukung di [cyan]{directory}[/] …")
+    sample = generate_sample_evidence(directory, year=year)
+    with _runtime() as rt, rt.records.session() as session:
+        for unit in sample.units:
+            repo.add_unit(session, unit.code, unit.name, unit.contacts)
+    for unit in sample.units:
+        console.rule(f"Unggah {unit.code}")
+        result = run_upload(str(unit.folder), unit.code, year, None, "demo", False)
+        render_ingest(result)
+    with _runtime() as rt:
+        for unit in sample.units:
+            report = check_completeness(rt, unit.code, year)
+            render_completeness(report, gaps_only=True)
+            missing = [q.code for q in report.questions if q.status == "belum_ada" and q.code.startswith("A.")]
+            console.print(f"[bold]{unit.code}[/]: {len(missing)} pertanyaan pengungkit tanpa bukti sama sekali:")
+            console.print("  " + ", ".join(missing), highlight=False)
+        console.rule("E-mail celah (outbox)")
+        _demo_mail(rt, year)
+        console.rule("Pencarian")
+        for text, unit_code in DEMO_QUERIES:
+            result = rt.search.search(SearchQuery(text=text, units=[unit_code] if unit_code else None, per_page=3))
+            console.print(f"\n[bold]dukung search {text!r}" + (f" --unit {unit_code}" if unit_code else "") + "[/]")
+            render_search(result, text)
+    home = get_settings().home.resolve()
+    console.rule("Selesai")
+    console.print(f"E-mail celah tiap unit ada di [cyan]{get_settings().outbox_path}[/] (berkas .eml); "
+                  f"kirim lewat SMTP dengan [cyan]dukung check --send[/] setelah mengisi DUKUNG_MAIL__* "
+                  f"(docs/configuration.md).")
+    console.print(f"Data tersimpan di {home}. Coba: [cyan]dukung documents --unit RSUD-SOEBANDI[/], "
+                  f"[cyan]dukung check --unit DINKES-JBR --period {year} --format xlsx[/], "
+                  f"[cyan]dukung search \"pengaduan masyarakat\"[/].")
+
+
+def _demo_mail(rt, year: int) -> None:
+    """Queue the gap e-mails and write them to the outbox folder — never to a real mail server, since
+    the sample units' addresses are made up."""
+    from flows.mail.outbox import deliver_pending
+    from flows.mail.transports import OutboxFolderTransport
+    from flows.mail.notify import queue_completeness_mail
+
+    result = queue_completeness_mail(rt, year)
+    delivery = deliver_pending(rt, OutboxFolderTransport(rt.settings.outbox_path))
+    for m in result.queued:
+        console.print(f"  {m['recipients']}: {m['subject']}", highlight=False)
+    console.print(f"{delivery.sent} pesan ditulis ke {rt.settings.outbox_path}")

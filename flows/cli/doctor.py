@@ -1,0 +1,119 @@
+"""`dukung doctor`: check paths, backends, the catalog, and drift between records and the index."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from dataclasses import dataclass
+
+from config.errors import DukungError
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def run_checks(settings) -> list[Check]:
+    """Every check, each isolated: one failing check never hides the others."""
+    checks: list[Check] = []
+
+    def check(name: str, fn) -> object:
+        try:
+            detail = fn()
+            checks.append(Check(name, True, str(detail)))
+            return detail
+        except (DukungError, OSError, Exception) as exc:  # report, don't crash: that is the point here
+            checks.append(Check(name, False, f"{type(exc).__name__}: {exc}"))
+            return None
+
+    from config.catalog import load_catalog
+    from indexing.search import open_search_index
+    from storage.objects import open_object_store
+    from storage.records import Records
+    from storage.records.database import current_revision
+
+    check("Folder data", lambda: _writable(settings.home))
+    check("Katalog LKE", lambda: f"{len(load_catalog(settings.catalog_path).questions())} pertanyaan, "
+                                 f"{settings.catalog_path.name}")
+
+    def objects():
+        store = open_object_store(settings.objects_url, settings.storage)
+        key = f"doctor/{uuid.uuid4().hex}"
+        store.put(key, io.BytesIO(b"ok"))
+        store.delete(key)
+        return settings.objects_url
+
+    check("Penyimpanan objek", objects)
+
+    def records():
+        rec = Records(settings.records_url)
+        try:
+            rec.migrate()
+            return f"revisi {current_revision(rec.engine)}"
+        finally:
+            rec.dispose()
+
+    check("Basis data", records)
+
+    def index():
+        from sqlalchemy import func, select
+
+        from storage.records.models import Document
+
+        search = open_search_index(settings.search.backend, path=settings.search_path, settings=settings.search)
+        rec = Records(settings.records_url)
+        try:
+            if search.needs_rebuild():
+                raise DukungError("indeks perlu dibangun ulang: jalankan `dukung reindex`")
+            with rec.session() as s:
+                current = s.scalar(select(func.count(Document.id)).where(Document.is_current.is_(True))) or 0
+            indexed = search.count()
+            if indexed != current:
+                raise DukungError(f"{current} dokumen tercatat tetapi {indexed} terindeks: jalankan `dukung reindex`")
+            return f"{indexed} dokumen terindeks ({settings.search.backend})"
+        finally:
+            search.close()
+            rec.dispose()
+
+    check("Indeks pencarian", index)
+    checks.extend(drift_checks(settings))
+
+    def ocr():
+        from flows.ingest.ocr import unavailable_reason
+        from indexing.extract.ocr import tesseract_label
+
+        why = unavailable_reason(settings)
+        if why:  # not an error: scans wait as needs_ocr until it is there
+            return f"tidak tersedia ({why}); hasil pindai tetap needs_ocr"
+        return f"{tesseract_label(settings.ingest.ocr_command)} ({settings.ingest.ocr_languages})"
+
+    check("OCR", ocr)
+    return checks
+
+
+def drift_checks(settings) -> list[Check]:
+    """One line per kind of unfinished work or disagreement (``flows.recovery.reconcile``), red while non-zero."""
+    from datetime import timedelta
+
+    from flows.ingest.outage import outage_message
+    from flows.recovery.reconcile import EXPLAIN, LABELS, find_drift
+    from flows.runtime import open_runtime
+
+    try:
+        with open_runtime(settings) as rt:
+            counts = find_drift(rt, timedelta(0)).counts()
+    except Exception as exc:  # noqa: BLE001 - a doctor reports, it does not crash
+        return [Check("Rekonsiliasi", False, outage_message(exc) or f"{type(exc).__name__}: {exc}")]
+    return [Check(LABELS[name], n == 0, f"{n}" + (f" — {EXPLAIN[name]}; diperbaiki oleh `dukung reconcile`" if n else ""))
+            for name, n in counts.items()]
+
+
+def _writable(path) -> str:
+    path.mkdir(parents=True, exist_ok=True)
+    probe = path / f".doctor-{uuid.uuid4().hex}"
+    probe.write_text("ok")
+    probe.unlink()
+    return str(path.resolve())

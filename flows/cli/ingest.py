@@ -1,0 +1,175 @@
+"""`dukung upload`, `sync`, `retry`, `reindex`, `reconcile`: evidence into the store, the records and the index.
+
+The commands are registered on the root app in :mod:`flows.cli.app`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from config.errors import DukungError
+from config.settings import get_settings
+from flows.cli.common import ListFormat, _runtime, _this_year
+from flows.cli.render import console, print_json, render_ingest, render_reconcile
+from flows.cli.upload_summary import upload_problems
+from flows.ingest import progress as progress_hooks
+
+
+class _ProgressReporter:
+    def __init__(self, bar: Progress, total_files: int):
+        self.bar = bar
+        self.stage = bar.add_task("Menyimpan berkas", total=total_files)
+        self.process = None
+
+    def staged(self, path: str) -> None:
+        self.bar.advance(self.stage)
+
+    def stage_done(self, report) -> None:
+        self.process = self.bar.add_task("Ekstraksi & klasifikasi", total=len(report.to_process))
+
+    def processed(self, outcome) -> None:
+        if self.process is not None:
+            self.bar.advance(self.process)
+
+    def ocr_start(self, doc_ids) -> None:
+        self.ocr = self.bar.add_task("OCR hasil pindai (dokumen)", total=len(doc_ids))
+
+    def ocr_processed(self, outcome) -> None:
+        if getattr(self, "ocr", None) is not None:
+            self.bar.advance(self.ocr)
+
+
+def run_upload(path: str, unit: str, year: int, question: str | None, uploaded_by: str, from_store: bool,
+               show_progress: bool = True) -> dict:
+    """Run one upload through the configured orchestrator (Prefect flow or direct)."""
+    settings = get_settings()
+    total = 0
+    if not from_store:
+        from flows.ingest.staging import iter_folder
+
+        folder = Path(path)
+        if not folder.is_dir():
+            raise DukungError(f"Folder tidak ditemukan: {path}")
+        total = sum(1 for _ in iter_folder(folder))
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False, disable=not show_progress) as bar:
+        progress_hooks.set_reporter(_ProgressReporter(bar, total))
+        try:
+            if settings.ingest.orchestrator == "prefect":
+                from flows.pipelines import ingest_flow
+
+                return ingest_flow(source=str(path), unit=unit, year=year, question=question,
+                                   uploaded_by=uploaded_by, from_store=from_store)
+            from flows.ingest.pipeline import ingest
+
+            with _runtime() as rt:
+                return ingest(rt, path, unit_code=unit, year=year, question=question, uploaded_by=uploaded_by,
+                              from_store=from_store, on_staged=progress_hooks.staged,
+                              on_done=progress_hooks.processed, on_stage_done=progress_hooks.stage_done,
+                              on_ocr_start=progress_hooks.ocr_start,
+                              on_ocr_done=progress_hooks.ocr_processed).as_dict()
+        finally:
+            progress_hooks.set_reporter(None)
+
+
+def upload(
+    path: Annotated[str, typer.Argument(help="Folder data dukung (atau prefix penyimpanan objek dengan --from-store)")],
+    unit: Annotated[str, typer.Option("--unit", "-u", help="Kode unit")],
+    period: Annotated[int, typer.Option("--period", "-p", help="Tahun periode evaluasi")] = 0,
+    question: Annotated[Optional[str], typer.Option("--question", "-q", help="Kode pertanyaan LKE untuk semua berkas")] = None,
+    by: Annotated[str, typer.Option("--by", help="Nama pengunggah (untuk jejak audit)")] = "cli",
+    from_store: Annotated[bool, typer.Option("--from-store", help="PATH adalah prefix di penyimpanan objek, mis. inbox/UNIT/2025")] = False,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+) -> None:
+    """Unggah folder data dukung: simpan, ekstrak teks, klasifikasikan ke LKE, dan indeks."""
+    result = run_upload(path, unit, period or _this_year(), question, by, from_store,
+                        show_progress=fmt is ListFormat.table)
+    if fmt is ListFormat.json:
+        print_json(result)
+    else:
+        render_ingest(result)
+    _fail_on(upload_problems(result))
+
+
+def _fail_on(problems: list[str]) -> None:
+    """Each problem as a ``Galat:`` line, then exit 1: an upload with problems is not a success."""
+    for line in problems:
+        console.print(f"[red]Galat:[/] {line}", highlight=False)
+    if problems:
+        raise typer.Exit(1)
+
+
+def sync(
+    prefix: Annotated[str, typer.Option("--prefix", help="Prefix inbox di penyimpanan objek")] = "inbox/",
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+) -> None:
+    """Proses berkas yang diletakkan langsung di bucket: inbox/<KODE-UNIT>/<TAHUN>/…"""
+    settings = get_settings()
+    if settings.ingest.orchestrator == "prefect":
+        from flows.pipelines import sync_flow
+
+        result = sync_flow(prefix=prefix)
+    else:
+        from flows.ingest.sync import sync_inbox
+
+        with _runtime() as rt:
+            result = sync_inbox(rt, prefix).as_dict()
+    if fmt is ListFormat.json:
+        print_json(result)
+        return
+    console.print(f"Objek di inbox: {result['seen']}; baru/berubah: {result['new_or_changed']}; "
+                  f"tidak berubah: {result['unchanged']}; dokumen diproses: {result['processed']}")
+    for r in result["rejected"]:
+        console.print(f"  [yellow]• {r['key']}[/]: {r['reason']}")
+
+
+def retry(
+    failed: Annotated[bool, typer.Option("--failed", help="Proses ulang dokumen yang gagal/tidak didukung/kosong")] = True,
+    all_: Annotated[bool, typer.Option("--all", help="Proses ulang SEMUA dokumen (mis. setelah aturan isi katalog "
+                                                     "berubah): teks, tanggal, pemeriksaan isi, klasifikasi")] = False,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Hanya unit ini")] = None,
+) -> None:
+    """Proses ulang dokumen yang gagal diekstrak atau belum pernah diproses (mis. setelah gangguan), atau semua dengan --all."""
+    from flows.ingest.pipeline import reprocess
+
+    with _runtime() as rt:
+        total = reprocess(rt, unit_code=unit, everything=all_ or not failed)
+    ocr = f"; OCR: {total.ocr_documents} dokumen, {total.ocr_pages} halaman" if total.ocr_documents else ""
+    console.print(f"Diproses ulang: {total.processed}; status: {dict(total.statuses)}{ocr}")
+    _fail_on(upload_problems({"errors": [], **total.as_dict()}))
+
+
+def reindex(
+    if_needed: Annotated[bool, typer.Option("--if-needed", help="Hanya jika skema indeks berubah")] = False,
+) -> None:
+    """Bangun ulang indeks pencarian dari basis data dan penyimpanan objek."""
+    from flows.ingest.indexer import reindex as rebuild
+
+    with _runtime() as rt:
+        if if_needed and not rt.search.needs_rebuild():
+            console.print("Indeks sudah mutakhir.")
+            return
+        n = rebuild(rt)
+    console.print(f"[green]Indeks dibangun ulang:[/] {n} dokumen.")
+
+
+def reconcile(
+    older_than: Annotated[Optional[float], typer.Option("--older-than", help="Menit: hanya pekerjaan yang tertunda lebih lama dari ini (bawaan: DUKUNG_INGEST__STUCK_AFTER_MINUTES)")] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+) -> None:
+    """Selesaikan pekerjaan yang tertinggal setelah gangguan dan selaraskan catatan, berkas dan indeks."""
+    from datetime import timedelta
+
+    from flows.recovery.reconcile import reconcile as run_reconcile
+
+    with _runtime() as rt:
+        report = run_reconcile(rt, None if older_than is None else timedelta(minutes=older_than))
+    if fmt is ListFormat.json:
+        print_json(report.as_dict())
+    else:
+        render_reconcile(report)
+    if not report.clean:
+        raise typer.Exit(1)

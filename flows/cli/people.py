@@ -1,0 +1,114 @@
+"""`dukung unit …`, `dukung user …`, `dukung token …`: work units, web accounts and API tokens."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from flows.cli.common import ListFormat, _runtime
+from flows.cli.render import console, print_json
+
+unit_app = typer.Typer(help="Kelola unit kerja (OPD, puskesmas, RSUD…).", no_args_is_help=True)
+user_app = typer.Typer(help="Akun pengguna web: admin, reviewer, anggota unit.", no_args_is_help=True)
+token_app = typer.Typer(help="Token API untuk skrip dan CLI (bertindak sebagai penggunanya).", no_args_is_help=True)
+
+
+@unit_app.command("add")
+def unit_add(
+    code: Annotated[str, typer.Argument(help="Kode unit, mis. DINKES-JBR")],
+    name: Annotated[str, typer.Option("--name", "-n", help="Nama unit")] = "",
+    contact: Annotated[Optional[list[str]], typer.Option("--contact", "-c", help="E-mail kontak (boleh berulang)")] = None,
+) -> None:
+    """Tambah atau perbarui unit kerja."""
+    from storage.records import repository as repo
+
+    with _runtime() as rt, rt.records.session() as session:
+        unit = repo.add_unit(session, code, name or code, contact or [])
+        repo.audit(session, "cli", "unit_add", "unit", unit.code, {"name": unit.name})
+        console.print(f"[green]Unit tersimpan:[/] {unit.code} — {unit.name}")
+
+
+@unit_app.command("list")
+def unit_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table) -> None:
+    """Daftar unit kerja."""
+    from rich.table import Table
+
+    from storage.records import repository as repo
+
+    with _runtime() as rt, rt.records.session() as session:
+        units = [{"code": u.code, "name": u.name, "contacts": u.contacts} for u in repo.list_units(session)]
+    if fmt is ListFormat.json:
+        print_json(units)
+        return
+    t = Table(title="Unit kerja")
+    t.add_column("Kode")
+    t.add_column("Nama")
+    t.add_column("Kontak")
+    for u in units:
+        t.add_row(u["code"], u["name"], ", ".join(u["contacts"]))
+    console.print(t)
+
+
+@user_app.command("add")
+def user_add(
+    email: Annotated[str, typer.Argument(help="E-mail (dipakai untuk masuk)")],
+    role: Annotated[str, typer.Option("--role", "-r", help="admin, reviewer atau unit")] = "unit",
+    unit: Annotated[Optional[list[str]], typer.Option("--unit", "-u", help="Unit anggota (peran unit) atau unit yang ditugaskan (reviewer); boleh berulang")] = None,
+    all_units: Annotated[bool, typer.Option("--all-units", help="Reviewer untuk semua unit")] = False,
+    name: Annotated[str, typer.Option("--name", "-n", help="Nama lengkap")] = "",
+    password: Annotated[str, typer.Option("--password", prompt="Kata sandi", hide_input=True,
+                                          confirmation_prompt="Ulangi kata sandi", help="Kata sandi (minimal 10 karakter); ditanyakan bila tidak diisi")] = "",
+) -> None:
+    """Tambah atau perbarui pengguna web (kata sandi disimpan dengan argon2)."""
+    from flows.people.accounts import add_user
+
+    with _runtime() as rt:
+        who = add_user(rt, email, role=role, password=password, name=name, units=unit or [], all_units=all_units)
+    scope = "semua unit" if who.unit_codes is None else ", ".join(sorted(who.unit_codes)) or "-"
+    console.print(f"[green]Pengguna tersimpan:[/] {who.email} ({who.role}; {scope})")
+
+
+@user_app.command("list")
+def user_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table) -> None:
+    """Daftar pengguna web."""
+    from rich.table import Table
+
+    from flows.people.accounts import list_users
+
+    with _runtime() as rt:
+        rows = list_users(rt)
+    if fmt is ListFormat.json:
+        print_json(rows)
+        return
+    t = Table(title="Pengguna")
+    for col in ("E-mail", "Nama", "Peran", "Unit", "Aktif", "Terakhir masuk"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(r["email"], r["name"], r["role"], "semua" if r["all_units"] or r["role"] == "admin" else ", ".join(r["units"]),
+                  "ya" if r["active"] else "tidak", str(r["last_login_at"] or "-"))
+    console.print(t)
+
+
+@token_app.command("create")
+def token_create(
+    email: Annotated[str, typer.Argument(help="Pengguna pemilik token")],
+    name: Annotated[str, typer.Option("--name", "-n", help="Untuk apa token ini, mis. 'skrip unggah'")] = "",
+) -> None:
+    """Buat token API (ditampilkan sekali; simpan baik-baik)."""
+    from flows.people.accounts import create_api_token
+
+    with _runtime() as rt:
+        token = create_api_token(rt, email, name)
+    console.print("Token API (hanya ditampilkan sekali):", style="green")
+    print(token)
+
+
+@token_app.command("revoke")
+def token_revoke(email: Annotated[str, typer.Argument(help="Pengguna")]) -> None:
+    """Cabut semua token API seorang pengguna."""
+    from flows.people.accounts import revoke_api_tokens
+
+    with _runtime() as rt:
+        n = revoke_api_tokens(rt, email)
+    console.print(f"{n} token dicabut.")

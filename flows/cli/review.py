@@ -1,0 +1,91 @@
+"""`dukung tag`, `untag`, `tags`, `assign`: the reviewers' word on questions and documents.
+
+The commands are registered on the root app in :mod:`flows.cli.app`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from config.errors import InvalidInputError
+from flows.cli.common import ListFormat, _latest_period, _runtime
+from flows.cli.render import console, print_json
+
+
+def tag(
+    label: Annotated[str, typer.Argument(help="gap (ada kekurangan), ok (terverifikasi) atau tidak_relevan (dokumen)")],
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Kode unit (tag pada pertanyaan)")] = None,
+    period: Annotated[int, typer.Option("--period", "-p", help="Tahun periode (kosong = terbaru)")] = 0,
+    question: Annotated[Optional[str], typer.Option("--question", "-q", help="Kode pertanyaan, mis. A.I.1.i.a")] = None,
+    document: Annotated[Optional[int], typer.Option("--document", "-d", help="Id dokumen (tag pada dokumen)")] = None,
+    note: Annotated[str, typer.Option("--note", "-n", help='Catatan, mis. "SK belum ditandatangani"')] = "",
+    by: Annotated[str, typer.Option("--by", help="Nama/e-mail reviewer")] = "cli",
+) -> None:
+    """Beri tanda reviewer pada pertanyaan (gap/ok) atau dokumen (tidak_relevan, gap, ok)."""
+    from flows.people.review import tag_document, tag_question
+
+    with _runtime() as rt:
+        if document is not None:
+            view = tag_document(rt, document, label, question=question, note=note, actor=by)
+        else:
+            if not unit or not question:
+                raise InvalidInputError("Tag pertanyaan butuh --unit dan --question (atau --document untuk dokumen)")
+            view = tag_question(rt, unit, period or _latest_period(rt), question, label, note=note, actor=by)
+    target = f"dokumen #{view.document_id}" if view.document_id else f"pertanyaan {view.question}"
+    console.print(f"[green]Tag #{view.id} '{view.label}'[/] pada {target} ({view.unit}, {view.year})"
+                  + (f": {view.note}" if view.note else ""))
+
+
+def untag(
+    tag_id: Annotated[int, typer.Argument(help="Id tag (lihat `dukung tags`)")],
+    by: Annotated[str, typer.Option("--by", help="Nama/e-mail reviewer")] = "cli",
+) -> None:
+    """Tutup tag reviewer (mis. kekurangan sudah diperbaiki)."""
+    from flows.people.review import resolve_tag
+
+    with _runtime() as rt:
+        resolve_tag(rt, tag_id, actor=by)
+    console.print(f"[green]Tag #{tag_id} ditutup.[/]")
+
+
+def tags(
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Kode unit")] = None,
+    period: Annotated[Optional[int], typer.Option("--period", "-p", help="Tahun periode")] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+) -> None:
+    """Daftar tag reviewer yang masih terbuka."""
+    from dataclasses import asdict
+
+    from rich.table import Table
+
+    from flows.people.review import open_tags
+
+    with _runtime() as rt:
+        rows = [asdict(t) for t in open_tags(rt, unit, period)]
+    if fmt is ListFormat.json:
+        print_json(rows)
+        return
+    t = Table(title="Tag reviewer terbuka")
+    for col in ("#", "Unit", "Periode", "Label", "Pertanyaan", "Dokumen", "Catatan", "Oleh"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        t.add_row(str(r["id"]), r["unit"], str(r["year"]), r["label"], r["question"] or "-",
+                  str(r["document_id"] or "-"), r["note"], r["by"])
+    console.print(t)
+
+
+def assign(
+    document: Annotated[int, typer.Argument(help="Id dokumen")],
+    question: Annotated[str, typer.Argument(help="Kode pertanyaan tujuan")],
+    from_question: Annotated[Optional[str], typer.Option("--from", help="Pindahkan dari pertanyaan ini (dokumen tidak lagi dihitung di sana)")] = None,
+    note: Annotated[str, typer.Option("--note", "-n", help="Alasan")] = "",
+    by: Annotated[str, typer.Option("--by", help="Nama/e-mail reviewer")] = "cli",
+) -> None:
+    """Tetapkan dokumen ke pertanyaan lain secara manual (tetap berlaku saat klasifikasi ulang)."""
+    from flows.people.review import reassign_document
+
+    with _runtime() as rt:
+        reassign_document(rt, document, question, from_question=from_question, note=note, actor=by)
+    console.print(f"[green]Dokumen #{document}[/] ditetapkan ke {question}"
+                  + (f" (tidak lagi di {from_question})" if from_question else ""))

@@ -1,0 +1,102 @@
+"""`dukung search` (full text with facets) and `dukung documents` (what each upload became).
+
+The commands are registered on the root app in :mod:`flows.cli.app`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from config.settings import get_settings
+from flows.cli.common import ListFormat, _runtime
+from flows.cli.render import console, print_json, render_search
+
+
+def search(
+    query: Annotated[str, typer.Argument(help='Kata kunci; "frasa dalam tanda kutip", OR, -kata')] = "",
+    unit: Annotated[Optional[list[str]], typer.Option("--unit", "-u", help="Unit (boleh berulang)")] = None,
+    period: Annotated[Optional[list[int]], typer.Option("--period", "-p", help="Periode")] = None,
+    area: Annotated[Optional[list[str]], typer.Option("--area", help="Kode area, mis. A.I.1")] = None,
+    question: Annotated[Optional[list[str]], typer.Option("--question", "-q", help="Kode pertanyaan")] = None,
+    doc_type: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Jenis dokumen")] = None,
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="Tag reviewer")] = None,
+    year: Annotated[Optional[list[int]], typer.Option("--year", "-y", help="Tahun dokumen")] = None,
+    page: Annotated[int, typer.Option("--page", min=1)] = 1,
+    per_page: Annotated[int, typer.Option("--per-page", min=1, max=200)] = 10,
+    sort: Annotated[str, typer.Option("--sort", help="relevance atau date")] = "relevance",
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+) -> None:
+    """Cari teks penuh (bahasa Indonesia, dengan stemming) di seluruh data dukung."""
+    from dataclasses import asdict
+
+    from indexing.search import SearchQuery, open_search_index
+
+    settings = get_settings()
+    index = open_search_index(settings.search.backend, path=settings.search_path, settings=settings.search)
+    try:
+        result = index.search(SearchQuery(text=query, units=unit, periods=period, areas=area, questions=question,
+                                          doc_types=doc_type, tags=tag, years=year, page=page, per_page=per_page,
+                                          sort=sort))
+    finally:
+        index.close()
+    if fmt is ListFormat.json:
+        print_json({"total": result.total, "page": result.page, "per_page": result.per_page,
+                    "hits": [asdict(h) for h in result.hits],
+                    "facets": {k: [[v, n] for v, n in vals] for k, vals in result.facets.items()}})
+    else:
+        render_search(result, query)
+
+
+def documents(
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Kode unit")] = None,
+    period: Annotated[Optional[int], typer.Option("--period", "-p", help="Tahun periode")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", "-s", help="Status ekstraksi: ok, empty, failed, unsupported, needs_ocr, encrypted")] = None,
+    all_versions: Annotated[bool, typer.Option("--all-versions", help="Tampilkan juga versi lama")] = False,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+) -> None:
+    """Daftar dokumen dengan status ekstraksi, kode pertanyaan, jenis dokumen, keyakinan dan alasannya."""
+    from rich.table import Table
+
+    from storage.records import repository as repo
+
+    with _runtime() as rt, rt.records.session() as session:
+        docs = repo.list_documents(session, unit_codes=[unit] if unit else None, year=period,
+                                   current_only=not all_versions, extraction_status=[status] if status else None)
+        rows = [{
+            "id": d.id, "unit": d.unit.code, "period": d.period.year, "path": d.relative_path,
+            "version": d.version, "current": d.is_current, "size": d.size, "media_type": d.media_type,
+            "sha256": d.sha256, "uploaded_at": d.uploaded_at, "uploaded_by": d.uploaded_by,
+            "extraction": {
+                "status": d.extraction.status if d.extraction else "pending",
+                "reason": d.extraction.reason if d.extraction else None,
+                "pages": d.extraction.page_count if d.extraction else None,
+                "text_length": d.extraction.text_length if d.extraction else 0,
+                "extractor": d.extraction.extractor if d.extraction else None,
+                "ocr": ({"state": d.extraction.ocr_state, "pages": d.extraction.ocr_pages,
+                         "confidence": d.extraction.ocr_confidence}
+                        if d.extraction and d.extraction.ocr_state else None),
+            },
+            "doc_type": d.doc_type, "doc_types": d.doc_types, "doc_date": d.doc_date, "doc_number": d.doc_number,
+            "title": d.title,
+            "questions": [{"code": c.question_code, "confidence": c.confidence, "reason": c.reason, "source": c.source}
+                          for c in d.classifications if c.question_code],
+        } for d in docs]
+    if fmt is ListFormat.json:
+        print_json(rows)
+        return
+    t = Table(title=f"Dokumen ({len(rows)})")
+    for col in ("#", "Unit", "Path", "Status", "Jenis", "Pertanyaan (keyakinan)", "Alasan"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        qs = ", ".join(f"{q['code']} ({q['confidence']:.2f})" for q in r["questions"][:4]) or "-"
+        reason = r["questions"][0]["reason"] if r["questions"] else (r["extraction"]["reason"] or "")
+        st = r["extraction"]["status"]
+        ocr = r["extraction"]["ocr"]
+        if ocr and ocr["state"] == "done":
+            st += f" (OCR hlm {len(ocr['pages'] or [])}, {ocr['confidence'] or 0:.0f}%)"
+        elif ocr:
+            st += f" (OCR {ocr['state']})"
+        t.add_row(str(r["id"]), r["unit"], r["path"], st if st.startswith("ok") else f"[yellow]{st}[/]",
+                  r["doc_type"] or "-", qs, reason[:120])
+    console.print(t)

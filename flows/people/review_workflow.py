@@ -1,0 +1,109 @@
+"""The review of each question of a unit and period, as ZI teams and TPI work today:
+
+``draf`` → ``diajukan`` (the unit submits) → ``perlu_perbaikan`` (a reviewer asks for changes, with a
+note) → ``diajukan`` again (revision + 1) → ``disetujui``. Who and when is kept for every step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from config.errors import DukungError, InvalidInputError
+from flows.people.accounts import Principal
+from storage.records import repository as repo
+from storage.records.models import ReviewEvent, ReviewState, utcnow
+
+DRAF, DIAJUKAN, PERLU_PERBAIKAN, DISETUJUI = "draf", "diajukan", "perlu_perbaikan", "disetujui"
+STATE_LABEL = {DRAF: "Draf", DIAJUKAN: "Diajukan", PERLU_PERBAIKAN: "Perlu perbaikan", DISETUJUI: "Disetujui"}
+ACTIONS = {
+    # action: (allowed from-states, to-state, who may: "unit" = members of the unit, "reviewer")
+    "ajukan": ({DRAF, PERLU_PERBAIKAN}, DIAJUKAN, "unit"),
+    "minta_perbaikan": ({DIAJUKAN, DISETUJUI}, PERLU_PERBAIKAN, "reviewer"),
+    "setujui": ({DIAJUKAN}, DISETUJUI, "reviewer"),
+}
+
+
+class ForbiddenError(DukungError):
+    """The signed-in user may not do this."""
+
+    http_status = 403
+
+
+@dataclass
+class ReviewView:
+    unit: str
+    year: int
+    question: str
+    state: str
+    revision: int
+    note: str
+    updated_by: str
+    updated_at: str | None
+    history: list[dict]
+
+    @property
+    def label(self) -> str:
+        return STATE_LABEL[self.state]
+
+
+def _view(unit: str, year: int, code: str, row: ReviewState | None) -> ReviewView:
+    if row is None:
+        return ReviewView(unit, year, code, DRAF, 0, "", "", None, [])
+    return ReviewView(unit, year, code, row.state, row.revision, row.note, row.updated_by,
+                      row.updated_at.isoformat(timespec="seconds"),
+                      [{"from": e.from_state, "to": e.to_state, "revision": e.revision, "note": e.note,
+                        "by": e.actor, "at": e.at.isoformat(timespec="seconds")} for e in row.events])
+
+
+def review_states(rt, unit: str, year: int) -> dict[str, ReviewView]:
+    """Every question's review state of a unit and period (questions never touched are ``draf``)."""
+    with rt.records.session() as session:
+        u, p = repo.get_unit(session, unit), repo.get_or_create_period(session, year)
+        rows = session.scalars(select(ReviewState).where(ReviewState.unit_id == u.id, ReviewState.period_id == p.id))
+        found = {r.question_code: _view(unit, year, r.question_code, r) for r in rows}
+    return {q.code: found.get(q.code) or _view(unit, year, q.code, None) for q in rt.catalog.questions()}
+
+
+def review_state(rt, unit: str, year: int, question: str) -> ReviewView:
+    code = rt.catalog.question(question).code
+    return review_states(rt, unit, year)[code]
+
+
+def transition(rt, principal: Principal, unit: str, year: int, question: str, action: str,
+               note: str = "") -> ReviewView:
+    """Apply ``action`` (ajukan, minta_perbaikan, setujui) for ``principal``; audited."""
+    if action not in ACTIONS:
+        raise InvalidInputError(f"Aksi tidak dikenal: {action!r} (pilihan: {', '.join(ACTIONS)})")
+    allowed_from, to_state, who = ACTIONS[action]
+    code = rt.catalog.question(question).code
+    if not principal.can_see(unit):
+        raise ForbiddenError("Anda tidak punya akses ke unit ini")
+    if who == "reviewer" and not principal.is_reviewer:
+        raise ForbiddenError("Hanya reviewer yang dapat meminta perbaikan atau menyetujui")
+    if who == "unit" and principal.role == "reviewer":
+        raise ForbiddenError("Pengajuan dilakukan oleh anggota unit")
+    note = (note or "").strip()
+    if to_state == PERLU_PERBAIKAN and not note:
+        raise InvalidInputError("Tuliskan apa yang perlu diperbaiki")
+    with rt.records.session() as session:
+        u, p = repo.get_unit(session, unit), repo.get_or_create_period(session, year)
+        row = session.scalar(select(ReviewState).where(ReviewState.unit_id == u.id, ReviewState.period_id == p.id,
+                                                       ReviewState.question_code == code))
+        if row is None:
+            row = ReviewState(unit_id=u.id, period_id=p.id, question_code=code, state=DRAF, revision=0, note="")
+            session.add(row)
+        if row.state not in allowed_from:
+            raise InvalidInputError(f"Tidak dapat '{action}' dari status '{STATE_LABEL[row.state]}'")
+        from_state = row.state
+        if to_state == DIAJUKAN:
+            row.revision += 1
+        row.state, row.note, row.updated_by = to_state, note, principal.label
+        row.updated_at = utcnow()
+        row.events.append(ReviewEvent(from_state=from_state, to_state=to_state, revision=row.revision, note=note,
+                                      actor=principal.label, at=row.updated_at))
+        repo.audit(session, principal.label, f"review_{action}", "question", f"{unit}/{year}/{code}",
+                   {"from": from_state, "to": to_state, "revision": row.revision, "note": note})
+        session.flush()
+        return _view(unit, year, code, row)
