@@ -134,3 +134,18 @@ def test_upload_after_a_storage_failure_is_not_a_success(runtime, evidence_folde
     assert "5 dari 5 berkas gagal disimpan" in result.output
     assert "Traceback" not in result.output
     assert extraction_statuses(runtime) == {}
+
+
+def test_reconcile_finishes_a_web_upload_nobody_finished(runtime, evidence_folder):
+    """The browser sent the files and went away (or the web process restarted before processing)."""
+    from flows.ingest.uploads import add_file, batch_status, create_batch
+
+    batch = create_batch(runtime, UNIT, 2025, actor="zi@dinkes.example.go.id")
+    for path in sorted(p for p in evidence_folder.rglob("*.pdf")):
+        add_file(runtime, batch, path, path.relative_to(evidence_folder).as_posix(), actor="zi@dinkes.example.go.id")
+    assert batch_status(runtime, batch)["status"] == "open"
+    report = json.loads(run("reconcile", "--older-than", "0", "--format", "json").output)
+    assert report["found"]["stale_batches"] == 1 and report["batches_closed"] == 1
+    status = batch_status(runtime, batch)
+    assert status["status"] == "done" and {f["state"] for f in status["files"]} == {"ok", "failed"}
+    assert runtime.search.count() == 3
