@@ -7,6 +7,16 @@ Messages are written for the user, in Bahasa Indonesia.
 
 from __future__ import annotations
 
+import re
+
+# An absolute POSIX path ("/srv/dukung/objects/ab/12.pdf") or a Windows one ("C:\\data\\x.pdf").
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.~-])(?:/|[A-Za-z]:\\)(?:[^\s'\"/\\:]+[/\\])+([^\s'\"/\\:]*)")
+
+
+def without_paths(text: str) -> str:
+    """``text`` with each absolute path cut to its last part (the server's folders are nobody's business)."""
+    return _ABSOLUTE_PATH.sub(lambda m: m.group(1) or "…", text)
+
 
 class DukungError(Exception):
     """Base class of every expected, user-facing error."""

@@ -132,6 +132,30 @@ class WebSettings(BaseModel):
         "localhost). Set false only for a trial on a plain-HTTP intranet address.",
     )
     session_hours: int = Field(default=8, ge=1, le=24 * 30, description="How long a sign-in lasts, in hours.")
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses or networks of the reverse proxies in front of the app, comma-separated "
+        "(e.g. `127.0.0.1,10.0.0.0/8`); only their `X-Forwarded-For` is believed. Empty = none.",
+    )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_networks(cls, value):
+        if isinstance(value, str):
+            value = [a.strip() for a in value.split(",") if a.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_networks(cls, value: list[str]) -> list[str]:
+        import ipaddress
+
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"bukan alamat atau jaringan IP: {item!r}") from exc
+        return value
 
 
 class MailSettings(BaseModel):

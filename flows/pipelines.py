@@ -195,6 +195,9 @@ def completeness_mail_flow(year: int | None = None, units: list[str] | None = No
         year = year or repo.latest_period_year(session) or datetime.date.today().year
     queued = queue_mail_task(year, units, slot, force)
     delivery = deliver_mail_task()
+    if queued["errors"]:  # the others went out; the run fails so that the schedule shows it
+        raise DukungError("Pesan berikut tidak dapat disusun (pesan lain sudah dikirim): " + "; ".join(
+            f"{e['unit'] or 'ringkasan reviewer'}: {e['why']}" for e in queued["errors"][:5]))
     return {**queued, "delivery": delivery}
 
 

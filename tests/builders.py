@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
@@ -222,4 +223,60 @@ def make_ole(path: Path, streams: dict[str, bytes]) -> Path:
               + struct.pack("<109I", *difat))
     body = struct.pack(f"<{len(fat)}I", *fat) + directory + b"".join(d for _, d in items)
     Path(path).write_bytes(header + body)
+    return Path(path)
+
+
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="xl/workbook.xml" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>'),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="{title}" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/></Relationships>'),
+}
+
+
+def xlsx_cell(ref: str, value) -> str:
+    """One ``<c>`` element: a number, or an inline string (escaped)."""
+    from xml.sax.saxutils import escape
+
+    if isinstance(value, (int, float)):
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    return f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
+
+
+def make_raw_xlsx(path: Path, rows, *, dimension: str | None, title: str = "Rekap", level: int = 1) -> Path:
+    """An XLSX of one sheet written by hand, streamed: ``rows`` yields each row's ``<row>`` XML (str), and
+    ``dimension`` is what the sheet declares in ``<dimension ref=…>`` (true or not; ``None`` = no element) —
+    what exporters that patch a template or stream rows produce. A row may be several rows' XML at once."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
+        for name, text in _XLSX_PARTS.items():
+            zf.writestr(name, text.replace("{title}", title))
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
+            out.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                      b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            if dimension is not None:
+                out.write(b'<dimension ref="%s"/>' % dimension.encode())
+            out.write(b"<sheetData>")
+            for row in rows:
+                out.write(row.encode("utf-8"))
+            out.write(b"</sheetData></worksheet>")
     return Path(path)

@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import io
 import struct
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from builders import make_docx, make_encrypted_pdf, make_ole, make_pdf, make_pptx, make_scanned_pdf, make_xlsx
+from builders import (
+    make_docx,
+    make_encrypted_pdf,
+    make_ole,
+    make_pdf,
+    make_pptx,
+    make_raw_xlsx,
+    make_scanned_pdf,
+    make_xlsx,
+    xlsx_cell,
+)
 from conftest import SK_TIM
 
 LAPORAN = ("LAPORAN MONITORING DAN EVALUASI PEMBANGUNAN ZONA INTEGRITAS\nTim kerja melaksanakan monitoring "
@@ -110,6 +121,37 @@ def pdf_giant_page(path: Path) -> None:
     _one_page_pdf(path, b"BT /F1 400 Tf 1000 18000 Td (Hal 1) Tj ET", media_box=b"20000 20000")
 
 
+def pdf_lossless_scan(path: Path) -> None:
+    """A 300-dpi grey A4 scan stored losslessly: one raw 8-bit greyscale image (2480 × 3508), FlateDecode —
+    8.7 MB inflated from one compressed stream, with bytes after its end (``endstream``)."""
+    from builders import render_scan_pages
+
+    image = render_scan_pages([LAPORAN], dpi=300)[0]
+    width, height = image.size
+    pixels = zlib.compress(image.tobytes(), 6)
+    draw = b"q 595 0 0 842 0 0 cm /Im1 Do Q"
+    write_pdf(path, [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+                     b"/Resources << /XObject << /Im1 5 0 R >> >> >>",
+                     _stream(draw),
+                     b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                     b"/BitsPerComponent 8 /Length %d /Filter /FlateDecode >>\nstream\n" % (width, height, len(pixels))
+                     + pixels + b"\nendstream"])
+
+
+def pdf_with_attachment(path: Path, size: int = 5 * 1024 * 1024) -> None:
+    """A one-page text PDF carrying a 5 MB attachment (a CSV export, FlateDecode) in its /EmbeddedFiles."""
+    row = b"Puskesmas Sumbersari;2025;pengaduan;ditindaklanjuti;12\n"
+    attachment = zlib.compress(row * (size // len(row)), 6)
+    write_pdf(path, [b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(rekap.csv) 6 0 R] >> >> >>",
+                     b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                     _PAGE % (b"595 842", b""), _stream(_TEXT_OPS.replace(b") Tj", b") Tj 0 -14 Td (Rekap pengaduan "
+                                                                          b"masyarakat terlampir dalam berkas) Tj")),
+                     _FONT, b"<< /Type /Filespec /F (rekap.csv) /EF << /F 7 0 R >> >>",
+                     b"<< /Type /EmbeddedFile /Length %d /Filter /FlateDecode >>\nstream\n" % len(attachment)
+                     + attachment + b"\nendstream"])
+
+
 def pdf_truncated(path: Path) -> None:
     source = make_pdf(path.with_suffix(".src"), [LAPORAN, LAPORAN, LAPORAN])
     data = source.read_bytes()
@@ -197,13 +239,46 @@ def docx_truncated(path: Path) -> None:
 
 
 def xlsx_far_cell(path: Path) -> None:
-    """Two cells, A1 and XFD1048576: openpyxl's read-only mode walks a million rows of 16 384 empty cells."""
+    """Two cells, A1 and XFD1048576, and a dimension that spans them: openpyxl's read-only mode, trusting it,
+    walked a million rows of 16 384 empty cells."""
     base = make_xlsx(path.with_suffix(".base"), {"Rekap": [["Unit", "Nilai"]]})
     _rewrite_zip(base, path, {"xl/worksheets/sheet1.xml": lambda d: d.replace(
         b'<dimension ref="A1:B1"/>', b'<dimension ref="A1:XFD1048576"/>').replace(
         b"</row></sheetData>",
         b'</row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>z</t></is></c></row></sheetData>')})
     base.unlink()
+
+
+def xlsx_stale_dimension(path: Path, rows: int = 100) -> None:
+    """A 100-row sheet whose ``<dimension>`` says ``A1`` (exporters that patch a template leave it so)."""
+    make_raw_xlsx(path, ("".join(f'<row r="{n}">' + xlsx_cell(f"A{n}", f"Pengaduan nomor {n}")
+                                 + xlsx_cell(f"B{n}", n * 3) + "</row>" for n in range(1, rows + 1)),),
+                  dimension="A1")
+
+
+_MILLION_ROW = '<row r="%d"><c><v>%d</v></c><c><v>%d</v></c></row>'
+
+
+def xlsx_million_rows(path: Path, rows: int = 1_000_000) -> None:
+    """A sheet of a million numbered rows (two number cells each) that declares ``A1:B1``."""
+    make_raw_xlsx(path, ("".join([_MILLION_ROW % (n, n, (n * 7919) % 100_003)
+                                  for n in range(start, min(rows, start + 9_999) + 1)])
+                         for start in range(1, rows + 1, 10_000)), dimension="A1:B1")
+
+
+def xlsx_huge_cell(path: Path) -> None:
+    """A 30 MB string (varied words, so it does not look like a ZIP bomb) in row 3 of 4; declares ``A1``."""
+    import random
+
+    rng = random.Random(3)
+    words = "laporan monitoring evaluasi zona integritas pengaduan masyarakat tim kerja pelayanan".split()
+    block = " ".join(rng.choice(words) for _ in range(120_000))[: 1024 * 1024]
+    make_raw_xlsx(path, [
+        '<row r="1">' + xlsx_cell("A1", "Unit") + xlsx_cell("B1", "Catatan") + "</row>",
+        '<row r="2">' + xlsx_cell("A2", "Dinas Kesehatan") + xlsx_cell("B2", 90) + "</row>",
+        '<row r="3">' + xlsx_cell("A3", "Puskesmas Sumbersari") + xlsx_cell("B3", block * 30) + "</row>",
+        '<row r="4">' + xlsx_cell("A4", "Penutup rekap pengaduan masyarakat") + "</row>",
+    ], dimension="A1")
 
 
 def plain_zip(path: Path) -> None:
@@ -257,6 +332,11 @@ def binary_named_txt(path: Path) -> None:
     path.write_bytes(b"catatan\x00\x01\x02\x03" * 200)
 
 
+def utf16_without_bom(path: Path) -> None:
+    """A note saved as UTF-16 (little-endian) without a byte-order mark, as some Windows tools write it."""
+    path.write_bytes(LAPORAN.replace("\n", "\r\n").encode("utf-16-le"))
+
+
 def zero_bytes(path: Path) -> None:
     path.write_bytes(b"")
 
@@ -290,6 +370,20 @@ def scanned_blank(path: Path) -> None:
 
 LONG_NAME = "Laporan " + "sangat panjang " * 22 + "akhir.pdf"  # 300+ characters
 
+
+def second_of(raw: str, first: str) -> str:
+    """Where ``raw`` is stored when ``first``, earlier in the same upload, cleaned to the same path."""
+    from flows.ingest.staging import clean_relative_path, distinct_path
+
+    claimed: dict[str, str] = {}
+    distinct_path(clean_relative_path(first), first, claimed)
+    return distinct_path(clean_relative_path(raw), raw, claimed)
+
+
+KAFE_NFC, KAFE_NFD = (unicodedata.normalize(form, "Nama/Kafé rapat.pdf") for form in ("NFC", "NFD"))
+CONTROL_NAME, OTHER_CONTROL_NAME = "Nama/lapor\x07an\x1b\tbaru.pdf", "Nama/lapor\x01an\x02\x03baru.pdf"
+LONG_NAME_2 = LONG_NAME.replace("akhir.pdf", "penutup.pdf")
+
 CASES: list[Case] = [
     Case("pdf-inflate-bomb", "Rusak/pdf-bom.pdf", pdf_inflate_bomb, "failed", "bom dekompresi"),
     Case("pdf-double-filter-bomb", "Rusak/pdf-bom-ganda.pdf", pdf_double_filter_bomb, "failed",
@@ -298,6 +392,8 @@ CASES: list[Case] = [
     Case("pdf-cyclic-page-tree", "Rusak/pdf-siklus.pdf", pdf_cyclic_pages, "failed", "Berkas PDF rusak"),
     Case("pdf-cyclic-references", "Rusak/pdf-rujukan-siklus.pdf", pdf_cyclic_references, "empty", "juga dengan OCR"),
     Case("pdf-giant-page", "Rusak/pdf-halaman-raksasa.pdf", pdf_giant_page, "empty", "juga dengan OCR"),
+    Case("pdf-lossless-scan", "Pindai/pindai-lossless-300dpi.pdf", pdf_lossless_scan, "ok"),
+    Case("pdf-with-attachment", "Rusak/pdf-lampiran-5mb.pdf", pdf_with_attachment, "ok"),
     Case("pdf-truncated", "Rusak/pdf-terpotong.pdf", pdf_truncated, "failed", "Berkas PDF rusak"),
     Case("pdf-garbage", "Rusak/pdf-sampah.pdf", pdf_garbage, "failed", "Berkas PDF rusak"),
     Case("pdf-encrypted", "Rusak/pdf-terkunci.pdf", encrypted_pdf, "encrypted", "kata sandi"),
@@ -311,7 +407,9 @@ CASES: list[Case] = [
     Case("docx-password", "Rusak/terkunci.docx", docx_password, "encrypted", "Dokumen Office terkunci kata sandi"),
     Case("xlsx-password", "Rusak/terkunci.xlsx", xlsx_password, "encrypted", "Dokumen Office terkunci kata sandi"),
     Case("docx-truncated", "Rusak/terpotong.docx", docx_truncated, "failed", "Gagal membaca DOCX"),
-    Case("xlsx-far-cell-hang", "Rusak/sel-jauh.xlsx", xlsx_far_cell, "failed", "batas waktu"),
+    # the declared A1:XFD1048576 is dropped (issue 15): only the two cells that are there are read
+    Case("xlsx-far-cell", "Rusak/sel-jauh.xlsx", xlsx_far_cell, "empty", "Tidak ada teks"),
+    Case("xlsx-stale-dimension", "Rusak/dimensi-basi.xlsx", xlsx_stale_dimension, "ok"),
     Case("zip-named-docx", "Rusak/arsip.docx", plain_zip, "unsupported", "Arsip ZIP"),
     Case("legacy-doc", "Rusak/lama.doc", legacy_doc, "unsupported", "LibreOffice (soffice) tidak terpasang"),
     Case("legacy-xls", "Rusak/lama.xls", legacy_xls, "unsupported", "LibreOffice (soffice) tidak terpasang"),
@@ -321,11 +419,21 @@ CASES: list[Case] = [
     Case("pdf-named-docx", "Salah nama/laporan.docx", good_pdf, "ok"),
     Case("elf-named-pdf", "Salah nama/program.pdf", elf_named_pdf, "unsupported", "tidak dikenali"),
     Case("binary-named-txt", "Salah nama/catatan.txt", binary_named_txt, "unsupported", "tidak dikenali"),
+    Case("utf16-without-bom", "Teks/catatan-utf16.txt", utf16_without_bom, "ok"),
     Case("zero-bytes", "Rusak/kosong.pdf", zero_bytes, "empty", "Berkas kosong (0 byte)"),
     Case("over-size-cap", "Rusak/besar.pdf", oversize, "unsupported", "melebihi batas ukuran"),
     Case("name-dot-dot", "../../etc/laporan.pdf", good_pdf, None, "memuat '..'"),
     Case("name-absolute", "/etc/laporan-absolut.pdf", good_pdf, "ok", stored_path="etc/laporan-absolut.pdf"),
-    Case("name-control-chars", "Nama/lapor\x07an\x1b\tbaru.pdf", good_pdf, "ok", stored_path="Nama/lapor_an__baru.pdf"),
+    Case("name-control-chars", CONTROL_NAME, good_pdf, "ok", stored_path="Nama/lapor_an__baru.pdf"),
     Case("name-300-chars", f"Nama/{LONG_NAME}", good_pdf, "ok"),
+    # different names that clean to the same path stay different files (issue 15), in upload order
+    Case("name-other-control-chars", OTHER_CONTROL_NAME, good_sk, "ok",
+         stored_path=second_of(OTHER_CONTROL_NAME, CONTROL_NAME)),
+    Case("name-300-chars-same-start", f"Nama/{LONG_NAME_2}", good_sk, "ok",
+         stored_path=second_of(f"Nama/{LONG_NAME_2}", f"Nama/{LONG_NAME}")),
+    # a right-to-left override made "laporan\u202efdp.exe" read "laporanexe.pdf": dropped from the name
+    Case("name-rtl-override", "Nama/laporan\u202efdp.exe", good_pdf, "ok", stored_path="Nama/laporanfdp.exe"),
+    Case("name-nfc", KAFE_NFC, good_pdf, "ok", stored_path="Nama/Kafé rapat.pdf"),
+    Case("name-nfd", KAFE_NFD, good_sk, "ok", stored_path=second_of(KAFE_NFD, KAFE_NFC)),
     Case("control-good-sk", "AREA I/i. Penyusunan Tim Kerja/1.i.a SK TIM ZI 2025.pdf", good_sk, "ok"),
 ]

@@ -38,21 +38,7 @@ def test_bad_accounts_are_refused(runtime):
         add_user(runtime, "a@b.id", role="unit", password="kata-sandi-panjang", units=["TIDAK-ADA"])
 
 
-def test_five_failures_lock_the_account_and_many_lock_the_client(runtime):
-    from flows.people.accounts import (MAX_FAILURES_PER_CLIENT, AuthenticationError, ThrottledError, add_user,
-                                authenticate)
-
-    add_user(runtime, "tpi@example.go.id", role="reviewer", password="kata-sandi-panjang", all_units=True)
-    for _ in range(5):
-        with pytest.raises(AuthenticationError):
-            authenticate(runtime, "tpi@example.go.id", "tebakan-salah", client="10.0.0.2")
-    with pytest.raises(ThrottledError, match="dikunci sementara"):  # even the right password, for now
-        authenticate(runtime, "tpi@example.go.id", "kata-sandi-panjang", client="10.0.0.3")
-    for i in range(MAX_FAILURES_PER_CLIENT):
-        with pytest.raises((AuthenticationError, ThrottledError)):
-            authenticate(runtime, f"tebak{i}@example.go.id", "x" * 12, client="10.0.0.9")
-    with pytest.raises(ThrottledError, match="dari alamat ini"):
-        authenticate(runtime, "lain@example.go.id", "x" * 12, client="10.0.0.9")
+# sign-in throttling (progressive delays per account and per address): tests/test_sessions.py
 
 
 def test_api_tokens_act_as_their_user_until_revoked(runtime):

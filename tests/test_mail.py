@@ -269,6 +269,47 @@ def test_unit_without_contacts_is_reported_not_dropped_silently(open_rt):
     assert [m["kind"] for m in result.queued] == ["reviewer_digest"]  # the reviewers still hear of it
 
 
+def test_a_unit_name_with_a_line_break_does_not_stop_the_run(open_rt):
+    """Issue 15: one unit's name with a line break raised ValueError in the Subject header and stopped the
+    whole run — the other units and the reviewers' digest were not sent."""
+    from flows.mail.notify import send_completeness_mail
+    from storage.records import repository as repo
+
+    rt = open_rt()
+    with rt.records.session() as s:
+        repo.add_unit(s, "A-RUSAK", "Dinas Pariwisata\r\nBcc: semua@contoh.example", ["zi@wisata.example.go.id"])
+        repo.add_unit(s, "B-BAIK", "Puskesmas Sumbersari", ["zi@pkm.example.go.id"])
+    result = send_completeness_mail(rt, 2025, slot="2025-11-03")
+    assert result.delivery.sent == 3 and result.errors == []
+    msgs = [email.message_from_bytes(f.read_bytes(), policy=email.policy.default)
+            for f in sorted(rt.settings.outbox_path.glob("*.eml"))]
+    assert {m["X-Dukung-Unit"] for m in msgs} == {"A-RUSAK", "B-BAIK", None}
+    broken = next(m for m in msgs if m["X-Dukung-Unit"] == "A-RUSAK")
+    assert "Dinas Pariwisata Bcc: semua@contoh.example" in broken["Subject"] and broken["Bcc"] is None
+    assert [str(a) for a in broken["To"].addresses] == ["zi@wisata.example.go.id"]
+
+
+def test_a_message_that_cannot_be_composed_is_reported_and_the_others_are_queued(open_rt):
+    import dataclasses
+
+    from flows.mail import notify
+    from flows.completeness.check import check_units
+    from storage.records import repository as repo
+
+    rt = open_rt()
+    with rt.records.session() as s:
+        repo.add_unit(s, "A-RUSAK", "Dinas Pariwisata", ["zi@wisata.example.go.id"])
+        repo.add_unit(s, "B-BAIK", "Puskesmas Sumbersari", ["zi@pkm.example.go.id"])
+    broken, good = check_units(rt, ["A-RUSAK", "B-BAIK"], 2025)
+    broken = dataclasses.replace(broken, questions=None)  # composing it raises, in the worker and again here
+    jobs = [notify._ComposeJob(r, None, "dukung@contoh.example", ["zi@contoh.example"], "2025-11-03", "")
+            for r in (broken, good)]
+    result = notify.NotifyReport(year=2025, slot="2025-11-03")
+    notify._Composing.start(rt, jobs).queue_all(rt, 2025, False, result)
+    assert [m["unit"] for m in result.queued] == ["B-BAIK"]
+    assert [e["unit"] for e in result.errors] == ["A-RUSAK"] and "TypeError" in result.errors[0]["why"]
+
+
 # --- what changed ---------------------------------------------------------------------------------
 
 def test_changes_since_the_previous_check(open_rt, evidence_folder, tmp_path):

@@ -162,7 +162,7 @@ def test_authorization_matrix(world):
         location = r.headers.get("location", "")
         if r.status_code in (401,) or (r.status_code in (302, 303, 307) and location.startswith("/login")):
             got = "login"
-        elif r.status_code == 403:
+        elif r.status_code in (403, 404):  # another unit's document answers as a missing one (issue 15)
             # a form posted without a session has no CSRF token to match: refused before anything else
             got = "login" if role == "anonymous" and form else "forbidden"
         else:

@@ -151,6 +151,19 @@ def test_upload_paths_are_sanitised(runtime, member, tmp_path):
         assert [d.relative_path for d in repo.list_documents(s, unit_codes=[OWN])] == ["A/B/c.pdf"]
 
 
+def test_names_that_clean_alike_stay_distinct_files_in_one_web_upload(runtime, member, tmp_path):
+    import unicodedata
+
+    first = make_pdf(tmp_path / "a.pdf", [LAPORAN_PENGADUAN])
+    second = make_pdf(tmp_path / "b.pdf", [LAPORAN_PENGADUAN + "\nLampiran foto kegiatan."])
+    nfc, nfd = (unicodedata.normalize(form, "AREA V/Rekap pengaduan Kafé.pdf") for form in ("NFC", "NFD"))
+    result = upload(member, [(first, nfc), (second, nfd)])
+    assert {f["outcome"] for f in result["staged"].values()} == {"baru"}
+    with runtime.records.session() as s:
+        docs = repo.list_documents(s, unit_codes=[OWN])
+    assert len(docs) == 2 and {d.version for d in docs} == {1} and len({d.relative_path for d in docs}) == 2
+
+
 def test_a_member_cannot_upload_to_another_unit(runtime, member, other_member, tmp_path):
     make_pdf(tmp_path / "a.pdf", ["isi"])
     assert member.post("/api/uploads", json={"unit": OTHER, "period": 2025}).status_code == 403
@@ -284,16 +297,18 @@ def test_document_page_metadata_text_classification_and_links(two_units, member,
     assert len([e for e in audit_actions(two_units, "download") if e.entity_id == str(sk)]) == 2
 
 
-def test_another_units_document_is_forbidden(two_units, member):
+def test_another_units_document_is_answered_as_if_it_did_not_exist(two_units, member):
+    """Issue 15: 403 for another unit's document and 404 for a missing one told members which ids exist."""
     theirs = doc_id(two_units, OTHER, "RAHASIA.pdf")
-    assert member.get(f"/documents/{theirs}").status_code == 403
-    assert member.get(f"/documents/{theirs}/download", follow_redirects=False).status_code == 403
-    assert member.get(f"/documents/{theirs}/preview", follow_redirects=False).status_code == 403
-    assert member.get(f"/api/documents/{theirs}").status_code == 403
-    assert member.get(f"/api/documents/{theirs}/download", follow_redirects=False).status_code == 403
+    missing = theirs + 1000
+    for path in ("/documents/{}", "/documents/{}/download", "/documents/{}/preview", "/api/documents/{}",
+                 "/api/documents/{}/download"):
+        other, absent = (member.get(path.format(i), follow_redirects=False) for i in (theirs, missing))
+        assert other.status_code == absent.status_code == 404, path
+        assert other.text.replace(str(theirs), "#") == absent.text.replace(str(missing), "#"), path
     assert member.post(f"/documents/{theirs}/date", data={"doc_date": "2025-01-01"},
-                       follow_redirects=False).status_code == 403
-    assert member.post(f"/api/documents/{theirs}/date", json={"date": "2025-01-01"}).status_code == 403
+                       follow_redirects=False).status_code == 404
+    assert member.post(f"/api/documents/{theirs}/date", json={"date": "2025-01-01"}).status_code == 404
     assert not [e for e in audit_actions(two_units, "download") if e.entity_id == str(theirs)]
 
 

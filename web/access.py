@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from config.errors import NotFoundError
 from flows.people.accounts import Principal
 from flows.people.review_workflow import ForbiddenError
-from storage.records import repository as repo
+from storage.records.models import Document
 
 
 def runtime(request: Request):
@@ -31,11 +32,13 @@ def require_admin(principal: Principal) -> None:
 
 
 def require_document(rt, principal: Principal, doc_id: int) -> str:
-    """403 unless the principal may reach the document's unit (404 if there is no such document);
-    returns the unit's code."""
+    """The document's unit code, if the principal may reach it; otherwise 404 — for another unit's document
+    exactly as for one that does not exist, so that ids do not tell which documents other units hold."""
     with rt.records.session() as session:
-        unit = repo.get_document(session, doc_id).unit.code
-    require_unit(principal, unit)
+        doc = session.get(Document, doc_id)
+        unit = doc.unit.code if doc is not None else None
+    if unit is None or not principal.can_see(unit):
+        raise NotFoundError(f"Dokumen #{doc_id} tidak ditemukan")
     return unit
 
 

@@ -1,7 +1,8 @@
 """Who is asking: signed session cookies for people, bearer tokens for scripts; CSRF for forms.
 
 * Session: Starlette's ``SessionMiddleware`` (itsdangerous-signed cookie, HttpOnly, SameSite=Lax,
-  Secure unless ``DUKUNG_WEB__COOKIE_SECURE=false``) holding the user id and a CSRF token.
+  Secure unless ``DUKUNG_WEB__COOKIE_SECURE=false``) holding a session id and a CSRF token; the session
+  itself lives in the records database (:mod:`flows.people.sessions`), so signing out really ends it.
 * ``Authorization: Bearer dkg_…``: a user's API token (``dukung token create``), acting as that user.
   The installation token ``DUKUNG_WEB__API_TOKEN`` acts as an administrator (bucket webhook, scripts).
 * CSRF: every state-changing request authenticated by the cookie must carry the session's token, in
@@ -10,15 +11,19 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
+from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 
 from config.errors import DukungError
-from flows.people.accounts import Principal, load_principal, principal_for_token
+from flows.people.accounts import Principal, principal_for_token
+from flows.people.sessions import principal_for_session
 
 SESSION_COOKIE = "dukung_session"
 INSTALLATION = Principal(0, "api-token", "Token instalasi", "admin", None)
@@ -66,10 +71,10 @@ def principal_or_none(request: Request) -> Principal | None:
             principal = principal_for_token(rt, token)
         request.state.via_token = True
     else:
-        user_id = request.session.get("user_id")
-        if isinstance(user_id, int):
-            principal = load_principal(rt, user_id)
-            if principal is None:
+        session_id = request.session.get("sid")
+        if session_id is not None:
+            principal = principal_for_session(rt, session_id)
+            if principal is None:  # signed out elsewhere, password changed, expired or disabled
                 request.session.clear()
         request.state.via_token = False
     request.state.principal = principal
@@ -129,5 +134,35 @@ async def require_csrf(request: Request) -> None:
         raise CsrfError("Token formulir (CSRF) tidak valid atau kedaluwarsa: muat ulang halaman dan coba lagi")
 
 
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else ""
+@lru_cache(maxsize=16)
+def _networks(trusted: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(item, strict=False) for item in trusted)
+
+
+def _address(text: str):
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def client_address(request: Request, trusted: Sequence[str] | None = None) -> str:
+    """The client's address: the connecting one, or — only when that is one of ``trusted`` (the configured
+    proxies, ``DUKUNG_WEB__TRUSTED_PROXIES``) — the nearest untrusted one of ``X-Forwarded-For``, read from
+    the right (the left of the header is whatever the client itself sent)."""
+    peer = request.client.host if request.client else ""
+    if trusted is None:
+        trusted = request.app.state.settings.web.trusted_proxies
+    networks = _networks(tuple(trusted))
+    current = _address(peer)
+    if current is None or not any(current in net for net in networks):
+        return peer
+    chain = ",".join(request.headers.getlist("x-forwarded-for")).split(",")
+    for hop in reversed(chain):
+        hop_address = _address(hop)
+        if hop_address is None:
+            break  # garbage in the header: keep the last address we can vouch for
+        current = hop_address
+        if not any(current in net for net in networks):
+            break
+    return str(current)

@@ -123,7 +123,10 @@ def web(
     from web.app import create_app
 
     settings = get_settings()
-    uvicorn.run(create_app(settings), host=host or settings.web.host, port=port or settings.web.port)
+    # proxy_headers off: uvicorn would believe X-Forwarded-For from loopback; the app believes it only
+    # from DUKUNG_WEB__TRUSTED_PROXIES (web.security.client_address)
+    uvicorn.run(create_app(settings), host=host or settings.web.host, port=port or settings.web.port,
+                proxy_headers=False)
 
 
 @app.command()

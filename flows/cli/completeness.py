@@ -86,6 +86,7 @@ def check(
             console.print(f"[red]Galat:[/] {sent.delivery.failed} pesan belum terkirim (server e-mail tidak dapat "
                           "dihubungi); pesan tetap di outbox dan dikirim otomatis oleh rekonsiliasi setelah server "
                           "pulih.", highlight=False)
+        if sent.errors or (sent.delivery and sent.delivery.failed):
             raise typer.Exit(1)
 
 

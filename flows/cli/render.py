@@ -43,6 +43,11 @@ def render_ingest(result: dict) -> None:
         console.print(f"  [yellow]• dokumen #{f['document_id']}[/] {f['status']}: {f['reason']}")
     for e in result["errors"]:
         console.print(f"  [red]• {e['path']}[/]: {e['reason']}")
+    skipped = result.get("skipped") or []
+    if skipped:
+        console.print(f"Dilewati (tidak dibaca): [bold]{len(skipped)}[/]")
+        for e in skipped:
+            console.print(f"  [yellow]• {e['path']}[/]: {e['reason']}")
 
 
 def render_completeness(report: CompletenessReport, *, gaps_only: bool = False, changes=None) -> None:
@@ -161,6 +166,8 @@ def render_mail_result(result) -> None:
         console.print(f"[dim]sudah terkirim untuk pemeriksaan {result.slot}, dilewati:[/] {m['subject']}")
     for s in result.skipped:
         console.print(f"[yellow]dilewati[/] {s['unit'] or 'reviewer'}: {s['why']}")
+    for e in result.errors:
+        console.print(f"[red]gagal[/] {e['unit'] or 'ringkasan reviewer'}: {e['why']} (pesan lain tetap dikirim)")
     d = result.delivery
     if d is not None:
         console.print(f"Terkirim: [bold]{d.sent}[/], gagal (tetap antre, dikirim pada run berikutnya): "

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import re
 import shutil
 import tempfile
 import unicodedata
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from config.errors import InvalidInputError
+from config.errors import InvalidInputError, without_paths
 from indexing.extract import sniff_media_type
 from storage.objects import put_file_content_addressed, sha256_file
 from storage.records import repository as repo
@@ -40,6 +42,7 @@ class StageReport:
     #: unchanged documents that were never processed (an earlier run met an outage): processed now
     unprocessed: list[int] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (relative path, reason)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (relative path, why): links, pipes, devices
     stored_bytes: int = 0
     deduplicated: int = 0
 
@@ -61,8 +64,14 @@ class StageReport:
             "unchanged": len(self.unchanged),
             "unprocessed": len(self.unprocessed),
             "errors": [{"path": p, "reason": r} for p, r in self.errors],
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "deduplicated_blobs": self.deduplicated,
         }
+
+
+#: Bidirectional-text controls (marks, embeddings, overrides, isolates): invisible, they reorder what a
+#: name shows. Taken out of stored names.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _shorten_segment(segment: str, limit: int = MAX_SEGMENT_CHARS) -> str:
@@ -76,11 +85,13 @@ def _shorten_segment(segment: str, limit: int = MAX_SEGMENT_CHARS) -> str:
 def clean_relative_path(raw: str) -> str:
     """Normalise an uploaded relative path: NFC, '/' separators, no control characters, relative.
 
-    An absolute path (``/etc/x``, ``C:\\x``) becomes relative, control characters become ``_``, a
+    An absolute path (``/etc/x``, ``C:\\x``) becomes relative, bidirectional-text controls are dropped,
+    control characters become ``_``, a
     name over 200 characters is shortened (its extension kept), and so is a path over 1000. Only a
     ``..`` segment (path traversal) or an empty name is refused: :class:`InvalidInputError`.
     """
     text = unicodedata.normalize("NFC", raw).replace("\\", "/")
+    text = _BIDI_CONTROLS.sub("", text)  # an RTL override makes "laporan\u202efdp.exe" read "laporanexe.pdf"
     text = "".join("_" if ord(c) < 32 or ord(c) == 127 else c for c in text)
     if len(text) >= 2 and text[1] == ":" and text[0].isalpha():  # a Windows drive letter
         text = text[0] + "_" + text[2:]
@@ -96,18 +107,58 @@ def clean_relative_path(raw: str) -> str:
     return cleaned
 
 
-def iter_folder(folder: Path) -> Iterator[tuple[Path, str]]:
-    """Files under ``folder`` in a stable order, with their relative paths; skips system/lock files."""
+def distinct_path(cleaned: str, raw: str, claimed: dict[str, str]) -> str:
+    """``cleaned``, or — when another name of this upload already cleaned to it — the same path with a short
+    hash of ``raw`` before the extension: distinct files of one upload never become versions of each other.
+
+    ``claimed`` maps each path taken in this upload to the raw name that took it (it is updated). Names
+    coincide when written two ways in Unicode (NFC/NFD), when they differ only in control characters, or
+    when they are shortened to the same 200 characters. The suffix depends on the raw name only, so the
+    same upload again gets the same paths.
+    """
+    owner = claimed.setdefault(cleaned, raw)
+    if owner == raw:
+        return cleaned
+    folder, slash, name = cleaned.rpartition("/")
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        stem, dot, ext = name, "", ""
+    tag = " ~" + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    room = MAX_SEGMENT_CHARS - len(tag) - len(dot + ext)
+    candidate = folder + slash + stem[:room] + tag + dot + ext
+    claimed.setdefault(candidate, raw)
+    return candidate
+
+
+SKIPPED_LINK = "tautan simbolik, dilewati"
+SKIPPED_LINKED_FOLDER = "tautan simbolik ke folder, dilewati"
+SKIPPED_SPECIAL = "bukan berkas biasa (pipa, soket atau perangkat), dilewati"
+
+
+def iter_folder(folder: Path, skipped: list[tuple[str, str]] | None = None) -> Iterator[tuple[Path, str]]:
+    """Files under ``folder`` in a stable order, with their relative paths; skips system/lock files.
+
+    Symbolic links (to files or folders) and pipes, sockets and devices are not read: each is added to
+    ``skipped`` as (relative path, why), for the upload's summary.
+    """
     folder = folder.resolve()
+    skipped = [] if skipped is None else skipped
     for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for d in sorted(dirnames):
+            if not d.startswith(".") and (Path(dirpath) / d).is_symlink():
+                skipped.append(((Path(dirpath) / d).relative_to(folder).as_posix(), SKIPPED_LINKED_FOLDER))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (Path(dirpath) / d).is_symlink())
         for name in sorted(filenames):
             if name.startswith(".") or name.startswith("~$") or name.lower() in SKIPPED_NAMES:
                 continue
             path = Path(dirpath) / name
-            if path.is_symlink() or not path.is_file():
-                continue
-            yield path, path.relative_to(folder).as_posix()
+            rel = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                skipped.append((rel, SKIPPED_LINK))
+            elif not path.is_file():
+                skipped.append((rel, SKIPPED_SPECIAL))
+            else:
+                yield path, rel
 
 
 @dataclass
@@ -153,7 +204,7 @@ def _store_group(rt, group: list[_Stored], threads: ThreadPoolExecutor) -> None:
 
 
 def _record_group(rt, session, unit, period, group: list[_Stored], *, uploaded_by: str, question: str | None,
-                  report: StageReport) -> list[tuple[_Stored, object | None]]:
+                  report: StageReport, claimed: dict[str, str]) -> list[tuple[_Stored, object | None]]:
     """Record the stored files of a group; every file gets its outcome or its error in ``report``."""
     uploads, pending = [], []
     for item in group:
@@ -164,7 +215,7 @@ def _record_group(rt, session, unit, period, group: list[_Stored], *, uploaded_b
         else:
             report.deduplicated += 1
         try:
-            rel = clean_relative_path(item.relative_path)
+            rel = distinct_path(clean_relative_path(item.relative_path), item.relative_path, claimed)
         except InvalidInputError as exc:
             repo.audit(session, uploaded_by, "upload_rejected", "object", item.key[-64:],
                        {"path": item.relative_path[:2000], "sha256": item.sha256, "size": item.size,
@@ -195,7 +246,7 @@ def _record_group(rt, session, unit, period, group: list[_Stored], *, uploaded_b
     for item in group:
         if item.error is not None:
             log.warning("staging %s failed: %s", item.relative_path, item.error)
-            report.errors.append((item.relative_path, f"{type(item.error).__name__}: {item.error}"))
+            report.errors.append((item.relative_path, without_paths(f"{type(item.error).__name__}: {item.error}")))
         out.append((item, docs.get(id(item))))
     return out
 
@@ -216,6 +267,7 @@ def stage_files(
     on_recorded: Callable[[object, str, object], None] | None = None,
     on_batch: Callable[[list[int]], None] | None = None,
     batch_size: int = COMMIT_EVERY,
+    claimed: dict[str, str] | None = None,
 ) -> StageReport:
     """Store and record each (local path, relative path). One bad file never stops the others.
 
@@ -223,11 +275,13 @@ def stage_files(
     the group is recorded with one look-up and one flush, and committed. ``on_recorded(session,
     relative_path, document)`` is called after each file is recorded; ``on_batch(ids)`` gets each
     group's documents to process once committed (the ingest queues their parse jobs, so parsing
-    starts before staging ends).
+    starts before staging ends). ``claimed`` (cleaned path → raw name) carries the paths an upload sent
+    in several calls has taken so far (see :func:`distinct_path`); it is updated.
     """
     if question:
         question = rt.catalog.question(question).code
     report = StageReport(unit=unit_code, year=year)
+    claimed = {} if claimed is None else claimed
     size = max(1, batch_size if on_batch else min(batch_size, COMMIT_EVERY))
     with rt.records.session() as session, ThreadPoolExecutor(STORE_THREADS, "dukung-stage") as threads:
         unit = repo.get_unit(session, unit_code)
@@ -240,7 +294,7 @@ def stage_files(
             seen_new, seen_versions, seen_unchanged = len(report.new), len(report.new_versions), len(report.unchanged)
             _store_group(rt, group, threads)
             for item, doc in _record_group(rt, session, unit, period, group, uploaded_by=uploaded_by,
-                                           question=question, report=report):
+                                           question=question, report=report, claimed=claimed):
                 if doc is not None and on_recorded:
                     on_recorded(session, item.relative_path, doc)
                 if progress:
@@ -258,7 +312,10 @@ def stage_folder(rt, folder: Path, **kwargs) -> StageReport:
     folder = Path(folder)
     if not folder.is_dir():
         raise InvalidInputError(f"Folder tidak ditemukan: {folder}")
-    return stage_files(rt, iter_folder(folder), **kwargs)
+    skipped: list[tuple[str, str]] = []
+    report = stage_files(rt, iter_folder(folder, skipped), **kwargs)
+    report.skipped.extend(skipped)
+    return report
 
 
 def stage_prefix(rt, prefix: str, **kwargs) -> StageReport:

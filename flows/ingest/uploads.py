@@ -69,6 +69,7 @@ def add_file(rt, batch_id: int, local_path: Path, relative_path: str, *, actor: 
         if batch.status != "open":
             raise InvalidInputError(f"Unggahan #{batch_id} sudah ditutup: mulai unggahan baru")
         unit, year, question = batch.unit.code, batch.period.year, batch.question_code
+        claimed = _claimed_paths(session, batch)
     size = Path(local_path).stat().st_size
     name = relative_path.replace("\\", "/").rsplit("/", 1)[-1]
     if name.lower() in SKIPPED_NAMES or name.startswith("~$"):
@@ -80,7 +81,7 @@ def add_file(rt, batch_id: int, local_path: Path, relative_path: str, *, actor: 
         recorded["id"] = doc.id
 
     report = stage_files(rt, iter([(Path(local_path), relative_path)]), unit_code=unit, year=year,
-                         question=question, uploaded_by=actor, on_recorded=on_recorded)
+                         question=question, uploaded_by=actor, on_recorded=on_recorded, claimed=claimed)
     doc_id = recorded.get("id")
     if report.errors:
         outcome, reason = "ditolak", report.errors[0][1]
@@ -91,6 +92,17 @@ def add_file(rt, batch_id: int, local_path: Path, relative_path: str, *, actor: 
     else:
         outcome, reason = "tidak_berubah", None
     return _record_file(rt, batch_id, relative_path, size, doc_id, outcome, reason, actor=actor)
+
+
+def _claimed_paths(session, batch: UploadBatch) -> dict[str, str]:
+    """The paths the batch's files took so far, each with the name it was sent under (``distinct_path``)."""
+    rows = session.execute(select(Document.relative_path, UploadBatchFile.relative_path)
+                           .join(UploadBatchFile, UploadBatchFile.document_id == Document.id)
+                           .where(UploadBatchFile.batch_id == batch.id).order_by(UploadBatchFile.id))
+    claimed: dict[str, str] = {}
+    for path, sent_as in rows:
+        claimed.setdefault(path, sent_as)
+    return claimed
 
 
 def _rejected(rt, batch_id: int, relative_path: str, size: int, reason: str, *, actor: str) -> dict:

@@ -8,6 +8,7 @@ a re-run of the same check from news.
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -44,14 +45,24 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+# Line breaks and other control characters (C0, C1, Unicode line/paragraph separators): in a header they
+# are refused (ValueError) or, worse, start a header of their own.
+_HEADER_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def header_text(value: str) -> str:
+    """``value`` fit for one header line: every run of control characters becomes one space."""
+    return " ".join(_HEADER_CONTROL.sub(" ", value).split())
+
+
 def _base(sender: str, to: list[str], subject: str, slot: str) -> EmailMessage:
     msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = ", ".join(to)
-    msg["Subject"] = subject
+    msg["From"] = header_text(sender)
+    msg["To"] = ", ".join(header_text(a) for a in to)
+    msg["Subject"] = header_text(subject)
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain="dukung.local")
-    msg["X-Dukung-Check"] = slot
+    msg["X-Dukung-Check"] = header_text(slot)
     msg["Auto-Submitted"] = "auto-generated"
     return msg
 
@@ -69,7 +80,7 @@ def compose_unit_message(report: CompletenessReport, changes: Changes | None, *,
     """The unit's message: its open gaps (XLSX attached), or a short all-clear."""
     kind = UNIT_GAPS if report.gaps else UNIT_ALL_CLEAR
     msg = _base(sender, to, unit_subject(report), slot)
-    msg["X-Dukung-Unit"] = report.unit
+    msg["X-Dukung-Unit"] = header_text(report.unit)
     msg.set_content(render_unit_text(report, changes))
     msg.add_alternative(render_unit_html(report, changes, public_url=public_url), subtype="html")
     if report.gaps:

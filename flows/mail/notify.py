@@ -31,11 +31,13 @@ class NotifyReport:
     queued: list[dict] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)  # already queued/sent by this check: not again
     skipped: list[dict] = field(default_factory=list)  # unit, why (no contacts, all clear and `skip`)
+    errors: list[dict] = field(default_factory=list)  # unit (None: the digest), why its message was not queued
     delivery: DeliveryReport | None = None
 
     def as_dict(self) -> dict:
         return {"year": self.year, "slot": self.slot, "queued": self.queued, "duplicates": self.duplicates,
-                "skipped": self.skipped, "delivery": self.delivery.as_dict() if self.delivery else None}
+                "skipped": self.skipped, "errors": self.errors,
+                "delivery": self.delivery.as_dict() if self.delivery else None}
 
 
 def _dedupe_key(slot: str, audience: str, year: int) -> str:
@@ -83,13 +85,17 @@ def queue_completeness_mail(rt, year: int, units: list[str] | None = None, *, sl
         composing = following
     digest_message = None
     if digest and mail.reviewers and entries:  # composed here while the workers finish the units' messages
-        digest_message = compose_digest(entries, year, sender=mail.sender, to=list(mail.reviewers), slot=slot,
-                                        public_url=mail.public_url)
+        try:
+            digest_message = compose_digest(entries, year, sender=mail.sender, to=list(mail.reviewers),
+                                            slot=slot, public_url=mail.public_url)
+        except Exception as exc:  # noqa: BLE001 - the units' messages still go out; the run reports it
+            log.exception("composing the reviewers' digest failed")
+            result.errors.append({"unit": None, "why": _compose_error(exc)})
     if composing is not None:
         composing.queue_all(rt, year, force, result)
     if digest_message is not None:
         _queue(rt, digest_message, _dedupe_key(slot, "reviewers", year), force, result)
-    elif digest and entries:
+    elif digest and entries and not mail.reviewers:
         result.skipped.append({"unit": None, "why": "ringkasan reviewer tidak dikirim: DUKUNG_MAIL__REVIEWERS kosong"})
     return result
 
@@ -141,8 +147,17 @@ class _Composing:
         for job, composed in collect_limited(self.submitted):
             if isinstance(composed, Killed):  # a worker died or timed out: compose it here instead
                 log.warning("composing the message of %s in a worker failed: %s", job.report.unit, composed.reason)
-                composed = _compose(job)
+                try:
+                    composed = _compose(job)
+                except Exception as exc:  # noqa: BLE001 - one unit's message never stops the others
+                    log.exception("composing the message of %s failed", job.report.unit)
+                    result.errors.append({"unit": job.report.unit, "why": _compose_error(exc)})
+                    continue
             _queue(rt, composed, _dedupe_key(job.slot, f"unit:{job.report.unit}", year), force, result)
+
+
+def _compose_error(exc: Exception) -> str:
+    return f"pesan tidak dapat disusun: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
 
 
 def _chunks(codes: list[str], size: int) -> list[list[str]]:

@@ -1,5 +1,10 @@
 """Accounts: users with roles, their units, passwords (argon2), sign-in with throttling, API tokens.
 
+Sign-in protection never locks an account: after a few consecutive failures the account's next attempt
+waits a delay that doubles with each failure, up to a minute (attempts inside it are not checked, so
+guessing stays slow while the owner is never more than a minute away). Failures are also counted per
+client address, which past a limit waits up to a minute between attempts.
+
 Roles: ``admin`` (everything), ``reviewer`` (all units, or the units assigned to them), ``unit``
 (members of one or more units). Plain functions over the records database; the web app and the CLI
 call them.
@@ -14,18 +19,22 @@ from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from config.errors import DukungError, InvalidInputError, NotFoundError
 from storage.records import repository as repo
-from storage.records.models import ApiToken, LoginFailure, Unit, User, UserUnit
+from storage.records.models import ApiToken, LoginFailure, Unit, User, UserUnit, WebSession
 
 ROLES = ("admin", "reviewer", "unit")
 MIN_PASSWORD = 10
-MAX_FAILURES_PER_ACCOUNT = 5
-ACCOUNT_LOCK = timedelta(minutes=15)
+#: Consecutive failures of an account before each further attempt waits (1 s, 2 s, 4 s … up to a minute).
+FREE_ACCOUNT_FAILURES = 3
+MAX_ACCOUNT_DELAY = timedelta(seconds=60)
+#: Failures from one client address within the window before that address waits (15 s, 30 s, 60 s …).
 MAX_FAILURES_PER_CLIENT = 20
 CLIENT_WINDOW = timedelta(minutes=15)
+CLIENT_DELAY = timedelta(seconds=15)
+MAX_CLIENT_DELAY = timedelta(seconds=60)
 TOKEN_PREFIX = "dkg_"
 
 _hasher = PasswordHasher()
@@ -116,11 +125,15 @@ def add_user(rt, email: str, *, role: str, password: str, name: str = "", units:
         if user is None:
             user = User(email=email, role=role)
             session.add(user)
+        else:  # a new password (or role, units): every open session of the account ends
+            session.execute(update(WebSession).where(WebSession.user_id == user.id,
+                                                     WebSession.revoked_at.is_(None)).values(revoked_at=_now()))
         user.name, user.role, user.all_units = name or user.name or "", role, bool(all_units)
         user.password_hash = _hasher.hash(password)
-        user.active, user.failed_logins, user.locked_until = True, 0, None
+        user.active, user.failed_logins, user.failed_login_at, user.locked_until = True, 0, None, None
         wanted = [repo.get_unit(session, code) for code in (units or [])]
-        user.units = [UserUnit(unit=u) for u in wanted]
+        have = {uu.unit_id: uu for uu in user.units}  # kept rows: a new one for the same unit would collide
+        user.units = [have.get(u.id) or UserUnit(unit=u) for u in wanted]
         session.flush()
         repo.audit(session, actor, "user_add", "user", email, {"role": role, "units": [u.code for u in wanted]})
         session.refresh(user)
@@ -134,20 +147,41 @@ def list_users(rt) -> list[dict]:
                 for u in session.scalars(select(User).order_by(User.email))]
 
 
-def authenticate(rt, email: str, password: str, *, client: str = "") -> Principal:
-    """Check a sign-in. Failures are counted per account (lock after 5) and per client address."""
+def account_delay(failures: int) -> timedelta:
+    """How long an account waits after ``failures`` consecutive failed sign-ins."""
+    if failures < FREE_ACCOUNT_FAILURES:
+        return timedelta(0)
+    return min(timedelta(seconds=2 ** min(failures - FREE_ACCOUNT_FAILURES, 16)), MAX_ACCOUNT_DELAY)
+
+
+def client_delay(failures: int) -> timedelta:
+    """How long a client address waits after ``failures`` failed sign-ins within :data:`CLIENT_WINDOW`."""
+    if failures < MAX_FAILURES_PER_CLIENT:
+        return timedelta(0)
+    return min(CLIENT_DELAY * 2 ** min(failures - MAX_FAILURES_PER_CLIENT, 16), MAX_CLIENT_DELAY)
+
+
+def _wait_message(who: str, remaining: timedelta) -> str:
+    seconds = max(1, -(-int(remaining.total_seconds() * 1000) // 1000))
+    return f"Terlalu banyak percobaan masuk yang gagal {who}. Tunggu {seconds} detik, lalu coba lagi."
+
+
+def authenticate(rt, email: str, password: str, *, client: str = "", now: datetime | None = None) -> Principal:
+    """Check a sign-in; too soon after failures of this account or address, refuse without checking."""
     email = (email or "").strip().lower()
-    now = _now()
+    now = now or _now()
     with rt.records.session() as session:
-        recent = session.scalar(select(func.count(LoginFailure.id)).where(
-            LoginFailure.client == client[:64], LoginFailure.at >= now - CLIENT_WINDOW)) or 0
-        if client and recent >= MAX_FAILURES_PER_CLIENT:
-            raise ThrottledError("Terlalu banyak percobaan masuk dari alamat ini. Coba lagi dalam 15 menit.")
+        if client:
+            recent, last = session.execute(select(func.count(LoginFailure.id), func.max(LoginFailure.at)).where(
+                LoginFailure.client == client[:64], LoginFailure.at >= now - CLIENT_WINDOW)).one()
+            wait_until = _aware(last) + client_delay(recent or 0) if last is not None else now
+            if now < wait_until:
+                raise ThrottledError(_wait_message("dari alamat ini", wait_until - now))
         user = session.scalar(select(User).where(User.email == email))
-        locked = user is not None and _aware(user.locked_until) is not None and _aware(user.locked_until) > now
-        if locked:
-            raise ThrottledError("Akun dikunci sementara karena terlalu banyak percobaan gagal. "
-                                 "Coba lagi dalam 15 menit.")
+        if user is not None and user.failed_login_at is not None:
+            wait_until = _aware(user.failed_login_at) + account_delay(user.failed_logins)
+            if now < wait_until:
+                raise ThrottledError(_wait_message("untuk akun ini", wait_until - now))
         ok = False
         if user is not None and user.active and user.password_hash:
             try:
@@ -159,27 +193,15 @@ def authenticate(rt, email: str, password: str, *, client: str = "") -> Principa
         if not ok:
             session.add(LoginFailure(client=client[:64], at=now))
             if user is not None:
-                user.failed_logins += 1
-                if user.failed_logins >= MAX_FAILURES_PER_ACCOUNT:
-                    user.locked_until = now + ACCOUNT_LOCK
-                    user.failed_logins = 0
+                user.failed_logins, user.failed_login_at = user.failed_logins + 1, now
             repo.audit(session, email, "login_failed", "user", email, {"client": client})
             session.commit()
             raise AuthenticationError("E-mail atau kata sandi salah")
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
-        user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+        user.failed_logins, user.failed_login_at, user.locked_until, user.last_login_at = 0, None, None, now
         session.execute(delete(LoginFailure).where(LoginFailure.at < now - CLIENT_WINDOW))
         repo.audit(session, email, "login", "user", email, {"client": client})
-        return principal_of(user)
-
-
-def load_principal(rt, user_id: int) -> Principal | None:
-    """The principal of a signed-in user (None if the account is gone or disabled)."""
-    with rt.records.session() as session:
-        user = session.get(User, user_id)
-        if user is None or not user.active:
-            return None
         return principal_of(user)
 
 

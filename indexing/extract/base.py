@@ -48,6 +48,10 @@ class ParseContext:
 
     max_bytes: int = 200 * 1024 * 1024
     max_pages: int = 2000
+    #: Spreadsheets: rows read per sheet at most (the first ones); the reason names the sheets cut.
+    max_rows: int = 100_000
+    #: Characters of text kept per document at most (the first ones); the reason says when more was there.
+    max_text_chars: int = 10_000_000
     #: A PDF page with fewer non-whitespace characters than this has no usable text layer.
     min_chars_per_page: int = 50
     #: OCR languages (Tesseract codes, joined with ``+`` for Tesseract).

@@ -95,7 +95,9 @@ def _inflated_size(data: bytes, start: int, limit: int) -> int:
             pos += len(chunk)
             out = inflater.decompress(chunk, _CHUNK)
             total += len(out)
-            while inflater.unconsumed_tail and total <= limit:
+            # ``unconsumed_tail`` keeps the bytes after the stream's end once it is reached (they are
+            # also in ``unused_data``): stop there, or the loop never ends on a stream followed by data.
+            while inflater.unconsumed_tail and not inflater.eof and total <= limit:
                 out = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
                 total += len(out)
             if total > limit:

@@ -73,6 +73,7 @@ class PdfParser:
                 without_text.append(number)
             chunks.append(text)
         read = len(chunks)
+        unread = f"Hanya {read} dari {page_count} halaman pertama yang dibaca" if read < page_count else None
         result = ExtractionResult(
             status=ExtractStatus.OK,
             media_type=PDF,
@@ -83,12 +84,16 @@ class PdfParser:
         )
         if read and len(without_text) == read:
             result.status = ExtractStatus.NEEDS_OCR
-            result.reason = REASON_NEEDS_OCR
-        elif read < page_count:
-            result.reason = f"Hanya {read} dari {page_count} halaman pertama yang dibaca"
+            result.reason = _joined(REASON_NEEDS_OCR, unread)
+        else:
+            result.reason = unread
         if without_text and context.ocr is not None and extractor.startswith("pypdfium2"):
-            _ocr_thin_pages(path, context, chunks, result)
+            _ocr_thin_pages(path, context, chunks, result, unread)
         return result
+
+
+def _joined(*notes: str | None) -> str | None:
+    return "; ".join(n for n in notes if n) or None
 
 
 def _pdfium_pages(path: Path, max_pages: int) -> tuple[int, Iterator[str]]:
@@ -140,8 +145,10 @@ def _pypdf_pages(path: Path, max_pages: int) -> tuple[int, Iterator[str]]:
     return page_count, texts()
 
 
-def _ocr_thin_pages(path: Path, context: ParseContext, chunks: list[str], result: ExtractionResult) -> None:
-    """OCR the pages without a usable text layer (only those: the others keep their text)."""
+def _ocr_thin_pages(path: Path, context: ParseContext, chunks: list[str], result: ExtractionResult,
+                    unread: str | None) -> None:
+    """OCR the pages without a usable text layer (only those: the others keep their text). ``unread``
+    says which pages were beyond the page limit."""
     from indexing.extract.ocr import OcrUnavailable, check_available, ocr_summary, tesseract_label
 
     options = context.ocr
@@ -150,7 +157,7 @@ def _ocr_thin_pages(path: Path, context: ParseContext, chunks: list[str], result
         check_available(options, context.languages)
     except OcrUnavailable as exc:
         if result.status is ExtractStatus.NEEDS_OCR:
-            result.reason = f"{REASON_NEEDS_OCR}; OCR tidak tersedia: {exc}"
+            result.reason = _joined(REASON_NEEDS_OCR, f"OCR tidak tersedia: {exc}", unread)
         return
     ocr = ocr_pdf_pages(path, wanted[: options.max_pages], context)
     for page, text in ocr.pages.items():
@@ -162,8 +169,7 @@ def _ocr_thin_pages(path: Path, context: ParseContext, chunks: list[str], result
     result.extractor = f"{result.extractor} + {tesseract_label(options.command)} ({'+'.join(context.languages)})"
     has_text = any(not chunk.isspace() and chunk for chunk in chunks)
     result.status = ExtractStatus.OK if has_text else ExtractStatus.EMPTY
-    notes = [n for n in (result.reason if result.reason != REASON_NEEDS_OCR else None,
-                         ocr_summary(ocr, wanted=wanted, limit=options.max_pages)) if n]
+    notes = [n for n in (unread, ocr_summary(ocr, wanted=wanted, limit=options.max_pages)) if n]
     if not has_text:
         notes.insert(0, REASON_OCR_EMPTY)
     result.reason = "; ".join(notes) or None

@@ -7,7 +7,7 @@ import re
 import time
 from pathlib import Path
 
-from config.errors import DukungError
+from config.errors import DukungError, without_paths
 from indexing.extract.base import ExtractionResult, ExtractStatus, ParseContext, Parser, visible_chars
 from indexing.extract.docx import DocxParser
 from indexing.extract.guards import check_ooxml, check_pdf
@@ -80,11 +80,19 @@ def extract_file(
     started = time.perf_counter()
     path = Path(path)
     result = _extract(path, filename, context)
+    if len(result.text) > context.max_text_chars:  # parsers that cannot stop early: cut here
+        result.text = result.text[: context.max_text_chars]
+        note = (f"Hanya {context.max_text_chars:,} karakter pertama yang dibaca; sisanya tidak dibaca"
+                .replace(",", "."))
+        result.reason = f"{result.reason}; {note}" if result.reason else note
     if result.text:
         result.text = normalise_text(result.text)
     if result.status is ExtractStatus.OK and visible_chars(result.text) < MIN_TEXT_CHARS:
         result.status = ExtractStatus.EMPTY
-        result.reason = REASON_NO_TEXT + (", juga dengan OCR" if result.ocr_pages else "")
+        note = result.reason  # e.g. the pages or rows that were not read
+        result.reason = REASON_NO_TEXT + (", juga dengan OCR" if result.ocr_pages else "") + (f"; {note}" if note else "")
+    if result.reason:
+        result.reason = without_paths(result.reason)  # reasons are shown to members: no server paths
     result.duration_s = time.perf_counter() - started
     return result
 

@@ -173,8 +173,28 @@ def _sniff_image(head: bytes) -> str | None:
     return None
 
 
+def utf16_without_bom(head: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` when ``head`` is UTF-16 text written without a byte-order mark
+    (Windows tools do that): mostly Latin text puts a zero in every other byte, on one side only."""
+    pairs = len(head) // 2
+    if pairs < 8:
+        return None
+    zeros_odd, zeros_even = head[1:2 * pairs:2].count(0), head[0:2 * pairs:2].count(0)
+    if zeros_odd >= 0.3 * pairs and zeros_even <= 0.02 * pairs:
+        encoding = "utf-16-le"
+    elif zeros_even >= 0.3 * pairs and zeros_odd <= 0.02 * pairs:
+        encoding = "utf-16-be"
+    else:
+        return None
+    text = head[: 2 * pairs].decode(encoding, "replace")
+    controls = sum(1 for c in text if ord(c) < 0x20 and c not in "\t\n\r\f\x1b")
+    return encoding if controls <= max(1, len(text) * 0.01) else None
+
+
 def _looks_like_text(head: bytes) -> bool:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    if utf16_without_bom(head):
         return True
     if b"\x00" in head:
         return False
