@@ -108,13 +108,17 @@ def make_docs(n: int, seed: int = 42):
         title = f"{rnd.choice(TITLE_HEADS)} {' '.join(rnd.choices(order, k=rnd.randint(2, 5)))}"
         d = base + timedelta(days=rnd.randint(0, 4 * 365))
         area = rnd.sample(AREAS, rnd.randint(1, 2))
+        # A folder per area and topic, the file named with a code and its title, as units name them
+        # (derived from values drawn above: the rest of the corpus is the same as before paths were searched).
+        _a, roman, ind = area[0].split(".")
+        file_name = f"{ind}.{'abc'[doc_id % 3]} {title.upper()} {d.year}.pdf"
         yield IndexDocument(
             doc_id=doc_id,
             unit=rnd.choice(UNITS),
             period=rnd.choice(PERIODS),
             title=title.title(),
-            file_name=f"dok_{doc_id}.pdf",
-            path=f"objects/{doc_id % 256:02x}/{doc_id}.pdf",
+            file_name=file_name,
+            path=f"AREA {roman}/{ind}. {topics[0].title()}/{file_name}",
             text=text,
             doc_type=rnd.choice(DOC_TYPES),
             question_codes=[f"{a[2:]}.{rnd.choice('abc')}" for a in area],
@@ -150,6 +154,7 @@ QUERY_MIX: dict[str, list[SearchQuery]] = {
         SearchQuery(""),
     ],
     "paged": [SearchQuery("pelayanan", page=5), SearchQuery("dokumen", page=50, per_page=50)],
+    "file_name": [SearchQuery(t) for t in ["sk tim", "2.b", "sop pelayanan", "area iii"]],
 }
 
 

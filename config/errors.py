@@ -56,3 +56,9 @@ class ParseError(DukungError):
     """A parser failed unexpectedly on a document (expected outcomes are result values)."""
 
     http_status = 422
+
+
+class NotInitialisedError(DukungError):
+    """The data folder or records database was never set up (or has an older schema): `dukung init` first."""
+
+    http_status = 503

@@ -2,7 +2,11 @@
 
 Every field is read from an environment variable named after its path, e.g.
 ``DUKUNG_STORAGE__URL`` or, for the flat aliases documented in ``docs/configuration.md``,
-``DUKUNG_STORAGE_URL``.  Unknown ``DUKUNG_*`` variables fail loudly.
+``DUKUNG_STORAGE_URL``, then from a ``.env`` file in the current folder (the environment wins;
+``DUKUNG_ENV_FILE`` names another file, empty = none).  Unknown ``DUKUNG_*`` variables fail loudly.
+
+The data folder (``DUKUNG_HOME``) defaults to the user's data directory, never the current folder:
+``$XDG_DATA_HOME/dukung``, i.e. ``~/.local/share/dukung``.
 """
 
 from __future__ import annotations
@@ -14,11 +18,17 @@ from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import BaseSettings, EnvSettingsSource, NoDecode, SettingsConfigDict
 
 from config.errors import ConfigurationError
 
-DEFAULT_HOME = Path(".dukung")
+ENV_FILE_VARIABLE = "DUKUNG_ENV_FILE"
+
+
+def default_home() -> Path:
+    """The data folder when DUKUNG_HOME is not set: the user's data directory (XDG), whatever the current folder."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base).expanduser() / "dukung"
 
 
 class StorageSettings(BaseModel):
@@ -226,7 +236,16 @@ class DukungSettings(BaseSettings):
         extra="forbid",
     )
 
-    home: Path = Field(default=DEFAULT_HOME, description="Data folder for the embedded defaults.")
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings):
+        # The environment first, then the DUKUNG_* lines of `.env` (compose's other lines are not ours).
+        return init_settings, env_settings, _DotEnvFile(settings_cls, env_file()), file_secret_settings
+
+    home: Path = Field(
+        default_factory=default_home,
+        description="Data folder for the embedded defaults (default `~/.local/share/dukung`, not the current folder).",
+    )
     storage: StorageSettings = Field(default_factory=StorageSettings, description="Object store.")
     records: RecordsSettings = Field(default_factory=RecordsSettings, description="Records database.")
     search: SearchSettings = Field(default_factory=SearchSettings, description="Search index.")
@@ -297,13 +316,45 @@ class DukungSettings(BaseSettings):
         return self.ingest.ocr_workers or (os.cpu_count() or 1)
 
 
+class _DotEnvFile(EnvSettingsSource):
+    """The DUKUNG_* variables of a `.env` file, read like environment variables (lower priority)."""
+
+    def __init__(self, settings_cls, path: Path | None):
+        self._path = path
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self):
+        values = _env_file_values(self._path)
+        return {k.lower(): v for k, v in values.items() if v is not None and k.upper().startswith("DUKUNG_")}
+
+
 _KNOWN_TOP = {"HOME", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG", "WEB", "MAIL"}
 
 
-def _check_unknown_env() -> None:
-    """Pydantic ignores unknown env vars; we want a typo in DUKUNG_* to fail loudly."""
+def env_file() -> Path | None:
+    """The `.env` file settings are read from: DUKUNG_ENV_FILE, else `.env` in the current folder."""
+    name = os.environ.get(ENV_FILE_VARIABLE, ".env")
+    return Path(name) if name else None
+
+
+def _env_file_values(path: Path | None) -> dict[str, str | None]:
+    if path is None or not path.is_file():
+        return {}
+    from dotenv import dotenv_values  # python-dotenv comes with pydantic-settings
+
+    return dict(dotenv_values(path))
+
+
+def _env_file_names(path: Path | None) -> list[str]:
+    return list(_env_file_values(path))
+
+
+def _check_unknown_env(path: Path | None = None) -> None:
+    """Pydantic ignores unknown env vars; we want a typo in DUKUNG_* to fail loudly (environment or `.env`)."""
     unknown = []
-    for name in os.environ:
+    for name in [*os.environ, *_env_file_names(path)]:
+        if name == ENV_FILE_VARIABLE:
+            continue
         if not name.startswith("DUKUNG_") or name.startswith("DUKUNG_TEST_"):
             continue  # DUKUNG_TEST_* point the test suite at its servers
         rest = name[len("DUKUNG_"):]
@@ -312,13 +363,14 @@ def _check_unknown_env() -> None:
             unknown.append(name)
     if unknown:
         raise ConfigurationError(
-            "Variabel lingkungan tidak dikenal: " + ", ".join(sorted(unknown)) + " (lihat docs/configuration.md)"
+            "Variabel lingkungan tidak dikenal: " + ", ".join(sorted(set(unknown))) + " (lihat docs/configuration.md)"
         )
 
 
 def load_settings(**overrides) -> DukungSettings:
-    """Read settings from the environment (and overrides), failing loudly on unknown variables."""
-    _check_unknown_env()
+    """Read settings from the environment, then `.env` (and overrides), failing loudly on unknown variables."""
+    path = env_file()
+    _check_unknown_env(path)
     try:
         return DukungSettings(**overrides)
     except ValueError as exc:  # pydantic.ValidationError is a ValueError

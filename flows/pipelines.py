@@ -40,7 +40,7 @@ from flows.ingest.uploads import complete_batch, pending_documents  # noqa: E402
 @lru_cache(maxsize=1)
 def runtime() -> Runtime:
     """One runtime per process, opened on first use by a task."""
-    return open_runtime(get_settings())
+    return open_runtime(get_settings(), initialise=False)
 
 
 def transient_only(task_, task_run, state) -> bool:

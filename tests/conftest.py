@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,11 @@ from tests.builders import make_docx, make_pdf, make_xlsx
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
+# A developer's `.env` (for docker compose) or data folder never reaches the tests: no env file, and
+# the default data folder (the user's data directory) moved under a throw-away XDG_DATA_HOME.
+os.environ["DUKUNG_ENV_FILE"] = ""
+os.environ.pop("DUKUNG_HOME", None)
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="dukung-tests-xdg-")
 
 SK_TIM = """PEMERINTAH KABUPATEN JEMBER
 DINAS KESEHATAN
@@ -45,8 +51,8 @@ seluruhnya telah ditindaklanjuti. Jember, 30 Juni 2025"""
 
 
 @pytest.fixture
-def dukung_env(tmp_path, monkeypatch):
-    """An isolated DUKUNG_HOME, direct orchestration, one parser process (fast, deterministic)."""
+def blank_env(tmp_path, monkeypatch):
+    """An isolated DUKUNG_HOME that does not exist yet, direct orchestration, one parser process."""
     from config.settings import get_settings
 
     home = tmp_path / "home"
@@ -56,6 +62,15 @@ def dukung_env(tmp_path, monkeypatch):
     get_settings.cache_clear()
     yield home
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def dukung_env(blank_env):
+    """``blank_env`` set up as `dukung init` does (folder created, database migrated)."""
+    from flows.runtime import open_runtime
+
+    open_runtime().close()
+    return blank_env
 
 
 @pytest.fixture

@@ -215,6 +215,94 @@ class SearchContract:
         assert ids(r) == [2, 1]
         assert r.hits[0].score > r.hits[1].score
 
+    # ------------------------------------------------------------------ file names and folders
+
+    @pytest.fixture
+    def named(self, search_index: SearchIndex) -> SearchIndex:
+        """Documents whose file names and folders say what their title and text do not."""
+        search_index.index([
+            make_doc(1, "Keputusan kepala dinas tentang pembentukan kelompok pelaksana.", title="Keputusan Kepala",
+                     file_name="SK Tim Kerja ZI.pdf", path="AREA I/Penyusunan/SK Tim Kerja ZI.pdf"),
+            make_doc(2, "Daftar nama pelaksana kegiatan.", title="Lampiran", file_name="1.i.a SK TIM ZI.pdf",
+                     path="AREA I/i. Penyusunan Tim Kerja/1.i.a SK TIM ZI.pdf"),
+            make_doc(3, "Susunan pelaksana.", title="Susunan", file_name="SKTimPembangunanZI_2025.pdf",
+                     path="Manajemen Perubahan/SKTimPembangunanZI_2025.pdf"),
+            make_doc(4, "Notulen rapat koordinasi tentang pengaduan.", title="Notulen Rapat",
+                     file_name="notulen_rapat-koordinasi_WBK.docx",
+                     path="AREA V/5.iii.b Pengaduan/notulen_rapat-koordinasi_WBK.docx"),
+            make_doc(5, "Rekapitulasi tahunan responden.", title="Rekapitulasi", file_name="HasilSurveiKepuasan.xlsx",
+                     path="AREA VI/HasilSurveiKepuasan.xlsx"),
+            make_doc(6, "Surat keputusan pembentukan kelompok.", title="Surat Keputusan",
+                     file_name="A.I.1.i.a Surat Keputusan.pdf",
+                     path="1. Manajemen Perubahan/a. Kelompok/A.I.1.i.a Surat Keputusan.pdf"),
+            make_doc(7, "Tidak ada kaitannya.", title="Lain", file_name="lain.pdf", path="AREA VI/lain.pdf"),
+        ])
+        return search_index
+
+    @pytest.mark.parametrize(("text", "expected"), [
+        ("sk tim", {1, 2, 3}),
+        ("SK Tim", {1, 2, 3}),
+        ('"sk tim"', {1, 2, 3}),
+        ("sk tim -zi", set()),
+        ("tim kerja", {1, 2}),  # 2 through its folder
+        ("1.i.a", {2, 6}),  # the code alone, and inside A.I.1.i.a
+        ("A.I.1.i.a", {6}),
+        ("5.iii.b", {4}),
+        ("wbk", {4}),
+        ("survei kepuasan", {5}),  # split at case changes
+        ("kepuasan", {5}),
+        ("puas", {5}),  # stemmed like the text
+        ("xlsx", {5}),
+        ("perubahan", {3, 6}),
+    ])
+    def test_file_name_and_folders_are_searched(self, named, text, expected):
+        assert idset(named.search(SearchQuery(text))) == expected
+
+    def test_path_words_combine_with_text_words(self, named):
+        assert idset(named.search(SearchQuery("sk pelaksana"))) == {1, 2, 3}
+        assert idset(named.search(SearchQuery("sk tim kegiatan"))) == {2}
+        assert idset(named.search(SearchQuery("sk tim", units=["B"]))) == set()
+
+    def test_path_follows_upserts_and_deletes(self, named):
+        named.index([make_doc(1, "Keputusan kepala dinas.", title="Keputusan Kepala", file_name="keputusan.pdf",
+                              path="AREA I/keputusan.pdf")])
+        named.delete([3])
+        assert idset(named.search(SearchQuery("sk tim"))) == {2}
+        assert idset(named.search(SearchQuery("keputusan"))) == {1, 6}
+
+    def test_a_hit_by_its_path_shows_the_marked_path(self, named):
+        hits = {h.doc_id: h for h in named.search(SearchQuery("sk tim")).hits}
+        assert hits[1].path_highlighted == "AREA I/Penyusunan/<mark>SK</mark> <mark>Tim</mark> Kerja ZI.pdf"
+        assert hits[2].path_highlighted == (
+            "AREA I/i. Penyusunan <mark>Tim</mark> Kerja/1.i.a <mark>SK</mark> <mark>TIM</mark> ZI.pdf")
+        assert hits[3].path_highlighted == "Manajemen Perubahan/<mark>SK</mark><mark>Tim</mark>PembangunanZI_2025.pdf"
+        assert hits[1].file_name == "SK Tim Kerja ZI.pdf" and hits[1].title == "Keputusan Kepala"
+        (code,) = named.search(SearchQuery("5.iii.b")).hits
+        assert code.path_highlighted.startswith("AREA V/<mark>5</mark>.<mark>iii</mark>.<mark>b</mark> Pengaduan/")
+
+    def test_marked_path_is_html_escaped(self, search_index):
+        search_index.index([make_doc(1, "isi", path='A & B/<x> "SK" Tim.pdf', file_name='<x> "SK" Tim.pdf')])
+        (hit,) = search_index.search(SearchQuery("sk tim")).hits
+        assert hit.path_highlighted == "A &amp; B/&lt;x&gt; &quot;<mark>SK</mark>&quot; <mark>Tim</mark>.pdf"
+
+    def test_file_name_alone_is_searched_when_the_path_lacks_it(self, search_index):
+        search_index.index([make_doc(1, "isi", file_name="SK Tim.pdf", path="")])
+        assert idset(search_index.search(SearchQuery("sk tim"))) == {1}
+
+    def test_title_ranks_above_path_above_body(self, search_index):
+        search_index.index([
+            make_doc(1, "Catatan pendek.", title="SK Tim Kerja", path="dokumen/a.pdf", file_name="a.pdf"),
+            make_doc(2, "Catatan pendek.", title="Lampiran", path="dokumen/SK Tim Kerja.pdf",
+                     file_name="SK Tim Kerja.pdf"),
+            make_doc(3, "Catatan rapat yang panjang tentang banyak hal, antara lain sk tim kerja yang disebut "
+                        "sekali saja di tengah uraian kegiatan, anggaran, jadwal, peserta dan hasil rapat.",
+                     title="Catatan", path="dokumen/c.pdf", file_name="c.pdf"),
+            make_doc(4, "Tidak relevan.", title="Lain", path="dokumen/d.pdf", file_name="d.pdf"),
+        ])
+        r = search_index.search(SearchQuery("sk tim"))
+        assert ids(r) == [1, 2, 3]  # title, then the path only, then the body only; 4 not at all
+        assert r.hits[0].score > r.hits[1].score > r.hits[2].score > 0
+
     # ------------------------------------------------------------------ filters
 
     @pytest.mark.parametrize(

@@ -39,12 +39,14 @@ def site(tmp_path_factory):
     """`dukung web` on a free loopback port over a seeded installation (two units, two users)."""
     home = tmp_path_factory.mktemp("browser") / "home"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DUKUNG_", "PREFECT_")) or k.startswith("DUKUNG_TEST_")}
-    env.update(DUKUNG_HOME=str(home), DUKUNG_INGEST__ORCHESTRATOR="direct", DUKUNG_INGEST__WORKERS="1")
+    env.update(DUKUNG_HOME=str(home), DUKUNG_INGEST__ORCHESTRATOR="direct", DUKUNG_INGEST__WORKERS="1",
+               DUKUNG_ENV_FILE="")
     dukung = str(Path(sys.executable).parent / "dukung")
 
     def cli(*args):
         subprocess.run([dukung, *args], env=env, check=True, capture_output=True, text=True, timeout=300)
 
+    cli("init")
     cli("unit", "add", "DINKES-JBR", "--name", "Dinas Kesehatan Kabupaten Jember", "--contact", MEMBER)
     cli("unit", "add", "PKM-SUMBERSARI", "--name", "Puskesmas Sumbersari")
     cli("user", "add", MEMBER, "--role", "unit", "--unit", "DINKES-JBR", "--name", "Tim ZI Dinkes", "--password", PASSWORD)

@@ -14,7 +14,7 @@ runner = CliRunner()
 COMMANDS = ["init", "unit", "unit add", "unit list", "upload", "retry", "check", "search", "documents", "catalog",
             "reindex", "reconcile", "demo", "doctor", "sync", "serve", "web", "tag", "untag", "tags", "assign", "outbox",
             "outbox list", "outbox send", "user", "user add", "user list", "token", "token create",
-            "token revoke"]
+            "token revoke", "backup", "restore"]
 
 
 def run(*args):
@@ -97,6 +97,42 @@ def test_upload_check_search_documents(dukung_env, evidence_folder, tmp_path):
     assert "sudah mutakhir" in run("reindex", "--if-needed").output
 
 
+def test_search_finds_file_names_and_reindex_brings_an_old_index_up(dukung_env, tmp_path):
+    """`dukung search "sk tim"` finds files by their names and marks them; an index of the schema before
+    paths were searched is refused with a clear line until `dukung reindex --if-needed` rebuilds it."""
+    import sqlite3
+
+    from config.settings import get_settings
+    from tests.builders import make_pdf
+
+    folder = tmp_path / "unggah"
+    for sub in ("AREA I", "Manajemen Perubahan"):
+        (folder / sub).mkdir(parents=True)
+    make_pdf(folder / "AREA I" / "1.i.a SK TIM ZI [final].pdf", ["KEPUTUSAN KEPALA DINAS TENTANG KELOMPOK KERJA"])
+    make_pdf(folder / "Manajemen Perubahan" / "SKTimKerja_2025.pdf", ["KEPUTUSAN KEPALA DINAS NOMOR 2"])
+    make_pdf(folder / "AREA I" / "1.i.b NOTULEN RAPAT.pdf", ["NOTULEN RAPAT KOORDINASI"])
+    run("unit", "add", "U1")
+    assert run("upload", str(folder), "--unit", "U1", "--period", "2025", "--format", "json").exit_code == 0
+
+    found = json.loads(run("search", "sk tim", "--format", "json").output)
+    assert sorted(h["path"] for h in found["hits"]) == ["AREA I/1.i.a SK TIM ZI [final].pdf",
+                                                       "Manajemen Perubahan/SKTimKerja_2025.pdf"]
+    table = run("search", "sk tim").output
+    assert "2 dokumen cocok" in table and "AREA I/1.i.a SK TIM ZI [final].pdf" in table  # Rich markup escaped
+    assert "Manajemen Perubahan/SKTimKerja_2025.pdf" in table and "NOTULEN" not in table
+    assert [h["path"] for h in json.loads(run("search", "1.i.b", "--format", "json").output)["hits"]] == [
+        "AREA I/1.i.b NOTULEN RAPAT.pdf"]
+
+    con = sqlite3.connect(get_settings().search_path)
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    old = runner.invoke(app, ["search", "sk tim"])
+    assert old.exit_code == 1 and "pembangunan ulang indeks" in str(old.exception)  # main() prints it in one line
+    assert "Indeks dibangun ulang: 3 dokumen" in run("reindex", "--if-needed").output
+    assert json.loads(run("search", "sk tim", "--format", "json").output)["total"] == 2
+
+
 def test_upload_to_unknown_unit_fails_cleanly(dukung_env, evidence_folder):
     result = runner.invoke(app, ["upload", str(evidence_folder), "--unit", "NOPE", "--period", "2025"])
     assert result.exit_code != 0
@@ -117,3 +153,12 @@ def test_doctor_reports_drift_between_records_and_index(dukung_env, evidence_fol
     assert "5 dokumen tercatat tetapi 4 terindeks" in result.output
     run("reindex")
     assert run("doctor").exit_code == 0
+
+
+def test_version_is_the_package_version():
+    import tomllib
+    from pathlib import Path
+
+    expected = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())["project"]["version"]
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.strip() == f"dukung {expected}"

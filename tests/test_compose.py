@@ -18,7 +18,7 @@ SERVICES = COMPOSE["services"]
 
 
 def test_production_shape_services():
-    assert {"postgres", "minio", "elasticsearch", "prefect-server", "worker", "web", "mail"} <= set(SERVICES)
+    assert {"postgres", "minio", "elasticsearch", "prefect-server", "migrate", "worker", "web", "mail"} <= set(SERVICES)
 
 
 @pytest.mark.parametrize("name", sorted(SERVICES))
@@ -91,7 +91,16 @@ def test_volumes_are_declared():
 def test_dockerfile_copies_every_package():
     import tomllib
 
-    packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    found = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]
     dockerfile = (ROOT / "Dockerfile").read_text()
-    for top in {p.split(".")[0] for p in packages}:
+    for top in {p.rstrip("*") for p in found["include"]}:
         assert f"COPY {top} ./{top}" in dockerfile, top
+
+
+def test_migrations_run_once_before_web_and_worker():
+    migrate = SERVICES["migrate"]
+    assert migrate["command"] == ["init"] and migrate["restart"] == "no"
+    assert "migrate" not in migrate["depends_on"]
+    for name in ("web", "worker"):
+        assert SERVICES[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}, name
+        assert SERVICES[name]["command"][0] != "init"

@@ -101,6 +101,7 @@ def test_mapping_file_is_valid_and_used(open_index):
     for field in ("unit", "doc_type", "areas", "question_codes", "tags"):
         assert mapping["properties"][field]["type"] == "keyword"
     assert mapping["properties"]["text_stems"]["analyzer"] == "whitespace"
+    assert mapping["properties"]["path_stems"]["analyzer"] == "whitespace"  # folders and file name, pre-stemmed
     settings = ix.client.indices.get_settings(index=name)[name]["settings"]["index"]
     assert settings["number_of_replicas"] == "0"
     assert "dukung_raw" in settings["analysis"]["analyzer"]
@@ -110,10 +111,12 @@ def test_needs_rebuild_before_and_after(open_index):
     ix = open_index()
     assert ix.needs_rebuild() is False
     ix.index(corpus())
-    # Simulate an index built by an older schema: point the alias at a v0 index.
-    old = f"{ix.alias}-v0-legacy"
+    # An index built by schema 1, before the folders and file name were searched: point the alias at it.
+    old = f"{ix.alias}-v1-legacy"
     mapping = es_schema.load_mapping()
-    mapping["mappings"]["_meta"]["schema_version"] = 0
+    mapping["mappings"]["_meta"]["schema_version"] = 1
+    del mapping["mappings"]["properties"]["path_stems"]
+    mapping["mappings"]["_source"]["excludes"].remove("path_stems")
     ix.client.indices.create(index=old, settings=mapping["settings"], mappings=mapping["mappings"])
     (current,) = ix.client.indices.get_alias(name=ix.alias).keys()
     ix.client.indices.update_aliases(actions=[{"remove": {"index": current, "alias": ix.alias}},
@@ -124,9 +127,10 @@ def test_needs_rebuild_before_and_after(open_index):
 
     with pytest.raises(ConfigurationError):
         ix.search(SearchQuery("pengaduan"))
-    assert ix.rebuild(corpus()) == 6
+    assert ix.rebuild(corpus() + [make_doc(7, "isi", file_name="SK Tim.pdf", path="AREA I/SK Tim.pdf")]) == 7
     assert ix.needs_rebuild() is False
     assert idset(ix.search(SearchQuery("pengaduan"))) == {1, 4, 6}
+    assert idset(ix.search(SearchQuery("sk tim"))) == {7}
     assert not ix.client.indices.exists(index=old)
     # Alias missing entirely.
     ix.client.indices.delete_alias(index="*", name=ix.alias)

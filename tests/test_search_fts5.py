@@ -77,6 +77,46 @@ def test_schema_version_mismatch_needs_rebuild(db_path):
         ix.close()
 
 
+#: The layout of schema 1 (before the folders and file name were searched), as earlier releases wrote it.
+_SCHEMA_V1 = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta VALUES ('schema_version', '1'), ('analyzer_version', '1');
+CREATE TABLE docs(doc_id INTEGER PRIMARY KEY, unit TEXT NOT NULL, period INTEGER NOT NULL, year INTEGER,
+    doc_type TEXT, doc_date TEXT, uploaded_at TEXT, ocr INTEGER NOT NULL DEFAULT 0, title TEXT NOT NULL,
+    file_name TEXT NOT NULL, path TEXT NOT NULL);
+CREATE TABLE doc_text(doc_id INTEGER PRIMARY KEY, title_stems TEXT NOT NULL, body_stems TEXT NOT NULL,
+    body TEXT NOT NULL);
+CREATE TABLE doc_questions(doc_id INTEGER NOT NULL, question_code TEXT NOT NULL, PRIMARY KEY(doc_id, question_code));
+CREATE TABLE doc_areas(doc_id INTEGER NOT NULL, area TEXT NOT NULL, PRIMARY KEY(doc_id, area));
+CREATE TABLE doc_tags(doc_id INTEGER NOT NULL, tag TEXT NOT NULL, PRIMARY KEY(doc_id, tag));
+CREATE VIRTUAL TABLE docs_fts USING fts5(title_stems, body_stems, content='doc_text', content_rowid='doc_id',
+    tokenize='unicode61 remove_diacritics 2');
+INSERT INTO docs VALUES (1, 'A', 2025, NULL, NULL, NULL, NULL, 0, 'Keputusan', 'SK Tim.pdf', 'AREA I/SK Tim.pdf');
+INSERT INTO doc_text VALUES (1, 'putus', 'putus kepala', 'Keputusan kepala');
+INSERT INTO docs_fts(rowid, title_stems, body_stems) VALUES (1, 'putus', 'putus kepala');
+"""
+
+
+def test_an_index_of_schema_1_is_rebuilt_with_paths(db_path):
+    """An index written before paths were searched: refused until rebuilt, then its paths are found."""
+    con = sqlite3.connect(db_path)
+    con.executescript(_SCHEMA_V1)
+    con.close()
+    ix = open_search_index("fts5", path=db_path)
+    try:
+        assert ix.needs_rebuild() is True
+        with pytest.raises(ConfigurationError):
+            ix.search(SearchQuery("sk tim"))
+        with pytest.raises(ConfigurationError):
+            ix.index([make_doc(2, "x")])
+        assert ix.rebuild([make_doc(1, "Keputusan kepala", title="Keputusan", file_name="SK Tim.pdf",
+                                    path="AREA I/SK Tim.pdf")]) == 1
+        assert ix.needs_rebuild() is False
+        assert idset(ix.search(SearchQuery("sk tim"))) == {1}
+    finally:
+        ix.close()
+
+
 def test_analyzer_version_mismatch_needs_rebuild(db_path, monkeypatch):
     ix = open_search_index("fts5", path=db_path)
     ix.close()

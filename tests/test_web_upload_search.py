@@ -239,7 +239,7 @@ def facet_values(page: str, facet: str) -> dict[str, int]:
 
 def test_search_page_facets_highlights_and_unit_isolation(two_units, member, reviewer, other_member):
     page = member.get("/search", params={"q": "pengaduan"}).text
-    assert "<mark>" in page and "LAPORAN PENGADUAN 2025" in page
+    assert "<mark>" in page and "5.iii.b LAPORAN <mark>PENGADUAN</mark> 2025.pdf" in page  # the path, marked
     assert "RAHASIA" not in page and OTHER not in page  # neither hits nor facet values of the other unit
     assert facet_values(page, "unit") == {OWN: facet_values(page, "unit")[OWN]}
     assert facet_values(page, "doc_type") and facet_values(page, "question")
@@ -259,12 +259,45 @@ def test_search_filters_stay_in_the_url_and_sort(two_units, member):
     link = re.search(r'href="(/search\?[^"]*doc_type=sk_tim_kerja[^"]*)"', page).group(1).replace("&amp;", "&")
     assert "q=tim+kerja" in link
     filtered = member.get(link).text
-    assert "SK TIM ZONA INTEGRITAS" in filtered and "NOTULEN" not in filtered
+    assert "SK <mark>TIM</mark> ZONA INTEGRITAS" in filtered and "NOTULEN" not in filtered
     assert 'name="doc_type" value="sk_tim_kerja"' in filtered  # the query box keeps the filter
     by_date = member.get("/search", params={"q": "", "sort": "date"})
     assert by_date.status_code == 200 and "<strong>Tanggal dokumen</strong>" in by_date.text
     bad = member.get("/search", params={"q": "-saja"})
     assert bad.status_code == 200 and 'class="flash error"' in bad.text
+
+
+#: Five SK Tim files as units name them (four folder styles), none of whose text says "SK" — and one that is not.
+SK_TIM_FILES = [
+    "AREA I/i. Penyusunan Tim Kerja/1.i.a SK TIM ZONA INTEGRITAS 2025.pdf",
+    "1. Manajemen Perubahan/I. Pemenuhan/i. Penyusunan Tim Kerja/a. Tim Kerja/SK Tim ZI.pdf",
+    "Manajemen Perubahan/Tim Kerja/SK Tim Pembangunan ZI.pdf",
+    "Manajemen Perubahan/SKTimKerja_Revisi.pdf",
+    "AREA I/sk-tim-zi-2025.pdf",
+]
+NOT_SK_TIM = "AREA I/i. Penyusunan Tim Kerja/1.i.a NOTULEN RAPAT PEMBENTUKAN.pdf"
+KEPUTUSAN = ("KEPUTUSAN KEPALA DINAS KESEHATAN KABUPATEN JEMBER\nNOMOR: 440/{n}/35.09.325/2025\n"
+             "TENTANG PEMBENTUKAN KELOMPOK KERJA PEMBANGUNAN ZONA INTEGRITAS\nMenetapkan susunan keanggotaan.")
+
+
+def test_search_finds_files_by_their_names_and_folders(runtime, member, tmp_path):
+    """`sk tim` finds the SK Tim files by their names although their text never says it; `1.i.a` by the code."""
+    files = []
+    for n, rel in enumerate(SK_TIM_FILES + [NOT_SK_TIM], start=1):
+        text = KEPUTUSAN.format(n=n) if rel != NOT_SK_TIM else "NOTULEN RAPAT\nPeserta rapat hadir lengkap."
+        files.append((make_pdf(tmp_path / f"{n}.pdf", [text]), rel))
+    result = upload(member, files)
+    assert result["status"]["status"] == "done", result["status"]
+
+    found = member.get("/api/search", params={"q": "sk tim", "per_page": 50}).json()
+    assert sorted(h["path"] for h in found["hits"]) == sorted(SK_TIM_FILES)
+    assert all("<mark>" in h["path_highlighted"] and "<mark>" not in h["title_highlighted"] for h in found["hits"])
+    page = member.get("/search", params={"q": "sk tim"}).text
+    assert page.count('<article class="hit"') == 5 and "NOTULEN" not in page
+    assert "Manajemen Perubahan/<mark>Tim</mark> Kerja/<mark>SK</mark> <mark>Tim</mark> Pembangunan ZI.pdf" in page
+    assert "Manajemen Perubahan/<mark>SK</mark><mark>Tim</mark>Kerja_Revisi.pdf" in page
+    coded = member.get("/api/search", params={"q": "1.i.a"}).json()
+    assert {h["path"] for h in coded["hits"]} == {SK_TIM_FILES[0], NOT_SK_TIM}
 
 
 # Document page --------------------------------------------------------------------------------

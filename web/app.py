@@ -29,7 +29,7 @@ def create_app(settings: DukungSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.runtime = open_runtime(settings)
+        app.state.runtime = open_runtime(settings, initialise=False)
         yield
         app.state.runtime.close()
 

@@ -15,13 +15,23 @@ import typer
 
 from config.errors import DukungError
 from config.settings import get_settings
-from flows.cli import completeness, ingest, people, review, search
-from flows.cli.common import _runtime
+from flows.cli import admin, completeness, ingest, people, review, search
+from flows.cli.common import _require_data, _runtime, _show_data_header
 from flows.cli.render import console, print_json, render_catalog_tree, render_question
 from flows.ingest.outage import outage_message
 
 app = typer.Typer(help="Dukung — alur kerja data dukung Zona Integritas (LKE ZI, PermenPANRB 90/2021).",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Tampilkan versi Dukung lalu keluar.", is_eager=True,
+                                          callback=admin.print_version)] = False,
+) -> None:
+    """Dukung — alur kerja data dukung Zona Integritas (LKE ZI, PermenPANRB 90/2021)."""
+
 
 app.add_typer(people.unit_app, name="unit")
 app.add_typer(people.user_app, name="user")
@@ -39,10 +49,12 @@ class CatalogFormat(str, Enum):
 @app.command()
 def init() -> None:
     """Siapkan folder data, basis data (migrasi) dan indeks pencarian; periksa katalog."""
-    with _runtime() as rt:
+    from flows.runtime import describe_records
+
+    with _runtime(initialise=True, header=False) as rt:
         n = len(rt.catalog.questions())
         console.print(f"[green]Siap.[/] Data: {rt.settings.home.resolve()}")
-        console.print(f"  Basis data : {rt.settings.records_url}")
+        console.print(f"  Basis data : {describe_records(rt.settings)}")  # never the password
         console.print(f"  Penyimpanan: {rt.settings.objects_url}")
         console.print(f"  Indeks     : {rt.settings.search.backend} ({rt.settings.search_path})")
         console.print(f"  Katalog    : {rt.settings.catalog_path.name} ({n} pertanyaan)")
@@ -105,6 +117,7 @@ def serve(
     limit: Annotated[Optional[int], typer.Option("--limit", help="Batas jumlah flow run bersamaan")] = None,
 ) -> None:
     """Layani deployment Dukung (unggah, kelengkapan, indeks ulang, sinkron inbox tiap 5 menit, rekonsiliasi tiap 15 menit) ke server Prefect."""
+    _require_data()
     from flows.deployments import serve_all
 
     console.print("Melayani deployment Dukung ke server Prefect "
@@ -122,7 +135,7 @@ def web(
 
     from web.app import create_app
 
-    settings = get_settings()
+    settings = _require_data()
     # proxy_headers off: uvicorn would believe X-Forwarded-For from loopback; the app believes it only
     # from DUKUNG_WEB__TRUSTED_PROXIES (web.security.client_address)
     uvicorn.run(create_app(settings), host=host or settings.web.host, port=port or settings.web.port,
@@ -134,12 +147,18 @@ def doctor() -> None:
     """Periksa folder data, katalog, penyimpanan, basis data dan keselarasan indeks."""
     from flows.cli.doctor import run_checks
 
-    checks = run_checks(get_settings())
+    settings = get_settings()
+    _show_data_header(settings)
+    checks = run_checks(settings)
     for c in checks:
         mark = "[green]✓[/]" if c.ok else "[red]✗[/]"
         console.print(f"{mark} {c.name}: {c.detail}")
     if not all(c.ok for c in checks):
         raise typer.Exit(1)
+
+
+app.command()(admin.backup)
+app.command()(admin.restore)
 
 
 def main() -> None:

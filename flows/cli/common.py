@@ -25,7 +25,45 @@ def _latest_period(rt) -> int:
         return repo.latest_period_year(session) or _this_year()
 
 
-def _runtime():
+def _runtime(*, initialise: bool = False, header: bool = True):
+    """The backends of an initialised data folder (``initialise=True`` only for `init` and `demo`)."""
     from flows.runtime import open_runtime
 
-    return open_runtime(get_settings())
+    settings = get_settings()
+    rt = open_runtime(settings, initialise=initialise)
+    if header:
+        _show_data_header(settings)
+    return rt
+
+
+def _require_data():
+    """For commands that reach the data without a runtime: refuse an uninitialised folder, show the header."""
+    from flows.runtime import require_initialised
+
+    settings = get_settings()
+    require_initialised(settings)
+    _show_data_header(settings)
+    return settings
+
+
+def _current_context():
+    """The running command's context (Typer >= 0.25 carries its own copy of Click)."""
+    try:
+        from typer._click.globals import get_current_context
+    except ImportError:  # older Typer runs on Click itself
+        from click import get_current_context
+    return get_current_context(silent=True)
+
+
+def _show_data_header(settings) -> None:
+    """One dim line, once per command, naming the data folder (not on JSON output, which stays pure JSON)."""
+    from flows.cli.render import console
+    from flows.runtime import data_header
+
+    ctx = _current_context()
+    if ctx is not None:
+        fmt = ctx.params.get("fmt")
+        if ctx.meta.get("dukung.header") or getattr(fmt, "value", fmt) == "json":
+            return
+        ctx.meta["dukung.header"] = True
+    console.print(data_header(settings), style="dim", highlight=False, soft_wrap=True)

@@ -25,7 +25,7 @@ def run_demo(directory: Path, year: int = 2025) -> None:
     console.rule("[bold]Dukung — demo")
     console.print(f"Membuat contoh data dukung di [cyan]{directory}[/] …")
     sample = generate_sample_evidence(directory, year=year)
-    with _runtime() as rt, rt.records.session() as session:
+    with _runtime(initialise=True) as rt, rt.records.session() as session:
         for unit in sample.units:
             repo.add_unit(session, unit.code, unit.name, unit.contacts)
     for unit in sample.units:

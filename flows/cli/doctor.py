@@ -33,13 +33,20 @@ def run_checks(settings) -> list[Check]:
     from indexing.search import open_search_index
     from storage.objects import open_object_store
     from storage.records import Records
-    from storage.records.database import current_revision
+    from storage.records.database import schema_head, stored_revision
 
     check("Folder data", lambda: _writable(settings.home))
     check("Katalog LKE", lambda: f"{len(load_catalog(settings.catalog_path).questions())} pertanyaan, "
                                  f"{settings.catalog_path.name}")
 
+    initialised = stored_revision(settings.records_url) is not None
+
+    def not_initialised():
+        raise DukungError("dilewati: folder data belum disiapkan (jalankan `dukung init`)")
+
     def objects():
+        if not initialised:
+            not_initialised()
         store = open_object_store(settings.objects_url, settings.storage)
         key = f"doctor/{uuid.uuid4().hex}"
         store.put(key, io.BytesIO(b"ok"))
@@ -48,13 +55,13 @@ def run_checks(settings) -> list[Check]:
 
     check("Penyimpanan objek", objects)
 
-    def records():
-        rec = Records(settings.records_url)
-        try:
-            rec.migrate()
-            return f"revisi {current_revision(rec.engine)}"
-        finally:
-            rec.dispose()
+    def records():  # reads the schema version, never migrates (that is `dukung init`'s job)
+        revision = stored_revision(settings.records_url)
+        if revision is None:
+            raise DukungError("belum disiapkan: jalankan `dukung init`")
+        if revision != schema_head():
+            raise DukungError(f"skema versi {revision}, versi ini butuh {schema_head()}: jalankan `dukung init`")
+        return f"revisi {revision} (terbaru)"
 
     check("Basis data", records)
 
@@ -63,6 +70,8 @@ def run_checks(settings) -> list[Check]:
 
         from storage.records.models import Document
 
+        if not initialised:
+            not_initialised()
         search = open_search_index(settings.search.backend, path=settings.search_path, settings=settings.search)
         rec = Records(settings.records_url)
         try:
@@ -103,7 +112,7 @@ def drift_checks(settings) -> list[Check]:
     from flows.runtime import open_runtime
 
     try:
-        with open_runtime(settings) as rt:
+        with open_runtime(settings, initialise=False) as rt:
             counts = find_drift(rt, timedelta(0)).counts()
     except Exception as exc:  # noqa: BLE001 - a doctor reports, it does not crash
         return [Check("Rekonsiliasi", False, outage_message(exc) or f"{type(exc).__name__}: {exc}")]
@@ -112,7 +121,8 @@ def drift_checks(settings) -> list[Check]:
 
 
 def _writable(path) -> str:
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.is_dir():
+        raise DukungError(f"{path.resolve()} belum ada: jalankan `dukung init`")
     probe = path / f".doctor-{uuid.uuid4().hex}"
     probe.write_text("ok")
     probe.unlink()

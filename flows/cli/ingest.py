@@ -11,8 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from config.errors import DukungError
-from config.settings import get_settings
-from flows.cli.common import ListFormat, _runtime, _this_year
+from flows.cli.common import ListFormat, _require_data, _runtime, _this_year
 from flows.cli.render import console, print_json, render_ingest, render_reconcile
 from flows.cli.upload_summary import upload_problems
 from flows.ingest import progress as progress_hooks
@@ -45,7 +44,7 @@ class _ProgressReporter:
 def run_upload(path: str, unit: str, year: int, question: str | None, uploaded_by: str, from_store: bool,
                show_progress: bool = True) -> dict:
     """Run one upload through the configured orchestrator (Prefect flow or direct)."""
-    settings = get_settings()
+    settings = _require_data()
     total = 0
     if not from_store:
         from flows.ingest.staging import iter_folder
@@ -107,7 +106,7 @@ def sync(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
 ) -> None:
     """Proses berkas yang diletakkan langsung di bucket: inbox/<KODE-UNIT>/<TAHUN>/…"""
-    settings = get_settings()
+    settings = _require_data()
     if settings.ingest.orchestrator == "prefect":
         from flows.pipelines import sync_flow
 

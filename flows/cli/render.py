@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import sys
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
@@ -80,15 +83,30 @@ def render_completeness(report: CompletenessReport, *, gaps_only: bool = False, 
     console.print(t)
 
 
+_MARKED_RE = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def marked_to_rich(marked_html: str) -> str:
+    """A search result's HTML-escaped text with <mark>s as Rich markup: marks in bold yellow, the rest literal."""
+    out, pos = [], 0
+    for m in _MARKED_RE.finditer(marked_html):
+        out.append(escape(html.unescape(marked_html[pos:m.start()])))
+        out.append("[bold yellow]" + escape(html.unescape(m.group(1))) + "[/]")
+        pos = m.end()
+    out.append(escape(html.unescape(marked_html[pos:])))
+    return "".join(out)
+
+
 def render_search(result, query: str) -> None:
-    console.print(f"[bold]{result.total}[/] dokumen cocok untuk [cyan]{query or '(semua)'}[/] "
+    console.print(f"[bold]{result.total}[/] dokumen cocok untuk [cyan]{escape(query or '(semua)')}[/] "
                   f"(halaman {result.page})")
     for hit in result.hits:
-        snippet = hit.snippet.replace("<mark>", "[bold yellow]").replace("</mark>", "[/]")
-        snippet = snippet.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&quot;", '"').replace("&#x27;", "'")
+        snippet = marked_to_rich(hit.snippet)
+        path = marked_to_rich(hit.path_highlighted) if hit.path_highlighted else escape(hit.path)
         codes = ", ".join(hit.question_codes) or "-"
         ocr = " [magenta]\\[teks OCR][/]" if hit.ocr else ""
-        console.print(f"[bold]#{hit.doc_id}[/] {hit.path}{ocr} [dim]({hit.unit}, {hit.period}, {hit.doc_type or '-'}; {codes})[/]")
+        console.print(f"[bold]#{hit.doc_id}[/] {path}{ocr} [dim]({hit.unit}, {hit.period}, {hit.doc_type or '-'}; {codes})[/]",
+                      highlight=False)
         console.print(f"   {snippet}", highlight=False)
     if result.facets:
         for name, values in result.facets.items():

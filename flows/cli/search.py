@@ -8,8 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from config.settings import get_settings
-from flows.cli.common import ListFormat, _runtime
+from flows.cli.common import ListFormat, _require_data, _runtime
 from flows.cli.render import console, print_json, render_search
 
 
@@ -32,7 +31,7 @@ def search(
 
     from indexing.search import SearchQuery, open_search_index
 
-    settings = get_settings()
+    settings = _require_data()
     index = open_search_index(settings.search.backend, path=settings.search_path, settings=settings.search)
     try:
         result = index.search(SearchQuery(text=query, units=unit, periods=period, areas=area, questions=question,

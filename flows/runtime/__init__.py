@@ -12,7 +12,9 @@ from config.catalog import Catalog, load_catalog
 from config.settings import DukungSettings, load_settings
 from indexing.search import SearchIndex, open_search_index
 from storage.objects import ObjectStore, open_object_store
-from storage.records import Records
+from config.errors import NotInitialisedError
+from storage.records import Records, migrate
+from storage.records.database import schema_head, stored_revision
 
 
 @dataclass
@@ -34,13 +36,21 @@ class Runtime:
         self.close()
 
 
-def open_runtime(settings: DukungSettings | None = None, *, migrate: bool = True) -> Runtime:
-    """Open every backend named by ``settings``; migrate the records database to the latest schema."""
+def open_runtime(settings: DukungSettings | None = None, *, initialise: bool = True) -> Runtime:
+    """Open every backend named by ``settings``.
+
+    ``initialise=True`` (`dukung init`, `dukung demo`, tests) creates the data folder and migrates the
+    records database to the latest schema under the migration lock. ``initialise=False`` (every other
+    command, the web app, the flows) creates nothing and migrates nothing: a data folder that was
+    never set up, or a database with an older schema, raises :class:`NotInitialisedError`.
+    """
     settings = settings or load_settings()
-    settings.home.mkdir(parents=True, exist_ok=True)
+    if initialise:
+        settings.home.mkdir(parents=True, exist_ok=True)
+        migrate(settings.records_url)
+    else:
+        require_initialised(settings)
     records = Records(settings.records_url)
-    if migrate:
-        records.migrate()
     return Runtime(
         settings=settings,
         records=records,
@@ -48,3 +58,39 @@ def open_runtime(settings: DukungSettings | None = None, *, migrate: bool = True
         catalog=load_catalog(settings.catalog_path),
         search=open_search_index(settings.search.backend, path=settings.search_path, settings=settings.search),
     )
+
+
+def require_initialised(settings: DukungSettings) -> None:
+    """Refuse, in one clear line, a data folder that `dukung init` never set up or that needs migrating."""
+    revision = stored_revision(settings.records_url)
+    if revision is None:
+        where = f" (basis data {describe_records(settings)} belum berisi data Dukung)" if settings.records.url else ""
+        raise NotInitialisedError(
+            f"Folder data belum disiapkan: {settings.home.resolve()}{where}. Jalankan `dukung init` sekali, "
+            f"atau arahkan DUKUNG_HOME ke folder data yang sudah ada."
+        )
+    if revision != schema_head():
+        raise NotInitialisedError(
+            f"Basis data memakai skema versi {revision}, versi ini butuh {schema_head()}: cadangkan dulu "
+            f"(`dukung backup`), lalu jalankan `dukung init` untuk migrasi."
+        )
+
+
+def describe_records(settings: DukungSettings) -> str:
+    """The records database for a person: the SQLite file, or the server URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.records_url)
+    if url.drivername.startswith("sqlite"):
+        return url.database or "sqlite"
+    return url.render_as_string(hide_password=True)
+
+
+def data_header(settings: DukungSettings) -> str:
+    """One line naming where a command reads its data from."""
+    line = f"Data: {settings.home.resolve()}"
+    if settings.records.url:
+        line += f" · basis data {describe_records(settings)}"
+    if settings.storage.url:
+        line += f" · objek {settings.storage.url}"
+    return line

@@ -6,8 +6,8 @@ Layout:
   ``<prefix>-documents``; settings and mappings come from ``mappings/documents-v<schema>.json``
   (the schema version is the number in that file name; the analyzer version of
   :mod:`indexing.search.stemmer` is stored next to it in the mapping ``_meta``);
-* matching uses text pre-stemmed in Python with Sastrawi (``title_stems``/``text_stems``,
-  whitespace analyzer): Elasticsearch's own ``indonesian`` stemmer misses e.g.
+* matching uses text pre-stemmed in Python with Sastrawi (``title_stems``/``path_stems``/``text_stems``,
+  whitespace analyzer; ``path_stems`` are the folders and file name, split as FTS5 splits them): Elasticsearch's own ``indonesian`` stemmer misses e.g.
   ``perencanaan`` → ``rencana`` and ``kepegawaian`` → ``pegawai``, so both sides of the search
   use the same analyzer as the FTS5 backend;
 * highlighting runs on the raw ``title``/``text`` fields (standard tokenizer + lowercase) with a
@@ -363,4 +363,5 @@ class ElasticsearchSearchIndex:
             snippet=snippet,
             ocr=bool(src.get("ocr", False)),
             title_highlighted=title_hl,
+            path_highlighted=highlighter.path(src.get("path", "")),
         )

@@ -3,11 +3,12 @@ never reaches query_string syntax), the filters as terms clauses, and the facets
 
 from __future__ import annotations
 
-from indexing.search.base import FACET_FIELDS, SearchQuery
+from indexing.search.base import BODY_WEIGHT, FACET_FIELDS, PATH_WEIGHT, TITLE_WEIGHT, SearchQuery
 from indexing.search.query import _ParsedQuery, _Term
 
 FACET_SIZE = 5000
-TITLE_BOOST = 3.0
+#: The stemmed fields a term is looked for in, with their boosts (the title most, then folders and file name).
+_TEXT_FIELDS = (("title_stems", TITLE_WEIGHT), ("path_stems", PATH_WEIGHT), ("text_stems", BODY_WEIGHT))
 
 # facet key -> indexed field
 _FACET_SOURCE = {
@@ -24,14 +25,10 @@ _FACET_SOURCE = {
 def _term_query(term: _Term) -> dict:
     text = " ".join(term.stems)
     if len(term.stems) == 1:
-        return {"bool": {"should": [
-            {"match": {"title_stems": {"query": text, "operator": "and", "boost": TITLE_BOOST}}},
-            {"match": {"text_stems": {"query": text, "operator": "and"}}},
-        ], "minimum_should_match": 1}}
-    return {"bool": {"should": [
-        {"match_phrase": {"title_stems": {"query": text, "boost": TITLE_BOOST}}},
-        {"match_phrase": {"text_stems": {"query": text}}},
-    ], "minimum_should_match": 1}}
+        should = [{"match": {f: {"query": text, "operator": "and", "boost": boost}}} for f, boost in _TEXT_FIELDS]
+    else:
+        should = [{"match_phrase": {f: {"query": text, "boost": boost}}} for f, boost in _TEXT_FIELDS]
+    return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
 def _filters(q: SearchQuery) -> list[dict]:

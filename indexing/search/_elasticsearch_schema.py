@@ -12,7 +12,9 @@ from config.errors import ConfigurationError
 from indexing.search.base import IndexDocument
 from indexing.search.stemmer import ANALYZER_VERSION, stem_text
 
-MAPPING_FILE = Path(__file__).with_name("mappings") / "documents-v1.json"
+#: v2: ``path_stems``, the folders and file name, searched below the title. An index of an older mapping is
+#: rebuilt by ``dukung reindex`` (``--if-needed``): a new index behind the alias, like every rebuild.
+MAPPING_FILE = Path(__file__).with_name("mappings") / "documents-v2.json"
 SCHEMA_VERSION = int(re.search(r"-v(\d+)\.json$", MAPPING_FILE.name).group(1))
 
 
@@ -49,6 +51,7 @@ def _source(doc: IndexDocument) -> dict:
         "ocr": bool(doc.ocr),
         "file_name": doc.file_name or "",
         "path": doc.path or "",
+        "path_stems": doc.path_stems(),
         "title": title,
         "title_stems": stem_text(title),
         "text": text,

@@ -9,6 +9,10 @@ modules and are chosen with :func:`open_search_index`:
 * ``"fts5"`` – embedded SQLite FTS5 index in a single file (default);
 * ``"elasticsearch"`` – Elasticsearch 8 (:mod:`._elasticsearch`), indexes behind an alias, same interface.
 
+Searched: the title (weighted most), the folders and file name of ``path`` (weighted below the title,
+above the body: ``sk tim`` finds ``SK Tim Kerja ZI.pdf``, ``1.i.a`` the files under ``1.i.a …/``) and
+the body text.
+
 Query syntax (``SearchQuery.text``): words must all match (Indonesian stemming:
 ``pengaduan`` finds ``mengadukan``), ``"quoted phrases"`` match adjacent words,
 ``OR`` between words/phrases makes alternatives, ``-word`` / ``-"a phrase"``
@@ -29,6 +33,10 @@ from datetime import date, datetime
 from typing import Literal, Protocol, runtime_checkable
 
 from config.errors import InvalidInputError
+
+#: How much a match counts in each searched field (FTS5 bm25 column weights, Elasticsearch boosts):
+#: the title most, then the folders and file name, then the body.
+TITLE_WEIGHT, PATH_WEIGHT, BODY_WEIGHT = 3.0, 1.5, 1.0
 
 #: Facet keys present in every :attr:`SearchResult.facets`.
 FACET_FIELDS: tuple[str, ...] = ("unit", "period", "area", "question", "doc_type", "tag", "year")
@@ -68,6 +76,19 @@ class IndexDocument:
 
         return stem_text(self.text or "")
 
+    def searched_path(self) -> str:
+        """The folders and file name that are searched: ``path``, with ``file_name`` added when it does not end it."""
+        path, name = self.path or "", self.file_name or ""
+        if name and not path.endswith(name):
+            return f"{path}/{name}" if path else name
+        return path
+
+    def path_stems(self) -> str:
+        """The stems of :meth:`searched_path` (``/ _ - .`` and case changes split; see :mod:`indexing.search.stemmer`)."""
+        from indexing.search.stemmer import stem_path
+
+        return stem_path(self.searched_path())
+
 
 @dataclass
 class SearchQuery:
@@ -100,6 +121,7 @@ class SearchHit:
     snippet: str  # HTML-escaped, matches wrapped in <mark>…</mark>
     ocr: bool = False
     title_highlighted: str = ""  # HTML-escaped title with <mark>s
+    path_highlighted: str = ""  # HTML-escaped path with <mark>s (shows why a hit found only by its path matched)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""What matched, marked stem by stem for every backend: the highlighted title and the snippet (the window of the
+"""What matched, marked stem by stem for every backend: the highlighted title and path, and the snippet (the window of the
 body with the most distinct query terms), HTML-escaped, matches wrapped in ``<mark>``."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import re
 from bisect import bisect_left
 
 from indexing.search.query import _ParsedQuery
-from indexing.search.stemmer import iter_analyzed, iter_spans
+from indexing.search.stemmer import iter_analyzed, iter_path_analyzed, iter_spans
 
 SNIPPET_TOKENS = 36  # ~ 250 characters of Indonesian text
 SNIPPET_LEAD = 6  # tokens of context before the first match
@@ -55,11 +55,19 @@ class _Highlighter:
         out.append(_esc(text[pos:end]))
         return "".join(out)
 
-    def title(self, title: str, title_stems: str) -> str:
-        stems = title_stems.split()
+    def _whole(self, text: str, stems: list[str], analyzed) -> str:
+        """All of a short ``text`` (a title, a path) with its matching tokens marked."""
         marks = self.marked(stems)
-        spans = [(a, b, i in marks) for i, (_t, _s, a, b) in enumerate(iter_analyzed(title))]
-        return self._render(title, spans, 0, len(title))
+        spans = [(a, b, i in marks) for i, (_t, _s, a, b) in enumerate(analyzed)]
+        return self._render(text, spans, 0, len(text))
+
+    def title(self, title: str, title_stems: str) -> str:
+        return self._whole(title, title_stems.split(), iter_analyzed(title))
+
+    def path(self, path: str) -> str:
+        """The path with the folder and file-name words that matched marked, split as they are indexed."""
+        analyzed = list(iter_path_analyzed(path))
+        return self._whole(path, [s for _t, s, _a, _b in analyzed], analyzed)
 
     def marks_in(self, stems_text: str) -> tuple[list[int], dict[int, str]]:
         """Token indices to mark in a space-joined stem string (the first ``SNIPPET_MAX_MARKS`` hits of

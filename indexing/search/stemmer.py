@@ -15,6 +15,12 @@ Rules:
 * only purely alphabetic ASCII words of 3..40 characters are stemmed; tokens
   containing digits, very short or very long tokens and non-ASCII words are
   only lowercased.
+
+File paths (folders and file name) are analysed a little differently
+(:func:`iter_path_analyzed`): ``/ _ - .`` and spaces all separate tokens
+(``1.i.a`` is ``1 i a``, found by the query ``1.i.a`` as a phrase) and so do
+case changes (``SKTimKerja`` is ``sk tim kerja``); each token is then stemmed
+like a word of the text.
 """
 
 from __future__ import annotations
@@ -24,12 +30,15 @@ import threading
 from collections.abc import Iterator
 from functools import lru_cache
 
-__all__ = ["ANALYZER_VERSION", "iter_analyzed", "iter_spans", "stem", "stem_text", "tokenize"]
+__all__ = ["ANALYZER_VERSION", "iter_analyzed", "iter_path_analyzed", "iter_spans", "stem", "stem_path", "stem_text",
+           "tokenize"]
 
 #: Bump whenever tokenization or stemming changes: stored stems become stale.
 ANALYZER_VERSION = 1
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_PATH_RUN_RE = re.compile(r"[^\W_]+")
+_CASE_SPLIT_RE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _MIN_STEM_LEN = 3
 _MAX_STEM_LEN = 40
 _CACHE_SIZE = 200_000
@@ -112,6 +121,26 @@ def iter_spans(text: str, first: int, stop: int) -> Iterator[tuple[int, int, int
             if first <= i < stop:
                 yield i, m.start() + a, m.start() + b
             i += 1
+
+
+def iter_path_analyzed(path: str) -> Iterator[tuple[str, str, int, int]]:
+    """Yield ``(token, stem, start, end)`` for a relative path or file name; offsets refer to ``path``.
+
+    Runs of letters/digits are split further at case changes (``SKTim`` → ``SK``, ``Tim``;
+    ``LaporanSKM`` → ``Laporan``, ``SKM``) but never between letters and digits (``SP4N`` stays one token,
+    as in the text).
+    """
+    for m in _PATH_RUN_RE.finditer(path):
+        pos = m.start()
+        for piece in _CASE_SPLIT_RE.split(m.group()):
+            low = piece.lower()
+            yield low, _stem_simple(low), pos, pos + len(piece)
+            pos += len(piece)
+
+
+def stem_path(path: str) -> str:
+    """Space-joined stems of a path, aligned 1:1 with :func:`iter_path_analyzed`."""
+    return " ".join([s for _tok, s, _start, _end in iter_path_analyzed(path)])
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:

@@ -8,6 +8,7 @@ Keys are '/'-separated relative paths checked by :func:`safe_key`.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -59,6 +60,32 @@ def sha256_file(path: Path) -> tuple[str, int]:
             digest.update(chunk)
             size += len(chunk)
     return digest.hexdigest(), size
+
+
+class HashingReader(io.RawIOBase):
+    """Passes reads through while counting bytes and computing their SHA-256."""
+
+    def __init__(self, stream: BinaryIO):
+        self._stream = stream
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        if data is None:  # a non-blocking raw stream with nothing ready; treat as no data yet
+            data = b""
+        data = bytes(data)
+        self.digest.update(data)
+        self.size += len(data)
+        return data
+
+    def readinto(self, b) -> int:
+        data = self.read(len(b))
+        b[: len(data)] = data
+        return len(data)
 
 
 @runtime_checkable

@@ -16,7 +16,6 @@ URL: ``s3://bucket`` or ``s3://bucket/prefix``; the endpoint and credentials com
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import os
 import re
@@ -34,7 +33,7 @@ from minio.error import InvalidResponseError, S3Error, ServerError
 from urllib3.exceptions import HTTPError as Urllib3HTTPError
 
 from config.errors import ConfigurationError, DukungError, InvalidInputError
-from storage.objects.base import ObjectInfo, safe_key
+from storage.objects.base import HashingReader, ObjectInfo, safe_key
 
 PART_SIZE = 16 * 1024 * 1024
 AWS_ENDPOINT = "https://s3.amazonaws.com"
@@ -76,32 +75,6 @@ def _decode_meta_value(value: str) -> str:
         return base64.b64decode(match.group(1)).decode("utf-8")
     except (ValueError, UnicodeDecodeError):
         return value
-
-
-class _HashingReader(io.RawIOBase):
-    """Passes reads through while counting bytes and computing their SHA-256."""
-
-    def __init__(self, stream: BinaryIO):
-        self._stream = stream
-        self.digest = hashlib.sha256()
-        self.size = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._stream.read(size)
-        if data is None:  # a non-blocking raw stream with nothing ready; treat as no data yet
-            data = b""
-        data = bytes(data)
-        self.digest.update(data)
-        self.size += len(data)
-        return data
-
-    def readinto(self, b) -> int:  # pragma: no cover - the minio client calls read()
-        data = self.read(len(b))
-        b[: len(data)] = data
-        return len(data)
 
 
 class _ResponseReader(io.RawIOBase):
@@ -233,7 +206,7 @@ class S3ObjectStore:
                 raise InvalidInputError(f"Nama metadata objek tidak valid: {meta_key!r} (huruf, angka, '-' atau '_')")
             headers[_META_PREFIX + k] = _encode_meta_value(value)
         expected = (metadata or {}).get("sha256")
-        reader = _HashingReader(stream)
+        reader = HashingReader(stream)
         with self._errors(key):
             self.client.put_object(self.bucket, name, reader, length=-1, part_size=PART_SIZE,
                                    metadata=headers or None, num_parallel_uploads=2)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import lru_cache
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,6 +15,21 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+_REVISION = re.compile(r"""^(down_)?revision\s*=\s*['"]?([\w.-]+|None)['"]?\s*$""", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def schema_head() -> str:
+    """The newest revision in storage/migrations/versions, read from the files' ``revision``/``down_revision``
+    lines without loading Alembic (commands other than `dukung init` compare the database with it)."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for down, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            (parents if down else revisions).add(value)
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"storage/migrations/versions has {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -44,8 +61,36 @@ def alembic_config(url: str) -> Config:
 
 
 def migrate(url: str, revision: str = "head") -> None:
-    """Bring the database at ``url`` to ``revision`` with Alembic."""
-    command.upgrade(alembic_config(url), revision)
+    """Bring the database at ``url`` to ``revision`` with Alembic, under the migration lock (so processes
+    starting together migrate one after the other; the later ones find nothing to do)."""
+    from storage.records.migration_lock import migration_lock
+
+    engine = make_engine(url)
+    try:
+        with migration_lock(engine):
+            command.upgrade(alembic_config(url), revision)
+    finally:
+        engine.dispose()
+
+
+def stored_revision(url: str) -> str | None:
+    """The schema revision recorded in the database at ``url``; None when it has no Dukung schema yet.
+    Never creates anything (a missing SQLite file stays missing)."""
+    from sqlalchemy import text
+
+    from storage.records.migration_lock import sqlite_path
+
+    path = sqlite_path(url)
+    if path is not None and not path.is_file():
+        return None
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    finally:
+        engine.dispose()
 
 
 def current_revision(engine: Engine) -> str | None:
