@@ -25,7 +25,7 @@ def dukung(tmp_path, settings: dict[str, str], *args) -> subprocess.CompletedPro
     ({"DUKUNG_RECORDS__URL": "postgresql+psycopg://dukung@127.0.0.1:{port}/dukung"}, ["unit", "list"],
      "Basis data catatan (PostgreSQL/SQLite)"),
     ({"DUKUNG_SEARCH__BACKEND": "elasticsearch", "DUKUNG_SEARCH__URL": "http://127.0.0.1:{port}"},
-     ["search", "pengaduan"], "Indeks pencarian (Elasticsearch)"),
+     ["init"], "Indeks pencarian (Elasticsearch)"),
 ])
 def test_unreachable_server_is_one_clear_line(tmp_path, settings, args, service):
     port = free_port()  # nothing listens there
