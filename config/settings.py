@@ -227,6 +227,16 @@ class CatalogSettings(BaseModel):
     )
 
 
+class ClassifierSettings(BaseModel):
+    """Mapping documents to LKE questions (the evidence classifier)."""
+
+    confirm_threshold: float | None = Field(
+        default=None, ge=0.0, le=1.0,
+        description="An automatic mapping below this confidence is a suggestion that a person confirms; it does "
+                    "not count as evidence until then. Empty = the catalog's `completeness.min_confidence`.",
+    )
+
+
 class DukungSettings(BaseSettings):
     """All settings. Environment prefix `DUKUNG_`, nested with `__` (e.g. `DUKUNG_SEARCH__BACKEND`)."""
 
@@ -251,6 +261,7 @@ class DukungSettings(BaseSettings):
     search: SearchSettings = Field(default_factory=SearchSettings, description="Search index.")
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Upload processing.")
     catalog: CatalogSettings = Field(default_factory=CatalogSettings, description="Indicator catalog.")
+    classifier: ClassifierSettings = Field(default_factory=ClassifierSettings, description="Evidence classifier.")
     web: WebSettings = Field(default_factory=WebSettings, description="Web app and JSON API.")
     mail: MailSettings = Field(default_factory=MailSettings, description="Gap e-mails.")
 
@@ -328,7 +339,7 @@ class _DotEnvFile(EnvSettingsSource):
         return {k.lower(): v for k, v in values.items() if v is not None and k.upper().startswith("DUKUNG_")}
 
 
-_KNOWN_TOP = {"HOME", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG", "WEB", "MAIL"}
+_KNOWN_TOP = {"HOME", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG", "CLASSIFIER", "WEB", "MAIL"}
 
 
 def env_file() -> Path | None:

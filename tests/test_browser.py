@@ -25,6 +25,7 @@ pytestmark = pytest.mark.slow
 SHOTS = ROOT / ".test-artifacts" / "screenshots"
 PASSWORD = "kata-sandi-uji-123"
 MEMBER, REVIEWER = "zi@dinkes.example.go.id", "tpi@inspektorat.example.go.id"
+ADMIN = "admin@inspektorat.example.go.id"
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,9 @@ def site(tmp_path_factory):
     home = tmp_path_factory.mktemp("browser") / "home"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DUKUNG_", "PREFECT_")) or k.startswith("DUKUNG_TEST_")}
     env.update(DUKUNG_HOME=str(home), DUKUNG_INGEST__ORCHESTRATOR="direct", DUKUNG_INGEST__WORKERS="1",
-               DUKUNG_ENV_FILE="")
+               DUKUNG_ENV_FILE="",
+               # every automatic mapping (folder readings too) needs a person's confirmation here
+               DUKUNG_CLASSIFIER__CONFIRM_THRESHOLD="0.99")
     dukung = str(Path(sys.executable).parent / "dukung")
 
     def cli(*args):
@@ -51,6 +54,7 @@ def site(tmp_path_factory):
     cli("unit", "add", "PKM-SUMBERSARI", "--name", "Puskesmas Sumbersari")
     cli("user", "add", MEMBER, "--role", "unit", "--unit", "DINKES-JBR", "--name", "Tim ZI Dinkes", "--password", PASSWORD)
     cli("user", "add", REVIEWER, "--role", "reviewer", "--all-units", "--name", "TPI Inspektorat", "--password", PASSWORD)
+    cli("user", "add", ADMIN, "--role", "admin", "--name", "Admin Inspektorat", "--password", PASSWORD)
     other = home.parent / "bukti-pkm" / "5. Penguatan Pengawasan" / "iii. Pengaduan Masyarakat"
     other.mkdir(parents=True)
     make_pdf(other / "5.iii.b LAPORAN PENGADUAN PKM 2025.pdf", [LAPORAN_PENGADUAN.replace("Jember", "Sumbersari")])
@@ -71,7 +75,7 @@ def site(tmp_path_factory):
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail("dukung web tidak mulai: " + Path(log).read_text(errors="replace")[-2000:])
             time.sleep(0.3)
-    yield {"base": base, "home": home}
+    yield {"base": base, "home": home, "cli": cli}
     proc.terminate()
     try:
         proc.wait(timeout=15)
@@ -183,3 +187,130 @@ def test_reviewer_tags_a_gap_seen_on_the_gaps_page_and_in_completeness(browser, 
     cell = page.locator('a.qcell[data-question="A.I.1.i.b"]')
     assert cell.get_attribute("data-status") == "ditandai_reviewer"
     context.close()
+
+
+def _no_sideways_scroll(page, what: str) -> None:
+    wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert wide <= 0, f"{what}: halaman bergeser ke samping {wide} px"
+
+
+def _mailed_link(home: Path, to: str, seen: set) -> str:
+    """The link of the newest .eml in the outbox folder addressed to ``to`` and not read before."""
+    import email
+    import email.policy
+    import re
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for path in sorted((home / "outbox").glob("*.eml"), reverse=True):
+            if path in seen:
+                continue
+            msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if str(msg["To"]) == to:
+                seen.add(path)
+                return re.search(r"http://\S+/password/reset\?token=[\w-]+", msg.get_body(("plain",)).get_content()).group(0)
+        time.sleep(0.3)
+    pytest.fail(f"tidak ada e-mail untuk {to}")
+
+
+def _set_password(browser, link: str, width: int, password: str, tag: str) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 844 if width < 500 else 768}, locale="id-ID")
+    page = context.new_page()
+    page.goto(link)
+    _no_sideways_scroll(page, "atur kata sandi")
+    page.fill("#password", password)
+    page.fill("#password2", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "Kata sandi baru tersimpan" in page.inner_text("main")
+    shot(page, f"{tag}-sandi-baru")
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_admin_creates_a_unit_and_a_user_and_resets_a_password_by_the_mailed_link(browser, site, width):
+    tag, seen = f"admin-{width}", set()
+    code, person = f"BPKAD-{width}", f"zi{width}@bpkad.example.go.id"
+    context = browser.new_context(viewport={"width": width, "height": 844 if width < 500 else 768}, locale="id-ID")
+    page = context.new_page()
+    page.goto(site["base"] + "/login")
+    page.fill("#email", ADMIN)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(site["base"] + "/")
+
+    page.goto(site["base"] + "/admin/units")
+    page.fill("#code", code)
+    page.fill("#name", f"Badan Pengelola Keuangan {width}")
+    page.fill("#contacts", f"kepala{width}@bpkad.example.go.id")
+    page.locator("form[action='/admin/units'] button").click()
+    page.wait_for_load_state()
+    assert f"Unit {code} dibuat" in page.inner_text("main")
+    _no_sideways_scroll(page, "daftar unit")
+    shot(page, f"{tag}-unit")
+
+    page.goto(site["base"] + "/admin/users/new")
+    _no_sideways_scroll(page, "tambah pengguna")
+    page.fill("#email", person)
+    page.fill("#name", f"Tim ZI BPKAD {width}")
+    page.check("input[name=role][value=unit]")
+    page.check(f"input[name=units][value='{code}']")
+    page.locator("form.admin-form button[type=submit]").click()  # no password: an e-mailed invitation
+    page.wait_for_load_state()
+    assert "Tautan untuk mengatur kata sandi dikirim" in page.inner_text("main")
+    _no_sideways_scroll(page, "daftar pengguna")
+    shot(page, f"{tag}-pengguna")
+    _set_password(browser, _mailed_link(site["home"], person, seen), width, "sandi-pertama-123", f"{tag}-undangan")
+
+    page.locator(f"tr[data-user='{person}'] a").click()
+    page.wait_for_url("**/admin/users/**")
+    _no_sideways_scroll(page, "ubah pengguna")
+    page.locator("form[action$='/reset'] button").click()
+    page.wait_for_load_state()
+    assert f"dikirim ke {person}" in page.inner_text("main")
+    _set_password(browser, _mailed_link(site["home"], person, seen), width, "sandi-kedua-12345", f"{tag}-reset")
+    context.close()
+
+    member = browser.new_context(viewport={"width": width, "height": 844 if width < 500 else 768}, locale="id-ID")
+    page = member.new_page()
+    for password, works in (("sandi-pertama-123", False), ("sandi-kedua-12345", True)):
+        page.goto(site["base"] + "/login")
+        page.fill("#email", person)
+        page.fill("#password", password)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+        assert ("/login" not in page.url) == works, password
+    assert page.locator(f'tr[data-unit="{code}"]').count() == 1
+    member.close()
+
+
+def test_unit_member_confirms_a_suggestion_on_a_phone(browser, site, tmp_path):
+    folder = tmp_path / "bukti" / "AREA V" / "iii. Pengaduan Masyarakat"
+    folder.mkdir(parents=True)
+    make_pdf(folder / "5.iii.b REKAP PENGADUAN SEMESTER II 2025.pdf",
+             [LAPORAN_PENGADUAN.replace("SEMESTER I", "SEMESTER II")])
+    site["cli"]("upload", str(tmp_path / "bukti"), "--unit", "DINKES-JBR", "--period", "2025")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    page = context.new_page()
+    page.goto(site["base"] + "/login")
+    page.fill("#email", MEMBER)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(site["base"] + "/")
+    page.goto(site["base"] + "/units/DINKES-JBR?period=2025")
+    cell = page.locator('a.qcell[data-question="A.I.5.iii.b"]')
+    assert cell.get_attribute("data-suggestions") and cell.get_attribute("data-status") == "belum_ada"
+    shot(page, "09-dasbor-ponsel")
+    cell.click()
+    page.wait_for_url("**/questions/A.I.5.iii.b**")
+    row = page.locator("ul.suggestions [data-suggestion]", has_text="REKAP PENGADUAN SEMESTER II")
+    assert "perlu konfirmasi" in row.inner_text()
+    shot(page, "10-saran-ponsel")
+    row.locator("button", has_text="Konfirmasi").click()
+    page.wait_for_load_state()
+    assert "dikonfirmasi untuk A.I.5.iii.b" in page.inner_text("main")
+    assert page.locator("table.supporting tr[data-document]", has_text="REKAP PENGADUAN SEMESTER II").count() == 1
+    assert page.locator("#status .st").first.inner_text() != "Belum ada"
+    shot(page, "11-saran-dikonfirmasi")
+    context.close()
+

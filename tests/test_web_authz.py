@@ -56,6 +56,10 @@ def world(tmp_path_factory):
             docs[unit] = repo.list_documents(s, unit_codes=[unit])[0].id
     for name, kw in ROLES.items():
         add_user(rt, f"{name}@example.go.id", password=PASSWORD, **kw)
+    target = add_user(rt, "sasaran@example.go.id", password=PASSWORD, role="unit", units=[OTHER]).user_id
+    with rt.records.session() as s:
+        repo.add_unit(s, "ARSIP-UJI", "Unit sasaran uji", [])
+    docs["target_user"] = target
     from web.app import create_app
 
     app = create_app(load_settings())
@@ -138,6 +142,28 @@ def _endpoints(docs):
         ("page upload", "GET", "/upload", None, None, False, False),
         ("page audit", "GET", "/admin/audit", None, None, False, True),
     ]
+    # the admin pages (issue 16): every one admin only; the admin's own requests really change the target
+    # user and unit, in an order that keeps each next request meaningful
+    u = f"/admin/users/{docs['target_user']}"
+    out += [(name, method, path, body, None, False, True) for name, method, path, body in [
+        ("page admin users", "GET", "/admin/users", None),
+        ("page admin new user", "GET", "/admin/users/new", None),
+        ("page admin user", "GET", u, None),
+        ("form admin create user", "POST", "/admin/users/new",
+         {"email": "matriks@example.go.id", "role": "reviewer", "all_units": "true", "password": PASSWORD}),
+        ("form admin update user", "POST", u, {"role": "unit", "units": OTHER, "name": "Sasaran"}),
+        ("form admin reset link", "POST", f"{u}/reset", {}),
+        ("form admin disable user", "POST", f"{u}/disable", {}),
+        ("form admin enable user", "POST", f"{u}/enable", {}),
+        ("form admin remove user", "POST", f"{u}/remove", {"confirm": "true"}),
+        ("page admin units", "GET", "/admin/units", None),
+        ("form admin create unit", "POST", "/admin/units", {"code": "MATRIKS-UJI", "name": "Unit matriks"}),
+        ("upload admin import units", "POST", "/admin/units/import", None),
+        ("page admin unit", "GET", "/admin/units/ARSIP-UJI", None),
+        ("form admin update unit", "POST", "/admin/units/ARSIP-UJI", {"name": "Unit sasaran", "contacts": ""}),
+        ("form admin remove unit", "POST", "/admin/units/ARSIP-UJI/remove", {"confirm": "true"}),
+        ("form admin restore unit", "POST", "/admin/units/ARSIP-UJI/restore", {}),
+    ]]
     return out
 
 
@@ -156,8 +182,10 @@ def test_authorization_matrix(world):
             expected = "forbidden"  # reviewers do not submit for a unit
         else:
             expected = _expect(role, unit=unit, reviewer_only=reviewer_only, admin_only=admin_only)
-        form = name.startswith("form ")
-        r = c.request(method, path, json=None if form else body, data=body if form else None,
+        form = name.startswith(("form ", "upload "))
+        files = {"file": ("unit.csv", b"kode,nama,kontak\nIMPOR-UJI,Unit impor,\n", "text/csv")} \
+            if name.startswith("upload ") else None
+        r = c.request(method, path, json=None if form else body, data=body if form else None, files=files,
                       follow_redirects=False)
         location = r.headers.get("location", "")
         if r.status_code in (401,) or (r.status_code in (302, 303, 307) and location.startswith("/login")):
@@ -172,7 +200,7 @@ def test_authorization_matrix(world):
         if got != expected:
             failures.append(f"{role:13} {method} {path}: expected {expected}, got {r.status_code} {r.text[:120]}")
     assert not failures, f"{len(failures)} of {n} cells wrong:\n" + "\n".join(failures)
-    assert n >= 5 * 45
+    assert n >= 5 * 61
 
 
 def test_listings_never_show_another_units_evidence(world):

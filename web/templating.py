@@ -6,12 +6,23 @@ from pathlib import Path
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from flows.completeness.check import STATUS_LABEL
 from flows.people.review_workflow import STATE_LABEL
 from web.security import csrf_token, principal_or_none
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+@pass_context
+def type_label(context, code: str) -> str:
+    """A document type's name as ZI teams say it (``laporan_pengaduan`` → "Laporan / Rekap Pengaduan…")."""
+    types = context["request"].app.state.runtime.catalog.document_types
+    return types[code].label if code in types else code
+
+
+TEMPLATES.env.filters["type_label"] = type_label
 TEMPLATES.env.globals.update(status_labels=STATUS_LABEL, review_labels=STATE_LABEL,
                              pct=lambda x: f"{(x or 0) * 100:.0f} %")
 

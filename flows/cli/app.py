@@ -15,7 +15,7 @@ import typer
 
 from config.errors import DukungError
 from config.settings import get_settings
-from flows.cli import admin, completeness, ingest, people, review, search
+from flows.cli import admin, completeness, ingest, people, review, search, suggestions
 from flows.cli.common import _require_data, _runtime, _show_data_header
 from flows.cli.render import console, print_json, render_catalog_tree, render_question
 from flows.ingest.outage import outage_message
@@ -68,6 +68,9 @@ app.command()(review.tag)
 app.command()(review.untag)
 app.command()(review.tags)
 app.command()(review.assign)
+app.command()(suggestions.confirm)
+app.command()(suggestions.reject)
+app.command()(suggestions.suggestions)
 app.command()(search.search)
 app.command()(search.documents)
 

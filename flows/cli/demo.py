@@ -36,7 +36,8 @@ def run_demo(directory: Path, year: int = 2025) -> None:
         for unit in sample.units:
             report = check_completeness(rt, unit.code, year)
             render_completeness(report, gaps_only=True)
-            missing = [q.code for q in report.questions if q.status == "belum_ada" and q.code.startswith("A.")]
+            missing = [q.code for q in report.questions
+                       if q.status == "belum_ada" and q.code.startswith("A.") and not q.suggestions]
             console.print(f"[bold]{unit.code}[/]: {len(missing)} pertanyaan pengungkit tanpa bukti sama sekali:")
             console.print("  " + ", ".join(missing), highlight=False)
         console.rule("E-mail celah (outbox)")

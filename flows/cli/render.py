@@ -79,8 +79,13 @@ def render_completeness(report: CompletenessReport, *, gaps_only: bool = False, 
         status = f"[{style}]{STATUS_LABEL[q.status]}[/]"
         if q.automatic_status != q.status:  # the reviewer's word differs from the rules' result
             status += f"\n[dim](otomatis: {STATUS_LABEL[q.automatic_status]})[/]"
-        t.add_row(q.code, status, q.question[:70], str(len(q.documents)), "; ".join(q.missing[:3]))
+        docs = str(len(q.documents)) + (f"\n[yellow]+{len(q.suggestions)} perlu konfirmasi[/]" if q.suggestions else "")
+        t.add_row(q.code, status, q.question[:70], docs, "; ".join(q.missing[:3]))
     console.print(t)
+    waiting = sum(len(q.suggestions) for q in report.questions)
+    if waiting:
+        console.print(f"[yellow]{waiting} saran pemetaan perlu konfirmasi[/] (belum dihitung sebagai bukti): "
+                      f"dukung suggestions --unit {report.unit} --period {report.year}")
 
 
 _MARKED_RE = re.compile(r"<mark>(.*?)</mark>", re.S)

@@ -52,6 +52,7 @@ def documents(
     period: Annotated[Optional[int], typer.Option("--period", "-p", help="Tahun periode")] = None,
     status: Annotated[Optional[str], typer.Option("--status", "-s", help="Status ekstraksi: ok, empty, failed, unsupported, needs_ocr, encrypted")] = None,
     all_versions: Annotated[bool, typer.Option("--all-versions", help="Tampilkan juga versi lama")] = False,
+    not_evidence: Annotated[bool, typer.Option("--not-evidence", help="Hanya dokumen 'bukan data dukung'")] = False,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
 ) -> None:
     """Daftar dokumen dengan status ekstraksi, kode pertanyaan, jenis dokumen, keyakinan dan alasannya."""
@@ -62,6 +63,8 @@ def documents(
     with _runtime() as rt, rt.records.session() as session:
         docs = repo.list_documents(session, unit_codes=[unit] if unit else None, year=period,
                                    current_only=not all_versions, extraction_status=[status] if status else None)
+        if not_evidence:
+            docs = [d for d in docs if d.evidence_status == repo.NOT_EVIDENCE]
         rows = [{
             "id": d.id, "unit": d.unit.code, "period": d.period.year, "path": d.relative_path,
             "version": d.version, "current": d.is_current, "size": d.size, "media_type": d.media_type,
@@ -77,7 +80,7 @@ def documents(
                         if d.extraction and d.extraction.ocr_state else None),
             },
             "doc_type": d.doc_type, "doc_types": d.doc_types, "doc_date": d.doc_date, "doc_number": d.doc_number,
-            "title": d.title,
+            "title": d.title, "evidence_status": d.evidence_status, "evidence_reason": d.evidence_reason,
             "questions": [{"code": c.question_code, "confidence": c.confidence, "reason": c.reason, "source": c.source}
                           for c in d.classifications if c.question_code],
         } for d in docs]
@@ -90,6 +93,8 @@ def documents(
     for r in rows:
         qs = ", ".join(f"{q['code']} ({q['confidence']:.2f})" for q in r["questions"][:4]) or "-"
         reason = r["questions"][0]["reason"] if r["questions"] else (r["extraction"]["reason"] or "")
+        if r["evidence_status"]:
+            reason = f"bukan data dukung: {r['evidence_reason'] or ''}"
         st = r["extraction"]["status"]
         ocr = r["extraction"]["ocr"]
         if ocr and ocr["state"] == "done":

@@ -59,7 +59,7 @@ def report_hash(report: CompletenessReport) -> str:
     """A hash of what a report says (not when it was made): equal hashes mean nothing to tell anew."""
     payload = [report.unit, report.year, [
         (q.code, q.status, q.automatic_status, sorted(d.document_id for d in q.documents), q.missing,
-         q.reviewer_notes) for q in report.questions]]
+         q.reviewer_notes, sorted(d.document_id for d in q.suggestions)) for q in report.questions]]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, default=str).encode()).hexdigest()
 
 

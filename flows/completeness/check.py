@@ -12,18 +12,35 @@ from __future__ import annotations
 import gc
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import String, or_, select, type_coerce
 
 from flows.completeness.evidence_rules import (
     DocumentFinding,
     RuleContext,
     SupportingDocument,
+    by_rank,
     evaluate_item,
     missing_text,
     rule_names,
+    split_suggestions,
+    suggestions_note,
+)
+from flows.completeness.report_model import (
+    BELUM_ADA,
+    DITANDAI,
+    ESTIMATE_NOTE,  # noqa: F401 - re-exported
+    LENGKAP,
+    SEBAGIAN,
+    STATUS_LABEL,
+    WBBM_MIN,
+    WBK_MIN,
+    AreaCoverage,
+    CompletenessReport,
+    QuestionStatus,
+    ReviewerNote,
 )
 from storage.records import repository as repo
 from storage.records.models import Classification, Document, Tag, Unit
@@ -33,96 +50,6 @@ __all__ = [
     "AreaCoverage", "Assessment", "CompletenessReport", "DocumentFinding", "QuestionStatus", "ReviewerNote",
     "SupportingDocument", "assess_question", "check_completeness", "check_units", "evaluate_question",
 ]
-
-LENGKAP = "lengkap"
-SEBAGIAN = "sebagian"
-BELUM_ADA = "belum_ada"
-DITANDAI = "ditandai_reviewer"
-STATUS_LABEL = {
-    LENGKAP: "Lengkap",
-    SEBAGIAN: "Sebagian",
-    BELUM_ADA: "Belum ada",
-    DITANDAI: "Ditandai reviewer",
-}
-WBK_MIN = 0.60
-WBBM_MIN = 0.75
-ESTIMATE_NOTE = ("Perkiraan cakupan bukti (data dukung) berdasarkan bobot LKE, bukan nilai evaluasi. "
-                 "Ambang WBK ≥ 60 % dan WBBM ≥ 75 % per area (PermenPANRB 90/2021).")
-
-
-@dataclass
-class ReviewerNote:
-    """A reviewer's word on a question, or on one of its documents (``document_id`` set)."""
-
-    label: str  # gap | ok | tidak_relevan
-    note: str
-    by: str
-    at: str
-    document_id: int | None = None
-    document: str | None = None
-
-
-@dataclass
-class QuestionStatus:
-    code: str
-    question: str
-    component: str
-    area_code: str | None
-    area_name: str | None
-    indicator: str
-    weight: float
-    status: str
-    automatic_status: str
-    coverage: float
-    documents: list[SupportingDocument] = field(default_factory=list)
-    satisfied: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    why: str = ""
-    reviewer_notes: list[str] = field(default_factory=list)
-    reviews: list[ReviewerNote] = field(default_factory=list)  # the same, structured: label, note, who, when
-    warnings: list[str] = field(default_factory=list)  # counted, but with a caveat (no date read, not checked)
-    excluded: list[SupportingDocument] = field(default_factory=list)  # marked tidak_relevan by a reviewer
-
-
-@dataclass
-class AreaCoverage:
-    code: str
-    name: str
-    short: str
-    component: str
-    weight: float
-    questions: int
-    counts: dict[str, int]
-    coverage: float  # 0–1, weighted share of evidence present
-    meets_wbk: bool
-    meets_wbbm: bool
-
-
-@dataclass
-class CompletenessReport:
-    unit: str
-    unit_name: str
-    year: int
-    generated_at: str
-    questions: list[QuestionStatus]
-    areas: list[AreaCoverage]
-    counts: dict[str, int]
-    pengungkit_estimate: float  # of 60
-    note: str = ESTIMATE_NOTE
-
-    @property
-    def gaps(self) -> list[QuestionStatus]:
-        return [q for q in self.questions if q.status != LENGKAP]
-
-    def as_dict(self) -> dict:
-        data = asdict(self)
-        for q in data["questions"]:
-            for d in q["documents"] + q["excluded"]:
-                d.pop("facts", None)
-                if d["doc_date"] is not None:
-                    d["doc_date"] = d["doc_date"].isoformat()
-        return data
-
 
 @dataclass
 class Assessment:
@@ -137,7 +64,8 @@ class Assessment:
 
 
 def assess_question(catalog, question, docs: list[SupportingDocument], ctx: RuleContext) -> Assessment:
-    """Apply all of the question's rule: all/any, min counts, recency and content checks."""
+    """Apply all of the question's rule: all/any, min counts, recency and content checks (suggestions never count)."""
+    docs = split_suggestions(docs, ctx)[0]
     if not docs:
         empty = _static(catalog).empty[question.code]
         return Assessment(empty.status, empty.coverage, [], list(empty.missing), empty.why, [])
@@ -246,15 +174,17 @@ def _load(session, unit_ids: list[int], period_id: int) -> dict[int, _UnitRecord
     rows = session.execute(
         select(Document.unit_id, Document.id, Document.relative_path, type_coerce(Document.doc_types, String),
                Document.doc_date, type_coerce(Document.facts, String), Classification.question_code,
-               Classification.confidence, Classification.reason, Classification.source)
+               Classification.confidence, Classification.reason, Classification.source, Document.explicit_question)
         .join(Classification, Classification.document_id == Document.id)
         .where(Document.unit_id.in_(unit_ids), Document.period_id == period_id, Document.is_current.is_(True),
-               Classification.question_code.is_not(None))
+               Classification.question_code.is_not(None),
+               or_(Document.evidence_status.is_(None), Classification.source == "manual",  # "bukan data dukung":
+                   Classification.question_code == Document.explicit_question))  # only a person's word maps it
         .order_by(Document.id, Classification.confidence.desc()))
     out = {uid: _UnitRecords() for uid in unit_ids}
     grouped: dict[int, dict[str, dict[int, _Classified]]] = {uid: defaultdict(dict) for uid in unit_ids}
     parsed: dict[int, tuple] = {}  # JSON of each document, decoded once (not per classification)
-    for unit_id, doc_id, path, raw_types, doc_date, raw_facts, code, confidence, reason, source in rows:
+    for unit_id, doc_id, path, raw_types, doc_date, raw_facts, code, confidence, reason, source, explicit in rows:
         if doc_id not in parsed:
             parsed[doc_id] = (_json(raw_types) or [], raw_facts)  # facts: decoded when a check needs them
         doc_types, facts = parsed[doc_id]
@@ -264,7 +194,8 @@ def _load(session, unit_ids: list[int], period_id: int) -> dict[int, _UnitRecord
         if seen is None or (manual and not seen.manual):
             per_doc[doc_id] = _Classified(
                 SupportingDocument(document_id=doc_id, path=path, doc_types=list(doc_types), confidence=confidence,
-                                   reason=reason, source=source, doc_date=doc_date, facts=facts),
+                                   reason=reason, source=source, doc_date=doc_date, facts=facts,
+                                   given_at_upload=code == explicit),
                 auto=not manual or (seen is not None and seen.auto), manual=manual)
         else:
             seen.auto = seen.auto or not manual
@@ -313,7 +244,7 @@ def check_completeness(rt, unit_code: str, year: int, *, today: date | None = No
 def check_units(rt, unit_codes: list[str] | None, year: int, *, today: date | None = None) -> list[CompletenessReport]:
     """The reports of many units (all when ``unit_codes`` is None), read with a few queries in total."""
     catalog = rt.catalog
-    ctx = RuleContext.of(catalog, year, today or date.today())
+    ctx = RuleContext.of(catalog, year, today or date.today(), rt.settings.classifier.confirm_threshold)
     with rt.records.session() as session:
         if unit_codes is None:
             units = repo.list_units(session)
@@ -350,10 +281,10 @@ def _report(catalog, ctx: RuleContext, unit_code: str, unit_name: str, year: int
                     e.doc.verified_by = note.by or "reviewer"
             touched = touched or bool(notes) or e.manual
         gone = {d.document_id for d in excluded}
-        supporting = _by_rank([e.doc for e in entries if e.doc.document_id not in gone])
-        a = assess_question(catalog, q, supporting, ctx)
+        sure, suggestions = split_suggestions(by_rank([e.doc for e in entries if e.doc.document_id not in gone]), ctx)
+        a = assess_question(catalog, q, sure, ctx)
         if touched:  # the rules alone, on the automatic classifications, without any reviewer's word
-            automatic = _by_rank([replace(e.doc, findings=[], counted=None, verified_by=None)
+            automatic = by_rank([replace(e.doc, findings=[], counted=None, verified_by=None)
                                   for e in entries if e.auto])
             auto = assess_question(catalog, q, automatic, ctx)
         else:
@@ -367,10 +298,10 @@ def _report(catalog, ctx: RuleContext, unit_code: str, unit_name: str, year: int
         statuses.append(QuestionStatus(
             code=code, question=text, component=component, area_code=area_code,
             area_name=area_name, indicator=indicator, weight=weight, status=status,
-            automatic_status=auto.status, coverage=round(coverage, 4), documents=supporting,
-            satisfied=a.satisfied, missing=a.missing, why=a.why,
+            automatic_status=auto.status, coverage=round(coverage, 4), documents=sure,
+            satisfied=a.satisfied, missing=a.missing, why=a.why + suggestions_note(suggestions),
             reviewer_notes=[_note_text(n) for n in reviews], reviews=reviews, warnings=a.warnings,
-            excluded=excluded))
+            excluded=excluded, suggestions=suggestions))
 
     by_area: dict[str | None, list[QuestionStatus]] = defaultdict(list)
     for st in statuses:
@@ -392,7 +323,3 @@ def _report(catalog, ctx: RuleContext, unit_code: str, unit_name: str, year: int
                               generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                               questions=statuses, areas=areas, counts=counts,
                               pengungkit_estimate=round(pengungkit, 2))
-
-
-def _by_rank(docs: list[SupportingDocument]) -> list[SupportingDocument]:
-    return sorted(docs, key=lambda d: (-d.confidence, d.path))

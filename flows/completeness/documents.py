@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from config.errors import NotFoundError
+from flows.completeness.suggestions import confirm_threshold
 from flows.ingest.indexer import index_documents, read_text
 from indexing.metadata import extract_metadata
 from storage.records import repository as repo
@@ -29,6 +30,7 @@ def document_details(rt, doc_id: int) -> dict:
         text = read_text(rt, doc)
         ext = doc.extraction
         dtypes = rt.catalog.document_types
+        threshold = confirm_threshold(rt)
         return {
             "id": doc.id, "unit": doc.unit.code, "unit_name": doc.unit.name, "period": doc.period.year,
             "path": doc.relative_path, "file_name": doc.file_name, "version": doc.version,
@@ -46,13 +48,31 @@ def document_details(rt, doc_id: int) -> dict:
                 "question": c.question_code,
                 "question_text": rt.catalog.question(c.question_code).text
                 if c.question_code and rt.catalog.has_question(c.question_code) else "",
-                "confidence": c.confidence, "reason": c.reason, "source": c.source, "by": c.created_by}
+                "confidence": c.confidence, "reason": c.reason, "source": c.source, "by": c.created_by,
+                **mapping_certainty(c, doc, threshold)}
                 for c in doc.classifications],
+            "evidence_status": doc.evidence_status, "evidence_reason": doc.evidence_reason,
+            "decisions": [{"question": d.question_code, "decision": d.decision, "note": d.note, "by": d.decided_by,
+                           "at": d.decided_at} for d in sorted(doc.decisions, key=lambda d: d.id)],
             "versions": [{"id": v.id, "version": v.version, "current": v.is_current, "uploaded_at": v.uploaded_at,
                           "uploaded_by": v.uploaded_by, "size": v.size, "sha256": v.sha256} for v in versions],
             "tags": [{"id": t.id, "label": t.label, "question": t.question_code, "note": t.note, "by": t.created_by,
                       "at": t.created_at} for t in sorted(doc.tags, key=lambda t: t.id) if not t.resolved],
         }
+
+
+def mapping_certainty(c, doc, threshold: float) -> dict:
+    """How sure one classification is, in words, and whether a person should confirm it."""
+    if not c.question_code:
+        return {"certainty": "", "suggested": False}
+    if c.source == "manual":
+        return {"certainty": "ditetapkan orang", "suggested": False}
+    if c.question_code == doc.explicit_question:
+        return {"certainty": "dipilih saat unggah", "suggested": False}
+    if doc.evidence_status:
+        return {"certainty": "bukan data dukung", "suggested": True}
+    sure = c.confidence >= threshold
+    return {"certainty": "yakin" if sure else "perlu konfirmasi", "suggested": not sure}
 
 
 def set_evidence_date(rt, doc_id: int, value: date | None, *, actor: str) -> date | None:

@@ -45,6 +45,8 @@ class SupportingDocument:
     findings: list[DocumentFinding] = field(default_factory=list)
     counted: bool | None = None  # counted for an evidence item of the question (None: not evaluated)
     verified_by: str | None = None  # a reviewer tagged the document ``ok``: it counts whatever the rules say
+    given_at_upload: bool = False  # the question was chosen when the document was uploaded: sure
+    certainty: str = ""  # how sure the mapping is, in words (:func:`confidence_words`)
     facts: dict | str | None = field(default=None, repr=False)  # input of the checks (JSON text: decoded on use)
 
     @property
@@ -76,10 +78,12 @@ class RuleContext:
         return self._windows[key][1]
 
     @classmethod
-    def of(cls, catalog, year: int | None, today: date | None = None) -> "RuleContext":
+    def of(cls, catalog, year: int | None, today: date | None = None,
+           min_confidence: float | None = None) -> "RuleContext":
+        """``min_confidence``: the confirmation threshold (None: the catalog's ``completeness.min_confidence``)."""
         rules = catalog.completeness
         return cls(year=year, today=today, undated=rules.undated, unchecked=rules.unchecked,
-                   min_confidence=rules.min_confidence)
+                   min_confidence=rules.min_confidence if min_confidence is None else min_confidence)
 
 
 @dataclass
@@ -200,10 +204,7 @@ def judge_document(catalog, doc: SupportingDocument, item, ctx: RuleContext) -> 
         for code in catalog.checks_for(doc_type, item):
             findings.append(judge_check(catalog.content_checks[code], doc, ctx))
         if all(f.ok is not False for f in findings):
-            weak = _weak_mapping(doc, ctx)
-            if weak is None:
-                return True, findings
-            findings = findings + [weak]
+            return True, findings
         if first is None:
             first = findings
     if matching and doc.verified_by:
@@ -212,14 +213,44 @@ def judge_document(catalog, doc: SupportingDocument, item, ctx: RuleContext) -> 
     return False, first or []
 
 
-def _weak_mapping(doc: SupportingDocument, ctx: RuleContext) -> DocumentFinding | None:
-    """An automatic mapping below the catalog's ``min_confidence`` is only a candidate."""
-    if doc.source != "auto" or doc.verified_by or doc.confidence >= ctx.min_confidence:
-        return None
-    return DocumentFinding(
-        "keyakinan", "Pemetaan otomatis meyakinkan", False,
-        f"hanya kandidat: dipetakan otomatis dengan keyakinan {doc.confidence:.2f} (< {ctx.min_confidence:.2f}; "
-        f"{doc.reason}) — periksa, lalu tetapkan ke pertanyaan ini (dukung assign) atau tandai dokumen ok")
+def is_suggestion(doc: SupportingDocument, ctx: RuleContext) -> bool:
+    """An automatic mapping below the confirmation threshold is only a suggestion ("perlu konfirmasi"):
+    shown with its reason, never evidence. A question given at upload, a person's assignment or
+    confirmation (``manual``) and a document a reviewer tagged ``ok`` are sure."""
+    return (doc.source == "auto" and not doc.given_at_upload and not doc.verified_by
+            and doc.confidence < ctx.min_confidence)
+
+
+def by_rank(docs: list[SupportingDocument]) -> list[SupportingDocument]:
+    """Most confident first, then by path."""
+    return sorted(docs, key=lambda d: (-d.confidence, d.path))
+
+
+def split_suggestions(docs: list[SupportingDocument], ctx: RuleContext
+                      ) -> tuple[list[SupportingDocument], list[SupportingDocument]]:
+    """(sure documents, suggestions), in the given order; each document's ``certainty`` set in words."""
+    for d in docs:
+        d.certainty = confidence_words(d, ctx)
+    return [d for d in docs if not is_suggestion(d, ctx)], [d for d in docs if is_suggestion(d, ctx)]
+
+
+def suggestions_note(suggestions: list[SupportingDocument]) -> str:
+    """What a question's "why" adds when suggestions wait for confirmation ("" when none)."""
+    if not suggestions:
+        return ""
+    return (f"; {len(suggestions)} dokumen disarankan dan perlu konfirmasi — belum dihitung sebagai bukti sampai "
+            "reviewer atau unit mengonfirmasinya")
+
+
+def confidence_words(doc: SupportingDocument, ctx: RuleContext) -> str:
+    """How sure a mapping is, in words for a ZI team (never a number against a threshold)."""
+    if doc.source == "manual":
+        return "ditetapkan orang"
+    if doc.given_at_upload:
+        return "dipilih saat unggah"
+    if doc.verified_by:
+        return "diverifikasi reviewer"
+    return "perlu konfirmasi" if doc.confidence < ctx.min_confidence else "yakin"
 
 
 def _item_label(catalog, item) -> str:

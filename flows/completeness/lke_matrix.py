@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from config.errors import InvalidInputError
-from flows.completeness.check import AreaCoverage, CompletenessReport, check_completeness
+from flows.completeness.check import AreaCoverage, CompletenessReport, SupportingDocument, check_completeness
 from flows.people.review import TagView, open_tags
 from flows.people.review_workflow import STATE_LABEL, review_states
 from storage.records import repository as repo
@@ -30,6 +30,7 @@ class Cell:
     automatic_status: str
     review_state: str
     revision: int
+    suggestions: int = 0  # automatic mappings waiting for a person's confirmation (not counted)
 
 
 @dataclass
@@ -71,6 +72,11 @@ class UnitMatrix:
     def unit(self) -> str:
         return self.report.unit
 
+    @property
+    def suggestions(self) -> list[tuple[str, SupportingDocument]]:
+        """(question code, document) of every mapping that waits for confirmation, in LKE order."""
+        return [(q.code, d) for q in self.report.questions for d in q.suggestions]
+
 
 def _short(code: str, area_code: str | None) -> str:
     return code[len(area_code) + 1:] if area_code and code.startswith(area_code + ".") else code
@@ -86,7 +92,7 @@ def unit_matrix(rt, unit: str, year: int) -> UnitMatrix:
     def cell(code: str, area_code: str | None) -> Cell:
         st, rv = by_code[code], reviews[code]
         return Cell(code, _short(code, area_code), st.question, st.status, st.automatic_status, rv.state,
-                    rv.revision)
+                    rv.revision, len(st.suggestions))
 
     components, hasil = [], []
     for aspect in rt.catalog.aspects:

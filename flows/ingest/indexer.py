@@ -8,6 +8,8 @@ from indexing.search import IndexDocument
 from storage.records import repository as repo
 
 REINDEX_BATCH = 200
+#: the search tag of a document the classifier found is no evidence at all (``dukung search --tag``)
+NOT_EVIDENCE_TAG = "bukan_data_dukung"
 
 
 def _area_of(catalog, code: str) -> str | None:
@@ -34,7 +36,7 @@ def index_document_for(rt, doc, text: str, stems: str | None = None) -> IndexDoc
         doc_type=doc.doc_type,
         question_codes=codes,
         areas=sorted({a for a in (_area_of(rt.catalog, c) for c in codes) if a}),
-        tags=sorted({t.label for t in open_tags}),
+        tags=sorted({t.label for t in open_tags} | ({NOT_EVIDENCE_TAG} if doc.evidence_status else set())),
         year=doc.doc_date.year if doc.doc_date else None,
         doc_date=doc.doc_date,
         uploaded_at=doc.uploaded_at,

@@ -68,6 +68,8 @@ class JobOutcome:
     doc_types: list[str] = field(default_factory=list)
     doc_type_reason: str = ""
     questions: list[tuple[str, float, str]] = field(default_factory=list)
+    #: why the document is no evidence at all ("bukan data dukung"), None: evidence or not known
+    not_evidence: str | None = None
     facts: dict | None = None  # what the catalog's content checks found in the text (indexing.facts)
     pages_without_text: list[int] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
@@ -163,6 +165,7 @@ def _read_text(job: DocumentJob, outcome: JobOutcome, text: str) -> None:
     outcome.doc_types = decision.doc_type_codes
     outcome.doc_type_reason = decision.doc_types[0].reason if decision.doc_types else ""
     outcome.questions = [(q.code, q.confidence, q.reason) for q in decision.questions]
+    outcome.not_evidence = (decision.not_evidence_reason or "bukan data dukung") if decision.not_evidence else None
 
 
 def killed_outcome(job: DocumentJob, reason: str, *, ocr_pass: bool = False) -> JobOutcome:
@@ -260,3 +263,4 @@ def save_outcomes(rt, outcomes: Sequence[JobOutcome]) -> None:
             if not questions and o.doc_types:
                 questions = [repo.QuestionRecord(None, 0.0, o.doc_type_reason or "jenis dokumen dikenali")]
             repo.replace_auto_classifications(session, doc, o.doc_types, questions)
+            repo.save_evidence_status(session, doc, o.not_evidence)

@@ -284,7 +284,7 @@ def stage_files(
     claimed = {} if claimed is None else claimed
     size = max(1, batch_size if on_batch else min(batch_size, COMMIT_EVERY))
     with rt.records.session() as session, ThreadPoolExecutor(STORE_THREADS, "dukung-stage") as threads:
-        unit = repo.get_unit(session, unit_code)
+        unit = repo.require_active_unit(repo.get_unit(session, unit_code))
         period = repo.get_or_create_period(session, year)
         files = iter(files)
         while True:

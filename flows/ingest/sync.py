@@ -52,7 +52,7 @@ def find_changes(rt, prefix: str = INBOX) -> tuple[dict[tuple[str, int], list], 
     groups: dict[tuple[str, int], list] = defaultdict(list)
     with rt.records.session() as session:
         known = {o.key: o for o in session.scalars(select(InboxObject).where(InboxObject.key.startswith(prefix)))}
-        units = set(session.scalars(select(Unit.code)))
+        units = set(session.scalars(select(Unit.code).where(Unit.archived_at.is_(None))))  # removed: no uploads
         for info in rt.objects.list(prefix):
             report.seen += 1
             seen = known.get(info.key)
@@ -65,7 +65,7 @@ def find_changes(rt, prefix: str = INBOX) -> tuple[dict[tuple[str, int], list], 
             if parts is None:
                 reason = "letakkan berkas di inbox/<KODE-UNIT>/<TAHUN>/…"
             elif parts[0] not in units:
-                reason = f"unit '{parts[0]}' belum terdaftar"
+                reason = f"unit '{parts[0]}' belum terdaftar atau sudah dihapus"
             elif not _YEAR.match(parts[1]):
                 reason = f"'{parts[1]}' bukan tahun periode (mis. 2025)"
             if reason:

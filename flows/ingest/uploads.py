@@ -46,7 +46,8 @@ def create_batch(rt, unit_code: str, year: int, *, question: str | None = None, 
     """Open a batch for a unit and period (optionally every file for one LKE question)."""
     code = rt.catalog.question(question).code if question else None
     with rt.records.session() as session:
-        unit, period = repo.get_unit(session, unit_code), repo.get_or_create_period(session, year)
+        unit = repo.require_active_unit(repo.get_unit(session, unit_code))
+        period = repo.get_or_create_period(session, year)
         batch = UploadBatch(unit_id=unit.id, period_id=period.id, question_code=code, created_by=actor[:255],
                             status="open")
         session.add(batch)

@@ -54,8 +54,9 @@ def queue_completeness_mail(rt, year: int, units: list[str] | None = None, *, sl
     mail = rt.settings.mail
     slot = slot or today_slot(mail.timezone)
     with rt.records.session() as session:
-        all_units = {u.code: list(u.contacts or []) for u in repo.list_units(session)}
-        codes = units or sorted(all_units)
+        known = repo.list_units(session, include_archived=True)
+        all_units = {u.code: list(u.contacts or []) for u in known}
+        codes = units or sorted(u.code for u in known if u.archived_at is None)  # removed units get no mail
         for code in codes:
             if code not in all_units:
                 repo.get_unit(session, code)  # raises the clear "unit tidak ditemukan"

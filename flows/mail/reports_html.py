@@ -89,6 +89,7 @@ def render_unit_text(report: CompletenessReport, changes: Changes | None = None)
         for q in rows:
             lines.append(f"- {q.code} [{STATUS_LABEL[q.status]}] {q.question}")
             lines += [f"    belum ada: {m}" for m in q.missing]
+            lines += [f"    perlu konfirmasi: {d.name} — {d.reason} (belum dihitung)" for d in q.suggestions]
             lines += [f"    reviewer: {n}" for n in q.reviewer_notes]
     lines += ["", report.note]
     return "\n".join(lines) + "\n"

@@ -109,6 +109,14 @@ def _check_password(password: str) -> None:
         raise InvalidInputError(f"Kata sandi minimal {MIN_PASSWORD} karakter")
 
 
+def set_password(user: User, password: str) -> None:
+    """Give ``user`` a new password (checked, argon2-hashed) and forget its failed sign-ins. The caller
+    ends the account's sessions (:func:`flows.people.sessions.revoke_user_sessions`)."""
+    _check_password(password)
+    user.password_hash = _hasher.hash(password)
+    user.failed_logins, user.failed_login_at, user.locked_until = 0, None, None
+
+
 def add_user(rt, email: str, *, role: str, password: str, name: str = "", units: list[str] | None = None,
              all_units: bool = False, actor: str = "cli") -> Principal:
     """Create a user, or update role, name, units and password of an existing one."""
@@ -247,4 +255,4 @@ def revoke_api_tokens(rt, email: str, *, actor: str = "cli") -> int:
 
 def unit_codes(rt) -> list[str]:
     with rt.records.session() as session:
-        return list(session.scalars(select(Unit.code).order_by(Unit.code)))
+        return list(session.scalars(select(Unit.code).where(Unit.archived_at.is_(None)).order_by(Unit.code)))

@@ -58,3 +58,10 @@ def end_session(rt, token: object) -> None:
     with rt.records.session() as session:
         session.execute(update(WebSession).where(WebSession.token_hash == _hash(token),
                                                  WebSession.revoked_at.is_(None)).values(revoked_at=_now()))
+
+
+def revoke_user_sessions(session, user_id: int) -> int:
+    """End every open session of ``user_id`` inside the caller's transaction; returns how many."""
+    result = session.execute(update(WebSession).where(WebSession.user_id == user_id,
+                                                      WebSession.revoked_at.is_(None)).values(revoked_at=_now()))
+    return result.rowcount or 0

@@ -30,6 +30,10 @@ class QuestionMatch:
 class ClassificationResult:
     doc_types: list[TypeMatch] = field(default_factory=list)
     questions: list[QuestionMatch] = field(default_factory=list)
+    #: "bukan data dukung": the document is no evidence for any question (stored on the document with
+    #: ``not_evidence_reason``, listed for reviewers, never counted)
+    not_evidence: bool = False
+    not_evidence_reason: str = ""
 
     @property
     def doc_type(self) -> str | None:

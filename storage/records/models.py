@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
@@ -15,28 +15,21 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+from storage.records.base import NAMING, Base, utcnow  # noqa: F401 - re-exported
+from storage.records.people_models import (  # noqa: F401 - re-exported: one place to import models from
+    ApiToken,
+    LoginFailure,
+    PasswordResetToken,
+    User,
+    UserUnit,
+    WebSession,
+)
 
 
 class Unit(Base):
@@ -48,6 +41,8 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(255))
     contacts: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # removed (archived) by an admin: out of listings, checks, e-mails and uploads; documents and audit kept
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Period(Base):
@@ -90,6 +85,10 @@ class Document(Base):
     doc_date_manual: Mapped[bool] = mapped_column(Boolean, default=False)  # evidence date set by a person
     # what the content checks of the catalog found in the text (ditetapkan, years mentioned, index value…)
     facts: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # None: evidence (or not yet judged); "not_evidence": the classifier found it is no data dukung at all
+    # ("bukan data dukung": news, an unrelated regulation…), with its reason; it never counts as evidence
+    evidence_status: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
+    evidence_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     unit: Mapped[Unit] = relationship(lazy="joined")
     period: Mapped[Period] = relationship(lazy="joined")
@@ -100,6 +99,8 @@ class Document(Base):
         back_populates="document", cascade="all, delete-orphan", order_by="Classification.confidence.desc()"
     )
     tags: Mapped[list["Tag"]] = relationship(back_populates="document", cascade="all, delete-orphan")
+    decisions: Mapped[list["MappingDecision"]] = relationship(back_populates="document",
+                                                              cascade="all, delete-orphan")
 
 
 class Extraction(Base):
@@ -142,6 +143,30 @@ class Classification(Base):
     created_by: Mapped[str] = mapped_column(String(255), default="")
 
     document: Mapped[Document] = relationship(back_populates="classifications")
+
+
+class MappingDecision(Base):
+    """A person's word on an automatic mapping document → question: ``confirmed`` or ``rejected``.
+
+    One row per document and question (the latest word; the audit log keeps every step). A rejected
+    mapping is not re-created when the document is classified again. Both kinds are training examples
+    for the learned classifier (:func:`flows.suggestions.review_decisions_as_examples`).
+    """
+
+    __tablename__ = "mapping_decisions"
+    __table_args__ = (UniqueConstraint("document_id", "question_code", name="uq_mapping_decisions_question"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    question_code: Mapped[str] = mapped_column(String(32))
+    decision: Mapped[str] = mapped_column(String(16))  # confirmed | rejected
+    doc_type: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the document's type then
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)  # of the automatic mapping decided on
+    reason: Mapped[str] = mapped_column(Text, default="")  # the automatic mapping's reason
+    note: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(255), default="")
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="decisions")
 
 
 class Tag(Base):
@@ -234,80 +259,6 @@ class OutboxMessage(Base):
     transport: Mapped[str] = mapped_column(String(16), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-
-
-class User(Base):
-    """A person who signs in: ``admin``, ``reviewer`` (all units or assigned ones) or ``unit`` (member)."""
-
-    __tablename__ = "users"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(255), unique=True)  # the login, lower-case
-    name: Mapped[str] = mapped_column(String(255), default="")
-    role: Mapped[str] = mapped_column(String(16))  # admin | reviewer | unit
-    all_units: Mapped[bool] = mapped_column(Boolean, default=False)  # reviewers: every unit, not only assigned
-    password_hash: Mapped[str] = mapped_column(String(255), default="")
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)  # consecutive, reset by a sign-in
-    failed_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # unused since 0008
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-    units: Mapped[list["UserUnit"]] = relationship(back_populates="user", cascade="all, delete-orphan",
-                                                   lazy="selectin")
-
-
-class UserUnit(Base):
-    """A unit member's unit, or a reviewer's assigned unit."""
-
-    __tablename__ = "user_units"
-    __table_args__ = (UniqueConstraint("user_id", "unit_id", name="uq_user_units_user_unit"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
-
-    user: Mapped[User] = relationship(back_populates="units")
-    unit: Mapped[Unit] = relationship(lazy="joined")
-
-
-class ApiToken(Base):
-    """A token for scripts and the CLI, acting as its user; only its SHA-256 is stored."""
-
-    __tablename__ = "api_tokens"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(255), default="")
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
-
-    user: Mapped[User] = relationship(lazy="joined")
-
-
-class WebSession(Base):
-    """A sign-in of the web app: the cookie carries a random id, only its SHA-256 is stored. Signing out
-    revokes it; a password change revokes every session of the user."""
-
-    __tablename__ = "web_sessions"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    client: Mapped[str] = mapped_column(String(64), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-
-    user: Mapped[User] = relationship(lazy="joined")
-
-
-class LoginFailure(Base):
-    """A failed sign-in, by client address, for throttling guessing across accounts."""
-
-    __tablename__ = "login_failures"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
 class ReviewState(Base):

@@ -23,7 +23,9 @@ from storage.records.models import (
 from storage.records.results import (  # noqa: F401
     ExtractionRecord,
     QuestionRecord,
+    NOT_EVIDENCE,
     replace_auto_classifications,
+    save_evidence_status,
     save_extraction,
     save_facts,
     save_metadata,
@@ -64,8 +66,19 @@ def get_unit(session: Session, code: str) -> Unit:
     return unit
 
 
-def list_units(session: Session) -> list[Unit]:
-    return list(session.scalars(select(Unit).order_by(Unit.code)))
+def list_units(session: Session, *, include_archived: bool = False) -> list[Unit]:
+    """The units, by code; units removed by an admin (archived) only when asked for."""
+    stmt = select(Unit).order_by(Unit.code)
+    if not include_archived:
+        stmt = stmt.where(Unit.archived_at.is_(None))
+    return list(session.scalars(stmt))
+
+
+def require_active_unit(unit: Unit) -> Unit:
+    """``unit``, unless an admin removed it: a removed unit keeps its documents but takes no new ones."""
+    if unit.archived_at is not None:
+        raise InvalidInputError(f"Unit {unit.code} sudah dihapus oleh admin: unggahan baru tidak diterima")
+    return unit
 
 
 def get_or_create_period(session: Session, year: int) -> Period:
@@ -243,7 +256,7 @@ def load_documents(session: Session, doc_ids: Iterable[int]) -> list[Document]:
         select(Document)
         .where(Document.id.in_(ids))
         .options(selectinload(Document.classifications), selectinload(Document.extraction),
-                 selectinload(Document.tags))
+                 selectinload(Document.tags), selectinload(Document.decisions))
         .order_by(Document.id)
     )
     return list(session.scalars(stmt).unique())

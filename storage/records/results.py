@@ -79,16 +79,27 @@ def save_facts(session: Session, doc: Document, facts: dict | None) -> None:
 def replace_auto_classifications(
     session: Session, doc: Document, doc_types: Sequence[str], questions: Sequence[QuestionRecord]
 ) -> None:
-    """Replace the automatic classification of a document; manual ones are kept."""
+    """Replace the automatic classification of a document; manual ones are kept, and a mapping a person
+    rejected (``mapping_decisions``) is not made again."""
     doc.doc_types = list(doc_types)
     doc.doc_type = doc_types[0] if doc_types else None
     for c in [c for c in doc.classifications if c.source == "auto"]:
         doc.classifications.remove(c)
     manual = {c.question_code for c in doc.classifications if c.source == "manual"}
+    rejected = {d.question_code for d in doc.decisions if d.decision == "rejected"}  # a person said no
     for q in questions:
-        if q.question_code in manual:
+        if q.question_code in manual or q.question_code in rejected:
             continue
         doc.classifications.append(
             Classification(question_code=q.question_code, doc_type=doc.doc_type, confidence=q.confidence,
                            reason=q.reason, source="auto")
         )
+
+
+NOT_EVIDENCE = "not_evidence"
+
+
+def save_evidence_status(session: Session, doc: Document, not_evidence_reason: str | None) -> None:
+    """Mark ``doc`` as "bukan data dukung" with the classifier's reason, or (None) as evidence again."""
+    doc.evidence_status = NOT_EVIDENCE if not_evidence_reason else None
+    doc.evidence_reason = not_evidence_reason or None

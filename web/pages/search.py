@@ -26,7 +26,8 @@ PER_PAGE = 20
 FACETS = [("unit", "unit", "Unit"), ("area", "area", "Area"), ("question", "question", "Pertanyaan LKE"),
           ("doc_type", "doc_type", "Jenis dokumen"), ("year", "year", "Tahun dokumen"),
           ("period", "period", "Periode"), ("tag", "tag", "Tag reviewer")]
-TAG_LABELS = {"gap": "celah", "ok": "terverifikasi", "tidak_relevan": "tidak relevan"}
+TAG_LABELS = {"gap": "celah", "ok": "terverifikasi", "tidak_relevan": "tidak relevan",
+              "bukan_data_dukung": "bukan data dukung"}
 SORTS = {"relevance": "Relevansi", "date": "Tanggal dokumen"}
 ListParam = Annotated[list[str] | None, Query()]
 

@@ -1,0 +1,84 @@
+"""`dukung confirm`, `dukung reject`, `dukung suggestions`: settling the mappings that need a person's word."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Optional
+
+import typer
+
+from flows.cli.common import ListFormat, _runtime
+from flows.cli.render import console, print_json
+
+
+def _period(rt, period: int | None) -> int:
+    from flows.completeness.lke_matrix import resolve_period
+
+    return resolve_period(rt, period)
+
+
+def confirm(
+    document: Annotated[int, typer.Argument(help="Id dokumen")],
+    question: Annotated[str, typer.Argument(help="Kode pertanyaan yang disarankan")],
+    note: Annotated[str, typer.Option("--note", "-n", help="Catatan (boleh kosong)")] = "",
+    by: Annotated[str, typer.Option("--by", help="Nama/e-mail yang mengonfirmasi")] = "cli",
+) -> None:
+    """Konfirmasi saran pemetaan: dokumen memang bukti pertanyaan ini (kini dihitung)."""
+    from flows.completeness.suggestions import confirm_suggestion
+
+    with _runtime() as rt:
+        view = confirm_suggestion(rt, document, question, actor=by, note=note)
+    console.print(f"[green]Dokumen #{view.document_id}[/] dikonfirmasi untuk {view.question} ({view.unit}): "
+                  "kini dihitung sebagai bukti.")
+
+
+def reject(
+    document: Annotated[int, typer.Argument(help="Id dokumen")],
+    question: Annotated[str, typer.Argument(help="Kode pertanyaan yang disarankan")],
+    note: Annotated[str, typer.Option("--note", "-n", help="Alasan menolak")] = "",
+    by: Annotated[str, typer.Option("--by", help="Nama/e-mail yang menolak")] = "cli",
+) -> None:
+    """Tolak saran pemetaan: dokumen bukan bukti pertanyaan ini (tidak disarankan lagi)."""
+    from flows.completeness.suggestions import reject_suggestion
+
+    with _runtime() as rt:
+        view = reject_suggestion(rt, document, question, actor=by, note=note)
+    console.print(f"[green]Saran ditolak:[/] dokumen #{view.document_id} tidak lagi dipetakan ke {view.question} "
+                  f"({view.unit}).")
+
+
+def suggestions(
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Kode unit")] = None,
+    period: Annotated[Optional[int], typer.Option("--period", "-p", help="Tahun periode")] = None,
+    not_evidence: Annotated[bool, typer.Option("--not-evidence", help="Tampilkan dokumen 'bukan data dukung'")] = False,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+) -> None:
+    """Saran pemetaan yang perlu konfirmasi (belum dihitung sebagai bukti), atau dokumen bukan data dukung."""
+    from rich.table import Table
+
+    from flows.completeness.suggestions import list_suggestions, not_evidence_documents
+
+    with _runtime() as rt:
+        year = _period(rt, period)
+        units = [unit] if unit else None
+        rows = [asdict(r) for r in (not_evidence_documents(rt, units, year) if not_evidence
+                                    else list_suggestions(rt, units, year))]
+    if fmt is ListFormat.json:
+        print_json(rows)
+        return
+    if not_evidence:
+        t = Table(title=f"Bukan data dukung — {year} ({len(rows)})")
+        for col in ("#", "Unit", "Path", "Alasan"):
+            t.add_column(col, overflow="fold")
+        for r in rows:
+            t.add_row(str(r["id"]), r["unit"], r["path"], r["reason"])
+    else:
+        t = Table(title=f"Perlu konfirmasi — {year} ({len(rows)})")
+        for col in ("Dokumen", "Unit", "Pertanyaan", "Path", "Alasan saran"):
+            t.add_column(col, overflow="fold")
+        for r in rows:
+            t.add_row(str(r["document_id"]), r["unit"], r["question"], r["path"], r["reason"])
+    console.print(t)
+    if rows and not not_evidence:
+        console.print("Konfirmasi: dukung confirm DOKUMEN PERTANYAAN · tolak: dukung reject DOKUMEN PERTANYAAN --note …")
+
