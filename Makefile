@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test venv bench bench-quick clean lint-duplicates
+.PHONY: demo test venv bench bench-quick eval train clean lint-duplicates
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Butuh $(PYTHON) (Python 3.11+)"; exit 1; }
@@ -27,6 +27,12 @@ bench: $(STAMP) ## the benchmark suite (benchmarks/README.md): 1k/10k/100k, serv
 
 bench-quick: $(STAMP) ## the CI smoke run of the suite (< 5 minutes, embedded backends): benchmarks/results/bench-quick.*
 	$(BIN)/python -m benchmarks.run --quick $(BENCH_ARGS)
+
+eval: $(STAMP) ## evidence classification: dev set rendered (PDF/DOCX/scan), uploaded with OCR, 5-fold CV vs the keyword rules: benchmarks/results/classification.*
+	$(BIN)/python -m benchmarks.classification $(EVAL_ARGS)
+
+train: $(STAMP) ## train the evidence classifier from files in the repo (dev set + catalog) → indexing/classify/model/evidence.npz
+	$(BIN)/dukung classifier train --no-records
 
 clean:
 	rm -rf .dukung demo-data .pytest_cache

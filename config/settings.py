@@ -228,12 +228,16 @@ class CatalogSettings(BaseModel):
 
 
 class ClassifierSettings(BaseModel):
-    """Mapping documents to LKE questions (the evidence classifier)."""
+    """Mapping documents to LKE questions: the learned evidence classifier (indexing/classify/model.py)."""
 
     confirm_threshold: float | None = Field(
         default=None, ge=0.0, le=1.0,
         description="An automatic mapping below this confidence is a suggestion that a person confirms; it does "
                     "not count as evidence until then. Empty = the catalog's `completeness.min_confidence`.",
+    )
+    model_path: str = Field(
+        default="",
+        description="Model file (`.npz`) written by `dukung classifier train`. Empty = the bundled model.",
     )
 
 

@@ -111,6 +111,7 @@ def test_the_wheel_holds_every_module_and_data_file(wheel):
     for top, name in (("indexing", "classify/__init__.py"), ("web", "pages/__init__.py"), ("web", "login.html"),
                       ("web", "static/app.css"), ("flows", "templates/report_unit.html"),
                       ("config", "lke-zi-2021.yaml"), ("indexing", f"mappings/{MAPPING_FILE.name}"),
+                      ("indexing", "classify/model/evidence.npz"),
                       ("storage", "script.py.mako"), ("storage", "versions/0001_initial_schema.py")):
         assert any(n.startswith(f"{top}/") and n.endswith(f"/{name}") for n in shipped), (top, name)
     assert not [n for n in shipped if n.startswith(("tests/", "benchmarks/", "tools/"))]

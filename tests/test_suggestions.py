@@ -255,6 +255,14 @@ def test_cli_lists_confirms_and_rejects(strict, runtime, evidence_folder):
     assert others[0]["document_id"] not in {d.document_id for d in gone.suggestions + gone.documents}
     examples = {(e.document_id, e.question_code): e.accepted for e in review_decisions_as_examples(runtime)}
     assert examples == {(doc_id, code): True, (others[0]["document_id"], others[0]["question"]): False}
+    # the next training takes both: the confirmed document as evidence, the rejected one as not evidence
+    from flows.ingest.classifier_training import REJECTED_WEIGHT, recorded_examples
+
+    taught = {e.source: e for e in recorded_examples(runtime)}
+    confirmed = [e for e in taught.values() if code in e.questions]
+    assert confirmed and not confirmed[0].not_evidence and confirmed[0].text.strip()
+    rejected = taught[f"rejected:{others[0]['document_id']}"]
+    assert rejected.not_evidence and rejected.weight == REJECTED_WEIGHT and rejected.text.strip()
     # a mapping that is not there cannot be confirmed: one clear line, exit code 1
     from flows.cli import main  # noqa: F401  (the entry point turns domain errors into exit 1)
 

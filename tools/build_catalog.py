@@ -57,7 +57,8 @@ HEADER = """\
 # ---------------------------------------------------------------------------------------------
 # Forms of document (an SK, a report, a letter…) rather than topics: the classifier prefers a
 # topical type (sk_tim_kerja, laporan_pengaduan…) and keeps the form as a secondary type.
-GENERIC_TYPES = {"keputusan", "laporan_kegiatan", "surat_usulan", "pedoman", "materi_paparan", "kertas_kerja"}
+GENERIC_TYPES = {"keputusan", "laporan_kegiatan", "surat_usulan", "pedoman", "materi_paparan", "kertas_kerja",
+                 "bukan_data_dukung"}
 
 # Document types: code -> (label, keywords, filename_patterns)
 # keywords: lowercase phrases matched on whole words in lowercased, whitespace-normalised text.
@@ -410,6 +411,8 @@ DOCUMENT_TYPES: dict[str, tuple[str, list[str], list[str]]] = {
         ["lhkasn", "siharka", "laporan harta kekayaan aparatur sipil negara"],
         [r"lhkasn", r"siharka"],
     ),
+    # the classifier's outcome "not evidence": no keywords or patterns, no question asks for it
+    "bukan_data_dukung": ("Bukan data dukung", [], []),
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import typer
 
 from config.errors import DukungError
 from config.settings import get_settings
-from flows.cli import admin, completeness, ingest, people, review, search, suggestions
+from flows.cli import admin, classifier, completeness, ingest, people, review, search, suggestions
 from flows.cli.common import _require_data, _runtime, _show_data_header
 from flows.cli.render import console, print_json, render_catalog_tree, render_question
 from flows.ingest.outage import outage_message
@@ -37,6 +37,7 @@ app.add_typer(people.unit_app, name="unit")
 app.add_typer(people.user_app, name="user")
 app.add_typer(people.token_app, name="token")
 app.add_typer(completeness.outbox_app, name="outbox")
+app.add_typer(classifier.classifier_app, name="classifier")
 
 
 class CatalogFormat(str, Enum):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from config.catalog import load_catalog
 from config.settings import StorageSettings
-from indexing.classify import classify
+from indexing.classify import classify, default_model
 from flows.ingest.sandbox import Killed, Submitted, collect_limited, submit_limited
 from indexing.extract import ExtractStatus, ParseContext, extract_file
 from indexing.extract.base import OcrOptions
@@ -49,6 +49,8 @@ class DocumentJob:
     context: ParseContext
     #: Wall-clock limit of the whole job (the parse, and for the OCR pass every page).
     timeout_s: float = 60.0
+    #: the classifier's model file (empty: the bundled model); loaded once per worker
+    model_path: str = ""
 
 
 @dataclass
@@ -161,7 +163,7 @@ def _read_text(job: DocumentJob, outcome: JobOutcome, text: str) -> None:
     outcome.text = text
     outcome.text_stems = stem_text(text) if text else None
     decision = classify(catalog, job.relative_path, text, title=outcome.title,
-                        explicit_question=job.explicit_question)
+                        explicit_question=job.explicit_question, model=default_model(job.model_path))
     outcome.doc_types = decision.doc_type_codes
     outcome.doc_type_reason = decision.doc_types[0].reason if decision.doc_types else ""
     outcome.questions = [(q.code, q.confidence, q.reason) for q in decision.questions]
@@ -207,7 +209,8 @@ def jobs_for(rt, doc_ids: Sequence[int], *, ocr: bool = False) -> list[DocumentJ
         jobs.append(DocumentJob(doc_id=row.id, object_key=row.object_key, sha256=row.sha256,
                                 relative_path=row.relative_path, explicit_question=row.explicit_question,
                                 objects_url=settings.objects_url, storage=settings.storage,
-                                catalog_path=str(settings.catalog_path), context=context, timeout_s=timeout))
+                                catalog_path=str(settings.catalog_path), context=context, timeout_s=timeout,
+                                model_path=settings.classifier.model_path))
     return jobs
 
 

@@ -1,0 +1,47 @@
+"""``dukung classifier …``: train the evidence classifier."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from flows.cli.render import console
+
+classifier_app = typer.Typer(help="Model pengklasifikasi data dukung: latih ulang dari contoh berlabel.",
+                             no_args_is_help=True)
+
+
+@classifier_app.command("train")
+def train_command(
+    output: Path = typer.Option(None, "--output", "-o",
+                                help="Berkas model (.npz). Bawaan: pengaturan DUKUNG_CLASSIFIER__MODEL_PATH, "
+                                     "atau model bawaan paket."),
+    devset: Path = typer.Option(None, "--devset", help="Folder dev set berlabel (labels.jsonl + texts/)."),
+    records: bool = typer.Option(True, "--records/--no-records",
+                                 help="Sertakan keputusan reviewer dari basis data sebagai contoh."),
+    force: bool = typer.Option(False, "--force", help="Latih ulang meski contohnya tidak berubah."),
+) -> None:
+    """Latih model dari dev set, teks katalog LKE dan keputusan reviewer (hasilnya sama bila contohnya sama)."""
+    from config.settings import get_settings
+    from flows.ingest.classifier_training import SOURCE_DEVSET, recorded_examples, train_classifier
+
+    settings = get_settings()
+    extra = []
+    if records:
+        from flows.runtime import open_runtime
+
+        with open_runtime(settings) as rt:
+            catalog = rt.catalog
+            extra = recorded_examples(rt)
+    else:
+        from config.catalog import load_catalog
+
+        catalog = load_catalog(settings.catalog_path)
+    target = output or (Path(settings.classifier.model_path) if settings.classifier.model_path else None)
+    report = train_classifier(catalog, output=target, devset=devset or SOURCE_DEVSET, extra=extra, force=force)
+    if report.unchanged:
+        console.print(f"Model sudah terbaru: {report.path} (contoh tidak berubah).")
+        return
+    console.print(f"[green]Model dilatih[/] dari {report.examples} contoh (dev set {report.devset}, katalog "
+                  f"{report.catalog}, keputusan reviewer {report.recorded}) dalam {report.seconds} detik: {report.path}")

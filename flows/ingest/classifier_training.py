@@ -1,0 +1,127 @@
+"""Train the evidence classifier: the dev set, the catalog's own texts, and the reviewers' decisions.
+
+``dukung classifier train`` (and ``make train``) call :func:`train_classifier`. The examples come from
+
+* the labelled dev set (``benchmarks/devset`` in the source tree, or ``--devset``);
+* the catalog: each question's wording and each topical document type (:mod:`indexing.classify.training_data`);
+* the records database: :func:`recorded_examples` — documents a person assigned to a question by hand
+  or whose suggested mapping they confirmed (a confirmed suggestion is stored as a manual mapping), and
+  documents with a rejected suggestion that no person mapped or confirmed (taught, at half weight, as
+  not evidence).
+
+Training is deterministic: the same examples give the same model file, byte for byte.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexing.classify.loading import forget_models
+from indexing.classify.model import PACKAGED_MODEL, load_model
+from indexing.classify.training import TrainingExample, train
+from indexing.classify.training_data import catalog_examples, devset_examples
+
+log = logging.getLogger(__name__)
+
+#: the dev set as it sits in a source checkout (not shipped in the wheel: its texts are kept for development)
+SOURCE_DEVSET = Path(__file__).resolve().parents[2] / "benchmarks" / "devset"
+
+
+@dataclass
+class TrainingReport:
+    path: Path
+    examples: int
+    devset: int
+    catalog: int
+    recorded: int
+    seconds: float
+    unchanged: bool = False
+
+
+#: the say of a document taught as "not evidence" only because people rejected its suggestions
+REJECTED_WEIGHT = 0.5
+
+
+def recorded_examples(rt) -> list[TrainingExample]:
+    """People's decisions as training examples.
+
+    * each document assigned to questions by hand, or with a suggestion confirmed: evidence for them;
+    * each document with a rejected suggestion that no person mapped or confirmed: not evidence
+      (weight :data:`REJECTED_WEIGHT` — a rejection says "not for this question", and is taken as
+      "for none" only when nobody claimed the document for another one).
+
+    Reads the document's extracted text from the object store; a document without text teaches nothing.
+    """
+    from sqlalchemy import select
+
+    from flows.ingest.review_examples import review_decisions_as_examples
+    from storage.objects import text_key
+    from storage.records.models import Classification, Document
+
+    by_doc: dict[int, list[str]] = {}
+    docs: dict[int, Document] = {}
+    with rt.records.session() as session:
+        rows = session.execute(
+            select(Document, Classification.question_code)
+            .join(Classification, Classification.document_id == Document.id)
+            .where(Classification.source == "manual", Classification.question_code.is_not(None))
+            .order_by(Document.id, Classification.question_code)).all()
+        for doc, code in rows:
+            by_doc.setdefault(doc.id, []).append(code)
+            docs[doc.id] = doc
+        examples = []
+        for doc_id, codes in by_doc.items():
+            doc = docs[doc_id]
+            try:
+                with rt.objects.open(text_key(doc.sha256)) as stream:
+                    text = stream.read().decode("utf-8", errors="replace")
+            except FileNotFoundError:
+                continue
+            if text.strip():
+                examples.append(TrainingExample(text=text, questions=tuple(dict.fromkeys(codes)),
+                                                doc_type=doc.doc_type if doc.doc_type != "bukan_data_dukung" else None,
+                                                title=doc.title, source=f"records:{doc.sha256}"))
+    decided: dict[int, list] = {}
+    for decision in review_decisions_as_examples(rt):
+        decided.setdefault(decision.document_id, []).append(decision)
+    for doc_id, decisions in decided.items():
+        if doc_id in by_doc or any(d.accepted for d in decisions) or not decisions[0].text.strip():
+            continue
+        examples.append(TrainingExample(text=decisions[0].text, not_evidence=True, weight=REJECTED_WEIGHT,
+                                        title=decisions[0].title, source=f"rejected:{doc_id}"))
+    return examples
+
+
+def train_classifier(catalog, *, output: Path | None = None, devset: Path | None = SOURCE_DEVSET,
+                     extra: Iterable[TrainingExample] = (), force: bool = False) -> TrainingReport:
+    """Train from the dev set (if present), the catalog and ``extra``; write the model file.
+
+    Nothing is written when a model trained from the same examples is already at ``output``.
+    """
+    started = time.perf_counter()
+    output = Path(output) if output else PACKAGED_MODEL
+    dev = devset_examples(devset) if devset and (Path(devset) / "labels.jsonl").exists() else []
+    cat = catalog_examples(catalog)
+    recorded = list(extra)
+    examples = dev + cat + recorded
+    from indexing.classify.training import _sorted, training_hash
+
+    digest = training_hash(_sorted(examples))
+    if not force:
+        try:
+            existing = load_model(output)
+        except Exception:  # noqa: BLE001 - an unreadable or old model file is simply replaced
+            existing = None
+        if existing is not None and existing.training_hash == digest:
+            return TrainingReport(output, len(examples), len(dev), len(cat), len(recorded),
+                                  round(time.perf_counter() - started, 1), unchanged=True)
+    model = train(examples)
+    model.save(output)
+    forget_models()
+    log.info("classifier trained from %d examples → %s", len(examples), output)
+    return TrainingReport(output, len(examples), len(dev), len(cat), len(recorded),
+                          round(time.perf_counter() - started, 1))

@@ -1,0 +1,375 @@
+"""The learned part of the evidence classifier: training, saving, loading and predicting.
+
+One model file (``.npz``: plain arrays and a JSON header, no pickle) holds
+
+* three TF-IDF vocabularies — words (1–2-grams) and characters (3–5-grams, robust to OCR noise) of
+  the opening text, and the title block read by :mod:`indexing.classify.title` (jenis naskah,
+  subject after TENTANG, SOP identity table, genre cues);
+* an *area* model (multinomial logistic regression over the six areas, ``hasil`` and ``none`` =
+  not evidence) and a *question* model (one logistic regression per LKE question code);
+* a *calibrator*: a small logistic regression fitted on out-of-fold predictions that turns the two
+  models' scores into the probability that a proposed question is right.
+
+Training is deterministic (fixed seeds, sorted inputs) and takes a few seconds on one core;
+predicting one document is a few sparse dot products (about a millisecond). A file written by
+another :data:`FORMAT_VERSION` raises :class:`IncompatibleModelError`, a damaged one
+:class:`ModelCorruptError`; :func:`load_model` returns ``None`` when there is no model file, and the
+classifier then falls back to its rules.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import math
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from indexing.classify.features import (  # noqa: F401 - MODEL_CHARS and model_inputs re-exported
+    MODEL_CHARS,
+    _block_input,
+    _char_terms,
+    _vectorizer,
+    _word_terms,
+    model_inputs,
+)
+from indexing.classify.title import TitleReading, read_title
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 2
+SEED = 20211
+NOT_EVIDENCE = "none"
+#: The area key of a question code (``A.I.3.v.a`` → ``"3"``, ``B.I.a`` → ``"B"``).
+AREA_NAMES = {"1": "Manajemen Perubahan", "2": "Penataan Tatalaksana", "3": "Penataan Sistem Manajemen SDM",
+              "4": "Penguatan Akuntabilitas Kinerja", "5": "Penguatan Pengawasan",
+              "6": "Peningkatan Kualitas Pelayanan Publik", "B": "Hasil", NOT_EVIDENCE: "bukan data dukung"}
+#: Questions proposed per document at most (the best ones of the predicted area first).
+MAX_CODES = 2
+#: Weights of the three feature blocks in the joined matrix.
+BLOCK_WEIGHTS = {"word": 1.0, "char": 1.0, "head": 0.8}
+
+PACKAGED_MODEL = Path(__file__).resolve().parent / "model" / "evidence.npz"
+
+
+class ModelError(Exception):
+    """A model file cannot be used."""
+
+
+class IncompatibleModelError(ModelError):
+    """The model file was written by another format version: train again."""
+
+
+class ModelCorruptError(ModelError):
+    """The model file is damaged."""
+
+
+def area_of(code: str) -> str:
+    """``A.I.3.v.a`` → ``"3"``; ``B.II.a`` → ``"B"``."""
+    parts = code.split(".")
+    if parts[0] == "B":
+        return "B"
+    return parts[2] if len(parts) > 2 else NOT_EVIDENCE
+
+
+# ----------------------------------------------------------------------------- the model
+
+
+@dataclass
+class Prediction:
+    """What the model says about one text: area probabilities and question scores, best first."""
+
+    area_probs: dict[str, float]
+    #: (code, probability that the code is right) of the best few questions, best first
+    candidates: list[tuple[str, float]]
+    #: the most probable kind (document type, or ``q:<code>``) and its probability
+    kind: str = ""
+    kind_prob: float = 0.0
+    #: margin of the evidence / not-evidence SVM (> 0: looks like a unit's own document)
+    evidence_score: float = 0.0
+    #: what the title block says about the genre (:meth:`TitleReading.genre_flags`)
+    genre: tuple[float, ...] = (0.0,) * 5
+    #: the words of the text that weigh most for that kind (for the reason)
+    cues: list[str] = field(default_factory=list)
+
+    @property
+    def evidence_prob(self) -> float:
+        return 1.0 - self.area_probs.get(NOT_EVIDENCE, 0.0)
+
+    @property
+    def area(self) -> str:
+        return max(self.area_probs, key=self.area_probs.get)
+
+
+@dataclass
+class Model:
+    """A multinomial logistic regression over *kinds* of document; questions and areas follow from them.
+
+    ``kind_questions[k, q]`` is the share of training examples of kind ``k`` that are evidence for
+    question ``q``; ``kind_areas[k, a]`` the share in area ``a``. So P(question | text) =
+    Σ_k P(k | text) · kind_questions[k, q], and P(not evidence | text) = P(kind ``none`` | text).
+    """
+
+    vocabularies: dict[str, list[str]]
+    idf: dict[str, np.ndarray]
+    kinds: list[str]
+    coef: np.ndarray  # kinds × features
+    intercept: np.ndarray
+    codes: list[str]
+    kind_questions: np.ndarray  # kinds × codes
+    areas: list[str]
+    kind_areas: np.ndarray  # kinds × areas
+    calibrator: np.ndarray  # weights of :func:`calibration_features`, intercept last
+    evidence_coef: np.ndarray | None = None  # evidence (1) against not evidence (0), real documents only
+    evidence_intercept: float = 0.0
+    training_hash: str = ""
+    examples: int = 0
+    _vectorizers: dict = field(default_factory=dict, repr=False)
+    _feature_names: list[str] | None = field(default=None, repr=False)
+    _coef_t: np.ndarray | None = field(default=None, repr=False)
+    _index: dict | None = field(default=None, repr=False)
+
+    # -- features
+    def _vectorizer(self, block: str):
+        vec = self._vectorizers.get(block)
+        if vec is None:
+            vec = _vectorizer(block, {t: i for i, t in enumerate(self.vocabularies[block])})
+            vec.idf_ = self.idf[block]
+            self._vectorizers[block] = vec
+        return vec
+
+    def features(self, bodies: Sequence[str], heads: Sequence[str]):
+        from scipy.sparse import hstack
+
+        blocks = []
+        for block, weight in BLOCK_WEIGHTS.items():
+            texts = heads if block == "head" else bodies
+            blocks.append(self._vectorizer(block).transform(texts) * weight)
+        return hstack(blocks, format="csr")
+
+    @property
+    def feature_names(self) -> list[str]:
+        if self._feature_names is None:
+            self._feature_names = [n for block in BLOCK_WEIGHTS for n in self.vocabularies[block]]
+        return self._feature_names
+
+    def _row(self, body: str, head: str) -> tuple[np.ndarray, np.ndarray]:
+        """One document's joined TF-IDF vector as (column indices, values), without scikit-learn's overhead.
+
+        The same numbers as :meth:`features` (sublinear tf × idf, l2 per block, block weights).
+        """
+        if self._index is None:
+            self._index = {}
+            offset = 0
+            for block in BLOCK_WEIGHTS:
+                self._index[block] = ({t: i + offset for i, t in enumerate(self.vocabularies[block])}, offset)
+                offset += len(self.vocabularies[block])
+        columns, values = [], []
+        for block, weight in BLOCK_WEIGHTS.items():
+            index, offset = self._index[block]
+            terms = _char_terms(body) if block == "char" else _word_terms(head if block == "head" else body)
+            counts: dict[int, int] = {}
+            for term, n in Counter(terms).items():  # counted in C, looked up once per distinct term
+                j = index.get(term)
+                if j is not None:
+                    counts[j] = n
+            if not counts:
+                continue
+            cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            v = (1.0 + np.log(tf)) * self.idf[block][cols - offset]
+            v *= weight / np.sqrt(np.dot(v, v))
+            columns.append(cols)
+            values.append(v)
+        if not columns:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return np.concatenate(columns), np.concatenate(values)
+
+    # -- prediction
+    def kind_probs(self, X) -> np.ndarray:
+        """Kind probabilities: the margins of the one-vs-rest SVMs through a softmax (:data:`TEMPERATURE`)."""
+        if self._coef_t is None or self._coef_t.shape[1] != self.coef.shape[0]:
+            self._coef_t = np.ascontiguousarray(self.coef.T, dtype=np.float32)
+        logits = (np.asarray(X @ self._coef_t) + self.intercept) * TEMPERATURE
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def evidence_scores(self, X) -> np.ndarray:
+        if self.evidence_coef is None:
+            return np.zeros(X.shape[0])
+        return np.asarray(X @ self.evidence_coef).ravel() + self.evidence_intercept
+
+    def predict(self, text: str, title: str | None = None, *, reading: TitleReading | None = None,
+                allowed: Iterable[str] | None = None, explain: bool = True) -> Prediction:
+        reading = reading or read_title(text, title)
+        body, head = model_inputs(text, title, reading)
+        cols, vals = self._row(body, head)
+        if self._coef_t is None or self._coef_t.shape[1] != self.coef.shape[0]:
+            self._coef_t = np.ascontiguousarray(self.coef.T, dtype=np.float32)
+        logits = (vals @ self._coef_t[cols] + self.intercept) * TEMPERATURE
+        logits -= logits.max()
+        kind_p = np.exp(logits)
+        kind_p /= kind_p.sum()
+        evidence = float(vals @ self.evidence_coef[cols] + self.evidence_intercept) if self.evidence_coef is not None else 0.0
+        prediction = self.rank(kind_p, allowed, evidence_score=evidence)
+        prediction.genre = genre_flags(reading)
+        if explain and prediction.kind and prediction.kind != NOT_EVIDENCE:
+            prediction.cues = self._cues(cols, vals, prediction.kind)
+        return prediction
+
+    def rank(self, kind_p: np.ndarray, allowed: Iterable[str] | None = None, *,
+             evidence_score: float = 0.0) -> Prediction:
+        area_p = kind_p @ self.kind_areas
+        area_probs = {a: float(p) for a, p in zip(self.areas, area_p)}
+        q_p = kind_p @ self.kind_questions
+        allowed_set = set(allowed) if allowed is not None else None
+        order = np.argsort(-q_p, kind="stable")
+        candidates = []
+        for i in order[:40]:
+            code = self.codes[i]
+            if allowed_set is None or code in allowed_set:
+                candidates.append((code, float(q_p[i])))
+            if len(candidates) >= 6:
+                break
+        best = int(np.argmax(kind_p))
+        return Prediction(area_probs=area_probs, candidates=candidates, kind=self.kinds[best],
+                          kind_prob=float(kind_p[best]), evidence_score=evidence_score)
+
+    def _cues(self, cols: np.ndarray, vals: np.ndarray, kind: str, limit: int = 4) -> list[str]:
+        """The words/phrases of the text that push ``kind`` up most (word and title features only)."""
+        weights = self.coef[self.kinds.index(kind)]
+        names = self.feature_names
+        n_word = len(self.vocabularies["word"])
+        n_char = len(self.vocabularies["char"])
+        contributions = []
+        for j, value in zip(cols.tolist(), vals.tolist()):
+            if n_word <= j < n_word + n_char:
+                continue  # character n-grams do not read well in a reason
+            c = float(value) * float(weights[j])
+            if c > 0:
+                contributions.append((c, names[j]))
+        contributions.sort(reverse=True)
+        out: list[str] = []
+        for _, name in contributions:
+            if name.startswith("zz") or any(name in o or o in name for o in out):
+                continue
+            out.append(name)
+            if len(out) >= limit:
+                break
+        return out
+
+    def calibrated(self, prediction: Prediction, rank: int) -> float:
+        """Probability that the candidate at ``rank`` (0-based) is a right question for the document."""
+        z = float(np.dot(self.calibrator[:-1], calibration_features(prediction, rank)) + self.calibrator[-1])
+        return 1.0 / (1.0 + math.exp(-z))
+
+    # -- persistence
+    def save(self, path: str | Path) -> Path:
+        from scipy.sparse import csr_matrix
+
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        header = {"format_version": FORMAT_VERSION, "kinds": self.kinds, "codes": self.codes, "areas": self.areas,
+                  "vocabularies": self.vocabularies, "training_hash": self.training_hash, "examples": self.examples,
+                  "coef_shape": list(self.coef.shape)}
+        coef = self.coef.copy()
+        coef[np.abs(coef) < PRUNE * np.abs(coef).max()] = 0.0  # tiny weights change no decision
+        sparse = csr_matrix(coef.astype(np.float32))
+        buffer = io.BytesIO()
+        np.savez_compressed(
+            buffer, header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+            coef_data=sparse.data.astype(np.float16), coef_indices=sparse.indices.astype(np.int32),
+            coef_indptr=sparse.indptr.astype(np.int32), intercept=self.intercept.astype(np.float64),
+            kind_questions=self.kind_questions.astype(np.float32), kind_areas=self.kind_areas.astype(np.float32),
+            calibrator=self.calibrator.astype(np.float64),
+            evidence=np.concatenate([self.evidence_coef if self.evidence_coef is not None
+                                     else np.zeros(self.coef.shape[1]), [self.evidence_intercept]]).astype(np.float32),
+            **{f"idf_{block}": self.idf[block].astype(np.float32) for block in BLOCK_WEIGHTS},
+        )
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".model-", suffix=".npz")
+        with os.fdopen(fd, "wb") as out:
+            out.write(buffer.getvalue())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+        return path
+
+
+#: weights smaller than this share of the largest are dropped when a model is saved
+PRUNE = 0.002
+
+
+def calibration_features(prediction: Prediction, rank: int) -> np.ndarray:
+    """What the calibrator reads about the candidate at ``rank``: how sure the model is, and how clear."""
+    cands = prediction.candidates
+    code, q = cands[rank]
+    best = cands[0][1] if cands else 0.0
+    second = cands[1][1] if len(cands) > 1 else 0.0
+
+    def logit(p: float) -> float:
+        p = min(max(p, 1e-4), 1 - 1e-4)
+        return math.log(p / (1 - p))
+
+    return np.array([
+        logit(prediction.evidence_prob),
+        logit(prediction.area_probs.get(area_of(code), 0.0)),
+        logit(q),
+        q / best if best > 0 else 0.0,
+        logit(prediction.kind_prob),
+        1.0 if rank == 0 else 0.0,
+        best - second if rank == 0 else 0.0,
+        prediction.evidence_score,
+        *prediction.genre,
+    ])
+
+
+def genre_flags(reading: TitleReading) -> tuple[float, ...]:
+    """Official document, news, academic, advertisement, blog: the genre cues of the title reading."""
+    genres = set(reading.genres)
+    return (1.0 if reading.kinds or "dinas" in genres or reading.sop_identity >= 2 else 0.0,
+            1.0 if genres & {"berita", "dateline", "waktu_berita"} else 0.0,
+            1.0 if "ilmiah" in genres else 0.0,
+            1.0 if "promosi" in genres else 0.0,
+            1.0 if "blog" in genres else 0.0)
+
+
+N_CALIBRATION_FEATURES = 13
+#: sharpness of the softmax over the SVM margins
+TEMPERATURE = 3.0
+
+
+def load_model(path: str | Path) -> Model | None:
+    """The model saved at ``path``; ``None`` when there is no such file."""
+    from scipy.sparse import csr_matrix
+
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            header = json.loads(bytes(data["header"]).decode("utf-8"))
+            if header.get("format_version") != FORMAT_VERSION:
+                raise IncompatibleModelError(
+                    f"{path}: model format {header.get('format_version')}, this version reads {FORMAT_VERSION}")
+            coef = csr_matrix((data["coef_data"].astype(np.float32), data["coef_indices"], data["coef_indptr"]),
+                              shape=tuple(header["coef_shape"])).toarray()
+            return Model(
+                vocabularies=header["vocabularies"],
+                idf={block: data[f"idf_{block}"].astype(np.float64) for block in BLOCK_WEIGHTS},
+                kinds=header["kinds"], coef=coef, intercept=data["intercept"], codes=header["codes"],
+                kind_questions=data["kind_questions"].astype(np.float64), areas=header["areas"],
+                kind_areas=data["kind_areas"].astype(np.float64), calibrator=data["calibrator"],
+                evidence_coef=data["evidence"][:-1].astype(np.float32), evidence_intercept=float(data["evidence"][-1]),
+                training_hash=header.get("training_hash", ""), examples=header.get("examples", 0),
+            )
+    except ModelError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged file, whatever numpy says about it
+        raise ModelCorruptError(f"{path}: the model file cannot be read ({exc})") from exc

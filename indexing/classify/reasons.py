@@ -1,0 +1,71 @@
+"""Reasons of content decisions in words a reviewer reads (Bahasa Indonesia), with the confidence in words."""
+
+from __future__ import annotations
+
+#: the document type of the outcome "not evidence" (a catalog document type no question asks for)
+NOT_EVIDENCE_TYPE = "bukan_data_dukung"
+#: at or above this a content mapping is "yakin"; between the catalog's threshold and this "cukup yakin"
+SURE = 0.85
+
+_GENRES = {"berita": "berita", "dateline": "berita", "waktu_berita": "berita", "ilmiah": "tulisan ilmiah",
+           "promosi": "iklan atau pengumuman", "blog": "artikel atau blog"}
+
+
+def confidence_words(confidence: float, threshold: float) -> str:
+    """"yakin", "cukup yakin" or "perlu konfirmasi" (below the catalog's ``min_confidence``)."""
+    if confidence >= max(SURE, threshold):
+        return "yakin"
+    if confidence >= threshold:
+        return "cukup yakin"
+    return "perlu konfirmasi"
+
+
+def _number(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def kind_label(catalog, kind: str) -> str:
+    """A readable name of a model kind: a catalog type's label, else the name in words."""
+    if kind.startswith("q:"):
+        return f"rumusan pertanyaan {kind[2:]}"
+    dtype = catalog.document_types.get(kind)
+    return dtype.label if dtype is not None else kind.replace("_", " ")
+
+
+def _title_part(title_reading) -> str:
+    if title_reading.heading and title_reading.subject and title_reading.subject not in title_reading.heading:
+        return f"judul '{title_reading.heading[:70]}' tentang '{title_reading.subject[:80]}'"
+    if title_reading.heading:
+        return f"judul '{title_reading.heading[:90]}'"
+    return ""
+
+
+def content_reason(catalog, prediction, title_reading, code: str, confidence: float, threshold: float) -> str:
+    """Why the content was mapped to ``code``: title, closest kind of document, deciding words, confidence."""
+    parts = ["dibaca dari isi"]
+    title = _title_part(title_reading)
+    if title:
+        parts.append(title)
+    if prediction.kind:
+        parts.append(f"mirip {kind_label(catalog, prediction.kind)}")
+    if prediction.cues:
+        parts.append("kata penentu " + ", ".join(f"'{c}'" for c in prediction.cues[:4]))
+    parts.append(f"keyakinan {_number(confidence)} ({confidence_words(confidence, threshold)})")
+    return "; ".join(parts)
+
+
+def not_evidence_reason(prediction, title_reading, threshold: float) -> str:
+    """Why a document is "bukan data dukung": what it looks like, and the closest question's confidence."""
+    genres = list(dict.fromkeys(_GENRES[g] for g in title_reading.genres if g in _GENRES))
+    parts = ["bukan data dukung"]
+    if prediction.evidence_score < 0 and genres:
+        parts.append("isi tampak seperti " + " atau ".join(genres[:2]) + ", bukan dokumen unit kerja")
+    elif prediction.evidence_score < 0:
+        parts.append("isi tidak tampak seperti dokumen unit kerja")
+    if prediction.candidates:
+        code, _ = prediction.candidates[0]
+        parts.append(f"tidak ada pertanyaan LKE yang cocok dengan cukup yakin (terdekat {code})")
+    else:
+        parts.append("tidak ada pertanyaan LKE yang cocok")
+    parts.append("dapat dipetakan manual bila ternyata data dukung")
+    return "; ".join(parts)

@@ -1,0 +1,187 @@
+"""Training the evidence classifier's model (:mod:`indexing.classify.model`): the base models, the
+out-of-fold calibrator, and the hash that tells whether a model was trained from the same examples."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexing.classify.model import (
+    BLOCK_WEIGHTS,
+    FORMAT_VERSION,
+    MAX_CODES,
+    N_CALIBRATION_FEATURES,
+    NOT_EVIDENCE,
+    SEED,
+    Model,
+    _block_input,
+    _vectorizer,
+    area_of,
+    calibration_features,
+    genre_flags,
+    model_inputs,
+)
+from indexing.classify.title import read_title
+
+
+@dataclass(frozen=True)
+class TrainingExample:
+    """One labelled text: the questions it is evidence for, or ``not_evidence``.
+
+    ``area`` defaults to the area of the first question. ``weight`` lowers the say of short
+    synthetic texts (the catalog's question wording) against real documents.
+    """
+
+    text: str
+    questions: tuple[str, ...] = ()
+    doc_type: str | None = None
+    not_evidence: bool = False
+    area: str | None = None
+    weight: float = 1.0
+    source: str = ""
+    title: str | None = None
+
+    @property
+    def area_key(self) -> str:
+        if self.not_evidence or not self.questions:
+            return NOT_EVIDENCE
+        return self.area or area_of(self.questions[0])
+
+    @property
+    def kind(self) -> str:
+        """The class the model learns: the document type, else the first question (``none``: not evidence)."""
+        if self.not_evidence or not self.questions:
+            return NOT_EVIDENCE
+        return self.doc_type or f"q:{self.questions[0]}"
+
+
+def training_hash(examples: Sequence[TrainingExample]) -> str:
+    digest = hashlib.sha256(f"format {FORMAT_VERSION}".encode())
+    for ex in examples:
+        digest.update(json.dumps([ex.text, ex.questions, ex.kind, ex.area_key, ex.weight, ex.title],
+                                 ensure_ascii=False).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _sorted(examples: Iterable[TrainingExample]) -> list[TrainingExample]:
+    return sorted(examples, key=lambda e: (e.source, e.text))
+
+
+def fit_base(examples: Sequence[TrainingExample]) -> Model:
+    """Vectorizers, the kind model and the evidence model (the calibrator is fitted by :func:`train`)."""
+    from sklearn.svm import LinearSVC
+
+    inputs = [model_inputs(e.text, e.title) for e in examples]
+    bodies = [b for b, _ in inputs]
+    heads = [h for _, h in inputs]
+    weights = np.array([e.weight for e in examples])
+    vocabularies, idf = {}, {}
+    for block in BLOCK_WEIGHTS:
+        vec = _vectorizer(block)
+        vec.fit([_block_input(block, b, h) for b, h in zip(bodies, heads)])
+        vocabularies[block] = vec.get_feature_names_out().tolist()
+        idf[block] = vec.idf_.astype(np.float64)
+    kinds = sorted({e.kind for e in examples})
+    codes = sorted({q for e in examples for q in e.questions})
+    areas = sorted({e.area_key for e in examples})
+    kind_questions = np.zeros((len(kinds), len(codes)))
+    kind_areas = np.zeros((len(kinds), len(areas)))
+    totals = np.zeros(len(kinds))
+    for e in examples:
+        k = kinds.index(e.kind)
+        totals[k] += e.weight
+        kind_areas[k, areas.index(e.area_key)] += e.weight
+        if not e.not_evidence:
+            for q in e.questions:
+                kind_questions[k, codes.index(q)] += e.weight
+    kind_questions /= totals[:, None]
+    kind_areas /= totals[:, None]
+    model = Model(vocabularies=vocabularies, idf=idf, kinds=kinds, coef=np.zeros((0, 0)), intercept=np.zeros(0),
+                  codes=codes, kind_questions=kind_questions, areas=areas, kind_areas=kind_areas,
+                  calibrator=np.zeros(N_CALIBRATION_FEATURES + 1))
+    X = model.features(bodies, heads)
+    y = [e.kind for e in examples]
+    classifier = LinearSVC(C=KIND_C, class_weight=KIND_CLASS_WEIGHT, random_state=SEED, max_iter=5000)
+    classifier.fit(X, y, sample_weight=weights)
+    order = [list(classifier.classes_).index(k) for k in kinds]
+    model.coef = classifier.coef_[order].astype(np.float32)
+    model.intercept = classifier.intercept_[order].astype(np.float64)
+    real = [i for i, e in enumerate(examples) if e.weight >= 1.0]
+    labels = [0 if examples[i].not_evidence else 1 for i in real]
+    if len(set(labels)) == 2:
+        evidence = LinearSVC(C=EVIDENCE_C, class_weight="balanced", random_state=SEED, max_iter=5000)
+        evidence.fit(X[real], labels)
+        model.evidence_coef = evidence.coef_[0].astype(np.float32)
+        model.evidence_intercept = float(evidence.intercept_[0])
+    model.examples = len(examples)
+    return model
+
+
+KIND_C = 1.0
+KIND_CLASS_WEIGHT = "balanced"
+EVIDENCE_C = 0.5
+
+
+def calibration_rows(model: Model, examples: Sequence[TrainingExample]) -> tuple[list, list]:
+    """(features, right or not) of the best :data:`MAX_CODES` proposals for each example."""
+    readings = [read_title(e.text, e.title) for e in examples]
+    inputs = [model_inputs(e.text, e.title, r) for e, r in zip(examples, readings)]
+    X = model.features([b for b, _ in inputs], [h for _, h in inputs])
+    kind_p = model.kind_probs(X)
+    evidence = model.evidence_scores(X)
+    rows, targets = [], []
+    for i, e in enumerate(examples):
+        prediction = model.rank(kind_p[i], evidence_score=float(evidence[i]))
+        prediction.genre = genre_flags(readings[i])
+        expected = set() if e.not_evidence else set(e.questions)
+        for rank in range(min(MAX_CODES, len(prediction.candidates))):
+            rows.append(calibration_features(prediction, rank))
+            targets.append(1 if prediction.candidates[rank][0] in expected else 0)
+    return rows, targets
+
+
+def fit_calibrator(rows: Sequence, targets: Sequence[int]) -> np.ndarray:
+    from sklearn.linear_model import LogisticRegression
+
+    if len(rows) < 10 or len(set(targets)) < 2:  # too few real documents: the question score, damped
+        weights = np.zeros(N_CALIBRATION_FEATURES + 1)
+        weights[2], weights[-1] = 1.0, -1.0
+        return weights
+    calibrator = LogisticRegression(C=1.0, max_iter=1000, random_state=SEED)
+    calibrator.fit(np.array(rows), np.array(targets))
+    return np.concatenate([calibrator.coef_[0], calibrator.intercept_])
+
+
+def train(examples: Iterable[TrainingExample], *, folds: int = 4) -> Model:
+    """Train a model from labelled examples (dev set, catalog texts, reviewers' decisions).
+
+    The calibrator is fitted on out-of-fold predictions of the real documents (``weight`` ≥ 1),
+    so the confidence it gives is the share of right proposals on documents the model did not see.
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    examples = _sorted(examples)
+    if len({e.kind for e in examples}) < 2:
+        raise ValueError("training needs examples of at least two kinds (or evidence and not-evidence)")
+    real = [i for i, e in enumerate(examples) if e.weight >= 1.0]
+    strata = [examples[i].area_key for i in real]
+    counts = {s: strata.count(s) for s in set(strata)}
+    k = min(folds, min(counts.values())) if counts else 0
+    rows, targets = [], []
+    if len(real) >= 2 * folds and k >= 2:
+        splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=SEED)
+        real_index = np.array(real)
+        for _, test_idx in splitter.split(np.zeros(len(real)), strata):
+            held = set(real_index[test_idx].tolist())
+            fold_model = fit_base([e for i, e in enumerate(examples) if i not in held])
+            r, t = calibration_rows(fold_model, [examples[i] for i in sorted(held)])
+            rows.extend(r)
+            targets.extend(t)
+    model = fit_base(examples)
+    model.calibrator = fit_calibrator(rows, targets)
+    model.training_hash = training_hash(examples)
+    return model

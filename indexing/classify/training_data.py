@@ -1,0 +1,81 @@
+"""Training examples from files: the labelled dev set, and the catalog's own texts.
+
+The catalog examples teach the model the wording of each question and document type as the
+regulation writes it (question text, explanation, keywords; a type's label and keywords), so a
+question with no real document in the dev set is still reachable. They are short and synthetic,
+so they weigh less than a real document (:data:`CATALOG_WEIGHT`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from indexing.classify.model import area_of
+from indexing.classify.training import TrainingExample
+
+CATALOG_WEIGHT = 0.5
+#: a document type asked for by more questions than this is a form (undangan, notulen…), not a topic
+GENERIC_TYPE_SHARE = 8
+#: the dev set's area names → area keys of :func:`indexing.classify.model.area_of`
+DEVSET_AREAS = {"manajemen_perubahan": "1", "penataan_tatalaksana": "2", "penataan_sdm": "3",
+                "akuntabilitas_kinerja": "4", "penguatan_pengawasan": "5", "pelayanan_publik": "6", "hasil": "B",
+                "none": "none"}
+
+
+def read_devset(folder: str | Path) -> list[dict]:
+    """The dev set's labels (``labels.jsonl``) with each document's text under ``text``."""
+    folder = Path(folder)
+    rows = []
+    with open(folder / "labels.jsonl", encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                row = json.loads(line)
+                row["text"] = (folder / "texts" / f"{row['id']}.txt").read_text(encoding="utf-8")
+                rows.append(row)
+    return rows
+
+
+def devset_example(row: dict) -> TrainingExample:
+    not_evidence = row["doc_type"] == "not_evidence"
+    return TrainingExample(
+        text=row["text"], questions=tuple(row.get("expected_questions") or ()),
+        doc_type=None if not_evidence else row["doc_type"], not_evidence=not_evidence,
+        area=DEVSET_AREAS.get(row.get("zi_area", ""), None), source=f"devset:{row['id']}")
+
+
+def devset_examples(folder: str | Path) -> list[TrainingExample]:
+    return [devset_example(row) for row in read_devset(folder)]
+
+
+def catalog_examples(catalog) -> list[TrainingExample]:
+    """One example per question (its wording) and per topical document type (its label and keywords)."""
+    examples = []
+    asked_by: dict[str, list[str]] = {}
+    for q in catalog.questions():
+        for t in dict.fromkeys(t for item in q.evidence.items for t in item.types):
+            asked_by.setdefault(t, []).append(q.code)
+    generic = {code for code, dtype in catalog.document_types.items()
+               if dtype.generic or len(asked_by.get(code, ())) > GENERIC_TYPE_SHARE}
+    for q in catalog.questions():
+        specific = [t for item in q.evidence.items for t in item.types if t not in generic]
+        descriptions = [item.description for item in q.evidence.items if item.description]
+        parts = [q.text, q.explanation or "", " ".join(q.keywords), getattr(q, "indicator_name", "") or "",
+                 " ".join(descriptions)]
+        # the question's wording joins the class of the first topical type it asks for
+        # (its wording is also read as a title: a document's title names what the question asks for)
+        text = "\n".join(p for p in parts if p)
+        examples.append(TrainingExample(text=text, questions=(q.code,), doc_type=specific[0] if specific else None,
+                                        weight=CATALOG_WEIGHT, title=q.text, source=f"catalog:question:{q.code}"))
+    for code, dtype in sorted(catalog.document_types.items()):
+        codes = asked_by.get(code, [])
+        if code in generic or not codes:
+            continue
+        areas = Counter(area_of(c) for c in codes)
+        main_area = areas.most_common(1)[0][0]
+        codes = [c for c in codes if area_of(c) == main_area]
+        text = dtype.label + "\n" + " ".join(dtype.keywords)
+        examples.append(TrainingExample(text=text, questions=tuple(codes), doc_type=code, weight=CATALOG_WEIGHT,
+                                        title=text, source=f"catalog:type:{code}"))
+    return examples

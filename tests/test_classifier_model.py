@@ -1,0 +1,182 @@
+"""The learned evidence classifier: title reading, the bundled model, training, the outcome "not evidence"."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from config.catalog import load_catalog
+from indexing.classify import (
+    NOT_EVIDENCE_TYPE,
+    classify,
+    confidence_words,
+    default_model,
+    read_title,
+)
+from indexing.classify.model import (
+    FORMAT_VERSION,
+    IncompatibleModelError,
+    ModelCorruptError,
+    load_model,
+    model_inputs,
+)
+from indexing.classify.training import TrainingExample, train
+
+NEWS = ("SEMARANG - Ratusan pegawai mengikuti apel pagi di halaman kantor gubernur, Senin (14/3/2022). "
+        "Dalam kesempatan itu wakil gubernur mengatakan seluruh pejabat harus bekerja dengan jujur. "
+        "\"Kami ingin pelayanan makin baik,\" ujarnya kepada wartawan usai acara. Baca juga: Harga cabai "
+        "naik menjelang Ramadan. Acara ditutup dengan doa bersama dan ramah tamah. Reporter: Sari. Editor: Dodi.")
+
+SK_STANDAR = ("PEMERINTAH KABUPATEN CONTOH\nDINAS PENANAMAN MODAL\nKEPUTUSAN KEPALA DINAS PENANAMAN MODAL\n"
+              "NOMOR 503/045/2025\nTENTANG\nSTANDAR PELAYANAN PERIZINAN BERUSAHA\nKEPALA DINAS PENANAMAN MODAL,\n"
+              "Menimbang : a. bahwa dalam rangka memberikan kepastian pelayanan publik perlu ditetapkan standar "
+              "pelayanan yang memuat persyaratan, prosedur, waktu, biaya dan produk layanan;\nMengingat : "
+              "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik; Peraturan Menteri PANRB Nomor 15 "
+              "Tahun 2014 tentang Pedoman Standar Pelayanan;\nMEMUTUSKAN\nMenetapkan : KEPUTUSAN KEPALA DINAS "
+              "TENTANG STANDAR PELAYANAN PERIZINAN BERUSAHA.")
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def model():
+    loaded = default_model()
+    assert loaded is not None, "the bundled model file is missing (make train)"
+    return loaded
+
+
+def test_title_block_of_a_decree():
+    reading = read_title(SK_STANDAR)
+    assert reading.kind == "keputusan"
+    assert reading.subject.startswith("STANDAR PELAYANAN PERIZINAN BERUSAHA")
+    assert reading.heading.startswith("KEPUTUSAN KEPALA DINAS")
+    assert "zzjenisawalkeputusan" in reading.feature_words()
+    assert "dinas" in reading.genres
+
+
+def test_title_block_of_an_sop_and_of_a_news_article():
+    sop = read_title("STANDAR OPERASIONAL PROSEDUR\nPELAYANAN REKAM MEDIS\nNomor SOP : 01/2025\n"
+                     "Tanggal Pembuatan : 2 Januari 2025\nTanggal Efektif : 5 Januari 2025\nDisahkan oleh : Kepala")
+    assert sop.kind == "sop" and sop.sop_identity >= 3 and "zzsopidentitas" in sop.feature_words()
+    news = read_title(NEWS)
+    assert news.kind is None
+    assert {"berita", "dateline"} <= set(news.genres)
+
+
+def test_news_is_not_evidence_with_a_reason(catalog, model):
+    result = classify(catalog, "dok_001.pdf", NEWS, model=model)
+    assert result.not_evidence
+    assert result.questions == []
+    assert result.doc_type_codes == [NOT_EVIDENCE_TYPE]
+    assert result.not_evidence_reason.startswith("bukan data dukung")
+    assert "berita" in result.not_evidence_reason
+    assert catalog.document_types[NOT_EVIDENCE_TYPE].label == "Bukan data dukung"
+    assert not any(NOT_EVIDENCE_TYPE in item.types for q in catalog.questions() for item in q.evidence.items)
+
+
+def test_a_decree_on_service_standards_maps_to_its_questions(catalog, model):
+    result = classify(catalog, "dok_002.pdf", SK_STANDAR, model=model)
+    assert not result.not_evidence
+    codes = [q.code for q in result.questions]
+    assert codes and codes[0].startswith("A.I.6.i.") and len(codes) <= 2
+    top = result.questions[0]
+    assert 0.0 <= top.confidence <= 1.0
+    assert "judul 'KEPUTUSAN KEPALA DINAS" in top.reason and "keyakinan" in top.reason
+    assert result.doc_type == "standar_pelayanan"  # the type the question asks for, read from the content
+
+
+def test_prediction_is_deterministic_and_confidences_are_probabilities(model):
+    first = model.predict(SK_STANDAR)
+    again = model.predict(SK_STANDAR)
+    assert first.candidates == again.candidates
+    for rank in range(len(first.candidates)):
+        assert 0.0 <= model.calibrated(first, rank) <= 1.0
+    assert 0.0 <= first.evidence_prob <= 1.0
+
+
+def test_fast_features_equal_scikit_learn(model):
+    body, head = model_inputs(SK_STANDAR)
+    expected = model.features([body], [head]).toarray()[0]
+    cols, vals = model._row(body, head)
+    got = np.zeros_like(expected)
+    got[cols] = vals
+    assert np.allclose(got, expected, atol=1e-6)
+
+
+def test_confidence_in_words():
+    assert confidence_words(0.95, 0.65) == "yakin"
+    assert confidence_words(0.7, 0.65) == "cukup yakin"
+    assert confidence_words(0.5, 0.65) == "perlu konfirmasi"
+
+
+def _examples() -> list[TrainingExample]:
+    sk = "KEPUTUSAN KEPALA DINAS TENTANG STANDAR PELAYANAN {} persyaratan prosedur waktu biaya produk layanan"
+    skm = "LAPORAN SURVEI KEPUASAN MASYARAKAT {} indeks kepuasan masyarakat responden unsur pelayanan nilai"
+    out = []
+    for i in range(6):
+        out.append(TrainingExample(sk.format(i), questions=("A.I.6.i.a",), doc_type="standar_pelayanan",
+                                   source=f"t:sk{i}"))
+        out.append(TrainingExample(skm.format(i), questions=("A.I.6.iv.a",), doc_type="survei_kepuasan",
+                                   source=f"t:skm{i}"))
+        out.append(TrainingExample(NEWS.replace("Sari", f"Sari {i}"), not_evidence=True, source=f"t:news{i}"))
+    return out
+
+
+def test_training_is_reproducible_and_the_file_round_trips(tmp_path):
+    first = train(_examples())
+    second = train(list(reversed(_examples())))
+    assert np.array_equal(first.coef, second.coef) and first.training_hash == second.training_hash
+    path = first.save(tmp_path / "m.npz")
+    loaded = load_model(path)
+    text = "LAPORAN SURVEI KEPUASAN MASYARAKAT 2025 indeks kepuasan masyarakat responden"
+    assert loaded.predict(text).candidates[0][0] == "A.I.6.iv.a"
+    assert [c for c, _ in loaded.predict(text).candidates] == [c for c, _ in first.predict(text).candidates]
+    assert load_model(tmp_path / "none.npz") is None
+
+
+def test_unusable_model_files_raise_clear_errors(tmp_path):
+    path = train(_examples()).save(tmp_path / "m.npz")
+    with np.load(path) as data:
+        arrays = dict(data)
+    import json
+
+    header = json.loads(bytes(arrays["header"]).decode())
+    header["format_version"] = FORMAT_VERSION + 1
+    arrays["header"] = np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
+    np.savez(tmp_path / "old.npz", **arrays)
+    with pytest.raises(IncompatibleModelError):
+        load_model(tmp_path / "old.npz")
+    (tmp_path / "bad.npz").write_bytes(b"not a model")
+    with pytest.raises(ModelCorruptError):
+        load_model(tmp_path / "bad.npz")
+    assert default_model(str(tmp_path / "bad.npz")) is None  # the classifier falls back to its rules
+
+
+def test_title_block_of_text_whose_line_breaks_were_lost():
+    flat = ("Unduh dokumen ini PERATURAN BUPATI CONTOH NOMOR 7 TAHUN 2024 TENTANG KODE ETIK PEGAWAI DI "
+            "LINGKUNGAN PEMERINTAH KABUPATEN CONTOH DENGAN RAHMAT TUHAN YANG MAHA ESA BUPATI CONTOH, Menimbang")
+    reading = read_title(flat)
+    assert reading.kind == "peraturan"
+    assert reading.subject == "KODE ETIK PEGAWAI DI LINGKUNGAN PEMERINTAH KABUPATEN CONTOH"
+    assert read_title("peraturan ini mengatur banyak hal").kinds == ("peraturan",)  # a line start counts in any case
+    assert "peraturan" not in read_title("Sesuai dengan peraturan yang berlaku, kami").kinds
+
+
+def test_the_ingest_step_records_not_evidence_as_a_type_with_its_reason():
+    from config.settings import DukungSettings, StorageSettings
+    from flows.ingest.processing import DocumentJob, JobOutcome, _read_text
+    from indexing.extract import ParseContext
+
+    job = DocumentJob(doc_id=1, object_key="k", sha256="0" * 64, relative_path="unggahan/dok_001.pdf",
+                      explicit_question=None, objects_url="", storage=StorageSettings(),
+                      catalog_path=str(DukungSettings().catalog_path), context=ParseContext())
+    outcome = JobOutcome(doc_id=1, status="ok", reason=None, page_count=1, extractor="test", duration_s=0.0)
+    _read_text(job, outcome, NEWS)
+    assert outcome.doc_types == [NOT_EVIDENCE_TYPE]
+    assert outcome.questions == []
+    assert outcome.doc_type_reason.startswith("bukan data dukung")
+    _read_text(job, outcome, SK_STANDAR)
+    assert outcome.doc_types[0] == "standar_pelayanan" and outcome.questions[0][0].startswith("A.I.6.i.")
