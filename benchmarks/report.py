@@ -139,6 +139,17 @@ def render_markdown(r: dict) -> str:
                 out.append(f"| {v['backend']} | {v['documents']:,} | {cat} | {c['p50_ms']:.1f} | {c['p95_ms']:.1f} | {c['p99_ms']:.1f} |")
             out.append(f"| {v['backend']} | {v['documents']:,} | build | {v['build_docs_per_s']:.0f} docs/s | "
                        f"index {_f(v.get('index_mb_per_1000_docs'), 2)} MB/1000 docs | |")
+    conc = [v for v in s.get("concurrency", {}).values() if isinstance(v, dict) and "single_client" in v]
+    if conc:
+        out += ["", "## Search with 30 concurrent clients (`dukung web`, loopback HTTP; ms)", "",
+                "| backend | docs | clients | p50 | p95 | p99 | req/s | errors | p95 × 1 client |",
+                "|---|---|---|---|---|---|---|---|---|"]
+        for v in conc:
+            for key in ("single_client", "clients_30"):
+                c = v[key]
+                ratio = "1.0" if key == "single_client" else f"{v['p95_ratio_to_single_client']:.1f}"
+                out.append(f"| {v['backend']} | {v['documents']:,} | {c['clients']} | {c['p50_ms']:.1f} | "
+                           f"{c['p95_ms']:.1f} | {c['p99_ms']:.1f} | {c['requests_per_s']:.1f} | {c['errors']} | {ratio} |")
     comp = s.get("completeness", {})
     if comp.get("checks"):
         out += ["", "## Completeness", "", "| units | s | units/s | bare read s | × bare |", "|---|---|---|---|---|"]

@@ -32,15 +32,17 @@ from benchmarks import bench_completeness, bench_ingest, bench_ocr, bench_search
 from benchmarks.report import render_markdown  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
-SECTIONS = ("ingest", "prefect", "servers", "ocr", "memory", "search", "completeness")
+SECTIONS = ("ingest", "prefect", "servers", "ocr", "memory", "search", "concurrency", "completeness")
 
 SIZES = {
     True: {"pdf": (2, 25), "real": (2, 30), "scan": (1, 2), "prefect": (1, 25), "memory": [(3, 100), (10, 100)],
            "search": [10_000], "search_es": [10_000], "units": [100], "mail_units": 100, "rounds": 3,
-           "dukung_rounds": 2, "ocr_rounds": 1, "search_repeat": 5},
+           "dukung_rounds": 2, "ocr_rounds": 1, "search_repeat": 5, "concurrency_docs": 2_000,
+           "concurrency_requests": 10},
     False: {"pdf": (10, 100), "real": (10, 100), "scan": (2, 10), "prefect": (10, 100), "memory": [(10, 100), (100, 100)],
             "search": [10_000, 100_000], "search_es": [10_000, 100_000], "units": [100, 500], "mail_units": 500,
-            "rounds": 3, "dukung_rounds": 3, "ocr_rounds": 2, "search_repeat": 10},
+            "rounds": 3, "dukung_rounds": 3, "ocr_rounds": 2, "search_repeat": 10, "concurrency_docs": 10_000,
+            "concurrency_requests": 20},
 }
 
 
@@ -117,6 +119,15 @@ def run_search(cfg: dict, out: dict, servers) -> None:
                                                              es_url=servers.es_url)
 
 
+def run_concurrency(cfg: dict, out: dict, servers) -> None:
+    from benchmarks import search_concurrency
+
+    out["fts5"] = search_concurrency.measure("fts5", cfg["concurrency_docs"], cfg["concurrency_requests"])
+    if servers is not None:
+        out["elasticsearch"] = search_concurrency.measure("elasticsearch", cfg["concurrency_docs"],
+                                                          cfg["concurrency_requests"], es_url=servers.es_url)
+
+
 def run_completeness(cfg: dict, out: dict) -> None:
     out.update(bench_completeness.measure(cfg["units"], cfg["rounds"], mail_units=cfg["mail_units"]))
 
@@ -133,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     cfg = SIZES[args.quick]
     sections = [s for s in (args.only.split(",") if args.only else SECTIONS) if s]
-    want_servers = ("servers" in sections or "search" in sections) and not args.no_servers \
+    want_servers = ("servers" in sections or "search" in sections or "concurrency" in sections) and not args.no_servers \
         and (args.servers or not args.quick)
     if not want_servers:
         sections = [s for s in sections if s != "servers"]
@@ -159,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             out: dict = {}
             try:
                 fn = globals()[f"run_{name}"]
-                fn(cfg, out, servers) if name in ("servers", "search") else fn(cfg, out)
+                fn(cfg, out, servers) if name in ("servers", "search", "concurrency") else fn(cfg, out)
             except Exception as exc:  # noqa: BLE001 - one failing section must not lose the others
                 traceback.print_exc()
                 results["errors"][name] = f"{type(exc).__name__}: {exc}"[:1000]

@@ -18,7 +18,8 @@ NAMES = ("postgres", "minio", "elasticsearch")
 
 
 class Servers:
-    def __init__(self) -> None:
+    def __init__(self, names: tuple[str, ...] = NAMES) -> None:
+        self.names = names
         self.env: dict[str, str] = {}
         self._started = []
         self._workdir = Path(tempfile.mkdtemp(prefix="dukung-bench-servers-"))
@@ -26,7 +27,7 @@ class Servers:
     def __enter__(self) -> "Servers":
         env = dict(os.environ)
         try:
-            for name in NAMES:
+            for name in self.names:
                 service = importlib.import_module(f"tests.services.{name}").SERVICE
                 if all(env.get(v) for v in service.env):
                     continue

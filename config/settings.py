@@ -118,6 +118,13 @@ class IngestSettings(BaseModel):
         default=120.0, gt=0, description="Seconds Tesseract may spend on one page; a page over it is skipped and named."
     )
     ocr_max_pages: int = Field(default=100, ge=1, description="Pages OCR'd per document at most (the first ones).")
+    stuck_after_minutes: float = Field(
+        default=30, ge=0, description="Work not finished after this many minutes (a document without a result, an "
+                                      "upload batch nobody finishes, an object nobody recorded) is taken by `dukung reconcile`."
+    )
+    reconcile_every_minutes: int = Field(
+        default=15, ge=1, description="How often `dukung serve` runs the reconciliation flow."
+    )
 
 
 class WebSettings(BaseModel):

@@ -23,6 +23,7 @@ from flows.pipelines import (  # noqa: E402
     completeness_flow,
     completeness_mail_flow,
     ingest_flow,
+    reconcile_flow,
     reindex_flow,
     sync_flow,
 )
@@ -35,11 +36,11 @@ TAGS = ["dukung"]
 def deployment_names() -> dict[str, str]:
     """``flow name/deployment name`` of each deployment, e.g. for ``run_deployment``."""
     return {f.name: f"{f.name}/{DEPLOYMENT_NAME}"
-            for f in (ingest_flow, completeness_flow, reindex_flow, sync_flow, completeness_mail_flow)}
+            for f in (ingest_flow, completeness_flow, reindex_flow, sync_flow, completeness_mail_flow, reconcile_flow)}
 
 
 def deployments(name: str = DEPLOYMENT_NAME, *, work_pool_name: str | None = None) -> list[RunnerDeployment]:
-    """The deployments of the ingest, completeness, reindex, inbox-sync and gap-mail flows.
+    """The deployments of the ingest, completeness, reindex, inbox-sync, gap-mail and reconcile flows.
 
     The gap e-mails run on ``DUKUNG_MAIL__SCHEDULE_CRON`` in ``DUKUNG_MAIL__TIMEZONE`` (default Monday
     07:00 Asia/Jakarta), read when the deployments are registered or served.
@@ -65,6 +66,10 @@ def deployments(name: str = DEPLOYMENT_NAME, *, work_pool_name: str | None = Non
         completeness_mail_flow.to_deployment(
             name=name, description="Kirim e-mail celah data dukung ke tiap unit dan ringkasan ke reviewer (terjadwal).",
             schedules=[mail_schedule()], concurrency_limit=1, **common),
+        reconcile_flow.to_deployment(
+            name=name, description="Selesaikan pekerjaan yang tertinggal setelah gangguan server dan selaraskan "
+                                   "catatan, berkas dan indeks (terjadwal).",
+            interval=get_settings().ingest.reconcile_every_minutes * 60, concurrency_limit=1, **common),
     ]
 
 

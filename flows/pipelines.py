@@ -34,6 +34,7 @@ from flows.ingest.pipeline import BatchReport, chunks_with_next, process_batch, 
 from flows.runtime import Runtime, open_runtime  # noqa: E402
 from flows.ingest.staging import stage_folder, stage_prefix  # noqa: E402
 from flows.ingest.sync import sync_inbox  # noqa: E402
+from flows.recovery.reconcile import reconcile  # noqa: E402
 from flows.ingest.uploads import complete_batch, pending_documents  # noqa: E402
 
 
@@ -232,3 +233,19 @@ def sync_inbox_task(prefix: str) -> dict:
 @flow(name="sync-inbox", description="Ambil berkas baru/berubah dari inbox/<unit>/<tahun>/ di bucket dan proses.")
 def sync_flow(prefix: str = "inbox/") -> dict:
     return sync_inbox_task(prefix)
+
+
+@task(name="reconcile", retries=1, retry_delay_seconds=30, retry_condition_fn=transient_only)
+def reconcile_task(older_than_minutes: float | None) -> dict:
+    age = None if older_than_minutes is None else datetime.timedelta(minutes=older_than_minutes)
+    return reconcile(runtime(), age).as_dict()
+
+
+@flow(name="reconcile", description="Selesaikan pekerjaan yang tertinggal setelah gangguan; selaraskan catatan, "
+                                    "berkas dan indeks pencarian.")
+def reconcile_flow(older_than_minutes: float | None = None) -> dict:
+    """The scheduled repair (``flows.recovery.reconcile``): idempotent; what an outage left is finished here."""
+    result = reconcile_task(older_than_minutes)
+    if any(result["remaining"].values()):
+        get_run_logger().warning("Rekonsiliasi: masih tersisa %s", result["remaining"])
+    return result

@@ -133,6 +133,12 @@ class SearchContract:
         assert "1.a" not in facet(loaded.search(SearchQuery()), "question")
         assert loaded.delete([]) == 0
 
+    def test_indexed_ids(self, search_index):
+        assert search_index.indexed_ids() == set()
+        search_index.index(make_doc(i, "pelayanan publik") for i in range(1, 5002))  # more than one page
+        search_index.delete([7])
+        assert search_index.indexed_ids() == set(range(1, 5002)) - {7}
+
     def test_hit_fields(self, loaded):
         r = loaded.search(SearchQuery("gratifikasi"))
         (hit,) = r.hits

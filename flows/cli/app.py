@@ -17,6 +17,7 @@ from config.errors import DukungError
 from flows.cli import admin, classifier, completeness, ingest, orchestration, people, review, search, suggestions
 from flows.cli.common import _require_data, _runtime, _show_data_header, get_settings
 from flows.cli.render import console, print_json, render_catalog_tree, render_question
+from flows.ingest.outage import outage_message
 
 app = typer.Typer(help="Dukung — alur kerja data dukung Zona Integritas (LKE ZI, PermenPANRB 90/2021).",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -101,6 +102,7 @@ def catalog(
 
 
 app.command()(ingest.reindex)
+app.command()(ingest.reconcile)
 
 
 @app.command()
@@ -118,7 +120,7 @@ def demo(
 def serve(
     limit: Annotated[Optional[int], typer.Option("--limit", help="Batas jumlah flow run bersamaan")] = None,
 ) -> None:
-    """Layani deployment Dukung (unggah, kelengkapan, indeks ulang, sinkron inbox tiap 5 menit) ke server Prefect."""
+    """Layani deployment Dukung (unggah, kelengkapan, indeks ulang, sinkron inbox tiap 5 menit, rekonsiliasi tiap 15 menit) ke server Prefect."""
     _require_data()
     from flows.prefect_server import connect, stop_started_here
 
@@ -171,11 +173,17 @@ app.command()(admin.restore)
 
 
 def main() -> None:
-    """Entry point: domain errors become one clear line and exit code 1."""
+    """Entry point: domain errors and outages become one clear line and exit code 1."""
     try:
         app()
     except DukungError as exc:
         console.print(f"[red]Galat:[/] {exc}")
+        sys.exit(1)
+    except Exception as exc:  # a server gone away is a bad day, not a bug: one line, no traceback
+        message = outage_message(exc)
+        if message is None:
+            raise
+        console.print(f"[red]Galat:[/] {message}", highlight=False)
         sys.exit(1)
 
 

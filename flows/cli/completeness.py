@@ -82,6 +82,10 @@ def check(
     if send:
         if fmt is not CheckFormat.json or output:
             render_mail_result(sent)
+        if sent.delivery and sent.delivery.failed:
+            console.print(f"[red]Galat:[/] {sent.delivery.failed} pesan belum terkirim (server e-mail tidak dapat "
+                          "dihubungi); pesan tetap di outbox dan dikirim otomatis oleh rekonsiliasi setelah server "
+                          "pulih.", highlight=False)
         if sent.errors or (sent.delivery and sent.delivery.failed):
             raise typer.Exit(1)
 

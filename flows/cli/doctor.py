@@ -88,6 +88,7 @@ def run_checks(settings) -> list[Check]:
             rec.dispose()
 
     check("Indeks pencarian", index)
+    checks.extend(drift_checks(settings))
 
     def ocr():
         from flows.ingest.ocr import unavailable_reason
@@ -100,6 +101,23 @@ def run_checks(settings) -> list[Check]:
 
     check("OCR", ocr)
     return checks
+
+
+def drift_checks(settings) -> list[Check]:
+    """One line per kind of unfinished work or disagreement (``flows.recovery.reconcile``), red while non-zero."""
+    from datetime import timedelta
+
+    from flows.ingest.outage import outage_message
+    from flows.recovery.reconcile import EXPLAIN, LABELS, find_drift
+    from flows.runtime import open_runtime
+
+    try:
+        with open_runtime(settings, initialise=False) as rt:
+            counts = find_drift(rt, timedelta(0)).counts()
+    except Exception as exc:  # noqa: BLE001 - a doctor reports, it does not crash
+        return [Check("Rekonsiliasi", False, outage_message(exc) or f"{type(exc).__name__}: {exc}")]
+    return [Check(LABELS[name], n == 0, f"{n}" + (f" — {EXPLAIN[name]}; diperbaiki oleh `dukung reconcile`" if n else ""))
+            for name, n in counts.items()]
 
 
 def _writable(path) -> str:

@@ -1,4 +1,4 @@
-"""`dukung upload`, `sync`, `retry`, `reindex`: evidence into the store, the records and the index.
+"""`dukung upload`, `sync`, `retry`, `reindex`, `reconcile`: evidence into the store, the records and the index.
 
 The commands are registered on the root app in :mod:`flows.cli.app`."""
 
@@ -11,7 +11,8 @@ import typer
 
 from config.errors import DukungError
 from flows.cli.common import ListFormat, _require_data, _runtime, _this_year
-from flows.cli.render import console, print_json, render_ingest
+from flows.cli.render import console, print_json, render_ingest, render_reconcile
+from flows.cli.upload_summary import upload_problems
 from flows.ingest import progress as progress_hooks
 
 
@@ -93,6 +94,15 @@ def upload(
         print_json(result)
     else:
         render_ingest(result)
+    _fail_on(upload_problems(result))
+
+
+def _fail_on(problems: list[str]) -> None:
+    """Each problem as a ``Galat:`` line, then exit 1: an upload with problems is not a success."""
+    for line in problems:
+        console.print(f"[red]Galat:[/] {line}", highlight=False)
+    if problems:
+        raise typer.Exit(1)
 
 
 def sync(
@@ -128,13 +138,14 @@ def retry(
                                                      "berubah): teks, tanggal, pemeriksaan isi, klasifikasi")] = False,
     unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Hanya unit ini")] = None,
 ) -> None:
-    """Proses ulang dokumen yang gagal diekstrak (mis. setelah perbaikan parser), atau semua dengan --all."""
+    """Proses ulang dokumen yang gagal diekstrak atau belum pernah diproses (mis. setelah gangguan), atau semua dengan --all."""
     from flows.ingest.pipeline import reprocess
 
     with _runtime() as rt:
         total = reprocess(rt, unit_code=unit, everything=all_ or not failed)
     ocr = f"; OCR: {total.ocr_documents} dokumen, {total.ocr_pages} halaman" if total.ocr_documents else ""
     console.print(f"Diproses ulang: {total.processed}; status: {dict(total.statuses)}{ocr}")
+    _fail_on(upload_problems({"errors": [], **total.as_dict()}))
 
 
 def reindex(
@@ -149,3 +160,22 @@ def reindex(
             return
         n = rebuild(rt)
     console.print(f"[green]Indeks dibangun ulang:[/] {n} dokumen.")
+
+
+def reconcile(
+    older_than: Annotated[Optional[float], typer.Option("--older-than", help="Menit: hanya pekerjaan yang tertunda lebih lama dari ini (bawaan: DUKUNG_INGEST__STUCK_AFTER_MINUTES)")] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+) -> None:
+    """Selesaikan pekerjaan yang tertinggal setelah gangguan dan selaraskan catatan, berkas dan indeks."""
+    from datetime import timedelta
+
+    from flows.recovery.reconcile import reconcile as run_reconcile
+
+    with _runtime() as rt:
+        report = run_reconcile(rt, None if older_than is None else timedelta(minutes=older_than))
+    if fmt is ListFormat.json:
+        print_json(report.as_dict())
+    else:
+        render_reconcile(report)
+    if not report.clean:
+        raise typer.Exit(1)

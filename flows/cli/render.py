@@ -219,3 +219,22 @@ def _recency_text(rec) -> str:
     if rec.within == "months":
         return f"{rec.months} bulan terakhir"
     return "bebas"
+
+
+def render_reconcile(report) -> None:
+    from flows.recovery.reconcile import LABELS
+
+    t = Table(title="Rekonsiliasi")
+    for col in ("Pemeriksaan", "Ditemukan", "Tersisa"):
+        t.add_column(col)
+    for name, label in LABELS.items():
+        left = report.remaining.get(name, 0)
+        t.add_row(label, str(report.found.get(name, 0)), f"[red]{left}[/]" if left else "0")
+    console.print(t)
+    console.print(f"Diproses: {report.processed}; ditandai gagal: {report.marked_failed}; diindeks: {report.indexed}; "
+                  f"berkas tak tercatat dihapus: {report.removed_objects}; unggahan ditutup: {report.batches_closed}; "
+                  f"e-mail terkirim: {report.mail_sent}")
+    for e in report.errors:
+        console.print(f"  [red]•[/] {e}")
+    if not report.clean:
+        console.print("[red]Masih ada yang belum selaras[/] (layanan belum pulih?); rekonsiliasi berikutnya mencoba lagi.")

@@ -6,6 +6,7 @@ page is OCR'd; the documents that wait for OCR then go through the OCR pass (its
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import Counter
@@ -16,10 +17,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from flows.ingest.indexer import index_documents
+from flows.ingest.outage import which_service
 from flows.ingest.processing import JobOutcome, collect_jobs, jobs_for, save_outcomes, submit_jobs
 from flows.ingest.sandbox import Submitted
 from flows.ingest.staging import StageReport, stage_folder, stage_prefix
 from storage.records.models import Document
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -38,6 +42,10 @@ class BatchReport:
     ocr_seconds: float = 0.0
     doc_statuses: dict[int, str] = field(default_factory=dict)
     classified_ids: set[int] = field(default_factory=set)
+    #: documents left without a result because a server was down (processed again by ``reconcile``)
+    deferred: list[int] = field(default_factory=list)
+    #: documents recorded but not indexed because the search index was down (``reconcile`` indexes them)
+    unindexed: list[int] = field(default_factory=list)
 
     def add(self, other: "BatchReport") -> None:
         self.processed += other.processed
@@ -52,6 +60,8 @@ class BatchReport:
         self.ocr_seconds += other.ocr_seconds
         self.doc_statuses.update(other.doc_statuses)
         self.classified_ids |= other.classified_ids
+        self.deferred.extend(other.deferred)
+        self.unindexed.extend(other.unindexed)
 
     def add_ocr(self, other: "BatchReport") -> None:
         """Fold in an OCR pass over documents this report counted already: their status is replaced."""
@@ -72,6 +82,8 @@ class BatchReport:
         self.ocr_documents += other.ocr_documents
         self.ocr_pages += other.ocr_pages
         self.ocr_seconds += other.ocr_seconds
+        self.deferred.extend(d for d in other.deferred if d not in self.deferred)
+        self.unindexed.extend(d for d in other.unindexed if d not in self.unindexed)
 
     def as_dict(self) -> dict:
         return {
@@ -82,6 +94,7 @@ class BatchReport:
                     "seconds": round(self.ocr_seconds, 3), "pending": list(self.ocr_pending)},
             "doc_statuses": {str(k): v for k, v in self.doc_statuses.items()},
             "classified_ids": sorted(self.classified_ids),
+            "deferred": list(self.deferred), "unindexed": list(self.unindexed),
         }
 
     @classmethod
@@ -93,7 +106,8 @@ class BatchReport:
                    ocr_pending=list(ocr.get("pending", [])), ocr_documents=ocr.get("documents", 0),
                    ocr_pages=ocr.get("pages", 0), ocr_seconds=ocr.get("seconds", 0.0),
                    doc_statuses={int(k): v for k, v in data.get("doc_statuses", {}).items()},
-                   classified_ids=set(data.get("classified_ids", [])))
+                   classified_ids=set(data.get("classified_ids", [])),
+                   deferred=list(data.get("deferred", [])), unindexed=list(data.get("unindexed", [])))
 
 
 @dataclass
@@ -210,13 +224,14 @@ def process_batch(rt, doc_ids: Sequence[int],
     submitted = _queued_or_submit(rt, doc_ids, ocr=ocr)
     if next_ids:
         queue_ahead(rt, next_ids, ocr=ocr)
-    outcomes = collect_jobs(submitted, on_done)
+    deferred: list[int] = []
+    outcomes = collect_jobs(submitted, on_done, deferred)
     if not ocr and any(o.ocr_state == "pending" for o in outcomes):
         why = unavailable_reason(settings)
         if why:
             settle_unavailable(outcomes, why)
     save_outcomes(rt, outcomes)
-    report = BatchReport(processed=len(outcomes))
+    report = BatchReport(processed=len(outcomes), deferred=deferred)
     for o in outcomes:
         report.statuses[o.status] += 1
         report.doc_statuses[o.doc_id] = o.status
@@ -233,11 +248,18 @@ def process_batch(rt, doc_ids: Sequence[int],
             report.ocr_pages += len(o.ocr_pages)
     if ocr:
         report.ocr_seconds = time.perf_counter() - started
-    old = superseded_ids(rt, doc_ids)
-    if old:
-        rt.search.delete(old)
-    report.indexed = index_documents(rt, doc_ids, {o.doc_id: o.text for o in outcomes},
-                                     {o.doc_id: o.text_stems for o in outcomes})
+    done = [o.doc_id for o in outcomes]
+    try:
+        old = superseded_ids(rt, done)
+        if old:
+            rt.search.delete(old)
+        report.indexed = index_documents(rt, done, {o.doc_id: o.text for o in outcomes},
+                                         {o.doc_id: o.text_stems for o in outcomes})
+    except Exception as exc:
+        if which_service(exc) != "search":
+            raise
+        log.warning("search index unavailable, %d documents recorded but not indexed: %s", len(done), exc)
+        report.unindexed = done
     return report
 
 
@@ -257,7 +279,8 @@ RETRY_STATUSES = ("failed", "unsupported", "empty", "encrypted", "needs_ocr")
 
 
 def reprocess(rt, *, unit_code: str | None = None, everything: bool = False) -> BatchReport:
-    """Process stored documents again: those that failed, or with ``everything`` all current ones.
+    """Process stored documents again: those that failed or were never processed (an outage between
+    staging and processing), or with ``everything`` all current ones.
 
     ``everything`` recomputes text, metadata, content facts and classification of every document
     (after a parser fix or after the catalog's content checks changed); manual assignments are kept.
@@ -272,8 +295,13 @@ def reprocess(rt, *, unit_code: str | None = None, everything: bool = False) -> 
                                    extraction_status=None if everything else list(RETRY_STATUSES))
         ids = [d.id for d in docs]
     if not everything:
+        from storage.records.unfinished import unprocessed_ids
+
+        with rt.records.session() as session:
+            never = unprocessed_ids(session, unit_codes=[unit_code] if unit_code else None)
         seen = set(ids)
-        ids += [d for d in pending_ids(rt, unit_code=unit_code, states=RETRY_OCR_STATES) if d not in seen]
+        ids += [d for d in never + pending_ids(rt, unit_code=unit_code, states=RETRY_OCR_STATES) if d not in seen]
+        ids = list(dict.fromkeys(ids))
     total = BatchReport()
     for batch, following in chunks_with_next(ids, rt.settings.ingest.batch_size):
         total.add(process_batch(rt, batch, next_ids=following))

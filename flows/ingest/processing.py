@@ -225,10 +225,20 @@ def submit_jobs(jobs: Sequence[DocumentJob], workers: int, *, pool_name: str = "
                           timeout_of=_job_timeout)
 
 
-def collect_jobs(submitted: Submitted, on_done: Callable[[JobOutcome], None] | None = None) -> list[JobOutcome]:
-    """The outcomes of submitted jobs in their order; a killed worker's job becomes a ``failed`` outcome."""
+def collect_jobs(submitted: Submitted, on_done: Callable[[JobOutcome], None] | None = None,
+                 deferred: list[int] | None = None) -> list[JobOutcome]:
+    """The outcomes of submitted jobs in their order; a killed worker's job becomes a ``failed`` outcome.
+
+    A job that met an outage (the object store down) has no outcome: its id goes to ``deferred`` and
+    the document stays without a result, to be processed again (it is not the document's fault).
+    """
     outcomes = []
     for job, result in collect_limited(submitted):
+        if isinstance(result, Killed) and result.transient:
+            log.warning("document %s deferred: %s", job.doc_id, result.reason)
+            if deferred is not None:
+                deferred.append(job.doc_id)
+            continue
         if isinstance(result, Killed):
             log.warning("document %s: %s", job.doc_id, result.reason)
             result = killed_outcome(job, result.reason, ocr_pass=job.context.ocr is not None)

@@ -46,6 +46,9 @@ class Killed:
     reason: str
     timed_out: bool = False
     broken: bool = False  # the pool itself failed (workers could not start)
+    #: a server the task needs (the object store) was unreachable: the document is not at fault and
+    #: keeps no result, so it is processed again once the server is back (``dukung reconcile``)
+    transient: bool = False
 
 
 def _limit_worker(memory_mb: int) -> None:
@@ -167,6 +170,11 @@ def _result(future: Any, seconds: float, memory_mb: int) -> Any:
         return Killed(f"Proses pembaca tidak dapat dimulai ({exc}); berkas disimpan, dapat dicoba lagi dengan "
                       "`dukung retry --failed`", broken=True)
     except Exception as exc:  # noqa: BLE001 - a bug in our code must not lose the batch
-        log.exception("task failed")
+        from flows.ingest.outage import is_outage
+
         message = " ".join(str(exc).split())[:300]
+        if is_outage(exc):
+            log.warning("task met an outage: %s", message)
+            return Killed(f"Layanan tidak tersedia: {type(exc).__name__}: {message}", transient=True)
+        log.exception("task failed")
         return Killed(f"Pemrosesan gagal: {type(exc).__name__}: {message}".rstrip(": "))

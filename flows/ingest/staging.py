@@ -21,6 +21,7 @@ from indexing.extract import sniff_media_type
 from storage.objects import put_file_content_addressed, sha256_file
 from storage.records import repository as repo
 from storage.records.repository import UploadedFile, UploadOutcome
+from storage.records.unfinished import unprocessed_ids
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,8 @@ class StageReport:
     new: list[int] = field(default_factory=list)
     new_versions: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
+    #: unchanged documents that were never processed (an earlier run met an outage): processed now
+    unprocessed: list[int] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (relative path, reason)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (relative path, why): links, pipes, devices
     stored_bytes: int = 0
@@ -46,7 +49,12 @@ class StageReport:
 
     @property
     def to_process(self) -> list[int]:
-        return self.new + self.new_versions
+        return self.new + self.new_versions + self.unprocessed
+
+    @property
+    def files(self) -> int:
+        """Every file this upload looked at (stored, unchanged or failed)."""
+        return len(self.new) + len(self.new_versions) + len(self.unchanged) + len(self.errors)
 
     def as_dict(self) -> dict:
         return {
@@ -55,6 +63,7 @@ class StageReport:
             "new": len(self.new),
             "new_versions": len(self.new_versions),
             "unchanged": len(self.unchanged),
+            "unprocessed": len(self.unprocessed),
             "errors": [{"path": p, "reason": r} for p, r in self.errors],
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "deduplicated_blobs": self.deduplicated,
@@ -288,7 +297,7 @@ def stage_files(
             group = [_Stored(path, rel) for path, rel in islice(files, size)]
             if not group:
                 break
-            seen_new, seen_versions = len(report.new), len(report.new_versions)
+            seen_new, seen_versions, seen_unchanged = len(report.new), len(report.new_versions), len(report.unchanged)
             _store_group(rt, group, threads)
             for item, doc in _record_group(rt, session, unit, period, group, uploaded_by=uploaded_by,
                                            question=question, report=report, claimed=claimed):
@@ -296,9 +305,11 @@ def stage_files(
                     on_recorded(session, item.relative_path, doc)
                 if progress:
                     progress(item.relative_path)
+            never = unprocessed_ids(session, ids=report.unchanged[seen_unchanged:])
+            report.unprocessed.extend(never)
             session.commit()
             if on_batch:
-                on_batch(report.new[seen_new:] + report.new_versions[seen_versions:])
+                on_batch(report.new[seen_new:] + report.new_versions[seen_versions:] + never)
     return report
 
 

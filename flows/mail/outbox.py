@@ -18,6 +18,9 @@ from flows.mail.transports import MailDeliveryError, MailTransport, open_transpo
 from storage.records.models import OutboxMessage, utcnow
 
 QUEUED = "queued"
+#: handed to the transport, its result not yet recorded: the records database went away between the
+#: hand-over and the record (``flows.recovery.reconcile`` settles it as sent — never a second copy)
+SENDING = "sending"
 SENT = "sent"
 
 
@@ -72,23 +75,30 @@ def deliver_pending(rt, transport: MailTransport | None = None, *, limit: int | 
             stmt = select(OutboxMessage.id).where(OutboxMessage.status == QUEUED).order_by(OutboxMessage.id)
             ids = list(session.scalars(stmt.limit(limit) if limit else stmt))
         for msg_id in ids:
-            with rt.records.session() as session:
+            with rt.records.session() as session:  # claimed and committed before it leaves
                 row = session.get(OutboxMessage, msg_id)
                 if row is None or row.status != QUEUED:
                     continue  # delivered meanwhile by another run
                 row.attempts += 1
-                try:
-                    where = transport.send(row.message, sender=_envelope_sender(sender), recipients=row.recipients,
-                                           label=f"{row.id}-{row.kind}-{row.unit_code or 'semua'}")
-                except MailDeliveryError as exc:
-                    row.last_error = str(exc)[:2000]
-                    report.failed += 1
-                    report.errors.append(f"pesan #{row.id} ({row.subject}): {exc}")
-                    continue
+                row.status = SENDING
+                message, recipients, label = row.message, list(row.recipients), \
+                    f"{row.id}-{row.kind}-{row.unit_code or 'semua'}"
+                kind, unit, subject = row.kind, row.unit_code, row.subject
+            try:
+                where = transport.send(message, sender=_envelope_sender(sender), recipients=recipients, label=label)
+            except MailDeliveryError as exc:
+                with rt.records.session() as session:
+                    row = session.get(OutboxMessage, msg_id)
+                    row.status, row.last_error = QUEUED, str(exc)[:2000]
+                report.failed += 1
+                report.errors.append(f"pesan #{msg_id} ({subject}): {exc}")
+                continue
+            with rt.records.session() as session:
+                row = session.get(OutboxMessage, msg_id)
                 row.status, row.sent_at, row.transport, row.last_error = SENT, utcnow(), transport.name, None
-                report.sent += 1
-                report.delivered.append({"id": row.id, "kind": row.kind, "unit": row.unit_code,
-                                         "recipients": list(row.recipients), "where": where})
+            report.sent += 1
+            report.delivered.append({"id": msg_id, "kind": kind, "unit": unit, "recipients": recipients,
+                                     "where": where})
     finally:
         if own:
             transport.close()
@@ -112,3 +122,16 @@ def list_messages(rt, *, status: str | None = None, limit: int = 200) -> list[di
                  "created_at": m.created_at, "sent_at": m.sent_at, "transport": m.transport,
                  "dedupe_key": m.dedupe_key}
                 for m in session.scalars(stmt)]
+
+
+def settle_unconfirmed(rt, before) -> int:
+    """Messages left ``sending`` (handed to the transport, the database gone before the result was
+    recorded) are recorded as sent: the transport had them, and a second copy is worse than none."""
+    from sqlalchemy import update
+
+    with rt.records.session() as session:
+        result = session.execute(update(OutboxMessage).where(
+            OutboxMessage.status == SENDING, OutboxMessage.created_at < before).values(
+            status=SENT, sent_at=utcnow(),
+            last_error="dikirim; konfirmasi tidak tercatat karena basis data terputus saat itu"))
+        return result.rowcount or 0

@@ -216,18 +216,42 @@ class ElasticsearchSearchIndex:
                 self.client.indices.delete(index=new, ignore_unavailable=True)
                 raise
             self._current = True
-            for i in old:
+            for i in old + self._unaliased(keep=new):
                 try:
                     self.client.indices.delete(index=i, ignore_unavailable=True)
                 except ApiError:  # pragma: no cover - stale index left for an operator
                     pass
             return n
 
+    def _unaliased(self, keep: str) -> list[str]:
+        """Indexes of this prefix that no alias points at: half-built by a rebuild the server's death
+        interrupted (its cleanup could not reach the server). Swept after the next rebuild."""
+        found = self.client.indices.get_alias(index=f"{self.alias}-v*", expand_wildcards="all",
+                                              allow_no_indices=True, ignore_unavailable=True)
+        return sorted(name for name, info in found.items() if name != keep and not info.get("aliases"))
+
     def count(self) -> int:
         try:
             return int(self.client.count(index=self.alias)["count"])
         except NotFoundError:
             return 0
+
+    def indexed_ids(self) -> set[int]:
+        """Every document id behind the alias, read in pages sorted on ``doc_id`` (``search_after``)."""
+        ids: set[int] = set()
+        after = None
+        while True:
+            body = {"size": 5000, "_source": False, "sort": [{"doc_id": "asc"}], "query": {"match_all": {}}}
+            if after is not None:
+                body["search_after"] = after
+            try:
+                hits = self.client.search(index=self.alias, **body)["hits"]["hits"]
+            except NotFoundError:
+                return ids
+            if not hits:
+                return ids
+            ids.update(int(h["_id"]) for h in hits)
+            after = hits[-1]["sort"]
 
     def optimize(self) -> None:
         with self._lock:

@@ -3,10 +3,9 @@
 Layout (``SCHEMA_VERSION``):
 
 * ``docs`` – one compact metadata row per document (filters, facets, hits);
-* ``doc_text`` – raw body (for snippets) and the stemmed title/body/path; it is the
-  external content table of ``docs_fts`` and kept in sync by triggers
-  (sqlite-utils style).  Keeping the large text out of ``docs`` lets
-  filters/facets scan small pages;
+* ``doc_text`` – raw body (for snippets) and the stemmed title/body/path; the external content table of
+  ``docs_fts``, kept in sync by triggers (sqlite-utils style): the large text out of ``docs`` lets filters/facets
+  scan small pages;
 * ``doc_questions`` / ``doc_areas`` / ``doc_tags`` – multi-valued fields;
 * ``docs_fts`` – FTS5 over the stems of the title, the body and the path (folders and
   file name), ranked by ``bm25(docs_fts, 3.0, 1.0, 1.5)`` (title weighted most, the path
@@ -35,8 +34,7 @@ from pathlib import Path
 from config.errors import ConfigurationError, InvalidInputError
 from indexing.search._fts5_facets import _FacetBits, _Fts5Facets
 from indexing.search._fts5_query import _placeholders, sql_filters, to_match_expression
-from indexing.search._fts5_schema import _SIDE_TABLES, _STATEMENTS, _UPSERT_DOC, _UPSERT_TEXT, BM25_WEIGHTS
-from indexing.search._fts5_schema import SCHEMA_VERSION
+from indexing.search._fts5_schema import _SIDE_TABLES, _STATEMENTS, _UPSERT_DOC, _UPSERT_TEXT, BM25_WEIGHTS, SCHEMA_VERSION
 from indexing.search.base import FACET_FIELDS, IndexDocument, SearchHit, SearchQuery, SearchResult
 from indexing.search.highlight import _Highlighter
 from indexing.search.query import parse_query
@@ -229,6 +227,10 @@ class Fts5SearchIndex(_Fts5Facets):
     def count(self) -> int:
         with self._lock:
             return self._conn.execute("SELECT count(*) FROM docs").fetchone()[0]
+
+    def indexed_ids(self) -> set[int]:
+        with self._lock:
+            return {row[0] for row in self._conn.execute("SELECT doc_id FROM docs")}
 
     def optimize(self) -> None:
         with self._lock:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -88,3 +89,35 @@ def stop_process(proc: subprocess.Popen | None, timeout: float = 20) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=10)
+
+
+class Restartable:
+    """Kill a running server the hard way and start it again on the same ports and data (fault tests).
+
+    A launcher calls :meth:`_remember` with its server command, ``Popen`` options and a readiness
+    check once it started; :meth:`kill` sends SIGKILL to its process group (no clean shutdown, data
+    kept) and :meth:`restart` runs the same command again and waits until it is ready.
+    """
+
+    proc: subprocess.Popen | None = None
+    #: the log file's name under .test-artifacts/services (a private instance takes its own)
+    log_name: str = ""
+
+    def _remember(self, cmd: list[str], popen: dict, ready: Callable[[], bool], what: str,
+                  timeout: float = 120) -> None:
+        self._restart = (cmd, popen, ready, what, timeout)
+
+    def kill(self) -> None:
+        proc = self.proc
+        if proc is not None and proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait(timeout=30)
+
+    def restart(self) -> None:
+        cmd, popen, ready, what, timeout = self._restart
+        self.kill()
+        self.proc = subprocess.Popen(cmd, **popen)
+        wait_for(ready, timeout, what, self.proc)

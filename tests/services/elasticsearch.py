@@ -36,6 +36,7 @@ from pathlib import Path
 
 from tests.services.base import (
     CACHE_DIR,
+    Restartable,
     ServiceUnavailable,
     free_port,
     http_ok,
@@ -223,8 +224,9 @@ def build(cache: Path | None = None) -> Path:
     return root
 
 
-class ElasticsearchService:
+class ElasticsearchService(Restartable):
     name = "elasticsearch"
+    log_name = "elasticsearch"
     env = ("DUKUNG_TEST_ELASTICSEARCH_URL",)
 
     def __init__(self) -> None:
@@ -254,16 +256,21 @@ class ElasticsearchService:
             "-cp", classpath, "dukung.es.Launcher", str(home), str(http_port), str(transport_port),
             "dukung-test",
         ]
-        self.log = log_file("elasticsearch")
+        self.log = log_file(self.log_name)
         self._log_handle = self.log.open("w")
         child_env = {k: v for k, v in env.items() if not k.startswith("DUKUNG_")}
         child_env.pop("JAVA_TOOL_OPTIONS", None)
-        self.proc = subprocess.Popen(cmd, stdout=self._log_handle, stderr=subprocess.STDOUT, env=child_env,
-                                     cwd=home, start_new_session=True)
+        popen = dict(stdout=self._log_handle, stderr=subprocess.STDOUT, env=child_env, cwd=home,
+                     start_new_session=True)
+        self.proc = subprocess.Popen(cmd, **popen)
         self.home = home
         url = f"http://127.0.0.1:{http_port}"
-        wait_for(lambda: http_ok(f"{url}/_cluster/health?wait_for_status=yellow&timeout=1s"), timeout=180,
-                 what="Elasticsearch", proc=self.proc, log=self.log)
+
+        def ready() -> bool:
+            return http_ok(f"{url}/_cluster/health?wait_for_status=yellow&timeout=1s")
+
+        wait_for(ready, timeout=180, what="Elasticsearch", proc=self.proc, log=self.log)
+        self._remember(cmd, popen, ready, "Elasticsearch", 180)
         t2 = time.monotonic()
         self.timings = {"build_s": t1 - t0, "boot_s": t2 - t1}
         print(f"[layanan] elasticsearch {ES_VERSION}: siapkan {t1 - t0:.1f} s, mulai JVM {t2 - t1:.1f} s ({url})")

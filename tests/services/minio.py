@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tests.services.gobuild import BUILD_TIMEOUT_S, ensure_go_binary, go_env
 from tests.services.base import (
+    Restartable,
     ServiceUnavailable,
     free_port,
     http_ok,
@@ -32,8 +33,9 @@ def _build_minio(bin_dir: Path) -> None:
         env=go_env(GOBIN=str(bin_dir)), cwd=bin_dir, what=f"go install {MINIO_MODULE}@{MINIO_VERSION}")
 
 
-class MinioService:
+class MinioService(Restartable):
     name = "minio"
+    log_name = "minio"
     env = ("DUKUNG_TEST_MINIO_ENDPOINT", "DUKUNG_TEST_MINIO_ACCESS_KEY", "DUKUNG_TEST_MINIO_SECRET_KEY")
 
     def __init__(self):
@@ -56,19 +58,23 @@ class MinioService:
             MINIO_PROMETHEUS_AUTH_TYPE="jwt",
             HOME=str(workdir),  # keeps ~/.minio (certs dir) out of the real home
         )
-        log = log_file("minio")
+        log = log_file(self.log_name)
         self._log = open(log, "wb")
-        self.proc = subprocess.Popen(
-            [str(binary), "server", str(data), "--address", f"127.0.0.1:{port}",
-             "--console-address", f"127.0.0.1:{console_port}", "--certs-dir", str(workdir / "certs"), "--quiet"],
-            stdout=self._log, stderr=subprocess.STDOUT, env=proc_env, cwd=workdir, start_new_session=True)
+        cmd = [str(binary), "server", str(data), "--address", f"127.0.0.1:{port}",
+               "--console-address", f"127.0.0.1:{console_port}", "--certs-dir", str(workdir / "certs"), "--quiet"]
+        popen = dict(stdout=self._log, stderr=subprocess.STDOUT, env=proc_env, cwd=workdir, start_new_session=True)
+        self.proc = subprocess.Popen(cmd, **popen)
         endpoint = f"http://127.0.0.1:{port}"
+
+        def ready() -> bool:
+            return http_ok(f"{endpoint}/minio/health/live") and http_ok(f"{endpoint}/minio/health/ready")
+
         try:
-            wait_for(lambda: http_ok(f"{endpoint}/minio/health/live") and http_ok(f"{endpoint}/minio/health/ready"),
-                     timeout=60, what="MinIO", proc=self.proc, log=log)
+            wait_for(ready, timeout=60, what="MinIO", proc=self.proc, log=log)
         except ServiceUnavailable:
             self.stop()
             raise
+        self._remember(cmd, popen, ready, "MinIO", 60)
         return {"DUKUNG_TEST_MINIO_ENDPOINT": endpoint, "DUKUNG_TEST_MINIO_ACCESS_KEY": access_key,
                 "DUKUNG_TEST_MINIO_SECRET_KEY": secret_key}
 

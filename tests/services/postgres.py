@@ -22,7 +22,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from tests.services.base import ServiceUnavailable, free_port, log_file, run, wait_for
+from tests.services.base import Restartable, ServiceUnavailable, free_port, log_file, run, wait_for
 
 URL_VAR = "DUKUNG_TEST_POSTGRES_URL"
 DATABASE = "dukung_test"
@@ -116,8 +116,9 @@ def _make_traversable(path: Path) -> None:
             folder.chmod(mode | 0o711)
 
 
-class PostgresService:
+class PostgresService(Restartable):
     name = "postgres"
+    log_name = "postgres"
     env = (URL_VAR,)
 
     def __init__(self) -> None:
@@ -152,12 +153,12 @@ class PostgresService:
         }
         with open(data / "postgresql.auto.conf", "a", encoding="utf-8") as fh:
             fh.writelines(f"{k} = '{v}'\n" for k, v in settings.items())
-        log = log_file("postgres")
+        log = log_file(self.log_name)
         self._log = open(log, "w", encoding="utf-8")  # noqa: SIM115 - kept open while the server runs
         kwargs = {"user": SUPERUSER, "group": SUPERUSER, "extra_groups": []} if as_root else {}
-        self.proc = subprocess.Popen([str(bindir / "postgres"), "-D", str(data)], cwd=self.root,
-                                     stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
-                                     **kwargs)
+        cmd = [str(bindir / "postgres"), "-D", str(data)]
+        popen = dict(cwd=self.root, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True, **kwargs)
+        self.proc = subprocess.Popen(cmd, **popen)
         base_url = f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{port}/postgres"
 
         def accepts() -> bool:
@@ -166,6 +167,7 @@ class PostgresService:
 
         try:
             wait_for(accepts, 60, "PostgreSQL", self.proc, log)
+            self._remember(cmd, popen, accepts, "PostgreSQL", 60)
             url = create_database(base_url, DATABASE)
         except Exception:
             self.stop()
