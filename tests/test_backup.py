@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
-from tests.services.require import service_env
+from tests.services.require import server_backends, service_env
 
 runner = CliRunner()
 QUERIES = ["pengaduan", '"tim kerja"', "notulen rapat"]
@@ -119,20 +119,12 @@ def servers():
 
 
 def server_settings(env: dict, tmp_path, tag: str) -> tuple[dict, str]:
-    from tests.services.postgres import create_database
 
     db = f"dukung_backup_{tag}"
     return {
         "DUKUNG_HOME": str(tmp_path / f"home-{tag}"),
         "DUKUNG_INGEST__ORCHESTRATOR": "direct",
-        "DUKUNG_STORAGE__URL": f"s3://dukung-backup-{tag}",
-        "DUKUNG_STORAGE__ENDPOINT": env["DUKUNG_TEST_MINIO_ENDPOINT"],
-        "DUKUNG_STORAGE__ACCESS_KEY": env["DUKUNG_TEST_MINIO_ACCESS_KEY"],
-        "DUKUNG_STORAGE__SECRET_KEY": env["DUKUNG_TEST_MINIO_SECRET_KEY"],
-        "DUKUNG_RECORDS__URL": create_database(env["DUKUNG_TEST_POSTGRES_URL"], db),
-        "DUKUNG_SEARCH__BACKEND": "elasticsearch",
-        "DUKUNG_SEARCH__URL": env["DUKUNG_TEST_ELASTICSEARCH_URL"],
-        "DUKUNG_SEARCH__INDEX_PREFIX": f"dukung-backup-{tag}",
+        **server_backends(env, f"dukung-backup-{tag}", db),
     }, db
 
 

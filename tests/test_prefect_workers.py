@@ -33,9 +33,9 @@ UNITS = ["DINKES-JBR", "PKM-SUMBERSARI", "RSUD-SOEBANDI", "DISDIK-JBR"]
 def shared(tmp_path):
     """The servers every machine shares: a Prefect server on PostgreSQL, a records database, a bucket,
     an Elasticsearch index prefix."""
-    from tests.services.postgres import create_database, drop_database
+    from tests.services.postgres import drop_database
     from tests.services.prefect_server import PrefectServer
-    from tests.services.require import service_env
+    from tests.services.require import server_backends, service_env
 
     env = service_env("DUKUNG_TEST_MINIO_ENDPOINT", "DUKUNG_TEST_MINIO_ACCESS_KEY", "DUKUNG_TEST_MINIO_SECRET_KEY",
                       "DUKUNG_TEST_POSTGRES_URL", "DUKUNG_TEST_ELASTICSEARCH_URL")
@@ -44,14 +44,7 @@ def shared(tmp_path):
     server = PrefectServer(env["DUKUNG_TEST_POSTGRES_URL"], tmp_path / "prefect-server").start()
     settings = {
         "DUKUNG_INGEST__WORKERS": "1",
-        "DUKUNG_STORAGE__URL": f"s3://dukung-workers-{tag}",
-        "DUKUNG_STORAGE__ENDPOINT": env["DUKUNG_TEST_MINIO_ENDPOINT"],
-        "DUKUNG_STORAGE__ACCESS_KEY": env["DUKUNG_TEST_MINIO_ACCESS_KEY"],
-        "DUKUNG_STORAGE__SECRET_KEY": env["DUKUNG_TEST_MINIO_SECRET_KEY"],
-        "DUKUNG_RECORDS__URL": create_database(env["DUKUNG_TEST_POSTGRES_URL"], db),
-        "DUKUNG_SEARCH__BACKEND": "elasticsearch",
-        "DUKUNG_SEARCH__URL": env["DUKUNG_TEST_ELASTICSEARCH_URL"],
-        "DUKUNG_SEARCH__INDEX_PREFIX": f"dukung-workers-{tag}",
+        **server_backends(env, f"dukung-workers-{tag}", db),
         "DUKUNG_APP_DIR": str(ROOT),
         "PREFECT_API_URL": server.api_url,
     }

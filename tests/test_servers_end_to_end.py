@@ -22,7 +22,8 @@ def server_env(monkeypatch, tmp_path):
     env = service_env("DUKUNG_TEST_MINIO_ENDPOINT", "DUKUNG_TEST_MINIO_ACCESS_KEY", "DUKUNG_TEST_MINIO_SECRET_KEY",
                       "DUKUNG_TEST_POSTGRES_URL", "DUKUNG_TEST_ELASTICSEARCH_URL")
     from config.settings import get_settings
-    from tests.services.postgres import create_database, drop_database
+    from tests.services.postgres import drop_database
+    from tests.services.require import server_backends
 
     tag = uuid.uuid4().hex[:8]
     db = f"dukung_e2e_{tag}"
@@ -30,14 +31,7 @@ def server_env(monkeypatch, tmp_path):
         "DUKUNG_HOME": str(tmp_path / "home"),
         "DUKUNG_INGEST__ORCHESTRATOR": "direct",
         "DUKUNG_INGEST__WORKERS": "2",
-        "DUKUNG_STORAGE__URL": f"s3://dukung-e2e-{tag}",
-        "DUKUNG_STORAGE__ENDPOINT": env["DUKUNG_TEST_MINIO_ENDPOINT"],
-        "DUKUNG_STORAGE__ACCESS_KEY": env["DUKUNG_TEST_MINIO_ACCESS_KEY"],
-        "DUKUNG_STORAGE__SECRET_KEY": env["DUKUNG_TEST_MINIO_SECRET_KEY"],
-        "DUKUNG_RECORDS__URL": create_database(env["DUKUNG_TEST_POSTGRES_URL"], db),
-        "DUKUNG_SEARCH__BACKEND": "elasticsearch",
-        "DUKUNG_SEARCH__URL": env["DUKUNG_TEST_ELASTICSEARCH_URL"],
-        "DUKUNG_SEARCH__INDEX_PREFIX": f"dukung-e2e-{tag}",
+        **server_backends(env, f"dukung-e2e-{tag}", db),
     }
     for key, value in settings.items():
         monkeypatch.setenv(key, value)

@@ -21,7 +21,7 @@ from flows.mail.reports_html import render_unit_html, render_unit_text
 from flows.completeness.suggestions import list_suggestions, not_evidence_documents, review_decisions_as_examples
 from storage.records import repository as repo
 from storage.records.models import AuditEntry, MappingDecision
-from tests.web_helpers import add_person, csrf, fast_passwords, sign_in
+from tests.web_helpers import csrf, fast_passwords, signed_in_site
 
 OWN, OTHER, YEAR = "DINKES-JBR", "PKM-SUMBERSARI", 2025
 ADUAN = "5.iii.b LAPORAN PENGADUAN 2025.pdf"
@@ -99,27 +99,10 @@ def test_low_confidence_mapping_is_a_suggestion_never_evidence_and_the_email_say
 
 @pytest.fixture
 def site(strict, runtime, evidence_folder, monkeypatch):
-    from config.settings import load_settings
-    from web.app import create_app
-
     fast_passwords(monkeypatch)
     ingest(runtime, evidence_folder, unit_code=OWN, year=YEAR)
-    app = create_app(load_settings())
-    with TestClient(app, base_url="https://testserver") as anonymous:
-        clients: dict[str, TestClient] = {}
-
-        class Site:
-            rt = runtime
-            anon = anonymous
-
-            @staticmethod
-            def login(name: str) -> TestClient:
-                if name not in clients:
-                    add_person(runtime, f"{name}@example.go.id", **PEOPLE[name])
-                    clients[name] = sign_in(app, f"{name}@example.go.id")
-                return clients[name]
-
-        yield Site
+    with signed_in_site(runtime, PEOPLE) as site:
+        yield site
 
 
 def _decide(client: TestClient, doc_id: int, code: str, action: str, **data):

@@ -15,7 +15,7 @@ from flows.completeness.check import check_completeness
 from flows.completeness.gaps import GapFilter, gap_rows
 from flows.ingest.pipeline import ingest
 from flows.people.review_workflow import review_state
-from tests.web_helpers import add_person, csrf, fast_passwords, sign_in
+from tests.web_helpers import csrf, fast_passwords, signed_in_site
 
 OWN, OTHER, YEAR = "DINKES-JBR", "PKM-SUMBERSARI", 2025
 PEOPLE = {
@@ -32,27 +32,10 @@ GAP_ROW = re.compile(r'<tr data-unit="([^"]+)" data-question="([^"]+)" data-stat
 @pytest.fixture
 def site(runtime, evidence_folder, monkeypatch):
     """DINKES-JBR's evidence ingested for 2025, PKM-SUMBERSARI empty; ``site.login(name)`` signs one in."""
-    from config.settings import load_settings
-    from web.app import create_app
-
     fast_passwords(monkeypatch)
     ingest(runtime, evidence_folder, unit_code=OWN, year=YEAR)
-    app = create_app(load_settings())
-    with TestClient(app, base_url="https://testserver") as anonymous:
-        clients: dict[str, TestClient] = {}
-
-        class Site:
-            rt = runtime
-            anon = anonymous
-
-            @staticmethod
-            def login(name: str) -> TestClient:
-                if name not in clients:
-                    add_person(runtime, f"{name}@example.go.id", **PEOPLE[name])
-                    clients[name] = sign_in(app, f"{name}@example.go.id")
-                return clients[name]
-
-        yield Site
+    with signed_in_site(runtime, PEOPLE) as site:
+        yield site
 
 
 def _q(unit: str, code: str) -> str:

@@ -4,6 +4,7 @@ of their session as a page hands it out."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 from fastapi.testclient import TestClient
 
@@ -41,3 +42,29 @@ def sign_in(app, email: str, password: str = PASSWORD) -> TestClient:
 def csrf(client: TestClient, path: str = "/") -> str:
     """The session's CSRF token, read from a page's <meta name="csrf-token">."""
     return _META.search(client.get(path).text).group(1)
+
+
+@contextmanager
+def signed_in_site(rt, people: dict[str, dict]):
+    """The web app over ``rt``'s settings; ``site.login(name)`` adds ``people[name]`` (role, units) once and
+    signs them in through the login form, ``site.anon`` is a client nobody signed in on."""
+    from config.settings import load_settings
+    from web.app import create_app
+
+    app = create_app(load_settings())
+    with TestClient(app, base_url="https://testserver") as anonymous:
+        clients: dict[str, TestClient] = {}
+
+        class Site:
+            rt = None
+            anon = anonymous
+
+            @staticmethod
+            def login(name: str) -> TestClient:
+                if name not in clients:
+                    add_person(rt, f"{name}@example.go.id", **people[name])
+                    clients[name] = sign_in(app, f"{name}@example.go.id")
+                return clients[name]
+
+        Site.rt = rt
+        yield Site

@@ -17,3 +17,24 @@ def service_env(*names: str) -> dict[str, str]:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail("CI=true: " + message, pytrace=False)
     pytest.skip(message)
+
+
+SERVER_ENV = ("DUKUNG_TEST_MINIO_ENDPOINT", "DUKUNG_TEST_MINIO_ACCESS_KEY", "DUKUNG_TEST_MINIO_SECRET_KEY",
+              "DUKUNG_TEST_POSTGRES_URL", "DUKUNG_TEST_ELASTICSEARCH_URL")
+
+
+def server_backends(env: dict, name: str, database: str) -> dict[str, str]:
+    """Dukung's settings for MinIO + a new PostgreSQL database + Elasticsearch of the test servers in ``env``
+    (see :data:`SERVER_ENV`), each named after ``name`` (bucket, index prefix) so that tests stay apart."""
+    from tests.services.postgres import create_database
+
+    return {
+        "DUKUNG_STORAGE__URL": f"s3://{name}",
+        "DUKUNG_STORAGE__ENDPOINT": env["DUKUNG_TEST_MINIO_ENDPOINT"],
+        "DUKUNG_STORAGE__ACCESS_KEY": env["DUKUNG_TEST_MINIO_ACCESS_KEY"],
+        "DUKUNG_STORAGE__SECRET_KEY": env["DUKUNG_TEST_MINIO_SECRET_KEY"],
+        "DUKUNG_RECORDS__URL": create_database(env["DUKUNG_TEST_POSTGRES_URL"], database),
+        "DUKUNG_SEARCH__BACKEND": "elasticsearch",
+        "DUKUNG_SEARCH__URL": env["DUKUNG_TEST_ELASTICSEARCH_URL"],
+        "DUKUNG_SEARCH__INDEX_PREFIX": name,
+    }
