@@ -80,10 +80,12 @@ def test_cli_uploads_share_one_server_and_the_prefect_cli_works(home, evidence_f
     prefect = str(BIN / "prefect")
     _run([prefect, "work-pool", "create", "dukung-process", "--type", "process"], client)
     deployed = _run([prefect, "--no-prompt", "deploy", "--all"], client)
-    assert deployed.count("successfully created") == 5, deployed
+    from tests.services.prefect_server import prefect_yaml_deployment_count
+
+    assert deployed.count("successfully created") == prefect_yaml_deployment_count() == 6, deployed
     listed = _run([prefect, "deployment", "ls"], client)
     for name in ("ingest/dukung", "check-completeness/dukung", "reindex/dukung", "sync-inbox/dukung",
-                 "completeness-mail/dukung"):
+                 "completeness-mail/dukung", "reconcile/dukung"):
         assert name in listed, listed
     runs = _run([prefect, "flow-run", "ls", "--flow-name", "ingest", "--state", "COMPLETED"], client)
     assert runs.count("ingest") >= 2 and "COMPLETED" in runs, runs

@@ -127,3 +127,12 @@ class PrefectServer:
 
 
 __all__ = ["PrefectServer", "ServiceUnavailable", "health", "stop_group"]
+
+
+def prefect_yaml_deployment_count() -> int:
+    """How many deployments ``prefect deploy --all`` creates from the project's ``prefect.yaml``."""
+    from ruamel.yaml import YAML
+
+    from tests.services.base import ROOT
+
+    return len(YAML(typ="safe").load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))["deployments"])
