@@ -83,7 +83,7 @@ def _put_inbox(env: dict, unit: str, folder: Path) -> str:
     prefix = f"inbox/{unit}/2025"
     code = ("import sys; from pathlib import Path; from config.settings import get_settings; "
             "from flows.runtime import open_runtime\n"
-            "rt = open_runtime(get_settings(), migrate=False); root = Path(sys.argv[1])\n"
+            "rt = open_runtime(get_settings(), initialise=False); root = Path(sys.argv[1])\n"
             "for p in sorted(root.rglob('*')):\n"
             "    if p.is_file():\n"
             "        with open(p, 'rb') as fh: rt.objects.put(sys.argv[2] + '/' + p.relative_to(root).as_posix(), fh)\n"
@@ -180,7 +180,7 @@ def _wait_for_runs(api_url: str, run_ids: list[str], workers: dict, timeout: flo
 def _assert_processed_once(env: dict) -> None:
     code = ("import json; from sqlalchemy import func, select; from config.settings import get_settings; "
             "from flows.runtime import open_runtime; from storage.records.models import Document, Extraction\n"
-            "rt = open_runtime(get_settings(), migrate=False)\n"
+            "rt = open_runtime(get_settings(), initialise=False)\n"
             "with rt.records.session() as s:\n"
             "    docs = s.execute(select(Document.uploaded_by, func.count(Document.id)).group_by(Document.uploaded_by)).all()\n"
             "    ext = s.execute(select(Extraction.document_id, func.count(Extraction.id)).group_by(Extraction.document_id)).all()\n"
