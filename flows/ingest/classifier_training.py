@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexing.classify.loading import forget_models
-from indexing.classify.model import PACKAGED_MODEL, load_model
+from indexing.classify.model import PACKAGED_MODEL
+from indexing.classify.model_file import load_model, save_model
 from indexing.classify.training import TrainingExample, train
 from indexing.classify.training_data import catalog_examples, devset_examples
 
@@ -120,7 +121,7 @@ def train_classifier(catalog, *, output: Path | None = None, devset: Path | None
             return TrainingReport(output, len(examples), len(dev), len(cat), len(recorded),
                                   round(time.perf_counter() - started, 1), unchanged=True)
     model = train(examples)
-    model.save(output)
+    save_model(model, output)
     forget_models()
     log.info("classifier trained from %d examples → %s", len(examples), output)
     return TrainingReport(output, len(examples), len(dev), len(cat), len(recorded),

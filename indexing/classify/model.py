@@ -13,18 +13,14 @@ One model file (``.npz``: plain arrays and a JSON header, no pickle) holds
 Training is deterministic (fixed seeds, sorted inputs) and takes a few seconds on one core;
 predicting one document is a few sparse dot products (about a millisecond). A file written by
 another :data:`FORMAT_VERSION` raises :class:`IncompatibleModelError`, a damaged one
-:class:`ModelCorruptError`; :func:`load_model` returns ``None`` when there is no model file, and the
-classifier then falls back to its rules.
+:class:`ModelCorruptError` (:mod:`indexing.classify.model_file` writes and reads the file); without a
+model file the classifier falls back to its rules.
 """
 
 from __future__ import annotations
 
-import io
-import json
 import logging
 import math
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -40,11 +36,12 @@ from indexing.classify.features import (  # noqa: F401 - MODEL_CHARS and model_i
     _word_terms,
     model_inputs,
 )
+from indexing.classify.genre import style_vector
 from indexing.classify.title import TitleReading, read_title
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 SEED = 20211
 NOT_EVIDENCE = "none"
 #: The area key of a question code (``A.I.3.v.a`` → ``"3"``, ``B.I.a`` → ``"B"``).
@@ -129,6 +126,12 @@ class Model:
     calibrator: np.ndarray  # weights of :func:`calibration_features`, intercept last
     evidence_coef: np.ndarray | None = None  # evidence (1) against not evidence (0), real documents only
     evidence_intercept: float = 0.0
+    #: the evidence gate also reads how the text is written (:mod:`indexing.classify.genre`), standardised
+    evidence_style: np.ndarray | None = None
+    style_mean: np.ndarray | None = None
+    style_scale: np.ndarray | None = None
+    #: sharpness of the softmax over the kind SVMs' margins (fitted on held-out folds when training)
+    temperature: float = 3.0
     training_hash: str = ""
     examples: int = 0
     _vectorizers: dict = field(default_factory=dict, repr=False)
@@ -194,18 +197,25 @@ class Model:
 
     # -- prediction
     def kind_probs(self, X) -> np.ndarray:
-        """Kind probabilities: the margins of the one-vs-rest SVMs through a softmax (:data:`TEMPERATURE`)."""
+        """Kind probabilities: the margins of the one-vs-rest SVMs through a softmax (``temperature``)."""
         if self._coef_t is None or self._coef_t.shape[1] != self.coef.shape[0]:
             self._coef_t = np.ascontiguousarray(self.coef.T, dtype=np.float32)
-        logits = (np.asarray(X @ self._coef_t) + self.intercept) * TEMPERATURE
+        logits = (np.asarray(X @ self._coef_t) + self.intercept) * self.temperature
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         return p / p.sum(axis=1, keepdims=True)
 
-    def evidence_scores(self, X) -> np.ndarray:
+    def evidence_scores(self, X, styles: np.ndarray | None = None) -> np.ndarray:
+        """Margins of the evidence gate (> 0: a unit's own document) for rows ``X`` and their style vectors."""
         if self.evidence_coef is None:
             return np.zeros(X.shape[0])
-        return np.asarray(X @ self.evidence_coef).ravel() + self.evidence_intercept
+        scores = np.asarray(X @ self.evidence_coef).ravel() + self.evidence_intercept
+        if self.evidence_style is not None and styles is not None:
+            scores += self.standard_style(styles) @ self.evidence_style
+        return scores
+
+    def standard_style(self, styles: np.ndarray) -> np.ndarray:
+        return (styles - self.style_mean) / self.style_scale * STYLE_WEIGHT
 
     def predict(self, text: str, title: str | None = None, *, reading: TitleReading | None = None,
                 allowed: Iterable[str] | None = None, explain: bool = True) -> Prediction:
@@ -214,11 +224,15 @@ class Model:
         cols, vals = self._row(body, head)
         if self._coef_t is None or self._coef_t.shape[1] != self.coef.shape[0]:
             self._coef_t = np.ascontiguousarray(self.coef.T, dtype=np.float32)
-        logits = (vals @ self._coef_t[cols] + self.intercept) * TEMPERATURE
+        logits = (vals @ self._coef_t[cols] + self.intercept) * self.temperature
         logits -= logits.max()
         kind_p = np.exp(logits)
         kind_p /= kind_p.sum()
-        evidence = float(vals @ self.evidence_coef[cols] + self.evidence_intercept) if self.evidence_coef is not None else 0.0
+        evidence = 0.0
+        if self.evidence_coef is not None:
+            evidence = float(vals @ self.evidence_coef[cols] + self.evidence_intercept)
+            if self.evidence_style is not None:
+                evidence += float(self.standard_style(style_vector(text)) @ self.evidence_style)
         prediction = self.rank(kind_p, allowed, evidence_score=evidence)
         prediction.genre = genre_flags(reading)
         if explain and prediction.kind and prediction.kind != NOT_EVIDENCE:
@@ -271,40 +285,6 @@ class Model:
         z = float(np.dot(self.calibrator[:-1], calibration_features(prediction, rank)) + self.calibrator[-1])
         return 1.0 / (1.0 + math.exp(-z))
 
-    # -- persistence
-    def save(self, path: str | Path) -> Path:
-        from scipy.sparse import csr_matrix
-
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        header = {"format_version": FORMAT_VERSION, "kinds": self.kinds, "codes": self.codes, "areas": self.areas,
-                  "vocabularies": self.vocabularies, "training_hash": self.training_hash, "examples": self.examples,
-                  "coef_shape": list(self.coef.shape)}
-        coef = self.coef.copy()
-        coef[np.abs(coef) < PRUNE * np.abs(coef).max()] = 0.0  # tiny weights change no decision
-        sparse = csr_matrix(coef.astype(np.float32))
-        buffer = io.BytesIO()
-        np.savez_compressed(
-            buffer, header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
-            coef_data=sparse.data.astype(np.float16), coef_indices=sparse.indices.astype(np.int32),
-            coef_indptr=sparse.indptr.astype(np.int32), intercept=self.intercept.astype(np.float64),
-            kind_questions=self.kind_questions.astype(np.float32), kind_areas=self.kind_areas.astype(np.float32),
-            calibrator=self.calibrator.astype(np.float64),
-            evidence=np.concatenate([self.evidence_coef if self.evidence_coef is not None
-                                     else np.zeros(self.coef.shape[1]), [self.evidence_intercept]]).astype(np.float32),
-            **{f"idf_{block}": self.idf[block].astype(np.float32) for block in BLOCK_WEIGHTS},
-        )
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".model-", suffix=".npz")
-        with os.fdopen(fd, "wb") as out:
-            out.write(buffer.getvalue())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        return path
-
-
-#: weights smaller than this share of the largest are dropped when a model is saved
-PRUNE = 0.002
-
 
 def calibration_features(prediction: Prediction, rank: int) -> np.ndarray:
     """What the calibrator reads about the candidate at ``rank``: how sure the model is, and how clear."""
@@ -341,35 +321,5 @@ def genre_flags(reading: TitleReading) -> tuple[float, ...]:
 
 
 N_CALIBRATION_FEATURES = 13
-#: sharpness of the softmax over the SVM margins
-TEMPERATURE = 3.0
-
-
-def load_model(path: str | Path) -> Model | None:
-    """The model saved at ``path``; ``None`` when there is no such file."""
-    from scipy.sparse import csr_matrix
-
-    path = Path(path)
-    if not path.exists():
-        return None
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            header = json.loads(bytes(data["header"]).decode("utf-8"))
-            if header.get("format_version") != FORMAT_VERSION:
-                raise IncompatibleModelError(
-                    f"{path}: model format {header.get('format_version')}, this version reads {FORMAT_VERSION}")
-            coef = csr_matrix((data["coef_data"].astype(np.float32), data["coef_indices"], data["coef_indptr"]),
-                              shape=tuple(header["coef_shape"])).toarray()
-            return Model(
-                vocabularies=header["vocabularies"],
-                idf={block: data[f"idf_{block}"].astype(np.float64) for block in BLOCK_WEIGHTS},
-                kinds=header["kinds"], coef=coef, intercept=data["intercept"], codes=header["codes"],
-                kind_questions=data["kind_questions"].astype(np.float64), areas=header["areas"],
-                kind_areas=data["kind_areas"].astype(np.float64), calibrator=data["calibrator"],
-                evidence_coef=data["evidence"][:-1].astype(np.float32), evidence_intercept=float(data["evidence"][-1]),
-                training_hash=header.get("training_hash", ""), examples=header.get("examples", 0),
-            )
-    except ModelError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a damaged file, whatever numpy says about it
-        raise ModelCorruptError(f"{path}: the model file cannot be read ({exc})") from exc
+#: weight of the standardised style cues next to the (l2-normalised) TF-IDF blocks in the evidence gate
+STYLE_WEIGHT = 0.2

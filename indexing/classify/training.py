@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ from indexing.classify.model import (
     genre_flags,
     model_inputs,
 )
+from indexing.classify.genre import style_vector
 from indexing.classify.title import read_title
 
 
@@ -73,6 +75,7 @@ def _sorted(examples: Iterable[TrainingExample]) -> list[TrainingExample]:
 
 def fit_base(examples: Sequence[TrainingExample]) -> Model:
     """Vectorizers, the kind model and the evidence model (the calibrator is fitted by :func:`train`)."""
+    from scipy.sparse import csr_matrix, hstack
     from sklearn.svm import LinearSVC
 
     inputs = [model_inputs(e.text, e.title) for e in examples]
@@ -113,9 +116,16 @@ def fit_base(examples: Sequence[TrainingExample]) -> Model:
     real = [i for i, e in enumerate(examples) if e.weight >= 1.0]
     labels = [0 if examples[i].not_evidence else 1 for i in real]
     if len(set(labels)) == 2:
+        # the gate reads the words and how the text is written (news, blog, paper … or a unit's own document)
+        styles = np.array([style_vector(examples[i].text) for i in real])
+        model.style_mean = styles.mean(axis=0)
+        model.style_scale = styles.std(axis=0) + 1e-3
+        gate_X = hstack([X[real], csr_matrix(model.standard_style(styles))], format="csr")
         evidence = LinearSVC(C=EVIDENCE_C, class_weight="balanced", random_state=SEED, max_iter=5000)
-        evidence.fit(X[real], labels)
-        model.evidence_coef = evidence.coef_[0].astype(np.float32)
+        evidence.fit(gate_X, labels)
+        n_words = X.shape[1]
+        model.evidence_coef = evidence.coef_[0][:n_words].astype(np.float32)
+        model.evidence_style = evidence.coef_[0][n_words:].astype(np.float64)
         model.evidence_intercept = float(evidence.intercept_[0])
     model.examples = len(examples)
     return model
@@ -132,7 +142,7 @@ def calibration_rows(model: Model, examples: Sequence[TrainingExample]) -> tuple
     inputs = [model_inputs(e.text, e.title, r) for e, r in zip(examples, readings)]
     X = model.features([b for b, _ in inputs], [h for _, h in inputs])
     kind_p = model.kind_probs(X)
-    evidence = model.evidence_scores(X)
+    evidence = model.evidence_scores(X, np.array([style_vector(e.text) for e in examples]))
     rows, targets = [], []
     for i, e in enumerate(examples):
         prediction = model.rank(kind_p[i], evidence_score=float(evidence[i]))
@@ -156,6 +166,41 @@ def fit_calibrator(rows: Sequence, targets: Sequence[int]) -> np.ndarray:
     return np.concatenate([calibrator.coef_[0], calibrator.intercept_])
 
 
+#: the softmax temperature when there are too few real documents to fit it, and the values tried
+DEFAULT_TEMPERATURE = 3.0
+TEMPERATURES = (1.0, 2.0, 3.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0)
+
+
+def fit_temperature(fold_models: Sequence[tuple[Model, Sequence[TrainingExample]]]) -> float:
+    """The softmax temperature that gives the held-out documents' true kinds the highest likelihood.
+
+    The SVMs' margins are not probabilities; with some ninety kinds a too-soft softmax spreads the
+    mass so thinly that the questions shared by many kinds win over those of the kind the text is.
+    """
+    margins, truth = [], []
+    for fold_model, held in fold_models:
+        known = [e for e in held if e.kind in fold_model.kinds]
+        if not known:
+            continue
+        inputs = [model_inputs(e.text, e.title) for e in known]
+        X = fold_model.features([b for b, _ in inputs], [h for _, h in inputs])
+        m = np.asarray(X @ fold_model.coef.T) + fold_model.intercept
+        margins.extend(m)
+        truth.extend(fold_model.kinds.index(e.kind) for e in known)
+    if not truth:
+        return DEFAULT_TEMPERATURE
+
+    def nll(t: float) -> float:
+        total = 0.0
+        for m, k in zip(margins, truth):
+            z = m * t
+            top = z.max()
+            total += top + math.log(np.exp(z - top).sum()) - z[k]
+        return total
+
+    return min(TEMPERATURES, key=nll)
+
+
 def train(examples: Iterable[TrainingExample], *, folds: int = 4) -> Model:
     """Train a model from labelled examples (dev set, catalog texts, reviewers' decisions).
 
@@ -172,16 +217,23 @@ def train(examples: Iterable[TrainingExample], *, folds: int = 4) -> Model:
     counts = {s: strata.count(s) for s in set(strata)}
     k = min(folds, min(counts.values())) if counts else 0
     rows, targets = [], []
+    temperature = DEFAULT_TEMPERATURE
     if len(real) >= 2 * folds and k >= 2:
         splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=SEED)
         real_index = np.array(real)
+        fold_models = []
         for _, test_idx in splitter.split(np.zeros(len(real)), strata):
-            held = set(real_index[test_idx].tolist())
-            fold_model = fit_base([e for i, e in enumerate(examples) if i not in held])
-            r, t = calibration_rows(fold_model, [examples[i] for i in sorted(held)])
+            held = sorted(real_index[test_idx].tolist())
+            fold_models.append((fit_base([e for i, e in enumerate(examples) if i not in set(held)]),
+                                [examples[i] for i in held]))
+        temperature = fit_temperature(fold_models)
+        for fold_model, held_examples in fold_models:
+            fold_model.temperature = temperature
+            r, t = calibration_rows(fold_model, held_examples)
             rows.extend(r)
             targets.extend(t)
     model = fit_base(examples)
+    model.temperature = temperature
     model.calibrator = fit_calibrator(rows, targets)
     model.training_hash = training_hash(examples)
     return model
