@@ -38,7 +38,7 @@ def save_model(model: Model, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     header = {"format_version": FORMAT_VERSION, "kinds": model.kinds, "codes": model.codes, "areas": model.areas,
               "vocabularies": model.vocabularies, "training_hash": model.training_hash, "examples": model.examples,
-              "coef_shape": list(model.coef.shape), "temperature": model.temperature, "style_names": list(STYLE_NAMES)}
+              "coef_shape": list(model.coef.shape), "temperature": model.temperature, "gate": [float(v) for v in model.gate], "style_names": list(STYLE_NAMES)}
     coef = model.coef.copy()
     coef[np.abs(coef) < PRUNE * np.abs(coef).max()] = 0.0
     sparse = csr_matrix(coef.astype(np.float32))
@@ -92,6 +92,7 @@ def load_model(path: str | Path) -> Model | None:
                 evidence_coef=data["evidence"][:-1].astype(np.float32), evidence_intercept=float(data["evidence"][-1]),
                 evidence_style=style[0] if has_style else None, style_mean=style[1] if has_style else None,
                 style_scale=style[2] if has_style else None, temperature=float(header["temperature"]),
+                gate=np.array(header["gate"], dtype=np.float64),
                 training_hash=header.get("training_hash", ""), examples=header.get("examples", 0),
             )
     except ModelError:

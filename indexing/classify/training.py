@@ -23,6 +23,7 @@ from indexing.classify.model import (
     _vectorizer,
     area_of,
     calibration_features,
+    gate_features,
     genre_flags,
     model_inputs,
 )
@@ -136,22 +137,42 @@ KIND_CLASS_WEIGHT = "balanced"
 EVIDENCE_C = 0.5
 
 
-def calibration_rows(model: Model, examples: Sequence[TrainingExample]) -> tuple[list, list]:
-    """(features, right or not) of the best :data:`MAX_CODES` proposals for each example."""
+def calibration_rows(model: Model, examples: Sequence[TrainingExample]) -> tuple[list, list, list]:
+    """(features, right or not) of the best :data:`MAX_CODES` proposals for each evidence example, and
+    (gate margin, evidence or not) of every example."""
     readings = [read_title(e.text, e.title) for e in examples]
     inputs = [model_inputs(e.text, e.title, r) for e, r in zip(examples, readings)]
     X = model.features([b for b, _ in inputs], [h for _, h in inputs])
     kind_p = model.kind_probs(X)
     evidence = model.evidence_scores(X, np.array([style_vector(e.text) for e in examples]))
-    rows, targets = [], []
+    rows, targets, gate = [], [], []
     for i, e in enumerate(examples):
         prediction = model.rank(kind_p[i], evidence_score=float(evidence[i]))
         prediction.genre = genre_flags(readings[i])
-        expected = set() if e.not_evidence else set(e.questions)
+        gate.append((gate_features(prediction), 0 if e.not_evidence else 1))
+        if e.not_evidence:
+            continue
+        expected = set(e.questions)
         for rank in range(min(MAX_CODES, len(prediction.candidates))):
             rows.append(calibration_features(prediction, rank))
             targets.append(1 if prediction.candidates[rank][0] in expected else 0)
-    return rows, targets
+    return rows, targets, gate
+
+
+def fit_gate(pairs: Sequence[tuple[np.ndarray, int]]) -> np.ndarray:
+    """Platt scaling of the gate: P(evidence) from :func:`gate_features`, as weights with the intercept last.
+
+    Fitted with the classes as frequent as they are among the held-out documents, so that the
+    probability is a probability (balancing the classes would reject more news and many more
+    real documents, and make every confidence too low)."""
+    from sklearn.linear_model import LogisticRegression
+
+    labels = [y for _, y in pairs]
+    if len(pairs) < 10 or len(set(labels)) < 2:
+        return np.array([1.0, 0.0])
+    platt = LogisticRegression(C=1.0, max_iter=1000, random_state=SEED)
+    platt.fit(np.array([f for f, _ in pairs]), labels)
+    return np.concatenate([platt.coef_[0], platt.intercept_])
 
 
 def fit_calibrator(rows: Sequence, targets: Sequence[int]) -> np.ndarray:
@@ -216,7 +237,7 @@ def train(examples: Iterable[TrainingExample], *, folds: int = 4) -> Model:
     strata = [examples[i].area_key for i in real]
     counts = {s: strata.count(s) for s in set(strata)}
     k = min(folds, min(counts.values())) if counts else 0
-    rows, targets = [], []
+    rows, targets, gate = [], [], []
     temperature = DEFAULT_TEMPERATURE
     if len(real) >= 2 * folds and k >= 2:
         splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=SEED)
@@ -229,11 +250,13 @@ def train(examples: Iterable[TrainingExample], *, folds: int = 4) -> Model:
         temperature = fit_temperature(fold_models)
         for fold_model, held_examples in fold_models:
             fold_model.temperature = temperature
-            r, t = calibration_rows(fold_model, held_examples)
+            r, t, g = calibration_rows(fold_model, held_examples)
             rows.extend(r)
             targets.extend(t)
+            gate.extend(g)
     model = fit_base(examples)
     model.temperature = temperature
     model.calibrator = fit_calibrator(rows, targets)
+    model.gate = fit_gate(gate)
     model.training_hash = training_hash(examples)
     return model
