@@ -38,6 +38,9 @@ class QuestionMatch:
 
 #: a question is proposed from the content when the calibrated chance that it is right reaches this
 PROPOSE_CONFIDENCE = 0.5
+#: a document is read as evidence only when the gate is this sure: a wrong mapping (a question looks
+#: ``lengkap`` while it is not) is taken to cost twice a missed one, so P(evidence) must reach 2/3
+EVIDENCE_MIN = 2 / 3
 #: text shorter than this says too little to call a document "not evidence" (a photo, an empty scan)
 MIN_TEXT_CHARS = 80
 
@@ -227,7 +230,8 @@ def _read_content(catalog, model, result: ClassificationResult, text: str, title
     prediction = model.predict(text, title, reading=title_reading, allowed=allowed)
     threshold = catalog.completeness.min_confidence
     proposed = []
-    for rank in range(min(MAX_CODES, len(prediction.candidates))):
+    is_evidence = model.gate_prob(prediction) >= EVIDENCE_MIN
+    for rank in range(min(MAX_CODES, len(prediction.candidates)) if is_evidence else 0):
         code = prediction.candidates[rank][0]
         confidence = model.calibrated(prediction, rank)
         if confidence < PROPOSE_CONFIDENCE or not catalog.has_question(code):
