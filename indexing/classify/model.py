@@ -93,6 +93,8 @@ class Prediction:
     evidence_score: float = 0.0
     #: what the title block says about the genre (:meth:`TitleReading.genre_flags`)
     genre: tuple[float, ...] = (0.0,) * 5
+    #: margins of the per-question SVMs of the candidates, in the same order
+    margins: list[float] = field(default_factory=list)
     #: the words of the text that weigh most for that kind (for the reason)
     cues: list[str] = field(default_factory=list)
 
@@ -132,6 +134,9 @@ class Model:
     style_scale: np.ndarray | None = None
     #: sharpness of the softmax over the kind SVMs' margins (fitted on held-out folds when training)
     temperature: float = 3.0
+    #: one linear SVM per question (question × features): which questions the text is evidence for
+    question_coef: np.ndarray | None = None
+    question_intercept: np.ndarray | None = None
     #: weights of :func:`gate_features` (intercept last) giving P(evidence), fitted on held-out folds
     gate: np.ndarray = field(default_factory=lambda: np.array([1.0, 0.0]))
     training_hash: str = ""
@@ -139,6 +144,7 @@ class Model:
     _vectorizers: dict = field(default_factory=dict, repr=False)
     _feature_names: list[str] | None = field(default=None, repr=False)
     _coef_t: np.ndarray | None = field(default=None, repr=False)
+    _qcoef_t: np.ndarray | None = field(default=None, repr=False)
     _index: dict | None = field(default=None, repr=False)
 
     # -- features
@@ -235,29 +241,42 @@ class Model:
             evidence = float(vals @ self.evidence_coef[cols] + self.evidence_intercept)
             if self.evidence_style is not None:
                 evidence += float(self.standard_style(style_vector(text)) @ self.evidence_style)
-        prediction = self.rank(kind_p, allowed, evidence_score=evidence)
+        margins = None
+        if self.question_coef is not None:
+            if self._qcoef_t is None:
+                self._qcoef_t = np.ascontiguousarray(self.question_coef.T, dtype=np.float32)
+            margins = vals @ self._qcoef_t[cols] + self.question_intercept
+        prediction = self.rank(kind_p, allowed, evidence_score=evidence, margins=margins)
         prediction.genre = genre_flags(reading)
         if explain and prediction.kind and prediction.kind != NOT_EVIDENCE:
             prediction.cues = self._cues(cols, vals, prediction.kind)
         return prediction
 
+    def question_margins(self, X) -> np.ndarray | None:
+        """Margins of the per-question SVMs for rows ``X`` (``None`` for a model without them)."""
+        if self.question_coef is None:
+            return None
+        return np.asarray(X @ self.question_coef.T) + self.question_intercept
+
     def rank(self, kind_p: np.ndarray, allowed: Iterable[str] | None = None, *,
-             evidence_score: float = 0.0) -> Prediction:
+             evidence_score: float = 0.0, margins: np.ndarray | None = None) -> Prediction:
+        """Candidates best first: by the per-question SVMs' margins, else by the kinds' questions."""
         area_p = kind_p @ self.kind_areas
         area_probs = {a: float(p) for a, p in zip(self.areas, area_p)}
         q_p = kind_p @ self.kind_questions
         allowed_set = set(allowed) if allowed is not None else None
-        order = np.argsort(-q_p, kind="stable")
-        candidates = []
-        for i in order[:40]:
+        order = np.argsort(-(margins if margins is not None else q_p), kind="stable")
+        candidates, candidate_margins = [], []
+        for i in order[:60]:
             code = self.codes[i]
             if allowed_set is None or code in allowed_set:
                 candidates.append((code, float(q_p[i])))
+                candidate_margins.append(float(margins[i]) if margins is not None else 0.0)
             if len(candidates) >= 6:
                 break
         best = int(np.argmax(kind_p))
         return Prediction(area_probs=area_probs, candidates=candidates, kind=self.kinds[best],
-                          kind_prob=float(kind_p[best]), evidence_score=evidence_score)
+                          kind_prob=float(kind_p[best]), evidence_score=evidence_score, margins=candidate_margins)
 
     def _cues(self, cols: np.ndarray, vals: np.ndarray, kind: str, limit: int = 4) -> list[str]:
         """The words/phrases of the text that push ``kind`` up most (word and title features only)."""
@@ -308,6 +327,10 @@ def calibration_features(prediction: Prediction, rank: int) -> np.ndarray:
     """What the calibrator reads about the candidate at ``rank``: how sure the model is, and how clear."""
     cands = prediction.candidates
     code, q = cands[rank]
+    margins = prediction.margins or [0.0] * len(cands)
+    margin = margins[rank]
+    # the best candidate: its lead over the second; another: how far it is behind the best
+    margin_gap = (margin - margins[1] if len(margins) > 1 else 0.0) if rank == 0 else margins[0] - margin
     best = cands[0][1] if cands else 0.0
     second = cands[1][1] if len(cands) > 1 else 0.0
 
@@ -325,6 +348,8 @@ def calibration_features(prediction: Prediction, rank: int) -> np.ndarray:
         best - second if rank == 0 else 0.0,
         prediction.evidence_score,
         *prediction.genre,
+        margin,
+        margin_gap,
     ])
 
 
@@ -338,6 +363,6 @@ def genre_flags(reading: TitleReading) -> tuple[float, ...]:
             1.0 if "blog" in genres else 0.0)
 
 
-N_CALIBRATION_FEATURES = 13
+N_CALIBRATION_FEATURES = 15
 #: weight of the standardised style cues next to the (l2-normalised) TF-IDF blocks in the evidence gate
 STYLE_WEIGHT = 0.2

@@ -39,9 +39,9 @@ def save_model(model: Model, path: str | Path) -> Path:
     header = {"format_version": FORMAT_VERSION, "kinds": model.kinds, "codes": model.codes, "areas": model.areas,
               "vocabularies": model.vocabularies, "training_hash": model.training_hash, "examples": model.examples,
               "coef_shape": list(model.coef.shape), "temperature": model.temperature, "gate": [float(v) for v in model.gate], "style_names": list(STYLE_NAMES)}
-    coef = model.coef.copy()
-    coef[np.abs(coef) < PRUNE * np.abs(coef).max()] = 0.0
-    sparse = csr_matrix(coef.astype(np.float32))
+    sparse = _pruned(model.coef)
+    questions = _pruned(model.question_coef if model.question_coef is not None
+                        else np.zeros((len(model.codes), model.coef.shape[1])))
     n_style = len(STYLE_NAMES)
     style = np.zeros((3, n_style))
     if model.evidence_style is not None:
@@ -51,6 +51,10 @@ def save_model(model: Model, path: str | Path) -> Path:
         buffer, header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
         coef_data=sparse.data.astype(np.float16), coef_indices=sparse.indices.astype(np.int32),
         coef_indptr=sparse.indptr.astype(np.int32), intercept=model.intercept.astype(np.float64),
+        question_data=questions.data.astype(np.float16), question_indices=questions.indices.astype(np.int32),
+        question_indptr=questions.indptr.astype(np.int32),
+        question_intercept=(model.question_intercept if model.question_intercept is not None
+                            else np.full(len(model.codes), -1.0)).astype(np.float64),
         kind_questions=model.kind_questions.astype(np.float32), kind_areas=model.kind_areas.astype(np.float32),
         calibrator=model.calibrator.astype(np.float64),
         evidence=np.concatenate([model.evidence_coef if model.evidence_coef is not None
@@ -64,6 +68,16 @@ def save_model(model: Model, path: str | Path) -> Path:
     os.chmod(tmp, 0o644)
     os.replace(tmp, path)
     return path
+
+
+def _pruned(matrix: np.ndarray):
+    """``matrix`` as a sparse float32 matrix without its tiny weights (they change no decision)."""
+    from scipy.sparse import csr_matrix
+
+    matrix = np.array(matrix, dtype=np.float32)
+    largest = float(np.abs(matrix).max()) if matrix.size else 0.0
+    matrix[np.abs(matrix) < PRUNE * largest] = 0.0
+    return csr_matrix(matrix)
 
 
 def load_model(path: str | Path) -> Model | None:
@@ -81,6 +95,8 @@ def load_model(path: str | Path) -> Model | None:
                     f"{path}: model format {header.get('format_version')}, this version reads {FORMAT_VERSION}")
             coef = csr_matrix((data["coef_data"].astype(np.float32), data["coef_indices"], data["coef_indptr"]),
                               shape=tuple(header["coef_shape"])).toarray()
+            questions = csr_matrix((data["question_data"].astype(np.float32), data["question_indices"],
+                                    data["question_indptr"]), shape=(len(header["codes"]), coef.shape[1])).toarray()
             style = data["style"]
             has_style = bool(np.any(style[2]))
             return Model(
@@ -92,7 +108,8 @@ def load_model(path: str | Path) -> Model | None:
                 evidence_coef=data["evidence"][:-1].astype(np.float32), evidence_intercept=float(data["evidence"][-1]),
                 evidence_style=style[0] if has_style else None, style_mean=style[1] if has_style else None,
                 style_scale=style[2] if has_style else None, temperature=float(header["temperature"]),
-                gate=np.array(header["gate"], dtype=np.float64),
+                gate=np.array(header["gate"], dtype=np.float64), question_coef=questions,
+                question_intercept=data["question_intercept"].astype(np.float64),
                 training_hash=header.get("training_hash", ""), examples=header.get("examples", 0),
             )
     except ModelError:

@@ -128,13 +128,31 @@ def fit_base(examples: Sequence[TrainingExample]) -> Model:
         model.evidence_coef = evidence.coef_[0][:n_words].astype(np.float32)
         model.evidence_style = evidence.coef_[0][n_words:].astype(np.float64)
         model.evidence_intercept = float(evidence.intercept_[0])
+    model.question_coef, model.question_intercept = fit_questions(X, examples, codes, weights)
     model.examples = len(examples)
     return model
+
+
+def fit_questions(X, examples: Sequence[TrainingExample], codes: Sequence[str], weights: np.ndarray):
+    """One linear SVM per question: evidence for it against every other example (balanced classes)."""
+    from sklearn.svm import LinearSVC
+
+    coef = np.zeros((len(codes), X.shape[1]), dtype=np.float32)
+    intercept = np.full(len(codes), -1.0)
+    for j, code in enumerate(codes):
+        y = np.array([1 if code in e.questions else 0 for e in examples])
+        if 0 < y.sum() < len(y):
+            svm = LinearSVC(C=QUESTION_C, class_weight="balanced", random_state=SEED, max_iter=5000)
+            svm.fit(X, y, sample_weight=weights)
+            coef[j] = svm.coef_[0]
+            intercept[j] = float(svm.intercept_[0])
+    return coef, intercept
 
 
 KIND_C = 1.0
 KIND_CLASS_WEIGHT = "balanced"
 EVIDENCE_C = 0.5
+QUESTION_C = 0.5
 
 
 def calibration_rows(model: Model, examples: Sequence[TrainingExample]) -> tuple[list, list, list]:
@@ -145,9 +163,11 @@ def calibration_rows(model: Model, examples: Sequence[TrainingExample]) -> tuple
     X = model.features([b for b, _ in inputs], [h for _, h in inputs])
     kind_p = model.kind_probs(X)
     evidence = model.evidence_scores(X, np.array([style_vector(e.text) for e in examples]))
+    margins = model.question_margins(X)
     rows, targets, gate = [], [], []
     for i, e in enumerate(examples):
-        prediction = model.rank(kind_p[i], evidence_score=float(evidence[i]))
+        prediction = model.rank(kind_p[i], evidence_score=float(evidence[i]),
+                                margins=margins[i] if margins is not None else None)
         prediction.genre = genre_flags(readings[i])
         gate.append((gate_features(prediction), 0 if e.not_evidence else 1))
         if e.not_evidence:
