@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from indexing.classify.features import (  # noqa: F401 - MODEL_CHARS and model_inputs re-exported
+    _WHITE_RE,
     MODEL_CHARS,
     _block_input,
     _char_terms,
@@ -50,6 +51,8 @@ AREA_NAMES = {"1": "Manajemen Perubahan", "2": "Penataan Tatalaksana", "3": "Pen
               "6": "Peningkatan Kualitas Pelayanan Publik", "B": "Hasil", NOT_EVIDENCE: "bukan data dukung"}
 #: Questions proposed per document at most (the best ones of the predicted area first).
 MAX_CODES = 2
+#: distinct words whose character n-grams a model remembers (a few MB at most)
+CHAR_CACHE_WORDS = 100_000
 #: Weights of the three feature blocks in the joined matrix.
 BLOCK_WEIGHTS = {"word": 1.0, "char": 1.0, "head": 0.8}
 
@@ -145,6 +148,7 @@ class Model:
     _feature_names: list[str] | None = field(default=None, repr=False)
     _coef_t: np.ndarray | None = field(default=None, repr=False)
     _qcoef_t: np.ndarray | None = field(default=None, repr=False)
+    _char_cache: dict = field(default_factory=dict, repr=False)
     _index: dict | None = field(default=None, repr=False)
 
     # -- features
@@ -185,12 +189,14 @@ class Model:
         columns, values = [], []
         for block, weight in BLOCK_WEIGHTS.items():
             index, offset = self._index[block]
-            terms = _char_terms(body) if block == "char" else _word_terms(head if block == "head" else body)
             counts: dict[int, int] = {}
-            for term, n in Counter(terms).items():  # counted in C, looked up once per distinct term
-                j = index.get(term)
-                if j is not None:
-                    counts[j] = n
+            if block == "char":
+                self._char_counts(body, index, counts)
+            else:
+                for term, n in Counter(_word_terms(head if block == "head" else body)).items():
+                    j = index.get(term)  # counted in C, looked up once per distinct term
+                    if j is not None:
+                        counts[j] = n
             if not counts:
                 continue
             cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
@@ -202,6 +208,19 @@ class Model:
         if not columns:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         return np.concatenate(columns), np.concatenate(values)
+
+    def _char_counts(self, body: str, index: dict, counts: dict[int, int]) -> None:
+        """Character n-gram counts: a word's n-grams do not depend on the text around it (``char_wb``),
+        so each distinct word is split once per process and its known n-grams are remembered."""
+        cache = self._char_cache
+        if len(cache) > CHAR_CACHE_WORDS:
+            cache.clear()
+        for word, n in Counter(_WHITE_RE.sub(" ", body).split()).items():
+            known = cache.get(word)
+            if known is None:
+                known = cache[word] = [j for j in map(index.get, _char_terms(word)) if j is not None]
+            for j in known:
+                counts[j] = counts.get(j, 0) + n
 
     # -- prediction
     def kind_probs(self, X) -> np.ndarray:

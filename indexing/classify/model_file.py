@@ -46,12 +46,14 @@ def save_model(model: Model, path: str | Path) -> Path:
     style = np.zeros((3, n_style))
     if model.evidence_style is not None:
         style = np.vstack([model.evidence_style, model.style_mean, model.style_scale])
+    # column numbers fit in 16 bits for any vocabulary the feature settings allow (half the file)
+    index_type = np.uint16 if model.coef.shape[1] < 2 ** 16 else np.int32
     buffer = io.BytesIO()
     np.savez_compressed(
         buffer, header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
-        coef_data=sparse.data.astype(np.float16), coef_indices=sparse.indices.astype(np.int32),
+        coef_data=sparse.data.astype(np.float16), coef_indices=sparse.indices.astype(index_type),
         coef_indptr=sparse.indptr.astype(np.int32), intercept=model.intercept.astype(np.float64),
-        question_data=questions.data.astype(np.float16), question_indices=questions.indices.astype(np.int32),
+        question_data=questions.data.astype(np.float16), question_indices=questions.indices.astype(index_type),
         question_indptr=questions.indptr.astype(np.int32),
         question_intercept=(model.question_intercept if model.question_intercept is not None
                             else np.full(len(model.codes), -1.0)).astype(np.float64),
@@ -93,9 +95,10 @@ def load_model(path: str | Path) -> Model | None:
             if header.get("format_version") != FORMAT_VERSION or header.get("style_names") != list(STYLE_NAMES):
                 raise IncompatibleModelError(
                     f"{path}: model format {header.get('format_version')}, this version reads {FORMAT_VERSION}")
-            coef = csr_matrix((data["coef_data"].astype(np.float32), data["coef_indices"], data["coef_indptr"]),
+            coef = csr_matrix((data["coef_data"].astype(np.float32), data["coef_indices"].astype(np.int32),
+                               data["coef_indptr"]),
                               shape=tuple(header["coef_shape"])).toarray()
-            questions = csr_matrix((data["question_data"].astype(np.float32), data["question_indices"],
+            questions = csr_matrix((data["question_data"].astype(np.float32), data["question_indices"].astype(np.int32),
                                     data["question_indptr"]), shape=(len(header["codes"]), coef.shape[1])).toarray()
             style = data["style"]
             has_style = bool(np.any(style[2]))
