@@ -90,11 +90,11 @@ def make_folds(rows: list[dict], k: int) -> list[list[int]]:
 def train_fold(rows: list[dict], held: set[int], catalog, path: Path) -> float:
     from indexing.classify.model_file import save_model
     from indexing.classify.training import train
-    from indexing.classify.training_data import catalog_examples, devset_example
+    from indexing.classify.training_data import catalog_examples, devset_example, subject_phrases
 
     started = time.perf_counter()
     examples = [devset_example(r) for i, r in enumerate(rows) if i not in held] + catalog_examples(catalog)
-    save_model(train(examples), path)
+    save_model(train(examples, subject_phrases=subject_phrases(catalog)), path)
     return time.perf_counter() - started
 
 

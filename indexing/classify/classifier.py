@@ -234,7 +234,10 @@ def _read_content(catalog, model, result: ClassificationResult, text: str, title
     for rank in range(min(MAX_CODES, len(prediction.candidates)) if is_evidence else 0):
         code = prediction.candidates[rank][0]
         confidence = model.calibrated(prediction, rank)
-        if confidence < PROPOSE_CONFIDENCE or not catalog.has_question(code):
+        # a question the title block names is at least a suggestion for a reviewer to confirm, even when
+        # the dev set holds no document of its kind to be sure by
+        named = code in prediction.subject
+        if (confidence < PROPOSE_CONFIDENCE and not named) or not catalog.has_question(code):
             continue
         why = content_reason(catalog, prediction, title_reading, code, confidence, threshold)
         if area_questions is not None:

@@ -20,7 +20,6 @@ model file the classifier falls back to its rules.
 from __future__ import annotations
 
 import logging
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,19 +37,33 @@ from indexing.classify.features import (  # noqa: F401 - MODEL_CHARS and model_i
     model_inputs,
 )
 from indexing.classify.genre import style_vector
+from indexing.classify.prediction import (  # noqa: F401 - re-exported for the training and the classifier
+    N_CALIBRATION_FEATURES,
+    NOT_EVIDENCE,
+    STYLE_WEIGHT,
+    Prediction,
+    _sigmoid,
+    area_of,
+    calibration_features,
+    gate_features,
+    genre_flags,
+)
+from indexing.classify.text import normalize
 from indexing.classify.title import TitleReading, read_title
 
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 3
 SEED = 20211
-NOT_EVIDENCE = "none"
 #: The area key of a question code (``A.I.3.v.a`` → ``"3"``, ``B.I.a`` → ``"B"``).
 AREA_NAMES = {"1": "Manajemen Perubahan", "2": "Penataan Tatalaksana", "3": "Penataan Sistem Manajemen SDM",
               "4": "Penguatan Akuntabilitas Kinerja", "5": "Penguatan Pengawasan",
               "6": "Peningkatan Kualitas Pelayanan Publik", "B": "Hasil", NOT_EVIDENCE: "bukan data dukung"}
 #: Questions proposed per document at most (the best ones of the predicted area first).
 MAX_CODES = 2
+#: what naming a question's subject in the title block adds to its SVM margin when ranking (one margin unit:
+#: the distance between "on the boundary" and "clearly this question")
+SUBJECT_BONUS = 1.0
 #: distinct words whose character n-grams a model remembers (a few MB at most)
 CHAR_CACHE_WORDS = 100_000
 #: Weights of the three feature blocks in the joined matrix.
@@ -69,45 +82,6 @@ class IncompatibleModelError(ModelError):
 
 class ModelCorruptError(ModelError):
     """The model file is damaged."""
-
-
-def area_of(code: str) -> str:
-    """``A.I.3.v.a`` → ``"3"``; ``B.II.a`` → ``"B"``."""
-    parts = code.split(".")
-    if parts[0] == "B":
-        return "B"
-    return parts[2] if len(parts) > 2 else NOT_EVIDENCE
-
-
-# ----------------------------------------------------------------------------- the model
-
-
-@dataclass
-class Prediction:
-    """What the model says about one text: area probabilities and question scores, best first."""
-
-    area_probs: dict[str, float]
-    #: (code, probability that the code is right) of the best few questions, best first
-    candidates: list[tuple[str, float]]
-    #: the most probable kind (document type, or ``q:<code>``) and its probability
-    kind: str = ""
-    kind_prob: float = 0.0
-    #: margin of the evidence / not-evidence SVM (> 0: looks like a unit's own document)
-    evidence_score: float = 0.0
-    #: what the title block says about the genre (:meth:`TitleReading.genre_flags`)
-    genre: tuple[float, ...] = (0.0,) * 5
-    #: margins of the per-question SVMs of the candidates, in the same order
-    margins: list[float] = field(default_factory=list)
-    #: the words of the text that weigh most for that kind (for the reason)
-    cues: list[str] = field(default_factory=list)
-
-    @property
-    def evidence_prob(self) -> float:
-        return 1.0 - self.area_probs.get(NOT_EVIDENCE, 0.0)
-
-    @property
-    def area(self) -> str:
-        return max(self.area_probs, key=self.area_probs.get)
 
 
 @dataclass
@@ -140,6 +114,8 @@ class Model:
     #: one linear SVM per question (question × features): which questions the text is evidence for
     question_coef: np.ndarray | None = None
     question_intercept: np.ndarray | None = None
+    #: per question, phrases that name its subject (:func:`indexing.classify.training_data.subject_phrases`)
+    subject_phrases: dict[str, list[str]] = field(default_factory=dict)
     #: weights of :func:`gate_features` (intercept last) giving P(evidence), fitted on held-out folds
     gate: np.ndarray = field(default_factory=lambda: np.array([1.0, 0.0]))
     training_hash: str = ""
@@ -265,7 +241,8 @@ class Model:
             if self._qcoef_t is None:
                 self._qcoef_t = np.ascontiguousarray(self.question_coef.T, dtype=np.float32)
             margins = vals @ self._qcoef_t[cols] + self.question_intercept
-        prediction = self.rank(kind_p, allowed, evidence_score=evidence, margins=margins)
+        prediction = self.rank(kind_p, allowed, evidence_score=evidence, margins=margins,
+                               subject=self.subject_codes(reading))
         prediction.genre = genre_flags(reading)
         if explain and prediction.kind and prediction.kind != NOT_EVIDENCE:
             prediction.cues = self._cues(cols, vals, prediction.kind)
@@ -277,14 +254,27 @@ class Model:
             return None
         return np.asarray(X @ self.question_coef.T) + self.question_intercept
 
+    def subject_codes(self, reading: TitleReading) -> frozenset[str]:
+        """The questions whose subject phrases the document's title block names."""
+        if not self.subject_phrases or not (reading.subject or reading.heading):
+            return frozenset()
+        subject = normalize(reading.subject + " " + reading.heading)
+        return frozenset(code for code, phrases in self.subject_phrases.items()
+                         if any(f" {p} " in subject for p in phrases))
+
     def rank(self, kind_p: np.ndarray, allowed: Iterable[str] | None = None, *,
-             evidence_score: float = 0.0, margins: np.ndarray | None = None) -> Prediction:
-        """Candidates best first: by the per-question SVMs' margins, else by the kinds' questions."""
+             evidence_score: float = 0.0, margins: np.ndarray | None = None,
+             subject: frozenset[str] = frozenset()) -> Prediction:
+        """Candidates best first: by the per-question SVMs' margins (plus :data:`SUBJECT_BONUS` for a
+        question the title names), else by the kinds' questions."""
         area_p = kind_p @ self.kind_areas
         area_probs = {a: float(p) for a, p in zip(self.areas, area_p)}
         q_p = kind_p @ self.kind_questions
         allowed_set = set(allowed) if allowed is not None else None
-        order = np.argsort(-(margins if margins is not None else q_p), kind="stable")
+        scores = margins if margins is not None else q_p
+        if subject and margins is not None:
+            scores = scores + SUBJECT_BONUS * np.array([code in subject for code in self.codes])
+        order = np.argsort(-scores, kind="stable")
         candidates, candidate_margins = [], []
         for i in order[:60]:
             code = self.codes[i]
@@ -295,7 +285,8 @@ class Model:
                 break
         best = int(np.argmax(kind_p))
         return Prediction(area_probs=area_probs, candidates=candidates, kind=self.kinds[best],
-                          kind_prob=float(kind_p[best]), evidence_score=evidence_score, margins=candidate_margins)
+                          kind_prob=float(kind_p[best]), evidence_score=evidence_score, margins=candidate_margins,
+                          subject=subject)
 
     def _cues(self, cols: np.ndarray, vals: np.ndarray, kind: str, limit: int = 4) -> list[str]:
         """The words/phrases of the text that push ``kind`` up most (word and title features only)."""
@@ -329,59 +320,3 @@ class Model:
     def gate_prob(self, prediction: Prediction) -> float:
         """P(the document is evidence): the gate's margin, Platt-scaled."""
         return _sigmoid(float(np.dot(self.gate[:-1], gate_features(prediction)) + self.gate[-1]))
-
-
-def gate_features(prediction: Prediction) -> np.ndarray:
-    """What P(evidence) is read from: the margin of the evidence gate (words and style of the text).
-
-    (The kind model's own "none" class was tried next to it and added nothing on held-out folds.)"""
-    return np.array([prediction.evidence_score])
-
-
-def _sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
-
-
-def calibration_features(prediction: Prediction, rank: int) -> np.ndarray:
-    """What the calibrator reads about the candidate at ``rank``: how sure the model is, and how clear."""
-    cands = prediction.candidates
-    code, q = cands[rank]
-    margins = prediction.margins or [0.0] * len(cands)
-    margin = margins[rank]
-    # the best candidate: its lead over the second; another: how far it is behind the best
-    margin_gap = (margin - margins[1] if len(margins) > 1 else 0.0) if rank == 0 else margins[0] - margin
-    best = cands[0][1] if cands else 0.0
-    second = cands[1][1] if len(cands) > 1 else 0.0
-
-    def logit(p: float) -> float:
-        p = min(max(p, 1e-4), 1 - 1e-4)
-        return math.log(p / (1 - p))
-
-    return np.array([
-        logit(prediction.evidence_prob),
-        logit(prediction.area_probs.get(area_of(code), 0.0)),
-        logit(q),
-        q / best if best > 0 else 0.0,
-        logit(prediction.kind_prob),
-        1.0 if rank == 0 else 0.0,
-        best - second if rank == 0 else 0.0,
-        prediction.evidence_score,
-        *prediction.genre,
-        margin,
-        margin_gap,
-    ])
-
-
-def genre_flags(reading: TitleReading) -> tuple[float, ...]:
-    """Official document, news, academic, advertisement, blog: the genre cues of the title reading."""
-    genres = set(reading.genres)
-    return (1.0 if reading.kinds or "dinas" in genres or reading.sop_identity >= 2 else 0.0,
-            1.0 if genres & {"berita", "dateline", "waktu_berita"} else 0.0,
-            1.0 if "ilmiah" in genres else 0.0,
-            1.0 if "promosi" in genres else 0.0,
-            1.0 if "blog" in genres else 0.0)
-
-
-N_CALIBRATION_FEATURES = 15
-#: weight of the standardised style cues next to the (l2-normalised) TF-IDF blocks in the evidence gate
-STYLE_WEIGHT = 0.2

@@ -32,13 +32,11 @@ PRUNE = 0.002
 
 def save_model(model: Model, path: str | Path) -> Path:
     """Write ``model`` to ``path`` atomically (a reader never sees half a file)."""
-    from scipy.sparse import csr_matrix
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     header = {"format_version": FORMAT_VERSION, "kinds": model.kinds, "codes": model.codes, "areas": model.areas,
               "vocabularies": model.vocabularies, "training_hash": model.training_hash, "examples": model.examples,
-              "coef_shape": list(model.coef.shape), "temperature": model.temperature, "gate": [float(v) for v in model.gate], "style_names": list(STYLE_NAMES)}
+              "coef_shape": list(model.coef.shape), "temperature": model.temperature, "gate": [float(v) for v in model.gate], "subject_phrases": model.subject_phrases, "style_names": list(STYLE_NAMES)}
     sparse = _pruned(model.coef)
     questions = _pruned(model.question_coef if model.question_coef is not None
                         else np.zeros((len(model.codes), model.coef.shape[1])))
@@ -112,6 +110,7 @@ def load_model(path: str | Path) -> Model | None:
                 evidence_style=style[0] if has_style else None, style_mean=style[1] if has_style else None,
                 style_scale=style[2] if has_style else None, temperature=float(header["temperature"]),
                 gate=np.array(header["gate"], dtype=np.float64), question_coef=questions,
+                subject_phrases=header.get("subject_phrases", {}),
                 question_intercept=data["question_intercept"].astype(np.float64),
                 training_hash=header.get("training_hash", ""), examples=header.get("examples", 0),
             )

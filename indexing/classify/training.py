@@ -62,8 +62,10 @@ class TrainingExample:
         return self.doc_type or f"q:{self.questions[0]}"
 
 
-def training_hash(examples: Sequence[TrainingExample]) -> str:
+def training_hash(examples: Sequence[TrainingExample], subject_phrases: dict | None = None) -> str:
     digest = hashlib.sha256(f"format {FORMAT_VERSION}".encode())
+    if subject_phrases:
+        digest.update(json.dumps(subject_phrases, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     for ex in examples:
         digest.update(json.dumps([ex.text, ex.questions, ex.kind, ex.area_key, ex.weight, ex.title],
                                  ensure_ascii=False).encode("utf-8"))
@@ -167,7 +169,8 @@ def calibration_rows(model: Model, examples: Sequence[TrainingExample]) -> tuple
     rows, targets, gate = [], [], []
     for i, e in enumerate(examples):
         prediction = model.rank(kind_p[i], evidence_score=float(evidence[i]),
-                                margins=margins[i] if margins is not None else None)
+                                margins=margins[i] if margins is not None else None,
+                                subject=model.subject_codes(readings[i]))
         prediction.genre = genre_flags(readings[i])
         gate.append((gate_features(prediction), 0 if e.not_evidence else 1))
         if e.not_evidence:
@@ -242,7 +245,8 @@ def fit_temperature(fold_models: Sequence[tuple[Model, Sequence[TrainingExample]
     return min(TEMPERATURES, key=nll)
 
 
-def train(examples: Iterable[TrainingExample], *, folds: int = 4) -> Model:
+def train(examples: Iterable[TrainingExample], *, folds: int = 4,
+          subject_phrases: dict[str, list[str]] | None = None) -> Model:
     """Train a model from labelled examples (dev set, catalog texts, reviewers' decisions).
 
     The calibrator is fitted on out-of-fold predictions of the real documents (``weight`` ≥ 1),
@@ -270,13 +274,15 @@ def train(examples: Iterable[TrainingExample], *, folds: int = 4) -> Model:
         temperature = fit_temperature(fold_models)
         for fold_model, held_examples in fold_models:
             fold_model.temperature = temperature
+            fold_model.subject_phrases = dict(subject_phrases or {})
             r, t, g = calibration_rows(fold_model, held_examples)
             rows.extend(r)
             targets.extend(t)
             gate.extend(g)
     model = fit_base(examples)
     model.temperature = temperature
+    model.subject_phrases = dict(subject_phrases or {})
     model.calibrator = fit_calibrator(rows, targets)
     model.gate = fit_gate(gate)
-    model.training_hash = training_hash(examples)
+    model.training_hash = training_hash(examples, subject_phrases)
     return model
