@@ -12,7 +12,7 @@ from flows.cli.render import console, print_json
 
 
 def _period(rt, period: int | None) -> int:
-    from flows.completeness.lke_matrix import resolve_period
+    from flows.periods.registry import resolve_period
 
     return resolve_period(rt, period)
 
