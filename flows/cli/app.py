@@ -14,7 +14,8 @@ from typing import Annotated, Optional
 import typer
 
 from config.errors import DukungError
-from flows.cli import admin, classifier, completeness, ingest, orchestration, people, review, search, suggestions
+from flows.cli import (admin, classifier, completeness, ingest, orchestration, people, periods, review, search,
+                       suggestions)
 from flows.cli.common import _require_data, _runtime, _show_data_header, get_settings
 from flows.cli.render import console, print_json, render_catalog_tree, render_question
 from flows.ingest.outage import outage_message
@@ -33,6 +34,7 @@ def _root(
 
 
 app.add_typer(people.unit_app, name="unit")
+app.add_typer(periods.period_app, name="period")
 app.add_typer(people.user_app, name="user")
 app.add_typer(people.token_app, name="token")
 app.add_typer(completeness.outbox_app, name="outbox")

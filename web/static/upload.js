@@ -173,6 +173,7 @@
         unit: document.getElementById("upload-unit").value,
         period: parseInt(document.getElementById("upload-period").value, 10),
         question: document.getElementById("upload-question").value.trim() || null,
+        override: Boolean(document.getElementById("upload-override")?.checked),
       });
       let n = 0;
       for (const it of queue) {
