@@ -61,6 +61,12 @@ def init() -> None:
         console.print(f"  Penyimpanan: {rt.settings.objects_url}")
         console.print(f"  Indeks     : {rt.settings.search.backend} ({rt.settings.search_path})")
         console.print(f"  Katalog    : {rt.settings.catalog_path.name} ({n} pertanyaan)")
+        from flows.periods.registry import active_year
+
+        active = active_year(rt)
+        console.print(f"  Periode    : {active} (aktif)" if active else
+                      "  Periode    : belum ada periode aktif — buat dengan "
+                      "[cyan]dukung period create TAHUN --activate[/] atau di halaman Admin › Periode")
 
 
 app.command()(ingest.upload)

@@ -90,11 +90,14 @@ def upload(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
 ) -> None:
     """Unggah folder data dukung: simpan, ekstrak teks, klasifikasikan ke LKE, dan indeks."""
-    from flows.periods.gate import admit_upload
+    from flows.periods.gate import UploadWindowClosedError, admit_upload
 
     with _runtime() as rt:  # the active period unless told; refused outside its isian/revisi windows
         year = _period(rt, period)
-        admit_upload(rt, year, unit=unit, actor=by, channel="cli", override=override)
+        try:
+            admit_upload(rt, year, unit=unit, actor=by, channel="cli", override=override)
+        except UploadWindowClosedError as exc:
+            raise UploadWindowClosedError(f"{exc} (Admin: --override menerimanya dan mencatatnya di log audit.)") from None
     result = run_upload(path, unit, year, question, by, from_store,
                         show_progress=fmt is ListFormat.table)
     if fmt is ListFormat.json:

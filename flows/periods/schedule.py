@@ -108,4 +108,17 @@ def check_dates(dates: dict[str, date | None]) -> list[str]:
             problems.append(f"{WINDOW_LABELS[name]}: isi tanggal mulai dan tanggal selesai, atau kosongkan keduanya")
         elif start and end and start > end:
             problems.append(f"{WINDOW_LABELS[name]}: tanggal mulai sesudah tanggal selesai")
+    if problems:
+        return problems
+    previous = None  # the windows follow each other: isian, then verifikasi TPI, then revisi, then the TPN
+    for name in WINDOW_LABELS:
+        start, end = dates.get(f"{name}_start"), dates.get(f"{name}_end")
+        if start is None:
+            continue
+        if previous is not None and start <= previous[1]:
+            problems.append(f"{WINDOW_LABELS[name]} harus dimulai sesudah {WINDOW_LABELS[previous[0]]} selesai")
+        previous = (name, end)
+    tpn = dates.get("tpn_deadline")
+    if tpn is not None and previous is not None and tpn < previous[1]:
+        problems.append(f"Batas pengajuan ke TPN tidak boleh sebelum {WINDOW_LABELS[previous[0]]} selesai")
     return problems
