@@ -21,6 +21,8 @@ NO_ACTIVE_PERIOD = ("Belum ada periode evaluasi yang aktif. Admin perlu membuat 
 class NoActivePeriodError(NotFoundError):
     """No period is active (none created yet, or none activated)."""
 
+    http_status = 409  # nothing is missing from the request: the data folder has no active period yet
+
     def __init__(self):
         super().__init__(NO_ACTIVE_PERIOD)
 
