@@ -234,3 +234,34 @@ def test_reminder_joins_the_unit_email_and_the_digest(runtime, tmp_path, monkeyp
             assert line in msg.get_body(("html",)).get_content()
     finally:
         rt.close()
+
+
+def test_an_existing_database_upgrades_its_periods_the_newest_becomes_active(tmp_path):
+    """Migration 0011 on a database of before: each period gets its year's default schedule, the newest is
+    the active one; and back down again."""
+    from sqlalchemy import text
+
+    from storage.records.database import make_engine, migrate
+
+    url = f"sqlite:///{tmp_path / 'records.sqlite'}"
+    migrate(url, "0010")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO periods (year) VALUES (2024), (2025), (2023)"))
+        migrate(url, "0011")
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT year, is_active, isian_start, revisi_end, tpn_deadline FROM periods "
+                                     "ORDER BY year")).all()
+        assert [(r[0], bool(r[1])) for r in rows] == [(2023, False), (2024, False), (2025, True)]
+        assert [tuple(str(v) for v in r[2:]) for r in rows][2] == ("2025-01-01", "2025-05-24", "2025-05-31")
+        migrate(url, "0011")  # nothing to do
+        from alembic import command
+
+        from storage.records.database import alembic_config
+
+        command.downgrade(alembic_config(url), "0010")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM periods")).scalar() == 3
+    finally:
+        engine.dispose()
