@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
