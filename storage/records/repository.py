@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import func, select
