@@ -236,14 +236,29 @@ def test_reminder_joins_the_unit_email_and_the_digest(runtime, tmp_path, monkeyp
         rt.close()
 
 
-def test_an_existing_database_upgrades_its_periods_the_newest_becomes_active(tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def old_database(request, tmp_path):
+    """An empty database of either kind (PostgreSQL: a fresh database on the test server)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'records.sqlite'}"
+        return
+    from tests.services.postgres import drop_database, fresh_database
+    from tests.services.require import service_env
+
+    base = service_env("DUKUNG_TEST_POSTGRES_URL")["DUKUNG_TEST_POSTGRES_URL"]
+    name, url = fresh_database(base, "periods")
+    yield url
+    drop_database(base, name)
+
+
+def test_an_existing_database_upgrades_its_periods_the_newest_becomes_active(old_database):
     """Migration 0011 on a database of before: each period gets its year's default schedule, the newest is
     the active one; and back down again."""
     from sqlalchemy import text
 
     from storage.records.database import make_engine, migrate
 
-    url = f"sqlite:///{tmp_path / 'records.sqlite'}"
+    url = old_database
     migrate(url, "0010")
     engine = make_engine(url)
     try:
