@@ -280,3 +280,14 @@ def test_an_existing_database_upgrades_its_periods_the_newest_becomes_active(old
             assert conn.execute(text("SELECT count(*) FROM periods")).scalar() == 3
     finally:
         engine.dispose()
+
+
+def test_the_demo_period_is_open_today_and_its_reminder_shows():
+    from flows.cli.demo import demo_schedule
+
+    day = D(2026, 12, 2)
+    dates = demo_schedule(day)
+    assert check_dates(dates) == []
+    schedule = schedule_of(_Row(2025, **dates))
+    assert upload_refusal(schedule, day) is None
+    assert deadline_reminders(schedule, day, [14, 7, 3, 1]) == ["Batas isian LKE: 12 hari lagi (14 Desember 2026)"]

@@ -72,7 +72,7 @@ def demo_schedule(day: date) -> dict[str, date]:
 def _demo_period(rt, year: int) -> None:
     """The demo's period, created (or its windows set again on a re-run) and made the active one."""
     from config.errors import NotFoundError
-    from flows.periods.dates import today
+    from flows.periods.dates import tanggal, today
     from flows.periods.registry import activate_period, create_period, edit_period
 
     dates = demo_schedule(today(rt.settings.mail.timezone))
@@ -81,7 +81,7 @@ def _demo_period(rt, year: int) -> None:
         info = activate_period(rt, year, actor="demo")
     except NotFoundError:
         info = create_period(rt, year, actor="demo", activate=True, **dates)
-    console.print(f"Periode {info.year} aktif; masa isian LKE terbuka sampai {dates['isian_end']:%d-%m-%Y}.")
+    console.print(f"Periode {info.year} aktif; masa isian LKE terbuka sampai {tanggal(dates['isian_end'])}.")
 
 
 def _demo_mail(rt, year: int) -> None:
