@@ -148,6 +148,7 @@ def test_cli_period_create_list_activate_edit(dukung_env):
     assert listed[0]["isian"] == {"start": "2028-01-05", "end": "2028-03-20"}
     assert listed[1]["tpn_deadline"] == "2027-05-28"
     assert "periode 2028 (aktif)" in run("period", "activate", "2028").output
+    assert "Periode aktif: 2028; unggahan" in run("doctor").output
     edited = run("period", "edit", "2028", "--revisi-end", "2028-05-20")
     assert edited.exit_code == 0 and "20 Mei 2028" in edited.output
     bad = runner.invoke(app, ["period", "edit", "2028", "--isian-end", "31-03-2028"])
