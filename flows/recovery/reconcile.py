@@ -230,7 +230,7 @@ def reconcile(rt, older_than: timedelta | None = None) -> ReconcileReport:
     from flows.mail.outbox import deliver_pending, settle_unconfirmed
 
     age = default_age(rt) if older_than is None else older_than
-    drift = find_drift(rt, age)
+    drift = find_drift(rt, older_than)
     report = ReconcileReport(found=drift.counts(), remaining={})
     if drift.current and len(drift.missing_objects) > max(10, MAX_MISSING_SHARE * drift.current):
         raise ReconcileRefused(
@@ -265,7 +265,7 @@ def reconcile(rt, older_than: timedelta | None = None) -> ReconcileReport:
         delivery = deliver_pending(rt)
         report.mail_sent = delivery.sent
         report.errors += delivery.errors
-    report.remaining = find_drift(rt, age).counts()
+    report.remaining = find_drift(rt, older_than).counts()
     log.info("reconcile: found %s, remaining %s", report.found, report.remaining)
     return report
 
