@@ -21,12 +21,41 @@ from tests.web_helpers import csrf, fast_passwords, sign_in
 OWN, OTHER = "DINKES-JBR", "PKM-SUMBERSARI"
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def records(request, dukung_env, monkeypatch):
+    """The records database of the test: the embedded SQLite, or a fresh PostgreSQL database."""
+    from config.settings import get_settings
+    from flows.runtime import open_runtime
+    from storage.records import repository as repo
+
+    name = base = None
+    if request.param == "postgresql":
+        from tests.services.postgres import fresh_database
+        from tests.services.require import service_env
+
+        base = service_env("DUKUNG_TEST_POSTGRES_URL")["DUKUNG_TEST_POSTGRES_URL"]
+        name, url = fresh_database(base, "upl")
+        monkeypatch.setenv("DUKUNG_RECORDS__URL", url)
+        get_settings.cache_clear()
+    rt = open_runtime(get_settings())
+    with rt.records.session() as session:
+        repo.add_unit(session, OWN, "Dinas Kesehatan Kabupaten Jember", [])
+        repo.add_unit(session, OTHER, "Puskesmas Sumbersari", [])
+    yield rt
+    rt.close()
+    if name:
+        from tests.services.postgres import drop_database
+
+        drop_database(base, name)
+
+
 @pytest.fixture
-def site(runtime, monkeypatch):
+def site(records, monkeypatch):
     from config.settings import load_settings
     from flows.people.accounts import add_user
     from web.app import create_app
 
+    runtime = records
     fast_passwords(monkeypatch)
     add_user(runtime, "a@dinkes.go.id", role="unit", password="kata-sandi-uji-123", units=[OWN], actor="uji")
     add_user(runtime, "c@pkm.go.id", role="unit", password="kata-sandi-uji-123", units=[OTHER], actor="uji")

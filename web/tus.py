@@ -118,16 +118,21 @@ async def patch(request: Request, who: Who, part_id: str) -> Response:
     rt = runtime(request)
     actor = who.email or who.name
     written = 0
-    with resumable.appending(rt, part_id, who.user_id, offset) as (view, out):
+    hold = resumable.appending(rt, part_id, who.user_id, offset)
+    view, out = await run_in_threadpool(hold.__enter__)  # database, lock and fsync off the event loop
+    try:
         room = view.length - offset
-        try:
-            async for chunk in request.stream():
-                if written + len(chunk) > room:
-                    raise TusError("Data melebihi Upload-Length berkas ini")
-                out.write(chunk)
-                written += len(chunk)
-        except ClientDisconnect:  # the connection dropped: what arrived is kept, the client resumes
-            pass
+        async for chunk in request.stream():
+            if written + len(chunk) > room:
+                raise TusError("Data melebihi Upload-Length berkas ini")
+            out.write(chunk)
+            written += len(chunk)
+    except ClientDisconnect:  # the connection dropped: what arrived is kept, the client resumes
+        pass
+    except BaseException as exc:
+        await run_in_threadpool(hold.__exit__, type(exc), exc, exc.__traceback__)
+        raise
+    await run_in_threadpool(hold.__exit__, None, None, None)
     await run_in_threadpool(resumable.progressed, rt, part_id)
     if offset + written == view.length:
         await run_in_threadpool(resumable.join_if_complete, rt, part_id, actor=actor)

@@ -67,7 +67,8 @@ def _now() -> datetime:
 
 
 def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # SQLite hands back naive UTC
+    # SQLite hands back naive UTC; PostgreSQL an aware time in the session's zone
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def stale_after(rt) -> timedelta:
