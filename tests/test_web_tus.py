@@ -150,6 +150,16 @@ def test_protocol_errors(site, blob):
     assert r.status_code == 413 and "terlalu besar" in r.json()["detail"]
 
 
+def test_the_one_request_path_has_the_same_size_limit(site, monkeypatch):
+    client = site["login"]("a@dinkes.go.id")
+    batch = new_batch(client)
+    monkeypatch.setattr(site["app"].state.runtime.settings.web, "upload_max_mb", 1)
+    r = client.post(f"/api/uploads/{batch}/files", data={"path": "besar.bin"},
+                    files={"file": ("besar.bin", b"x" * (1024 * 1024 + 1))})
+    assert r.status_code == 413 and "maksimum 1 MB" in r.json()["detail"]
+    assert client.get(f"/api/uploads/{batch}").json()["files"] == []
+
+
 def test_csrf_is_required_for_a_session(site, blob):
     client = site["login"]("a@dinkes.go.id")
     batch = new_batch(client)
@@ -203,6 +213,11 @@ def test_an_expired_upload_is_gone_and_the_reconciler_removes_it(site, blob):
     assert report.found["expired_uploads"] == 1 and report.removed_uploads == 1
     assert client.head(location, headers=TUS).status_code == 404
     assert offset_of(client, other) == 0  # the live one is untouched
+    stray = rt.settings.upload_staging_path / ("0" * 32)  # bytes whose record never came
+    stray.write_bytes(b"x")
+    assert reconcile(rt).removed_uploads == 0 and stray.exists()  # young: left alone
+    os.utime(stray, (0, 0))
+    assert reconcile(rt).removed_uploads == 1 and not stray.exists()
     assert client.get(f"/api/uploads/{batch}").json()["status"] == "open"
 
 

@@ -226,11 +226,17 @@ def remove_parts(rt, part_ids: list[str]) -> int:
 
 
 def expired_part_ids(rt, older_than: timedelta | None = None) -> list[str]:
-    """Parts still receiving that got nothing for the stale timeout (or ``older_than``)."""
+    """Parts still receiving that got nothing for the stale timeout (or ``older_than``), and staged files
+    no part owns."""
     cutoff = _now() - (stale_after(rt) if older_than is None else older_than)
     with rt.records.session() as session:
+        known = set(session.scalars(select(UploadPart.id)))
         parts = session.scalars(select(UploadPart).where(UploadPart.status == RECEIVING).order_by(UploadPart.id))
-        return [p.id for p in parts if _aware(p.updated_at) <= cutoff]
+        expired = [p.id for p in parts if _aware(p.updated_at) <= cutoff]
+    staging = rt.settings.upload_staging_path
+    strays = sorted(p.name for p in staging.iterdir() if p.name.isalnum() and p.name not in known
+                    and datetime.fromtimestamp(p.stat().st_mtime, timezone.utc) <= cutoff) if staging.is_dir() else []
+    return expired + strays  # strays: staged bytes whose record never came (the creating request failed)
 
 
 CANCELLED, STALLED = "dibatalkan", "unggahan terhenti"

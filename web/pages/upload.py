@@ -11,7 +11,6 @@ and ``GET /api/uploads/{id}`` reports each file's result.
 from __future__ import annotations
 
 import datetime
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -21,7 +20,7 @@ from pydantic import BaseModel
 
 from flows import upload_jobs
 from flows.people.accounts import Principal
-from flows.ingest.resumable import CANCELLED, close_unfinished, max_bytes
+from flows.ingest.resumable import CANCELLED, TooLarge, close_unfinished, max_bytes
 from flows.ingest.uploads import add_file, batch_status, batch_unit, create_batch, finish_batch, recent_batches
 from storage.records import repository as repo
 from web.access import require_unit, runtime
@@ -81,8 +80,12 @@ def upload_file(request: Request, who: ApiWho, batch_id: int, file: Annotated[Up
     _batch_access(request, who, batch_id)
     with tempfile.TemporaryDirectory(prefix="dukung-upload-") as tmp:
         local = Path(tmp) / "berkas"
+        limit = max_bytes(rt)
         with open(local, "wb") as out:
-            shutil.copyfileobj(file.file, out, CHUNK)
+            while chunk := file.file.read(CHUNK):
+                if out.tell() + len(chunk) > limit:
+                    raise TooLarge(f"Berkas terlalu besar: maksimum {rt.settings.web.upload_max_mb} MB per berkas")
+                out.write(chunk)
         return add_file(rt, batch_id, local, path or file.filename or "", actor=who.label)
 
 
