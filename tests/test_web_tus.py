@@ -135,6 +135,26 @@ def test_wrong_offset_is_a_conflict_and_nothing_is_written(site, blob):
     assert patch(client, location, 1000, blob[1000:]).status_code == 204
 
 
+def test_a_second_request_for_the_same_upload_waits_its_turn(site, blob):
+    """While one request appends (a retry may arrive before the server saw the first one drop): 423,
+    which tus clients retry; nothing is written twice."""
+    from flows.ingest import resumable
+
+    client = site["login"]("a@dinkes.go.id")
+    location = create(client, new_batch(client), len(blob)).headers["Location"]
+    part_id = location.rsplit("/", 1)[1]
+    rt = site["app"].state.runtime
+    with rt.records.session() as session:
+        from storage.records.models import UploadPart
+
+        owner_id = session.get(UploadPart, part_id).owner_id
+    with resumable.appending(rt, part_id, owner_id, 0) as (_, out):
+        out.write(blob[:10])
+        assert patch(client, location, 0, blob[:100]).status_code == 423
+    assert offset_of(client, location) == 10
+    assert patch(client, location, 10, blob[10:]).status_code == 204
+
+
 def test_protocol_errors(site, blob):
     client = site["login"]("a@dinkes.go.id")
     batch = new_batch(client)

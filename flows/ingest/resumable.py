@@ -158,13 +158,17 @@ def appending(rt, part_id: str, owner_id: int, offset: int) -> Iterator[tuple[Pa
     view = get_part(rt, part_id, owner_id)
     if view.status == JOINED:
         raise Conflict(f"Berkas sudah diterima lengkap (offset {view.length})")
-    with open(part_path(rt, part_id), "ab") as fh:
+    try:
+        fh = open(part_path(rt, part_id), "r+b")  # never re-created: a part discarded meanwhile stays gone
+    except FileNotFoundError as exc:
+        raise PartGone("Unggahan berkas ini sudah ditutup: unggah ulang berkasnya") from exc
+    with fh:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise PartBusy("Berkas ini sedang dikirim oleh permintaan lain; coba lagi sebentar lagi") from exc
         try:
-            current = os.fstat(fh.fileno()).st_size
+            current = fh.seek(0, os.SEEK_END)  # under the lock: where the last writer stopped
             if current != offset:
                 raise Conflict(f"Offset {offset} tidak cocok: server sudah menerima {current} bita")
             yield view, fh
