@@ -253,30 +253,30 @@ def old_database(request, tmp_path):
 
 
 def test_an_existing_database_upgrades_its_periods_the_newest_becomes_active(old_database):
-    """Migration 0011 on a database of before: each period gets its year's default schedule, the newest is
+    """Migration 0013 on a database of before: each period gets its year's default schedule, the newest is
     the active one; and back down again."""
     from sqlalchemy import text
 
     from storage.records.database import make_engine, migrate
 
     url = old_database
-    migrate(url, "0010")
+    migrate(url, "0012")
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO periods (year) VALUES (2024), (2025), (2023)"))
-        migrate(url, "0011")
+        migrate(url, "0013")
         with engine.connect() as conn:
             rows = conn.execute(text("SELECT year, is_active, isian_start, revisi_end, tpn_deadline FROM periods "
                                      "ORDER BY year")).all()
         assert [(r[0], bool(r[1])) for r in rows] == [(2023, False), (2024, False), (2025, True)]
         assert [tuple(str(v) for v in r[2:]) for r in rows][2] == ("2025-01-01", "2025-05-24", "2025-05-31")
-        migrate(url, "0011")  # nothing to do
+        migrate(url, "0013")  # nothing to do
         from alembic import command
 
         from storage.records.database import alembic_config
 
-        command.downgrade(alembic_config(url), "0010")
+        command.downgrade(alembic_config(url), "0012")
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM periods")).scalar() == 3
     finally:

@@ -4,8 +4,8 @@ Existing periods get the default schedule of their year (flows/periods/schedule.
 verifikasi 1–30 April, revisi 1–24 May, proposal to the TPN by 31 May as PermenPANRB 90/2021 sets it); the
 newest period becomes the active one.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-02 00:05:00
 """
 from datetime import date
@@ -14,8 +14,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0011'
-down_revision = '0010'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
