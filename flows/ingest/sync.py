@@ -1,8 +1,10 @@
 """Sync of the bucket inbox: units drop files under ``inbox/<UNIT>/<YEAR>/…`` (MinIO console, `mc`,
 S3 Browser); new or changed objects (by ETag and size) are ingested like an upload.
 
-An object that cannot be taken (unknown unit, a year that is not a year) is left where it is and
-recorded as ``rejected`` with the reason, so nothing is lost and the report says why.
+An object that cannot be taken (unknown unit, a year that is not a year, a period whose upload windows are
+closed — see :mod:`flows.periods.gate`) is left where it is and recorded as ``rejected`` with the reason, so
+nothing is lost and the report says why; a rejected object is looked at again by every sync (taken once its
+period's window opens).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from flows.ingest.pipeline import BatchReport, chunks_with_next, ocr_documents, process_batch
-from flows.ingest.staging import iter_object_files, stage_files
+from flows.ingest.staging import is_system_file, iter_object_files, stage_files
+from flows.periods.dates import today
+from flows.periods.gate import refusal_in
 from storage.records import repository as repo
 from storage.records.models import InboxObject, Unit
 
@@ -30,12 +34,14 @@ class SyncReport:
     seen: int = 0
     new_or_changed: int = 0
     unchanged: int = 0
+    skipped: int = 0  # system files (Thumbs.db, .DS_Store, ~$ lock files): left in place, never evidence
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (key, reason)
     staged_documents: list[int] = field(default_factory=list)
     batches: BatchReport = field(default_factory=BatchReport)
 
     def as_dict(self) -> dict:
         return {"seen": self.seen, "new_or_changed": self.new_or_changed, "unchanged": self.unchanged,
+                "skipped": self.skipped,
                 "rejected": [{"key": k, "reason": r} for k, r in self.rejected],
                 "documents": len(self.staged_documents), "processed": self.batches.processed,
                 "statuses": dict(self.batches.statuses)}
@@ -52,6 +58,8 @@ def find_changes(rt, prefix: str = INBOX) -> tuple[dict[tuple[str, int], list], 
     """Objects under the inbox that are new or changed since the last sync, grouped by (unit, year)."""
     report = SyncReport()
     groups: dict[tuple[str, int], list] = defaultdict(list)
+    closed: dict[int, str | None] = {}  # year → why its uploads are refused today (None: accepted)
+    day = today(rt.settings.mail.timezone)
     with rt.records.session() as session:
         known = {o.key: o for o in session.scalars(select(InboxObject).where(InboxObject.key.startswith(prefix)))}
         units = set(session.scalars(select(Unit.code).where(Unit.archived_at.is_(None))))  # removed: no uploads
@@ -62,6 +70,13 @@ def find_changes(rt, prefix: str = INBOX) -> tuple[dict[tuple[str, int], list], 
                     and seen.size == info.size):
                 report.unchanged += 1
                 continue
+            if is_system_file(info.key.rsplit("/", 1)[-1]):
+                report.skipped += 1
+                row = seen or InboxObject(key=info.key)
+                row.etag, row.size, row.status = info.etag or "", info.size, "synced"
+                row.reason, row.synced_at = "berkas sistem, bukan data dukung", datetime.now(timezone.utc)
+                session.merge(row)
+                continue
             parts = _split(info.key, prefix)
             reason = None
             if parts is None:
@@ -70,6 +85,11 @@ def find_changes(rt, prefix: str = INBOX) -> tuple[dict[tuple[str, int], list], 
                 reason = f"unit '{parts[0]}' belum terdaftar atau sudah dihapus"
             elif not _YEAR.match(parts[1]):
                 reason = f"'{parts[1]}' bukan tahun periode (mis. 2025)"
+            else:  # outside the period's upload windows: refused now, taken when a window opens
+                year = int(parts[1])
+                if year not in closed:
+                    closed[year] = refusal_in(session, year, day)
+                reason = closed[year]
             if reason:
                 report.rejected.append((info.key, reason))
                 row = seen or InboxObject(key=info.key)
