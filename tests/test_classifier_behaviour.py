@@ -150,3 +150,19 @@ def test_the_temperature_is_the_one_that_makes_held_out_kinds_likely():
     sharp = fit_temperature([fold([0.3, 0.0, 0.0], ["a"] * 5)])
     soft = fit_temperature([fold([0.3, 0.0, 0.0], ["a", "b", "c", "b", "c"])])
     assert sharp > soft
+
+
+def test_what_the_model_reads_from_a_spreadsheet_is_only_a_suggestion(catalog, model):
+    """The confidence is calibrated on prose openings; a table of cells read by the model is never counted
+    on its own (just below the catalog's threshold, worded "perlu konfirmasi")."""
+    table = ("REKAP PENGADUAN MASYARAKAT TAHUN 2025\nNo\tTanggal\tSaluran\tUraian Pengaduan\tTindak Lanjut\tStatus\n"
+             "1\t03-01-2025\tSP4N-LAPOR!\tAntrean pendaftaran lama\tPenambahan loket\tSelesai\n"
+             "2\t10-01-2025\tKotak saran\tToilet kotor\tJadwal kebersihan diperketat\tSelesai\n"
+             "3\t21-01-2025\tWhatsApp\tPetugas tidak ramah\tPembinaan petugas\tSelesai\n") * 3
+    threshold = catalog.completeness.min_confidence
+    as_pdf = classify(catalog, "Lain-lain/rekap.pdf", table, model=model)
+    as_sheet = classify(catalog, "Lain-lain/rekap.xlsx", table, model=model)
+    assert {q.code for q in as_sheet.questions} == {q.code for q in as_pdf.questions}
+    assert as_sheet.questions, "the recap is read as evidence of some question"
+    for match in as_sheet.questions:
+        assert match.confidence < threshold and "perlu konfirmasi" in match.reason
