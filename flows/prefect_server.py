@@ -40,6 +40,7 @@ from pathlib import Path
 
 from config.errors import DukungError
 from flows.prefect_env import server_environment
+from flows.runner_client import start_runner
 
 STATE_FILE = "server.json"
 LOCK_FILE = "server.lock"
@@ -49,6 +50,7 @@ STARTUP_TIMEOUT_S = 120.0
 CHECK_EVERY_S = 15.0
 #: A recorded server whose process is alive but whose API has not answered for this long is replaced.
 STALE_AFTER_S = 60.0
+RUNNER_RESTARTS = 3
 
 
 class PrefectServerError(DukungError):
@@ -339,6 +341,7 @@ def supervise(home: Path, port: int, idle_minutes: float) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     ready_at = None  # the idle clock starts when the server first answers, not while it starts
+    runner, restarts = None, 0  # the warm runner (flows.runner), started once the server answers
     idle_s = idle_minutes * 60
     while not stopping and server.poll() is None:
         time.sleep(min(CHECK_EVERY_S, max(0.5, idle_s / 4)) if ready_at else 0.5)
@@ -346,7 +349,11 @@ def supervise(home: Path, port: int, idle_minutes: float) -> int:
             break
         if ready_at is None:
             ready_at = time.time() if health(url) else None
+            runner = start_runner(home, folder, url) if ready_at else None
             continue
+        if runner.poll() is not None and restarts < RUNNER_RESTARTS:  # the warm runner died: a new one
+            restarts += 1
+            runner = start_runner(home, folder, url)
         if idle_s > 0 and time.time() - _last_used(folder, ready_at) > idle_s and not _running_flow_runs(url):
             print(f"[dukung] server Prefect menganggur {idle_minutes:g} menit: berhenti", flush=True)
             break

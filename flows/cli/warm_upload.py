@@ -1,0 +1,64 @@
+"""`dukung upload` through the data folder's warm runner (``flows.runner``): stage here, process there.
+
+The files are staged by this process, exactly as in direct mode; the ``ingest`` flow run that processes
+them (extract → classify → index → OCR, Prefect tasks with their retries) runs in the warm runner,
+which has Prefect and the flows loaded already. This process neither imports Prefect nor runs the flow:
+it creates the run through the server's API, follows the documents' progress in the records database
+and prints the same summary from the run's result.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from flows.ingest import progress as progress_hooks
+
+#: The progress bar reads the records this often while the runner processes.
+PROGRESS_EVERY_S = 0.5
+
+
+def upload_through_runner(settings, url: str, path: str, unit: str, year: int, question: str | None,
+                          uploaded_by: str, from_store: bool) -> dict | None:
+    """The upload's result, or ``None`` when no warm runner with these settings serves ``url`` (the
+    caller then runs the flow in its own process)."""
+    from flows.cli.common import _runtime
+    from flows.prefect_server import prefect_dir
+    from flows.runner_client import ready_runner, submit, wait_for
+
+    folder = prefect_dir(settings.home)
+    runner = ready_runner(settings, folder, url)
+    if runner is None:
+        return None
+    from flows.ingest.staging import stage_folder, stage_prefix
+
+    with _runtime(header=False) as rt:
+        stage = stage_prefix if from_store else stage_folder
+        report = stage(rt, path if from_store else Path(path), unit_code=unit, year=year, question=question,
+                       uploaded_by=uploaded_by, progress=progress_hooks.staged)
+        progress_hooks.stage_done(report)
+        staged = {"report": report.as_dict(), "to_process": report.to_process, "unchanged": report.unchanged}
+        run = submit(url, runner, "ingest", {"source": str(path), "unit": unit, "year": year, "question": question,
+                                             "uploaded_by": uploaded_by, "from_store": from_store,
+                                             "staged": staged})
+        follow = _Follower(rt, report.to_process)
+        return wait_for(url, folder, runner, run, on_poll=follow.poll)
+
+
+class _Follower:
+    """Advance the progress bar as the runner records each document's result."""
+
+    def __init__(self, rt, doc_ids: list[int]):
+        self.rt, self.waiting, self.last = rt, list(doc_ids), time.monotonic()
+
+    def poll(self) -> None:
+        if not self.waiting or time.monotonic() - self.last < PROGRESS_EVERY_S:
+            return
+        self.last = time.monotonic()
+        from storage.records.unfinished import extraction_reasons
+
+        with self.rt.records.session() as session:
+            done = extraction_reasons(session, self.waiting)
+        for doc_id in done:
+            progress_hooks.processed(doc_id)
+        self.waiting = [d for d in self.waiting if d not in done]
