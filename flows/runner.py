@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from config.errors import DukungError
 from flows.runner_client import RUNNER_DEPLOYMENT, RUNS_DIR, result_path, runner_path, settings_fingerprint
 
 #: Flow runs at the same time in one runner (they share one pool of parser processes).
@@ -75,7 +76,10 @@ class WarmRunner:
         self.deployments = {name: str(f.to_deployment(name=RUNNER_DEPLOYMENT, tags=["dukung"]).apply())
                             for name, f in self.flows.items()}
         self.by_deployment = {dep: self.flows[name] for name, dep in self.deployments.items()}
-        pipelines.runtime()  # opened now (catalog, records, index), not on the first run
+        try:
+            pipelines.runtime()  # opened now (catalog, records, index), not on the first run
+        except DukungError as exc:  # a data folder not set up yet: opened by the first run instead
+            print(f"[dukung] runner: {exc}", flush=True)
         self.client = get_client(sync_client=True)
         self.client.__enter__()
         self.doorbell = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -158,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", required=True)
     args = parser.parse_args(argv)
     os.environ["PREFECT_API_URL"] = args.url
+    os.environ.setdefault("DUKUNG_HOME", str(args.home))  # the server's data folder
     runner = WarmRunner(args.home, args.url)
     signal.signal(signal.SIGTERM, runner.stop)
     signal.signal(signal.SIGINT, runner.stop)

@@ -55,11 +55,14 @@ def runner_path(folder: Path) -> Path:
 
 def start_runner(home: Path, folder: Path, url: str) -> subprocess.Popen:
     """Start the warm runner for the server at ``url`` (called by the supervisor, in its process group)."""
-    with contextlib.suppress(FileNotFoundError):
-        runner_path(folder).unlink()
     env = {**os.environ, "PREFECT_API_URL": url}
-    return subprocess.Popen([sys.executable, "-m", "flows.runner", "--home", str(home), "--url", url],
+    proc = subprocess.Popen([sys.executable, "-m", "flows.runner", "--home", str(home), "--url", url],
                             env=env, stdin=subprocess.DEVNULL, cwd=folder)
+    # callers wait for a runner that is starting (the runner replaces this when it is ready)
+    tmp = runner_path(folder).with_name(f".{RUNNER_FILE}.starting")
+    tmp.write_text(json.dumps({"pid": proc.pid, "url": url, "starting": True}), encoding="utf-8")
+    tmp.replace(runner_path(folder))
+    return proc
 
 
 def _alive(pid: int) -> bool:
@@ -77,22 +80,20 @@ def read_runner(folder: Path) -> dict | None:
         state = json.loads(runner_path(folder).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return state if isinstance(state, dict) and _alive(int(state.get("pid", 0))) else None
+    pid = int(state.get("pid") or 0) if isinstance(state, dict) else 0
+    return state if pid > 0 and _alive(pid) else None
 
 
 def ready_runner(settings, folder: Path, url: str, *, wait_s: float = READY_WAIT_S) -> dict | None:
     """The runner of the server at ``url`` with the caller's settings, waiting while one starts; ``None``
     when there is none (or it runs with other settings)."""
-    from flows.prefect_server import read_state
-
     deadline = time.monotonic() + wait_s
     while True:
         runner = read_runner(folder)
-        if runner is not None and runner.get("url") == url:
+        if runner is None or runner.get("url") != url or time.monotonic() > deadline:
+            return None  # none, or one that died starting, or another server's
+        if not runner.get("starting"):
             return runner if runner.get("fingerprint") == settings_fingerprint(settings) else None
-        server = read_state(settings.home)
-        if server is None or server.url != url or not _alive(server.pid) or time.monotonic() > deadline:
-            return None
         time.sleep(0.2)
 
 
