@@ -126,11 +126,11 @@ def _markdown(r: dict) -> str:
     rows = [
         ("Fixed cost of a CLI upload ≤ 1.5 s over direct (server up), empty folder",
          f"{u['prefect_empty']['median_s']:.2f} s vs {u['direct_empty']['median_s']:.2f} s direct",
-         f"+{u['fixed_cost_empty_s']:.2f} s ({u['ratio_empty']:.2f}×)",
+         f"{u['fixed_cost_empty_s']:+.2f} s ({u['ratio_empty']:.2f}×)",
          "met" if u["fixed_cost_empty_s"] <= 1.5 else "not met"),
         ("Fixed cost of a CLI upload ≤ 1.5 s over direct (server up), three new files",
          f"{u['prefect_three_files']['median_s']:.2f} s vs {u['direct_three_files']['median_s']:.2f} s direct",
-         f"+{u['fixed_cost_three_files_s']:.2f} s ({u['ratio_three_files']:.2f}×)",
+         f"{u['fixed_cost_three_files_s']:+.2f} s ({u['ratio_three_files']:.2f}×)",
          "met" if u["fixed_cost_three_files_s"] <= 1.5 else "not met"),
         ("CLI start-up ≤ 0.4 s before its own work (`dukung --help` over bare `python -c pass`)",
          f"{s['dukung_help']['median_s']:.2f} s vs {s['python_bare']['median_s']:.2f} s bare",

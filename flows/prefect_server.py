@@ -259,19 +259,19 @@ def connect(settings, *, started_by: str = "cli") -> str | None:
 def flow_api(settings, *, started_by: str):
     """Run flows in this block against the data folder's server — unless Prefect already has an API
     (``PREFECT_API_URL``, a test harness in the caller's context). For processes that imported
-    Prefect already (the web app's upload threads)."""
+    Prefect already (the web app's upload threads). Gives the local server's URL, else ``None``."""
     from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
     if get_current_settings().api.url:
-        yield
+        yield None
         return
     url = local_api_url(settings, started_by=started_by)
     if url is None:
-        yield
+        yield None
         return
     with temporary_settings(updates={PREFECT_API_URL: url}):
         touch(settings.home)
-        yield
+        yield url
     touch(settings.home)
 
 

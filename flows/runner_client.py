@@ -155,3 +155,13 @@ def wait_for(url: str, folder: Path, runner: dict, flow_run: dict, *, on_poll=No
         raise RunnerError(f"Pemrosesan gagal (flow run {flow_run['name']}, {outcome['state']}): "
                           f"{outcome.get('message') or ''}".rstrip(": "))
     return outcome["result"]
+
+
+def run_on_runner(settings, folder: Path, url: str, flow_name: str, parameters: dict) -> bool:
+    """Run ``flow_name`` on the warm runner and wait for it; False (nothing done) when no runner with
+    these settings serves ``url``. A failed run raises :class:`RunnerError`."""
+    runner = ready_runner(settings, folder, url)
+    if runner is None:
+        return False
+    wait_for(url, folder, runner, submit(url, runner, flow_name, parameters))
+    return True
