@@ -24,6 +24,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 from config.errors import DukungError
@@ -97,24 +98,36 @@ def ready_runner(settings, folder: Path, url: str, *, wait_s: float = READY_WAIT
         time.sleep(0.2)
 
 
+#: A busy server (30 uploads at once) answers 503 or 429 for a while; as Prefect's own client does,
+#: such answers and dropped connections are tried again, with growing pauses (about 30 s in all).
+RETRY_CODES = {429, 502, 503, 504}
+RETRY_DELAYS_S = (0.5, 1, 2, 4, 8, 15)
+
+
 def _api(url: str, method: str, path: str, body: dict | None = None, timeout: float = 30.0):
     data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(f"{url}{path}", data=data, method=method,
-                                 headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - loopback only
-            return json.loads(resp.read() or b"null")
-    except urllib.error.HTTPError as exc:
-        detail = exc.read()[:300].decode(errors="replace")
-        raise RunnerError(f"Server Prefect lokal menolak permintaan ({exc.code}): {detail}") from None
-    except (OSError, ValueError) as exc:
-        raise RunnerError(f"Server Prefect lokal tidak menjawab: {exc}") from None
+    for attempt, pause in enumerate((*RETRY_DELAYS_S, None)):
+        req = urllib.request.Request(f"{url}{path}", data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - loopback only
+                return json.loads(resp.read() or b"null")
+        except urllib.error.HTTPError as exc:
+            detail = exc.read()[:300].decode(errors="replace")
+            if exc.code not in RETRY_CODES or pause is None:
+                raise RunnerError(f"Server Prefect lokal menolak permintaan ({exc.code}): {detail}") from None
+        except (OSError, ValueError) as exc:
+            if pause is None:
+                raise RunnerError(f"Server Prefect lokal tidak menjawab: {exc}") from None
+        time.sleep(pause)
 
 
 def submit(url: str, runner: dict, flow_name: str, parameters: dict) -> dict:
     """Create a flow run of the runner's deployment of ``flow_name`` and ring its doorbell; the flow run."""
     deployment = runner["deployments"][flow_name]
-    run = _api(url, "POST", f"/deployments/{deployment}/create_flow_run", {"parameters": parameters})
+    # tried again on a busy server: the key makes a second try return the run the first one made
+    run = _api(url, "POST", f"/deployments/{deployment}/create_flow_run",
+               {"parameters": parameters, "idempotency_key": uuid.uuid4().hex})
     ring(runner)
     return run
 
