@@ -17,6 +17,9 @@ gets SIGTERM, or when its data folder disappears. Who stops it:
   the next command and stops by itself after the idle time;
 * ``dukung prefect stop`` stops it at once; ``dukung prefect status`` shows it.
 
+Once the server answers, the supervisor also starts its warm runner (``flows.runner``: the flows loaded
+once, runs handed to it by ``flows.runner_client``), in the same process group, so it stops with the server.
+
 Nothing here imports Prefect: a client only needs the URL (set as ``PREFECT_API_URL`` before
 Prefect is imported, or via ``temporary_settings`` where it is imported already).
 """

@@ -61,6 +61,7 @@ class WarmRunner:
         self.settings = get_settings()
         self.stopping = threading.Event()
         self.busy = 0
+        self.reported: set[str] = set()  # runs whose final-state hook wrote the result
         self.lock = threading.Lock()
         self.pool = ThreadPoolExecutor(LIMIT, thread_name_prefix="dukung-run")
 
@@ -122,7 +123,8 @@ class WarmRunner:
                 continue  # another runner or worker took it
             with self.lock:
                 self.busy += 1
-            self.pool.submit(self.execute, run)
+            # read here, on this thread: the client is not shared with the runs' threads
+            self.pool.submit(self.execute, self.client.read_flow_run(run.id))
 
     def report(self, flow, flow_run, state) -> None:
         """The flow's hook on its final state: the result goes to the caller at once, before the engine
@@ -131,6 +133,8 @@ class WarmRunner:
         if state.is_completed():
             outcome["result"] = state.result()
         _write_json(result_path(self.folder, str(flow_run.id)), outcome)
+        with self.lock:
+            self.reported.add(str(flow_run.id))
 
     def execute(self, run) -> None:
         from prefect.flow_engine import run_flow
@@ -138,7 +142,7 @@ class WarmRunner:
         path = result_path(self.folder, str(run.id))
         try:
             flow = self.by_deployment[str(run.deployment_id)]
-            state = run_flow(flow, flow_run=self.client.read_flow_run(run.id), return_type="state")
+            state = run_flow(flow, flow_run=run, return_type="state")
             outcome = {"state": state.type.value, "message": state.message}
             if state.is_completed():
                 outcome["result"] = state.result()
@@ -147,7 +151,10 @@ class WarmRunner:
         finally:
             with self.lock:
                 self.busy -= 1
-        if not path.exists():  # no hook ran (the engine itself failed)
+        with self.lock:
+            reported = str(run.id) in self.reported
+            self.reported.discard(str(run.id))
+        if not reported:  # no hook ran (the engine itself failed); the caller may have read the hook's already
             _write_json(path, outcome)
         _prune(self.folder)
 

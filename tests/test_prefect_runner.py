@@ -114,6 +114,11 @@ def test_cli_uploads_are_real_flow_runs_on_the_one_warm_runner(served, evidence_
     assert again["unchanged"] == 5 and again["processed"] == 0
     assert _ready_runner(home, server.url)["pid"] == runner["pid"], "a second runner was started"
     assert len(_runs_of(server.url, runner["deployments"]["ingest"])) == 2
+    # the results were read by the commands: none left behind once the engine wound down
+    from flows.prefect_server import prefect_dir
+
+    time.sleep(3)
+    assert not list((prefect_dir(home) / "runs").glob("*.json"))
 
 
 def test_a_command_with_other_settings_runs_its_flow_itself(served, tmp_path):
