@@ -43,7 +43,7 @@ from pathlib import Path
 
 from config.errors import DukungError
 from flows.prefect_env import server_environment
-from flows.runner_client import start_runner
+from flows.runner_client import mark_starting, start_runner
 
 STATE_FILE = "server.json"
 LOCK_FILE = "server.lock"
@@ -335,6 +335,7 @@ def supervise(home: Path, port: int, idle_minutes: float) -> int:
     url = f"http://127.0.0.1:{port}/api"
     cmd = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
     server = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, cwd=folder)  # same process group as us
+    mark_starting(folder, url, os.getpid())  # the first caller waits for the runner, started below
     stopping = False
 
     def stop(*_):

@@ -59,11 +59,17 @@ def start_runner(home: Path, folder: Path, url: str) -> subprocess.Popen:
     env = {**os.environ, "PREFECT_API_URL": url}
     proc = subprocess.Popen([sys.executable, "-m", "flows.runner", "--home", str(home), "--url", url],
                             env=env, stdin=subprocess.DEVNULL, cwd=folder)
-    # callers wait for a runner that is starting (the runner replaces this when it is ready)
-    tmp = runner_path(folder).with_name(f".{RUNNER_FILE}.starting")
-    tmp.write_text(json.dumps({"pid": proc.pid, "url": url, "starting": True}), encoding="utf-8")
-    tmp.replace(runner_path(folder))
+    mark_starting(folder, url, proc.pid)
     return proc
+
+
+def mark_starting(folder: Path, url: str, pid: int) -> None:
+    """Say a runner for ``url`` is on its way (``pid``: the process to watch meanwhile): callers wait for
+    it. The supervisor says so before its server answers, then with the runner's pid; the runner
+    replaces it when it is ready."""
+    tmp = runner_path(folder).with_name(f".{RUNNER_FILE}.starting")
+    tmp.write_text(json.dumps({"pid": pid, "url": url, "starting": True}), encoding="utf-8")
+    tmp.replace(runner_path(folder))
 
 
 def _alive(pid: int) -> bool:

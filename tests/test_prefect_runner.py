@@ -158,25 +158,32 @@ def test_a_failed_run_and_a_dead_runner_are_errors_not_waits(served):
     assert time.monotonic() - started < 30
 
 
-def test_stopping_the_server_stops_its_runner(tmp_path):
-    from flows.prefect_server import ensure_server, read_state, stop_server
+def test_the_first_upload_waits_for_the_runner_and_stopping_the_server_stops_it(tmp_path):
+    """The upload that starts the server is run by the runner too (it waits for it to come up); `dukung
+    prefect stop` then leaves neither server nor runner."""
+    from flows.prefect_server import read_state
 
     home = tmp_path / "home"
-    env_before = dict(os.environ)
+    env = _env(home)
+    dukung = str(BIN / "dukung")
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "catatan.txt").write_text("Catatan rapat pembangunan zona integritas", encoding="utf-8")
+    _run([dukung, "init"], env)
+    _run([dukung, "unit", "add", "DINKES-JBR", "--name", "Dinas Kesehatan"], env)
     try:
-        for key in [k for k in os.environ if k.startswith("PREFECT_")]:
-            os.environ.pop(key)
-        info, started = ensure_server(home, started_by="test", idle_minutes=10)
-        assert started
-        runner = _ready_runner(home, info.url)
-        assert _alive(runner["pid"]) and os.getpgid(runner["pid"]) == info.pid  # in the server's group
-        stop_server(home)
-        deadline = time.monotonic() + 30
-        while _alive(runner["pid"]) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not _alive(runner["pid"]), "the runner outlived its server"
-        assert read_state(home) is None
+        result = json.loads(_run([dukung, "upload", str(folder), "-u", "DINKES-JBR", "-p", "2025", "-f", "json"],
+                                 env).stdout)
+        assert result["processed"] == 1
+        server = read_state(home)
+        runner = _ready_runner(home, server.url)
+        assert os.getpgid(runner["pid"]) == server.pid  # in the server's process group
+        [run] = _runs_of(server.url)
+        assert run["deployment_id"] == runner["deployments"]["ingest"] and run["state"]["type"] == "COMPLETED"
     finally:
-        os.environ.clear()
-        os.environ.update(env_before)
-        stop_server(home)
+        assert "dihentikan" in _run([dukung, "prefect", "stop"], env).stdout
+    deadline = time.monotonic() + 30
+    while _alive(runner["pid"]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(runner["pid"]), "the runner outlived its server"
+    assert read_state(home) is None

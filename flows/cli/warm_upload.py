@@ -46,19 +46,40 @@ def upload_through_runner(settings, url: str, path: str, unit: str, year: int, q
 
 
 class _Follower:
-    """Advance the progress bar as the runner records each document's result."""
+    """Advance the progress bars as the runner records each document's result: the text pass, then the
+    OCR pass of the scans it left waiting (``ocr_state = pending``)."""
 
     def __init__(self, rt, doc_ids: list[int]):
-        self.rt, self.waiting, self.last = rt, list(doc_ids), time.monotonic()
+        self.rt, self.ids, self.last = rt, list(dict.fromkeys(doc_ids)), time.monotonic()
+        self.done: set[int] = set()
+        self.ocr: set[int] | None = None  # known once the text pass is over
+        self.ocr_done: set[int] = set()
+
+    def _states(self) -> dict[int, str | None]:
+        from sqlalchemy import select
+
+        from storage.records.models import Extraction
+
+        states: dict[int, str | None] = {}
+        with self.rt.records.session() as session:
+            for i in range(0, len(self.ids), 900):
+                states.update(session.execute(select(Extraction.document_id, Extraction.ocr_state).where(
+                    Extraction.document_id.in_(self.ids[i:i + 900]))).all())
+        return states
 
     def poll(self) -> None:
-        if not self.waiting or time.monotonic() - self.last < PROGRESS_EVERY_S:
+        if not self.ids or self.ocr == set() or time.monotonic() - self.last < PROGRESS_EVERY_S:
             return
         self.last = time.monotonic()
-        from storage.records.unfinished import extraction_reasons
-
-        with self.rt.records.session() as session:
-            done = extraction_reasons(session, self.waiting)
-        for doc_id in done:
+        states = self._states()
+        for doc_id in states.keys() - self.done:
+            self.done.add(doc_id)
             progress_hooks.processed(doc_id)
-        self.waiting = [d for d in self.waiting if d not in done]
+        if self.ocr is None and len(self.done) == len(self.ids):
+            self.ocr = {d for d, s in states.items() if s == "pending"}
+            if self.ocr:
+                progress_hooks.ocr_start(sorted(self.ocr))
+        for doc_id in sorted((self.ocr or set()) - self.ocr_done):
+            if states.get(doc_id) != "pending":
+                self.ocr_done.add(doc_id)
+                progress_hooks.ocr_processed(doc_id)
