@@ -42,7 +42,9 @@ def upload_through_runner(settings, url: str, path: str, unit: str, year: int, q
                                              "uploaded_by": uploaded_by, "from_store": from_store,
                                              "staged": staged})
         follow = _Follower(rt, report.to_process)
-        return wait_for(url, folder, runner, run, on_poll=follow.poll)
+        result = wait_for(url, folder, runner, run, on_poll=follow.poll)
+        follow.poll(final=True)  # the last batch's results came with the run's end
+        return result
 
 
 class _Follower:
@@ -67,8 +69,8 @@ class _Follower:
                     Extraction.document_id.in_(self.ids[i:i + 900]))).all())
         return states
 
-    def poll(self) -> None:
-        if not self.ids or self.ocr == set() or time.monotonic() - self.last < PROGRESS_EVERY_S:
+    def poll(self, final: bool = False) -> None:
+        if not self.ids or self.ocr == set() or (not final and time.monotonic() - self.last < PROGRESS_EVERY_S):
             return
         self.last = time.monotonic()
         states = self._states()
