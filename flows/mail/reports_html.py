@@ -59,22 +59,27 @@ def gaps_by_area(report: CompletenessReport) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
-def render_unit_html(report: CompletenessReport, changes: Changes | None = None, *, public_url: str = "") -> str:
+def render_unit_html(report: CompletenessReport, changes: Changes | None = None, *, public_url: str = "",
+                     reminders: tuple[str, ...] = ()) -> str:
     return _env().get_template("report_unit.html").render(
         title=f"Kelengkapan data dukung {report.unit} {report.year}", r=report, gaps=report.gaps,
-        gaps_by_area=gaps_by_area(report), changes=changes, public_url=public_url, generated_at=_now())
+        gaps_by_area=gaps_by_area(report), changes=changes, public_url=public_url, generated_at=_now(),
+        reminders=reminders)
 
 
-def render_digest_html(entries: list[DigestEntry], year: int, *, public_url: str = "") -> str:
+def render_digest_html(entries: list[DigestEntry], year: int, *, public_url: str = "",
+                       reminders: tuple[str, ...] = ()) -> str:
     return _env().get_template("report_digest.html").render(
         title=f"Ringkasan kelengkapan data dukung {year}", entries=entries, year=year,
         total_gaps=sum(len(e.report.gaps) for e in entries), note=ESTIMATE_NOTE, public_url=public_url,
-        generated_at=_now())
+        generated_at=_now(), reminders=reminders)
 
 
-def render_unit_text(report: CompletenessReport, changes: Changes | None = None) -> str:
+def render_unit_text(report: CompletenessReport, changes: Changes | None = None, *,
+                     reminders: tuple[str, ...] = ()) -> str:
     """The plain-text part of a unit's e-mail (for mail clients that do not show HTML)."""
     lines = [f"{report.unit_name} ({report.unit}) — kelengkapan data dukung LKE ZI, periode {report.year}", ""]
+    lines += [*reminders, ""] if reminders else []
     gaps = report.gaps
     if gaps:
         lines.append(f"{len(gaps)} pertanyaan LKE belum lengkap:")
@@ -95,8 +100,9 @@ def render_unit_text(report: CompletenessReport, changes: Changes | None = None)
     return "\n".join(lines) + "\n"
 
 
-def render_digest_text(entries: list[DigestEntry], year: int) -> str:
+def render_digest_text(entries: list[DigestEntry], year: int, *, reminders: tuple[str, ...] = ()) -> str:
     lines = [f"Ringkasan kelengkapan data dukung LKE ZI — periode {year}", ""]
+    lines += [*reminders, ""] if reminders else []
     for e in entries:
         cov = e.component_coverage
         lines.append(f"- {e.report.unit} {e.report.unit_name}: {len(e.report.gaps)} belum lengkap; "
