@@ -43,7 +43,7 @@ from pathlib import Path
 
 from config.errors import DukungError
 from flows.prefect_env import server_environment
-from flows.runner_client import mark_starting, start_runner
+from flows.runner_client import alive as _alive, mark_starting, start_runner
 
 STATE_FILE = "server.json"
 LOCK_FILE = "server.lock"
@@ -86,16 +86,6 @@ def health(url: str, timeout: float = 2.0) -> bool:
             return resp.status == 200 and json.loads(resp.read() or b"false") is True
     except (OSError, ValueError, urllib.error.URLError):
         return False
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def read_state(home: Path) -> ServerInfo | None:

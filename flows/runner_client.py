@@ -72,7 +72,10 @@ def mark_starting(folder: Path, url: str, pid: int) -> None:
     tmp.replace(runner_path(folder))
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """The process ``pid`` exists (``pid`` > 0)."""
+    if pid <= 0:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -88,7 +91,7 @@ def read_runner(folder: Path) -> dict | None:
     except (OSError, ValueError):
         return None
     pid = int(state.get("pid") or 0) if isinstance(state, dict) else 0
-    return state if pid > 0 and _alive(pid) else None
+    return state if pid > 0 and alive(pid) else None
 
 
 def ready_runner(settings, folder: Path, url: str, *, wait_s: float = READY_WAIT_S) -> dict | None:
@@ -162,7 +165,7 @@ def wait_for(url: str, folder: Path, runner: dict, flow_run: dict, *, on_poll=No
         state = (_api(url, "GET", f"/flow_runs/{flow_run['id']}").get("state") or {}).get("type")
         if path.exists():
             break
-        if not _alive(int(runner["pid"])) or (state in TERMINAL and not path.exists()):
+        if not alive(int(runner["pid"])) or (state in TERMINAL and not path.exists()):
             time.sleep(0.5)  # a result written just now
             if not path.exists():
                 raise RunnerError(f"Pemrosesan berhenti sebelum selesai (flow run {flow_run['name']}, status "
