@@ -299,3 +299,21 @@ def test_unit_isolation_on_every_page(site):
     # a reviewer of all units sees both
     everyone = site.login("reviewer")
     assert {u for u, _, _ in _gaps_shown(everyone)} == {OWN, OTHER}
+
+
+def test_approval_over_an_open_gap_is_refused_with_the_way_to_close_it(site):
+    member, reviewer = site.login("member"), site.login("reviewer")
+    url, review = _q(OWN, "A.I.1.ii.a"), _q(OWN, "A.I.1.ii.a") + "/review"
+    _post(member, review, action="ajukan")
+    _post(reviewer, _q(OWN, "A.I.1.ii.a") + "/tags", label="gap", note="Rencana kerja belum ditandatangani")
+    refused = _flash(reviewer, _post(reviewer, review, action="setujui"))
+    assert refused.startswith("error: Pertanyaan A.I.1.ii.a belum dapat disetujui") and "Tutup" in refused
+    page = reviewer.get(url, params={"period": YEAR}).text
+    assert 'id="open-gaps-warning"' in page and 'name="close_gaps"' in page
+    api = reviewer.post(f"/api/units/{OWN}/periods/{YEAR}/questions/A.I.1.ii.a/review", json={"action": "setujui"},
+                        headers={"X-CSRF-Token": csrf(reviewer)})
+    assert api.status_code == 409 and "celah terbuka" in api.text
+    assert review_state(site.rt, OWN, YEAR, "A.I.1.ii.a").state == "diajukan"
+    assert "Pertanyaan disetujui" in _flash(reviewer, _post(reviewer, review, action="setujui", close_gaps="true"))
+    page = reviewer.get(url, params={"period": YEAR}).text
+    assert 'id="open-gaps-warning"' not in page and "celah ditutup saat disetujui" in page
