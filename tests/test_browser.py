@@ -430,9 +430,9 @@ def test_the_file_pickers_are_reached_and_opened_by_keyboard(browser, site, widt
                 const s = getComputedStyle(l); return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2; }""")
             assert ring, f"{focused}: fokus tidak terlihat"
     assert reached == wanted
-    # Enter on the focused picker opens the file chooser (Chromium's own dialog: the page is operable by keyboard)
+    # Space on the focused picker opens the file chooser (the browser's own dialog): operable by keyboard
     page.locator("#upload-files").focus()
     with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Enter")
+        page.keyboard.press("Space")
     assert chooser.value.is_multiple()
     context.close()

@@ -317,3 +317,18 @@ def test_approval_over_an_open_gap_is_refused_with_the_way_to_close_it(site):
     assert "Pertanyaan disetujui" in _flash(reviewer, _post(reviewer, review, action="setujui", close_gaps="true"))
     page = reviewer.get(url, params={"period": YEAR}).text
     assert 'id="open-gaps-warning"' not in page and "celah ditutup saat disetujui" in page
+
+
+def test_the_lke_matrix_says_each_status_in_words_and_signs_not_colour_alone(site):
+    from web.templating import STATUS_ICON
+
+    page = site.login("member").get(f"/units/{OWN}", params={"period": YEAR}).text
+    cells = re.findall(r'<a class="qcell st-(\w+)"(.*?)</a>', page, re.S)
+    assert len(cells) > 50
+    labels = {"lengkap": "Lengkap", "sebagian": "Sebagian", "belum_ada": "Belum ada",
+              "ditandai_reviewer": "Ditandai reviewer"}
+    for status, body in cells:
+        assert f'<span class="visually-hidden">{labels[status]}</span>' in body  # read out by a screen reader
+        assert f'<span class="si" aria-hidden="true">{STATUS_ICON[status]}</span>' in body  # seen without colour
+    legend = re.search(r'<p class="legend muted">(.*?)</p>', page, re.S).group(1)
+    assert all(STATUS_ICON[k] in legend and label in legend for k, label in labels.items())
