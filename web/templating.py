@@ -29,8 +29,8 @@ TEMPLATES.env.globals.update(status_labels=STATUS_LABEL, status_icons=STATUS_ICO
                              pct=lambda x: f"{(x or 0) * 100:.0f} %")
 
 
-def render(request: Request, name: str, status_code: int = 200, **context):
+def render(request: Request, name: str, status_code: int = 200, headers: dict | None = None, **context):
     """Render a page with the signed-in principal and the CSRF token available to the template."""
     return TEMPLATES.TemplateResponse(request, name, {"who": principal_or_none(request),
                                                       "csrf": csrf_token(request), **context},
-                                      status_code=status_code)
+                                      status_code=status_code, headers=headers)

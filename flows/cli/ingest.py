@@ -127,7 +127,8 @@ def sync(
         print_json(result)
         return
     console.print(f"Objek di inbox: {result['seen']}; baru/berubah: {result['new_or_changed']}; "
-                  f"tidak berubah: {result['unchanged']}; dokumen diproses: {result['processed']}")
+                  f"tidak berubah: {result['unchanged']}; berkas sistem dilewati: {result['skipped']}; "
+                  f"dokumen diproses: {result['processed']}")
     for r in result["rejected"]:
         console.print(f"  [yellow]• {r['key']}[/]: {r['reason']}")
 
