@@ -366,6 +366,12 @@ def _check_page(page, url: str, width: int, problems: list[str]) -> None:
                 .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))""")
             problems.append(f"/{where} @{width}: lebar {wide} px > {width} ({', '.join(culprits)})")
     problems += [f"/{where} @{width}: {v}" for v in page.evaluate(AXE_RUN)]
+    # every control a person sees is reached by Tab (none taken out of the tab order, none disabled by CSS)
+    untabbable = page.evaluate("""() => [...document.querySelectorAll(
+        'a[href], button, input:not([type=hidden]), select, textarea, summary')]
+      .filter(e => e.getClientRects().length && !e.disabled && (e.tabIndex < 0 || getComputedStyle(e).pointerEvents === 'none'))
+      .slice(0, 4).map(e => e.outerHTML.slice(0, 80))""")
+    problems += [f"/{where} @{width}: tidak terjangkau dengan Tab: {e}" for e in untabbable]
 
 
 def _pages(site, page) -> dict[str, list[str]]:
