@@ -16,7 +16,7 @@ from config.errors import DukungError
 from config.settings import DukungSettings, load_settings
 from flows.ingest.outage import which_service
 from flows.runtime import open_runtime
-from web import api, downloads
+from web import api, downloads, tus
 from web.pages import PAGE_ROUTERS
 from web.security import SESSION_COOKIE, LoginRequired, login_redirect, secret_key
 from web.templating import render
@@ -94,6 +94,7 @@ def create_app(settings: DukungSettings | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(api.router)
+    app.include_router(tus.router)
     app.include_router(downloads.router)
     for router in PAGE_ROUTERS:
         app.include_router(router)
