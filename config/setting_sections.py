@@ -188,12 +188,25 @@ class MailSettings(BaseModel):
     schedule_cron: str = Field(
         default="0 7 * * 1", description="When the scheduled check e-mails the gaps (cron; default Monday 07:00)."
     )
+    reminder_days: Annotated[list[int], NoDecode] = Field(
+        default_factory=lambda: [14, 7, 3, 1],
+        description="Days before each deadline of the active period (end of isian, verifikasi, revisi; the "
+        "proposal to the TPN) from which the gap e-mails and the digest carry a countdown line, comma-separated; "
+        "the weekly e-mail shows a deadline from the largest of these days until it passes. Empty = no reminders.",
+    )
     timezone: str = Field(default="Asia/Jakarta", description="Time zone of the schedule and of report dates.")
     public_url: str = Field(
         default="", description="Address of the web app (e.g. `https://dukung.example.go.id`) for the e-mails' "
         "buttons to a unit's page and the gaps page; without it the e-mails carry no links.")
     top_gaps: int = Field(default=10, ge=1, le=500, description="Gap questions listed in a unit's e-mail (the "
                           "heaviest first; the rest are in the attachment and on the page), and units in the digest.")
+
+    @field_validator("reminder_days", mode="before")
+    @classmethod
+    def _split_days(cls, value):
+        if isinstance(value, str):
+            return [int(d) for d in value.replace(";", ",").split(",") if d.strip()]
+        return value
 
     @field_validator("reviewers", mode="before")
     @classmethod

@@ -9,6 +9,8 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
 from flows.completeness.check import STATUS_LABEL
+from flows.periods.dates import tanggal
+from flows.periods.registry import active_year, period_header
 from flows.people.review_workflow import STATE_LABEL
 from web.security import csrf_token, principal_or_none
 
@@ -22,10 +24,17 @@ def type_label(context, code: str) -> str:
     return types[code].label if code in types else code
 
 
+@pass_context
+def period_label(context, year: int) -> str:
+    """Which period a page shows: "Periode 2025 (aktif)", or that it is not the active one."""
+    return period_header(year, active_year(context["request"].app.state.runtime))
+
+
 TEMPLATES.env.filters["type_label"] = type_label
 #: A sign for each completeness status beside its colour (the colour alone says nothing to some readers).
 STATUS_ICON = {"lengkap": "✓", "sebagian": "◐", "belum_ada": "✗", "ditandai_reviewer": "⚑"}
 TEMPLATES.env.globals.update(status_labels=STATUS_LABEL, status_icons=STATUS_ICON, review_labels=STATE_LABEL,
+                             tanggal=tanggal, period_label=period_label,
                              pct=lambda x: f"{(x or 0) * 100:.0f} %")
 
 

@@ -88,19 +88,23 @@ def unit_subject(report: CompletenessReport) -> str:
 
 
 def compose_unit_message(report: CompletenessReport, changes: Changes | None, *, sender: str, to: list[str],
-                         slot: str, public_url: str = "", top: int = TOP_DEFAULT) -> ComposedMessage:
+                         slot: str, public_url: str = "", top: int = TOP_DEFAULT,
+                         reminders: tuple[str, ...] = ()) -> ComposedMessage:
     """The unit's message: a one-line summary, a button to the unit's page, its ``top`` most important
-    gaps (all of them in the XLSX attached and on the page), or a short all-clear."""
+    gaps (all of them in the XLSX attached and on the page), or a short all-clear; ``reminders``: the
+    countdown lines of the period's deadlines."""
     kind = UNIT_GAPS if report.gaps else UNIT_ALL_CLEAR
     msg = _base(sender, to, unit_subject(report), slot)
     msg["X-Dukung-Unit"] = header_text(report.unit)
-    msg.set_content(render_unit_text(report, changes, public_url=public_url, top=top))
-    msg.add_alternative(inline_css(render_unit_html(report, changes, public_url=public_url, top=top)),
+    msg.set_content(render_unit_text(report, changes, public_url=public_url, top=top, reminders=reminders))
+    msg.add_alternative(inline_css(render_unit_html(report, changes, public_url=public_url, top=top,
+                                                    reminders=reminders)),
                         subtype="html")
     if report.gaps:
         msg.add_attachment(_xlsx_bytes([report]), maintype=XLSX[0], subtype=XLSX[1],
                            filename=f"kelengkapan-{report.unit}-{report.year}.xlsx")
-    return ComposedMessage(msg, kind, report.unit, _hash(kind, ",".join(sorted(to)), report_hash(report)))
+    return ComposedMessage(msg, kind, report.unit, _hash(kind, ",".join(sorted(to)), report_hash(report),
+                                                         *reminders))
 
 
 def digest_subject(entries: list[DigestEntry], year: int) -> str:
@@ -111,14 +115,16 @@ def digest_subject(entries: list[DigestEntry], year: int) -> str:
 
 
 def compose_digest(entries: list[DigestEntry], year: int, *, sender: str, to: list[str], slot: str,
-                   public_url: str = "", top: int = TOP_DEFAULT) -> ComposedMessage:
+                   public_url: str = "", top: int = TOP_DEFAULT, reminders: tuple[str, ...] = ()) -> ComposedMessage:
     """The reviewers' digest: a summary, a button to the gaps page, the ``top`` units with the most gaps;
     every unit's report in one XLSX."""
     msg = _base(sender, to, digest_subject(entries, year), slot)
-    msg.set_content(render_digest_text(entries, year, public_url=public_url, top=top))
-    msg.add_alternative(inline_css(render_digest_html(entries, year, public_url=public_url, top=top)),
+    msg.set_content(render_digest_text(entries, year, public_url=public_url, top=top, reminders=reminders))
+    msg.add_alternative(inline_css(render_digest_html(entries, year, public_url=public_url, top=top,
+                                                      reminders=reminders)),
                         subtype="html")
     msg.add_attachment(_xlsx_bytes([e.report for e in entries]), maintype=XLSX[0], subtype=XLSX[1],
                        filename=f"kelengkapan-semua-unit-{year}.xlsx")
-    content = _hash(REVIEWER_DIGEST, ",".join(sorted(to)), *sorted(report_hash(e.report) for e in entries))
+    content = _hash(REVIEWER_DIGEST, ",".join(sorted(to)), *sorted(report_hash(e.report) for e in entries),
+                    *reminders)
     return ComposedMessage(msg, REVIEWER_DIGEST, None, content)

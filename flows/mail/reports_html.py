@@ -111,13 +111,13 @@ def unit_summary(report: CompletenessReport) -> str:
 
 
 def render_unit_html(report: CompletenessReport, changes: Changes | None = None, *, public_url: str = "",
-                     top: int | None = None) -> str:
+                     top: int | None = None, reminders: tuple[str, ...] = ()) -> str:
     shown = most_important_gaps(report, top)
     return _env().get_template("report_unit.html").render(
         title=f"Kelengkapan data dukung {report.unit} {report.year}", r=report, gaps=report.gaps, shown=shown,
         more=len(report.gaps) - len(shown), summary=unit_summary(report), waiting=waiting_count(report),
         links=Links.of(public_url, report.unit, report.year), changes=changes, public_url=public_url,
-        generated_at=_now())
+        generated_at=_now(), reminders=reminders)
 
 
 def digest_order(entries: list[DigestEntry], top: int | None) -> list[DigestEntry]:
@@ -128,23 +128,24 @@ def digest_order(entries: list[DigestEntry], top: int | None) -> list[DigestEntr
 
 
 def render_digest_html(entries: list[DigestEntry], year: int, *, public_url: str = "",
-                       top: int | None = None) -> str:
+                       top: int | None = None, reminders: tuple[str, ...] = ()) -> str:
     shown = digest_order(entries, top)
     return _env().get_template("report_digest.html").render(
         title=f"Ringkasan kelengkapan data dukung {year}", entries=entries, shown=shown,
         more=len(entries) - len(shown), year=year, total_gaps=sum(len(e.report.gaps) for e in entries),
         units_open=sum(1 for e in entries if e.report.gaps), note=ESTIMATE_NOTE,
-        links=Links.of(public_url, None, year), public_url=public_url, generated_at=_now())
+        links=Links.of(public_url, None, year), public_url=public_url, generated_at=_now(), reminders=reminders)
 
 
 def render_unit_text(report: CompletenessReport, changes: Changes | None = None, *, public_url: str = "",
-                     top: int | None = None) -> str:
+                     top: int | None = None, reminders: tuple[str, ...] = ()) -> str:
     """The plain-text part of a unit's e-mail (for mail clients that do not show HTML)."""
     links = Links.of(public_url, report.unit, report.year)
     lines = [f"{report.unit_name} — kelengkapan data dukung LKE ZI, periode {report.year}", "",
              unit_summary(report) + "."]
     if links.unit:
         lines.append(f"Buka halaman unit di Dukung: {links.unit}")
+    lines += ["", *reminders] if reminders else []
     if changes is not None and not changes.first_check:
         lines.append(f"Sejak {changes.previous_slot}: +{len(changes.new_documents)} dokumen, "
                      f"{len(changes.newly_complete)} baru lengkap, {len(changes.new_gaps)} celah baru.")
@@ -165,7 +166,7 @@ def render_unit_text(report: CompletenessReport, changes: Changes | None = None,
 
 
 def render_digest_text(entries: list[DigestEntry], year: int, *, public_url: str = "",
-                       top: int | None = None) -> str:
+                       top: int | None = None, reminders: tuple[str, ...] = ()) -> str:
     links = Links.of(public_url, None, year)
     total = sum(len(e.report.gaps) for e in entries)
     units_open = sum(1 for e in entries if e.report.gaps)
@@ -173,6 +174,7 @@ def render_digest_text(entries: list[DigestEntry], year: int, *, public_url: str
              f"{total} pertanyaan belum lengkap di {units_open} dari {len(entries)} unit."]
     if links.gaps:
         lines.append(f"Lihat semua celah di Dukung: {links.gaps}")
+    lines += ["", *reminders] if reminders else []
     lines.append("")
     shown = digest_order(entries, top)
     for e in shown:
