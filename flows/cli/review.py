@@ -101,7 +101,7 @@ def review(
     by: Annotated[str, typer.Option("--by", help="Nama/e-mail reviewer")] = "cli",
 ) -> None:
     """Langkah alur reviu sebuah pertanyaan: ajukan, minta perbaikan, setujui (tidak bisa selama ada celah terbuka)."""
-    from flows.completeness.lke_matrix import resolve_period
+    from flows.periods.registry import resolve_period
     from flows.people.accounts import Principal
     from flows.people.review_workflow import STATE_LABEL, transition
 
