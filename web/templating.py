@@ -31,8 +31,10 @@ def period_label(context, year: int) -> str:
 
 
 TEMPLATES.env.filters["type_label"] = type_label
-TEMPLATES.env.globals.update(status_labels=STATUS_LABEL, review_labels=STATE_LABEL, tanggal=tanggal,
-                             period_label=period_label,
+#: A sign for each completeness status beside its colour (the colour alone says nothing to some readers).
+STATUS_ICON = {"lengkap": "✓", "sebagian": "◐", "belum_ada": "✗", "ditandai_reviewer": "⚑"}
+TEMPLATES.env.globals.update(status_labels=STATUS_LABEL, status_icons=STATUS_ICON, review_labels=STATE_LABEL,
+                             tanggal=tanggal, period_label=period_label,
                              pct=lambda x: f"{(x or 0) * 100:.0f} %")
 
 

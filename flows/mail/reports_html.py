@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -59,54 +60,129 @@ def gaps_by_area(report: CompletenessReport) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
+#: Gaps shown first: a reviewer's flag, then no evidence at all, then partial evidence.
+_STATUS_RANK = {"ditandai_reviewer": 0, "belum_ada": 1, "sebagian": 2}
+
+
+def most_important_gaps(report: CompletenessReport, top: int | None) -> list:
+    """The unit's open questions, at most ``top`` of them (None: all, in LKE order — the full report file):
+    those a reviewer flagged first (a person asked for them), then the heaviest in the LKE (catalog weight),
+    no evidence before partial evidence, then LKE order."""
+    if top is None:
+        return list(report.gaps)
+    order = {q.code: i for i, q in enumerate(report.questions)}
+    ranked = sorted(report.gaps, key=lambda q: (q.status != "ditandai_reviewer", -q.weight,
+                                                _STATUS_RANK.get(q.status, 3), order[q.code]))
+    return ranked[:top]
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where the e-mail's buttons go in the web app (empty without ``DUKUNG_MAIL__PUBLIC_URL``)."""
+
+    home: str = ""
+    unit: str = ""
+    gaps: str = ""
+
+    @classmethod
+    def of(cls, public_url: str, unit: str | None = None, year: int | None = None) -> "Links":
+        base = (public_url or "").rstrip("/")
+        if not base:
+            return cls()
+        q = f"period={year}" if year else ""
+        if unit is None:
+            return cls(base + "/", "", f"{base}/gaps?{q}")
+        code = quote(unit, safe="")
+        return cls(base + "/", f"{base}/units/{code}?{q}", f"{base}/gaps?unit={code}&{q}")
+
+
+def waiting_count(report: CompletenessReport) -> int:
+    """Documents suggested for an open question that wait for a person's confirmation."""
+    return sum(len(q.suggestions) for q in report.gaps)
+
+
+def unit_summary(report: CompletenessReport) -> str:
+    """The e-mail's first line: "12 pertanyaan belum lengkap, 3 dokumen perlu konfirmasi"."""
+    if not report.gaps:
+        return f"Semua {len(report.questions)} pertanyaan LKE sudah didukung bukti"
+    words = f"{len(report.gaps)} pertanyaan belum lengkap"
+    waiting = waiting_count(report)
+    return words + (f", {waiting} dokumen perlu konfirmasi" if waiting else "")
+
+
 def render_unit_html(report: CompletenessReport, changes: Changes | None = None, *, public_url: str = "",
-                     reminders: tuple[str, ...] = ()) -> str:
+                     top: int | None = None, reminders: tuple[str, ...] = ()) -> str:
+    shown = most_important_gaps(report, top)
     return _env().get_template("report_unit.html").render(
-        title=f"Kelengkapan data dukung {report.unit} {report.year}", r=report, gaps=report.gaps,
-        gaps_by_area=gaps_by_area(report), changes=changes, public_url=public_url, generated_at=_now(),
-        reminders=reminders)
-
-
-def render_digest_html(entries: list[DigestEntry], year: int, *, public_url: str = "",
-                       reminders: tuple[str, ...] = ()) -> str:
-    return _env().get_template("report_digest.html").render(
-        title=f"Ringkasan kelengkapan data dukung {year}", entries=entries, year=year,
-        total_gaps=sum(len(e.report.gaps) for e in entries), note=ESTIMATE_NOTE, public_url=public_url,
+        title=f"Kelengkapan data dukung {report.unit} {report.year}", r=report, gaps=report.gaps, shown=shown,
+        more=len(report.gaps) - len(shown), summary=unit_summary(report), waiting=waiting_count(report),
+        links=Links.of(public_url, report.unit, report.year), changes=changes, public_url=public_url,
         generated_at=_now(), reminders=reminders)
 
 
-def render_unit_text(report: CompletenessReport, changes: Changes | None = None, *,
-                     reminders: tuple[str, ...] = ()) -> str:
+def digest_order(entries: list[DigestEntry], top: int | None) -> list[DigestEntry]:
+    """The units with the most open questions first, at most ``top`` (None: all, as given)."""
+    if top is None:
+        return list(entries)
+    return sorted(entries, key=lambda e: -len(e.report.gaps))[:top]
+
+
+def render_digest_html(entries: list[DigestEntry], year: int, *, public_url: str = "",
+                       top: int | None = None, reminders: tuple[str, ...] = ()) -> str:
+    shown = digest_order(entries, top)
+    return _env().get_template("report_digest.html").render(
+        title=f"Ringkasan kelengkapan data dukung {year}", entries=entries, shown=shown,
+        more=len(entries) - len(shown), year=year, total_gaps=sum(len(e.report.gaps) for e in entries),
+        units_open=sum(1 for e in entries if e.report.gaps), note=ESTIMATE_NOTE,
+        links=Links.of(public_url, None, year), public_url=public_url, generated_at=_now(), reminders=reminders)
+
+
+def render_unit_text(report: CompletenessReport, changes: Changes | None = None, *, public_url: str = "",
+                     top: int | None = None, reminders: tuple[str, ...] = ()) -> str:
     """The plain-text part of a unit's e-mail (for mail clients that do not show HTML)."""
-    lines = [f"{report.unit_name} ({report.unit}) — kelengkapan data dukung LKE ZI, periode {report.year}", ""]
-    lines += [*reminders, ""] if reminders else []
-    gaps = report.gaps
-    if gaps:
-        lines.append(f"{len(gaps)} pertanyaan LKE belum lengkap:")
-    else:
-        lines.append(f"Semua {len(report.questions)} pertanyaan LKE sudah didukung bukti.")
-    lines.append(", ".join(f"{STATUS_LABEL[k]}: {v}" for k, v in report.counts.items()))
+    links = Links.of(public_url, report.unit, report.year)
+    lines = [f"{report.unit_name} — kelengkapan data dukung LKE ZI, periode {report.year}", "",
+             unit_summary(report) + "."]
+    if links.unit:
+        lines.append(f"Buka halaman unit di Dukung: {links.unit}")
+    lines += ["", *reminders] if reminders else []
     if changes is not None and not changes.first_check:
         lines.append(f"Sejak {changes.previous_slot}: +{len(changes.new_documents)} dokumen, "
                      f"{len(changes.newly_complete)} baru lengkap, {len(changes.new_gaps)} celah baru.")
-    for area, rows in gaps_by_area(report):
-        lines += ["", area]
-        for q in rows:
-            lines.append(f"- {q.code} [{STATUS_LABEL[q.status]}] {q.question}")
-            lines += [f"    belum ada: {m}" for m in q.missing]
-            lines += [f"    perlu konfirmasi: {d.name} — {d.reason} (belum dihitung)" for d in q.suggestions]
-            lines += [f"    reviewer: {n}" for n in q.reviewer_notes]
+    shown = most_important_gaps(report, top)
+    if shown:
+        lines += ["", "Yang paling penting dilengkapi:" if top is not None else "Pertanyaan yang belum lengkap:"]
+    for q in shown:
+        lines.append(f"- {q.code} [{STATUS_LABEL[q.status]}] {q.question}")
+        lines += [f"    belum ada: {m}" for m in q.missing]
+        lines += [f"    perlu konfirmasi: {d.name} — {d.reason} (belum dihitung)" for d in q.suggestions]
+        lines += [f"    reviewer: {n}" for n in q.reviewer_notes]
+    more = len(report.gaps) - len(shown)
+    if more:
+        lines += ["", f"… dan {more} lainnya — lihat semua di Dukung" + (f": {links.gaps}" if links.gaps else "")
+                  + " dan di lampiran XLSX."]
     lines += ["", report.note]
     return "\n".join(lines) + "\n"
 
 
-def render_digest_text(entries: list[DigestEntry], year: int, *, reminders: tuple[str, ...] = ()) -> str:
-    lines = [f"Ringkasan kelengkapan data dukung LKE ZI — periode {year}", ""]
-    lines += [*reminders, ""] if reminders else []
-    for e in entries:
+def render_digest_text(entries: list[DigestEntry], year: int, *, public_url: str = "",
+                       top: int | None = None, reminders: tuple[str, ...] = ()) -> str:
+    links = Links.of(public_url, None, year)
+    total = sum(len(e.report.gaps) for e in entries)
+    units_open = sum(1 for e in entries if e.report.gaps)
+    lines = [f"Ringkasan kelengkapan data dukung LKE ZI — periode {year}", "",
+             f"{total} pertanyaan belum lengkap di {units_open} dari {len(entries)} unit."]
+    if links.gaps:
+        lines.append(f"Lihat semua celah di Dukung: {links.gaps}")
+    lines += ["", *reminders] if reminders else []
+    lines.append("")
+    shown = digest_order(entries, top)
+    for e in shown:
         cov = e.component_coverage
-        lines.append(f"- {e.report.unit} {e.report.unit_name}: {len(e.report.gaps)} belum lengkap; "
+        lines.append(f"- {e.report.unit_name} ({e.report.unit}): {len(e.report.gaps)} belum lengkap; "
                      f"Pemenuhan {pct(cov.get('Pemenuhan', 0))}, Reform {pct(cov.get('Reform', 0))}")
+    if len(entries) > len(shown):
+        lines.append(f"… dan {len(entries) - len(shown)} unit lainnya (lihat lampiran XLSX).")
     lines += ["", ESTIMATE_NOTE]
     return "\n".join(lines) + "\n"
 
