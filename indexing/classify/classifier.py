@@ -23,6 +23,7 @@ from indexing.classify.reasons import (
 )
 from indexing.classify.text import found_phrases, normalize
 from indexing.classify.title import read_title
+from indexing.classify.title_match import title_named
 
 GENERIC_TYPE_SHARE = 8  # a type asked for by more questions than this is generic (undangan, notulen…)
 MAX_CONTENT_QUESTIONS = 3
@@ -237,9 +238,19 @@ def _read_content(catalog, model, result: ClassificationResult, text: str, title
     threshold = catalog.completeness.min_confidence
     proposed = []
     is_evidence = model.gate_prob(prediction) >= EVIDENCE_MIN
-    for rank in range(min(MAX_CODES, len(prediction.candidates)) if is_evidence else 0):
+    # the title's jenis naskah and subject both name these candidates: they outrank the statistical parts
+    decided = title_named(catalog, title_reading.kind, prediction.subject) & {
+        code for code, _ in prediction.candidates}
+    ranks = sorted(range(len(prediction.candidates)), key=lambda r: (prediction.candidates[r][0] not in decided, r))
+    for rank in ranks[:MAX_CODES] if is_evidence else ():
         code = prediction.candidates[rank][0]
+        if rank >= MAX_CODES and code not in decided:
+            continue
         confidence = model.calibrated(prediction, rank)
+        if code in decided:
+            confidence = max(confidence, threshold)
+        elif decided:  # the title names another question: this one is at most a suggestion
+            confidence = min(confidence, round(threshold - 0.01, 2))
         # a question the title block names is at least a suggestion for a reviewer to confirm, even when
         # the dev set holds no document of its kind to be sure by
         named = code in prediction.subject
@@ -248,6 +259,8 @@ def _read_content(catalog, model, result: ClassificationResult, text: str, title
         if relative_path.lower().endswith(TABLE_SUFFIXES):
             confidence = min(confidence, round(threshold - 0.01, 2))
         why = content_reason(catalog, prediction, title_reading, code, confidence, threshold)
+        if decided and code not in decided:
+            why += "; judul menunjuk pertanyaan lain"
         if area_questions is not None:
             why = f"{reading.reason}; {why}"
         choose(code, confidence, why)
