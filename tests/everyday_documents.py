@@ -1,5 +1,7 @@
 """Everyday evidence documents of a ZI unit, written for the behaviour tests (generic wording of the kinds of
-document a unit files; not copied from the dev set): the title block, a short preamble and the opening lines."""
+document a unit files; not copied from the dev set): the title block, a short preamble and the opening lines.
+
+Each is paired with the catalog document type its title names (``EVERYDAY``)."""
 
 SK_PENGADUAN = (
     "PEMERINTAH KABUPATEN CONTOH\nDINAS KEPENDUDUKAN DAN PENCATATAN SIPIL\n"
@@ -50,3 +52,13 @@ SOP_PELAYANAN = (
     "Peralatan/Perlengkapan : komputer, printer, formulir\nPeringatan : apabila tidak dilaksanakan, layanan "
     "terlambat\nPencatatan dan Pendataan : buku register\nNo | Kegiatan | Pemohon | Petugas Loket | Kasi | "
     "Camat | Waktu | Output\n1 | Menyerahkan berkas permohonan | | | | | 5 menit | berkas")
+
+
+#: (name, text, the catalog document type its title names)
+EVERYDAY = (
+    ("sk_tim_pengaduan", SK_PENGADUAN, "sk_pengaduan"),
+    ("maklumat_pelayanan", MAKLUMAT, "maklumat_pelayanan"),
+    ("laporan_skm", LAPORAN_SKM, "survei_kepuasan"),
+    ("rencana_kerja_zi", RENCANA_KERJA_ZI, "rencana_kerja"),
+    ("sop_pelayanan", SOP_PELAYANAN, "sop"),
+)
