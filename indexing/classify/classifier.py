@@ -44,6 +44,9 @@ TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 #: a document is read as evidence only when the gate is this sure: a wrong mapping (a question looks
 #: ``lengkap`` while it is not) is taken to cost twice a missed one, so P(evidence) must reach 2/3
 EVIDENCE_MIN = 2 / 3
+#: a question the title names by jenis naskah and subject is counted at least with this confidence (or the
+#: catalog's threshold, if lower): "cukup yakin", not "yakin" — the title is plain, but read by rules
+TITLE_DECIDED_CONFIDENCE = 0.8
 #: text shorter than this says too little to call a document "not evidence" (a photo, an empty scan)
 MIN_TEXT_CHARS = 80
 
@@ -250,10 +253,11 @@ def _read_content(catalog, model, result: ClassificationResult, text: str, title
         if rank >= MAX_CODES and code not in decided:
             continue
         confidence = model.calibrated(prediction, rank)
+        floor = min(threshold, TITLE_DECIDED_CONFIDENCE)
         if code in decided:
-            confidence = max(confidence, threshold)
-        elif decided:  # the title names another question: this one is at most a suggestion
-            confidence = min(confidence, round(threshold - 0.01, 2))
+            confidence = max(confidence, floor)
+        elif decided:  # the title names another question: this one is at most a suggestion, below it
+            confidence = min(confidence, round(floor - 0.01, 2))
         # a question the title block names is at least a suggestion for a reviewer to confirm, even when
         # the dev set holds no document of its kind to be sure by
         named = code in prediction.subject

@@ -53,7 +53,7 @@ from indexing.classify.title import TitleReading, read_title
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 3
 SEED = 20211
 #: The area key of a question code (``A.I.3.v.a`` → ``"3"``, ``B.I.a`` → ``"B"``).
 AREA_NAMES = {"1": "Manajemen Perubahan", "2": "Penataan Tatalaksana", "3": "Penataan Sistem Manajemen SDM",
@@ -280,8 +280,7 @@ class Model:
             code = self.codes[i]
             if allowed_set is None or code in allowed_set:
                 candidates.append((code, float(q_p[i])))
-                # the ranking score (margin, plus the title's bonus): what the calibrator reads is what ranked
-                candidate_margins.append(float(scores[i]) if margins is not None else 0.0)
+                candidate_margins.append(float(margins[i]) if margins is not None else 0.0)
             if len(candidates) >= 6:
                 break
         best = int(np.argmax(kind_p))

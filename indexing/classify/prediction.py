@@ -37,7 +37,7 @@ class Prediction:
     genre: tuple[float, ...] = (0.0,) * 5
     #: the questions the title block names (:meth:`Model.subject_codes`)
     subject: frozenset[str] = frozenset()
-    #: ranking scores of the candidates (per-question SVM margin, plus the title's bonus), in the same order
+    #: margins of the per-question SVMs of the candidates, in the same order
     margins: list[float] = field(default_factory=list)
     #: the words of the text that weigh most for that kind (for the reason)
     cues: list[str] = field(default_factory=list)
@@ -90,8 +90,6 @@ def calibration_features(prediction: Prediction, rank: int) -> np.ndarray:
         margin,
         margin_gap,
         1.0 if code in prediction.subject else 0.0,
-        # the title block names other questions, not this one: the text and the title disagree
-        1.0 if prediction.subject and code not in prediction.subject else 0.0,
     ])
 
 
@@ -105,6 +103,6 @@ def genre_flags(reading: TitleReading) -> tuple[float, ...]:
             1.0 if "blog" in genres else 0.0)
 
 
-N_CALIBRATION_FEATURES = 17
+N_CALIBRATION_FEATURES = 16
 #: weight of the standardised style cues next to the (l2-normalised) TF-IDF blocks in the evidence gate
 STYLE_WEIGHT = 0.2

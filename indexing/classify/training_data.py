@@ -13,7 +13,6 @@ from collections import Counter
 from pathlib import Path
 
 from indexing.classify.model import area_of
-from indexing.classify.title_match import spelled_out
 from indexing.classify.training import TrainingExample
 
 CATALOG_WEIGHT = 0.5
@@ -69,7 +68,6 @@ def catalog_examples(catalog) -> list[TrainingExample]:
         text = "\n".join(p for p in parts if p)
         examples.append(TrainingExample(text=text, questions=(q.code,), doc_type=specific[0] if specific else None,
                                         weight=CATALOG_WEIGHT, title=q.text, source=f"catalog:question:{q.code}"))
-        examples.extend(evidence_item_examples(catalog, q, generic))
     for code, dtype in sorted(catalog.document_types.items()):
         codes = asked_by.get(code, [])
         if code in generic or not codes:
@@ -81,22 +79,6 @@ def catalog_examples(catalog) -> list[TrainingExample]:
         examples.append(TrainingExample(text=text, questions=tuple(codes), doc_type=code, weight=CATALOG_WEIGHT,
                                         title=text, source=f"catalog:type:{code}"))
     return examples
-
-
-def evidence_item_examples(catalog, question, generic: set[str]) -> list[TrainingExample]:
-    """One short example per piece of evidence the regulation asks a question for, worded as a document
-    of that kind would be titled: the topical type's label and the item's description (``Surat Keputusan
-    Tim Kerja Pembangunan ZI — SK Tim Kerja Pembangunan ZI menuju WBK/WBBM``), read as the title too."""
-    out = []
-    for n, item in enumerate(question.evidence.items):
-        topical = [t for t in item.types if t not in generic and t in catalog.document_types]
-        if not topical or not item.description:
-            continue
-        label = spelled_out(catalog.document_types[topical[0]].label)
-        text = f"{label}\n{spelled_out(item.description)}"
-        out.append(TrainingExample(text=text, questions=(question.code,), doc_type=topical[0], weight=CATALOG_WEIGHT,
-                                   title=text.replace("\n", " "), source=f"catalog:evidence:{question.code}:{n}"))
-    return out
 
 
 def subject_phrases(catalog) -> dict[str, list[str]]:
