@@ -249,8 +249,8 @@ def check_units(rt, unit_codes: list[str] | None, year: int, *, today: date | No
         if unit_codes is None:
             units = repo.list_units(session)
         else:
-            found = {u.code: u for u in session.scalars(select(Unit).where(Unit.code.in_(list(unit_codes))))}
-            units = [found.get(code) or repo.get_unit(session, code) for code in unit_codes]  # raises NotFound
+            found = {u.code.upper(): u for u in session.scalars(select(Unit).where(repo.unit_code_in(unit_codes)))}
+            units = [found.get(repo.unit_key(code)) or repo.get_unit(session, code) for code in unit_codes]  # raises NotFound
         period = repo.get_or_create_period(session, year)
         records = _load(session, [u.id for u in units], period.id)
         heads = [(u.code, u.name, records[u.id]) for u in units]

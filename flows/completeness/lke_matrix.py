@@ -115,7 +115,7 @@ def last_upload(rt, unit: str, year: int) -> datetime | None:
     with rt.records.session() as session:
         return session.scalar(select(func.max(Document.uploaded_at))
                               .join(Unit, Unit.id == Document.unit_id).join(Period, Period.id == Document.period_id)
-                              .where(Unit.code == unit, Period.year == year))
+                              .where(repo.unit_code_is(unit), Period.year == year))
 
 
 def known_periods(rt, also: int | None = None) -> list[int]:

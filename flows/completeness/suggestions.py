@@ -128,7 +128,7 @@ def not_evidence_documents(rt, units: list[str] | None, year: int | None) -> lis
             .where(Document.is_current.is_(True), Document.evidence_status == repo.NOT_EVIDENCE)
             .order_by(Unit.code, Document.relative_path))
     if units is not None:
-        stmt = stmt.where(Unit.code.in_(units))
+        stmt = stmt.where(repo.unit_code_in(units))
     if year is not None:
         stmt = stmt.where(Period.year == year)
     with rt.records.session() as session:

@@ -221,7 +221,7 @@ def recent_batches(rt, unit_codes: Sequence[str] | None, limit: int = 10) -> lis
     with rt.records.session() as session:
         stmt = select(UploadBatch).join(Unit, Unit.id == UploadBatch.unit_id).order_by(UploadBatch.id.desc())
         if unit_codes is not None:
-            stmt = stmt.where(Unit.code.in_(list(unit_codes)))
+            stmt = stmt.where(repo.unit_code_in(unit_codes))
         return [{"id": b.id, "unit": b.unit.code, "period": b.period.year, "status": b.status,
                  "status_label": BATCH_LABELS[b.status], "created_by": b.created_by, "created_at": b.created_at,
                  "files": len(b.files)} for b in session.scalars(stmt.limit(limit))]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.records.models import Document, Extraction, Unit, UploadBatch, UploadBatchFile
@@ -18,7 +18,7 @@ OPEN_BATCH_STATES = ("open", "processing", "error")
 
 def _unit_filter(stmt, unit_codes: Sequence[str] | None):
     if unit_codes:
-        stmt = stmt.join(Unit, Unit.id == Document.unit_id).where(Unit.code.in_(list(unit_codes)))
+        stmt = stmt.join(Unit, Unit.id == Document.unit_id).where(func.upper(Unit.code).in_([c.strip().upper() for c in unit_codes]))
     return stmt
 
 
