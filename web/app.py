@@ -13,6 +13,7 @@ from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
 
 from config.errors import DukungError
+from config.i18n import configure, negotiate, use_locale
 from config.settings import DukungSettings, load_settings
 from flows.runtime import open_runtime
 from web import api, downloads
@@ -25,8 +26,24 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith(("/api/", "/health")) and "text/html" in request.headers.get("accept", "")
 
 
+class LocaleMiddleware:
+    """Each request speaks the language its browser asks for (``Accept-Language``; else ``DUKUNG_LOCALE``).
+    Pure ASGI, so the locale is set in the context the page's code (and its thread) runs in."""
+
+    def __init__(self, app, default: str = "id"):
+        self.app, self.default = app, default
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        header = dict(scope.get("headers") or []).get(b"accept-language", b"").decode("latin-1")
+        with use_locale(negotiate(header, self.default)):
+            await self.app(scope, receive, send)
+
+
 def create_app(settings: DukungSettings | None = None) -> FastAPI:
     settings = settings or load_settings()
+    configure(settings.locale, settings.timezone)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -71,6 +88,7 @@ def create_app(settings: DukungSettings | None = None) -> FastAPI:
             conn.execute(text("SELECT 1"))
         return {"status": "ok", "documents_indexed": rt.search.count()}
 
+    app.add_middleware(LocaleMiddleware, default=settings.locale)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(api.router)
     app.include_router(downloads.router)

@@ -1,4 +1,6 @@
-"""Jinja2 templates of the web app, with the globals every page needs."""
+"""Jinja2 templates of the web app, with the globals every page needs: the message catalogue
+(``_()``, ``{% trans %}``) and the formatting filters of :mod:`config.jinja_i18n` (``when``, ``day``,
+``number``…), and ``type_label`` for a document type's name."""
 
 from __future__ import annotations
 
@@ -8,11 +10,14 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
+from config.jinja_i18n import install_i18n
+
 from flows.completeness.check import STATUS_LABEL
 from flows.people.review_workflow import STATE_LABEL
 from web.security import csrf_token, principal_or_none
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+install_i18n(TEMPLATES.env)
 
 
 @pass_context
@@ -23,8 +28,7 @@ def type_label(context, code: str) -> str:
 
 
 TEMPLATES.env.filters["type_label"] = type_label
-TEMPLATES.env.globals.update(status_labels=STATUS_LABEL, review_labels=STATE_LABEL,
-                             pct=lambda x: f"{(x or 0) * 100:.0f} %")
+TEMPLATES.env.globals.update(status_labels=STATUS_LABEL, review_labels=STATE_LABEL)
 
 
 def render(request: Request, name: str, status_code: int = 200, **context):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from config.errors import NotFoundError
 from flows.completeness.suggestions import confirm_threshold
 from flows.ingest.indexer import index_documents, read_text
+from indexing.extract.causes import PROBLEM_STATUSES, failure_cause
 from indexing.metadata import extract_metadata
 from storage.records import repository as repo
 from storage.records.models import Document, Tag
@@ -42,7 +43,10 @@ def document_details(rt, doc_id: int) -> dict:
             "doc_types": [{"code": t, "label": dtypes[t].label if t in dtypes else t} for t in doc.doc_types or []],
             "extraction": None if ext is None else {
                 "status": ext.status, "label": EXTRACTION_LABELS.get(ext.status, ext.status), "reason": ext.reason,
-                "pages": ext.page_count, "text_length": ext.text_length, "extractor": ext.extractor},
+                "pages": ext.page_count, "text_length": ext.text_length, "extractor": ext.extractor,
+                "cause": cause_view(ext.status, ext.reason)},
+            "can_retry": doc.is_current and (ext is None or ext.status in PROBLEM_STATUSES or ext.ocr_state in
+                                             ("pending", "unavailable", "failed")),
             "text": text[:TEXT_PREVIEW_CHARS], "text_truncated": len(text) > TEXT_PREVIEW_CHARS,
             "classifications": [{
                 "question": c.question_code,
@@ -59,6 +63,15 @@ def document_details(rt, doc_id: int) -> dict:
             "tags": [{"id": t.id, "label": t.label, "question": t.question_code, "note": t.note, "by": t.created_by,
                       "at": t.created_at} for t in sorted(doc.tags, key=lambda t: t.id) if not t.resolved],
         }
+
+
+def cause_view(status: str | None, reason: str | None) -> dict | None:
+    """Why the file could not be read, for people: cause and action (the reason stays the detail)."""
+    cause = failure_cause(status, reason)
+    if cause is None:
+        return None
+    shown = cause.shown()
+    return {"code": cause.code, "label": shown.label, "action": shown.action, "retry": cause.retry}
 
 
 def mapping_certainty(c, doc, threshold: float) -> dict:

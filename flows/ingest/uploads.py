@@ -19,6 +19,7 @@ from sqlalchemy import select
 from config.errors import InvalidInputError, NotFoundError
 from flows.ingest.pipeline import process_documents
 from flows.ingest.staging import SKIPPED_NAMES, stage_files
+from indexing.extract.causes import CAUSES, failure_cause
 from storage.records import repository as repo
 from storage.records.models import Document, UploadBatch, UploadBatchFile
 
@@ -179,7 +180,8 @@ def _result(rt, row: UploadBatchFile, doc: Document | None) -> tuple[str, str]:
     if ext is None:
         return "pending", f"{stored}; menunggu diproses"
     if ext.status in FAILED_STATUSES:
-        return "failed", f"{stored}; gagal diproses karena {ext.reason or ext.status}"
+        cause = failure_cause(ext.status, ext.reason) or CAUSES["rusak"]
+        return "failed", f"{stored}; tidak dapat dibaca — {cause.shown().label}. {cause.shown().action}"
     codes = [c.question_code for c in doc.classifications if c.question_code]
     dtype = rt.catalog.document_types.get(doc.doc_type or "")
     kind = dtype.label if dtype else (doc.doc_type or "jenis tidak dikenali")
@@ -195,6 +197,7 @@ def file_dict(rt, row: UploadBatchFile, docs: Sequence[Document]) -> dict:
             "reason": row.reason, "document_id": row.document_id, "size": row.size, "state": state,
             "result": result, "version": doc.version if doc else None,
             "extraction": doc.extraction.status if doc and doc.extraction else None,
+            "detail": doc.extraction.reason if doc and doc.extraction else None,  # technical, for admins
             "doc_type": doc.doc_type if doc else None,
             "questions": [c.question_code for c in doc.classifications if c.question_code] if doc else []}
 

@@ -4,11 +4,15 @@ reviewers' digest of all units; plus plain-text versions for the e-mails' text p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from config.formatting import format_percent, format_time
+from config.i18n import _
+from config.jinja_i18n import install_i18n
 
 from flows.completeness.changes import Changes
 from flows.completeness.check import ESTIMATE_NOTE, STATUS_LABEL, CompletenessReport
@@ -36,19 +40,21 @@ class DigestEntry:
 
 
 def pct(x: float) -> str:
-    return f"{x * 100:.0f} %"
+    return format_percent(x)
 
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.do"])
-    env.globals.update(pct=pct, status_labels=STATUS_LABEL)
+    install_i18n(env)
+    env.globals.update(status_labels=STATUS_LABEL)
     return env
 
 
 def _now() -> str:
-    return datetime.now().astimezone().strftime("%d-%m-%Y %H:%M %Z")
+    """When the message was made, in the reader's zone and labelled (``1 Desember 2026 07.00 WIB``)."""
+    return format_time(datetime.now(timezone.utc))
 
 
 def gaps_by_area(report: CompletenessReport) -> list[tuple[str, list]]:
@@ -61,46 +67,51 @@ def gaps_by_area(report: CompletenessReport) -> list[tuple[str, list]]:
 
 def render_unit_html(report: CompletenessReport, changes: Changes | None = None, *, public_url: str = "") -> str:
     return _env().get_template("report_unit.html").render(
-        title=f"Kelengkapan data dukung {report.unit} {report.year}", r=report, gaps=report.gaps,
-        gaps_by_area=gaps_by_area(report), changes=changes, public_url=public_url, generated_at=_now())
+        title=_("Kelengkapan data dukung %(unit)s %(year)s", unit=report.unit, year=report.year), r=report,
+        gaps=report.gaps, gaps_by_area=gaps_by_area(report), changes=changes, public_url=public_url,
+        unit_url=f"{public_url.rstrip('/')}/units/{report.unit}" if public_url else "", generated_at=_now())
 
 
 def render_digest_html(entries: list[DigestEntry], year: int, *, public_url: str = "") -> str:
     return _env().get_template("report_digest.html").render(
-        title=f"Ringkasan kelengkapan data dukung {year}", entries=entries, year=year,
+        title=_("Ringkasan kelengkapan data dukung %(year)s", year=year), entries=entries, year=year,
         total_gaps=sum(len(e.report.gaps) for e in entries), note=ESTIMATE_NOTE, public_url=public_url,
         generated_at=_now())
 
 
 def render_unit_text(report: CompletenessReport, changes: Changes | None = None) -> str:
     """The plain-text part of a unit's e-mail (for mail clients that do not show HTML)."""
-    lines = [f"{report.unit_name} ({report.unit}) — kelengkapan data dukung LKE ZI, periode {report.year}", ""]
+    lines = [_("%(name)s (%(unit)s) — kelengkapan data dukung LKE ZI, periode %(year)s", name=report.unit_name,
+               unit=report.unit, year=report.year), ""]
     gaps = report.gaps
     if gaps:
-        lines.append(f"{len(gaps)} pertanyaan LKE belum lengkap:")
+        lines.append(_("%(n)s pertanyaan LKE belum lengkap:", n=len(gaps)))
     else:
-        lines.append(f"Semua {len(report.questions)} pertanyaan LKE sudah didukung bukti.")
-    lines.append(", ".join(f"{STATUS_LABEL[k]}: {v}" for k, v in report.counts.items()))
+        lines.append(_("Semua %(n)s pertanyaan LKE sudah didukung bukti.", n=len(report.questions)))
+    lines.append(", ".join(f"{_(STATUS_LABEL[k])}: {v}" for k, v in report.counts.items()))
     if changes is not None and not changes.first_check:
-        lines.append(f"Sejak {changes.previous_slot}: +{len(changes.new_documents)} dokumen, "
-                     f"{len(changes.newly_complete)} baru lengkap, {len(changes.new_gaps)} celah baru.")
+        lines.append(_("Sejak %(slot)s: +%(docs)s dokumen, %(done)s baru lengkap, %(new)s celah baru.",
+                       slot=changes.previous_slot, docs=len(changes.new_documents),
+                       done=len(changes.newly_complete), new=len(changes.new_gaps)))
     for area, rows in gaps_by_area(report):
         lines += ["", area]
         for q in rows:
-            lines.append(f"- {q.code} [{STATUS_LABEL[q.status]}] {q.question}")
-            lines += [f"    belum ada: {m}" for m in q.missing]
-            lines += [f"    perlu konfirmasi: {d.name} — {d.reason} (belum dihitung)" for d in q.suggestions]
-            lines += [f"    reviewer: {n}" for n in q.reviewer_notes]
+            lines.append(f"- {q.code} [{_(STATUS_LABEL[q.status])}] {q.question}")
+            lines += ["    " + _("belum ada: %(what)s", what=m) for m in q.missing]
+            lines += ["    " + _("perlu konfirmasi: %(name)s — %(reason)s (belum dihitung)", name=d.name,
+                                  reason=d.reason) for d in q.suggestions]
+            lines += ["    " + _("reviewer: %(note)s", note=n) for n in q.reviewer_notes]
     lines += ["", report.note]
     return "\n".join(lines) + "\n"
 
 
 def render_digest_text(entries: list[DigestEntry], year: int) -> str:
-    lines = [f"Ringkasan kelengkapan data dukung LKE ZI — periode {year}", ""]
+    lines = [_("Ringkasan kelengkapan data dukung LKE ZI — periode %(year)s", year=year), ""]
     for e in entries:
         cov = e.component_coverage
-        lines.append(f"- {e.report.unit} {e.report.unit_name}: {len(e.report.gaps)} belum lengkap; "
-                     f"Pemenuhan {pct(cov.get('Pemenuhan', 0))}, Reform {pct(cov.get('Reform', 0))}")
+        lines.append("- " + _("%(unit)s %(name)s: %(n)s belum lengkap; Pemenuhan %(p)s, Reform %(r)s",
+                              unit=e.report.unit, name=e.report.unit_name, n=len(e.report.gaps),
+                              p=pct(cov.get("Pemenuhan", 0)), r=pct(cov.get("Reform", 0))))
     lines += ["", ESTIMATE_NOTE]
     return "\n".join(lines) + "\n"
 

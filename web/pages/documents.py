@@ -87,6 +87,22 @@ def edit_date(request: Request, who: Who, doc_id: int, doc_date: Annotated[str, 
     return redirect_with(request, _page(doc_id), message)
 
 
+@router.post("/documents/{doc_id}/retry")
+def retry(request: Request, who: Who, doc_id: int):
+    """«Proses ulang»: read a file that could not be read again (anyone who may see the document)."""
+    from flows.upload_jobs import start_reprocessing
+
+    rt = runtime(request)
+    require_document(rt, who, doc_id)
+    doc = document_details(rt, doc_id)
+    if not doc["can_retry"]:
+        return redirect_with(request, _page(doc_id), "Dokumen ini sudah terbaca; tidak perlu diproses ulang.",
+                             error=True)
+    start_reprocessing(rt, doc_id, actor=who.label)
+    return redirect_with(request, _page(doc_id), "Dokumen sedang diproses ulang. Muat ulang halaman ini "
+                                                 "sebentar lagi untuk melihat hasilnya.")
+
+
 @router.post("/documents/{doc_id}/tags")
 def add_tag(request: Request, who: Who, doc_id: int, label: Annotated[str, Form()],
             question: Annotated[str, Form()] = "", note: Annotated[str, Form()] = ""):
