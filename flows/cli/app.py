@@ -194,7 +194,8 @@ def main() -> None:
     except Exception as exc:
         if debug:
             console.print_exception(show_locals=False)
-        console.print(f"[red]{_('Galat:')}[/] {error_line(exc, debug=debug)}", highlight=False)
+        label = _("Galat:")
+        console.print(f"[red]{label}[/] {error_line(exc, debug=debug)}", highlight=False)
         sys.exit(1)
 
 

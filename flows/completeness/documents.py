@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from config.errors import NotFoundError
+from config.i18n import N_
 from flows.completeness.suggestions import confirm_threshold
 from flows.ingest.indexer import index_documents, read_text
 from indexing.extract.causes import PROBLEM_STATUSES, failure_cause
@@ -16,9 +17,9 @@ from storage.records import repository as repo
 from storage.records.models import Document, Tag
 
 TEXT_PREVIEW_CHARS = 20_000
-EXTRACTION_LABELS = {"ok": "berhasil", "empty": "kosong (tidak ada teks)", "failed": "gagal",
-                     "unsupported": "format tidak didukung", "needs_ocr": "perlu OCR (hasil pindai)",
-                     "encrypted": "terkunci kata sandi"}
+EXTRACTION_LABELS = {"ok": N_("berhasil"), "empty": N_("kosong (tidak ada teks)"), "failed": N_("gagal"),
+                     "unsupported": N_("format tidak didukung"), "needs_ocr": N_("perlu OCR (hasil pindai)"),
+                     "encrypted": N_("terkunci kata sandi")}
 
 
 def document_details(rt, doc_id: int) -> dict:

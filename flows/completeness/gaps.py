@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from config.i18n import N_
 from flows.completeness.check import DITANDAI, LENGKAP, check_units
 from storage.records import repository as repo
 from storage.records.models import Period, ReviewState, Unit
 
-SOURCE_LABEL = {"otomatis": "Otomatis (aturan)", "reviewer": "Ditandai reviewer"}
+SOURCE_LABEL = {"otomatis": N_("Otomatis (aturan)"), "reviewer": N_("Ditandai reviewer")}
 
 
 @dataclass

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from config.errors import InvalidInputError, NotFoundError
+from config.i18n import N_
 from flows.ingest.pipeline import process_documents
 from flows.ingest.staging import SKIPPED_NAMES, stage_files
 from indexing.extract.causes import CAUSES, failure_cause
@@ -25,9 +26,10 @@ from storage.records.models import Document, UploadBatch, UploadBatchFile
 
 log = logging.getLogger(__name__)
 
-BATCH_LABELS = {"open": "menerima berkas", "processing": "sedang diproses", "done": "selesai", "error": "gagal"}
-OUTCOME_LABELS = {"baru": "tersimpan", "tidak_berubah": "tidak berubah (sudah ada)", "versi_baru": "versi baru",
-                  "ditolak": "ditolak"}
+BATCH_LABELS = {"open": N_("menerima berkas"), "processing": N_("sedang diproses"), "done": N_("selesai"),
+                "error": N_("gagal")}
+OUTCOME_LABELS = {"baru": N_("tersimpan"), "tidak_berubah": N_("tidak berubah (sudah ada)"),
+                  "versi_baru": N_("versi baru"), "ditolak": N_("ditolak")}
 TO_PROCESS = ("baru", "versi_baru")
 FAILED_STATUSES = ("failed", "unsupported", "empty", "encrypted")
 
