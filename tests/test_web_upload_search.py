@@ -113,7 +113,9 @@ def test_folder_upload_is_stored_processed_and_searchable(runtime, member, evide
     assert sk["state"] == "ok" and sk["doc_type"] == "sk_tim_kerja" and "A.I.1.i.a" in sk["questions"]
     assert "diklasifikasikan sebagai" in sk["result"] and "A.I.1.i.a" in sk["result"]
     broken = done["AREA V/iii. Pengaduan Masyarakat/5.iii.c LAPORAN MONEV RUSAK.pdf"]
-    assert broken["state"] == "failed" and "gagal diproses karena" in broken["result"]
+    # the cause in words and what to do; the parser's own error is only the detail (issue 16)
+    assert broken["state"] == "failed" and "tidak dapat dibaca — Berkas rusak" in broken["result"]
+    assert "PDFium" not in broken["result"] and "pypdf" not in broken["result"] and broken["detail"]
     assert result["status"]["counts"] == {"ok": 4, "failed": 1, "rejected": 1}
     # recorded as the CLI records them: uploader, unit, period; searchable
     with runtime.records.session() as s:

@@ -20,6 +20,9 @@ from flows.cli.common import _require_data, _runtime, _show_data_header, get_set
 from flows.cli.errors import error_line
 from flows.cli.render import console, print_json, render_catalog_tree, render_question
 
+configure(os.environ.get("DUKUNG_LOCALE"), os.environ.get("DUKUNG_TIMEZONE"))
+chrome.install()  # Typer's and Click's own words in Indonesian, however the app is run (script, tests)
+
 app = typer.Typer(help="Dukung — alur kerja data dukung Zona Integritas (LKE ZI, PermenPANRB 90/2021).",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
@@ -185,8 +188,6 @@ def _wants_debug(argv: list[str]) -> bool:
 def main() -> None:
     """Entry point: every error is one ``Galat:`` line saying what to do, exit code 1 (``--debug``: the traceback)."""
     debug = _wants_debug(sys.argv)
-    configure(os.environ.get("DUKUNG_LOCALE"), os.environ.get("DUKUNG_TIMEZONE"))
-    chrome.install()
     try:
         app()
     except (KeyboardInterrupt, SystemExit):
