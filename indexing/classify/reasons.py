@@ -20,10 +20,6 @@ def confidence_words(confidence: float, threshold: float) -> str:
     return "perlu konfirmasi"
 
 
-def _number(value: float) -> str:
-    return f"{value:.2f}".replace(".", ",")
-
-
 def kind_label(catalog, kind: str) -> str:
     """A readable name of a model kind: a catalog type's label, else the name in words."""
     if kind.startswith("q:"):
@@ -50,7 +46,8 @@ def content_reason(catalog, prediction, title_reading, code: str, confidence: fl
         parts.append(f"mirip {kind_label(catalog, prediction.kind)}")
     if prediction.cues:
         parts.append("kata penentu " + ", ".join(f"'{c}'" for c in prediction.cues[:4]))
-    parts.append(f"keyakinan {_number(confidence)} ({confidence_words(confidence, threshold)})")
+    # in words only: the number stays on the classification (reviewers and the CLI see it there)
+    parts.append(f"keyakinan: {confidence_words(confidence, threshold)}")
     return "; ".join(parts)
 
 
