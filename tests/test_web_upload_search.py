@@ -308,7 +308,7 @@ def test_document_page_metadata_text_classification_and_links(two_units, member,
     sk = doc_id(two_units, OWN, "SK TIM ZONA INTEGRITAS 2025.pdf")
     page = member.get(f"/documents/{sk}").text
     for expected in ("1.i.a SK TIM ZONA INTEGRITAS 2025.pdf", "application/pdf", "440/123/35.09.325/2025",
-                     "PEMBENTUKAN TIM KERJA", "A.I.1.i.a", "berhasil", "06-01-2025", "otomatis",
+                     "PEMBENTUKAN TIM KERJA", "A.I.1.i.a", "berhasil", "6 Januari 2025", "otomatis",
                      f"/documents/{sk}/preview", f"/documents/{sk}/download"):
         assert expected in page, expected
     with two_units.records.session() as s:
