@@ -115,3 +115,17 @@ def test_no_shell_command_internal_code_or_raw_confidence_in_pages_and_the_gap_e
             response = member.get(path)
             assert response.status_code == 200, path
             assert problems(response.text) == [], path
+
+
+def test_reasons_stored_by_older_versions_are_shown_in_words(runtime):
+    """Reasons written before said "keyakinan 0,62 (perlu konfirmasi)" and named types by their code."""
+    from indexing.classify.reasons import readable_reason
+
+    cat = runtime.catalog
+    code = next(iter(cat.document_types))
+    old = f"dibaca dari isi; keyakinan 0,62 (perlu konfirmasi); jenis dokumen '{code}' diminta pertanyaan ini"
+    shown = readable_reason(cat, old)
+    assert "keyakinan: perlu konfirmasi" in shown and "0,62" not in shown
+    assert code not in shown and cat.document_types[code].label in shown
+    assert readable_reason(cat, "keyakinan 0.60 (< 0.65 …)") == "keyakinan: perlu konfirmasi"
+    assert readable_reason(cat, "keyakinan: yakin") == "keyakinan: yakin" and readable_reason(cat, None) is None

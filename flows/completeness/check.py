@@ -42,6 +42,7 @@ from flows.completeness.report_model import (
     QuestionStatus,
     ReviewerNote,
 )
+from indexing.classify.reasons import readable_reason
 from storage.records import repository as repo
 from storage.records.models import Classification, Document, Tag, Unit
 
@@ -169,8 +170,9 @@ class _UnitRecords:
         default_factory=lambda: defaultdict(lambda: defaultdict(list)))
 
 
-def _load(session, unit_ids: list[int], period_id: int) -> dict[int, _UnitRecords]:
-    """Current documents with their question classifications (one query) and open tags (one query)."""
+def _load(session, unit_ids: list[int], period_id: int, catalog=None) -> dict[int, _UnitRecords]:
+    """Current documents with their question classifications (one query) and open tags (one query); the
+    reasons as people read them (:func:`readable_reason`, with ``catalog``)."""
     rows = session.execute(
         select(Document.unit_id, Document.id, Document.relative_path, type_coerce(Document.doc_types, String),
                Document.doc_date, type_coerce(Document.facts, String), Classification.question_code,
@@ -194,7 +196,8 @@ def _load(session, unit_ids: list[int], period_id: int) -> dict[int, _UnitRecord
         if seen is None or (manual and not seen.manual):
             per_doc[doc_id] = _Classified(
                 SupportingDocument(document_id=doc_id, path=path, doc_types=list(doc_types), confidence=confidence,
-                                   reason=reason, source=source, doc_date=doc_date, facts=facts,
+                                   reason=readable_reason(catalog, reason) if catalog else reason,
+                                   source=source, doc_date=doc_date, facts=facts,
                                    given_at_upload=code == explicit),
                 auto=not manual or (seen is not None and seen.auto), manual=manual)
         else:
@@ -252,7 +255,7 @@ def check_units(rt, unit_codes: list[str] | None, year: int, *, today: date | No
             found = {u.code.upper(): u for u in session.scalars(select(Unit).where(repo.unit_code_in(unit_codes)))}
             units = [found.get(repo.unit_key(code)) or repo.get_unit(session, code) for code in unit_codes]  # raises NotFound
         period = repo.get_or_create_period(session, year)
-        records = _load(session, [u.id for u in units], period.id)
+        records = _load(session, [u.id for u in units], period.id, rt.catalog)
         heads = [(u.code, u.name, records[u.id]) for u in units]
     paused = gc.isenabled()
     gc.disable()  # many small objects and no cycles: the collector would re-scan the growing reports

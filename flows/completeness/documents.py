@@ -11,6 +11,7 @@ from config.errors import NotFoundError
 from config.i18n import N_
 from flows.completeness.suggestions import confirm_threshold
 from flows.ingest.indexer import index_documents, read_text
+from indexing.classify.reasons import readable_reason
 from indexing.extract.causes import PROBLEM_STATUSES, failure_cause
 from indexing.metadata import extract_metadata
 from storage.records import repository as repo
@@ -53,7 +54,7 @@ def document_details(rt, doc_id: int) -> dict:
                 "question": c.question_code,
                 "question_text": rt.catalog.question(c.question_code).text
                 if c.question_code and rt.catalog.has_question(c.question_code) else "",
-                "confidence": c.confidence, "reason": c.reason, "source": c.source, "by": c.created_by,
+                "confidence": c.confidence, "reason": readable_reason(rt.catalog, c.reason), "source": c.source, "by": c.created_by,
                 **mapping_certainty(c, doc, threshold)}
                 for c in doc.classifications],
             "evidence_status": doc.evidence_status, "evidence_reason": doc.evidence_reason,
