@@ -99,6 +99,10 @@ class IngestSettings(BaseModel):
         default=30, ge=0, description="Work not finished after this many minutes (a document without a result, an "
                                       "upload batch nobody finishes, an object nobody recorded) is taken by `dukung reconcile`."
     )
+    upload_stale_hours: float = Field(
+        default=24, gt=0, description="A web upload that receives nothing for this many hours is closed: the "
+        "files received are kept and processed, partly sent files are discarded, and the unit sees why."
+    )
     reconcile_every_minutes: int = Field(
         default=15, ge=1, description="How often `dukung serve` runs the reconciliation flow."
     )
@@ -124,6 +128,10 @@ class WebSettings(BaseModel):
         "localhost). Set false only for a trial on a plain-HTTP intranet address.",
     )
     session_hours: int = Field(default=8, ge=1, le=24 * 30, description="How long a sign-in lasts, in hours.")
+    upload_max_mb: int = Field(
+        default=1024, ge=1, description="Largest file the upload page accepts, in MB (larger ones are refused "
+        "before they are sent)."
+    )
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Addresses or networks of the reverse proxies in front of the app, comma-separated "

@@ -134,6 +134,11 @@ class DukungSettings(BaseSettings):
         return Path(self.mail.outbox_dir) if self.mail.outbox_dir else self.home.resolve() / "outbox"
 
     @property
+    def upload_staging_path(self) -> Path:
+        """Where files still arriving by the resumable upload protocol are kept (survives a restart)."""
+        return self.home.resolve() / "upload-staging"
+
+    @property
     def worker_count(self) -> int:
         return self.ingest.workers or (os.cpu_count() or 1)
 

@@ -405,3 +405,38 @@ def test_server_killed_mid_mail_run(servers, install, tmp_path, victim, monkeypa
     got = message_ids([r for server in received for r in server])
     assert len(got) == MAIL_UNITS + 1, got  # none lost
     assert set(got.values()) == {1}, got  # none sent twice
+
+
+# --- the web app while a server is down -------------------------------------------------------------
+
+@pytest.mark.parametrize("victim", ["postgres", "elasticsearch"])
+def test_web_during_an_outage_answers_503_and_recovers(servers, install, victim, monkeypatch):
+    """A page or API call that meets a dead server says "try again later" (503, Retry-After) in
+    Indonesian — never a 500 or a traceback — and the same page works again once the server is back."""
+    from config.settings import get_settings
+    from flows.runtime import open_runtime
+    from tests.web_helpers import fast_passwords, signed_in_site
+
+    setup_unit(install)
+    fast_passwords(monkeypatch)
+    get_settings.cache_clear()
+    path = "/search?q=notulen" if victim == "elasticsearch" else f"/units/{UNIT}"
+    with open_runtime(get_settings()) as rt, \
+            signed_in_site(rt, {"tpi": {"role": "reviewer", "all_units": True}}) as site:
+        client = site.login("tpi")
+        assert client.get(path).status_code == 200
+        servers[victim].kill()
+        try:
+            page = client.get(path, headers={"accept": "text/html"})
+            health = client.get("/health")
+        finally:
+            servers[victim].restart()
+        assert page.status_code == 503, page.text
+        assert page.headers["retry-after"] == "30"
+        assert "sedang tidak dapat dihubungi" in page.text and "Traceback" not in page.text
+        assert health.status_code == 503
+        assert health.json()["service"] == {"postgres": "database", "elasticsearch": "search"}[victim]
+        if victim == "elasticsearch":
+            wait_es_healthy(servers, install["prefix"])
+        wait_until(lambda: client.get(path).status_code == 200, 60, "halaman pulih setelah server kembali",
+                   interval=0.5)

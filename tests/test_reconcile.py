@@ -101,7 +101,7 @@ def test_reconcile_repairs_every_disagreement(runtime, evidence_folder):
     first = run("reconcile", "--older-than", "0", "--format", "json")
     assert first.exit_code == 0, first.output
     report = json.loads(first.output)
-    assert report["found"] == {"pending": 1, "stale_batches": 0, "missing_objects": 1, "orphan_objects": 1,
+    assert report["found"] == {"pending": 1, "stale_batches": 0, "expired_uploads": 0, "missing_objects": 1, "orphan_objects": 1,
                                "missing_from_index": 1, "index_without_record": 1,
                                "queued_mail": 0, "unconfirmed_mail": 0}
     statuses = extraction_statuses(runtime)

@@ -142,3 +142,25 @@ def test_dukung_web_leaves_forwarded_headers_to_the_app(monkeypatch, dukung_env)
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: seen.update(kwargs))
     assert CliRunner().invoke(cli, ["web"]).exit_code == 0
     assert seen["proxy_headers"] is False
+
+
+def test_an_unknown_address_is_slowed_down_exactly_like_a_known_one(runtime):
+    """Whether an e-mail has an account must not show in the answers: after the same failures a known
+    and an unknown address both get "wait" (429), the same number of times, with the same words."""
+    add_user(runtime, "tpi@example.go.id", role="reviewer", password=PASSWORD, all_units=True)
+
+    def answers(email: str) -> list[str]:
+        seen, now = [], T0
+        for attempt in range(6):
+            try:
+                authenticate(runtime, email, "tebakan-salah", client=f"10.2.{len(email)}.{attempt}", now=now)
+            except ThrottledError as exc:
+                seen.append(f"throttled: {str(exc).replace('akun ini', 'X')}")
+            except AuthenticationError as exc:
+                seen.append(f"wrong: {exc}")
+            now += timedelta(seconds=1)
+        return seen
+
+    known, unknown = answers("tpi@example.go.id"), answers("tidak-ada@example.go.id")
+    assert known == unknown
+    assert any(a.startswith("throttled") for a in unknown)

@@ -59,3 +59,20 @@ def test_objects_in_wrong_places_are_reported_not_lost(runtime, evidence_folder)
         repo.add_unit(s, "UNIT-BARU", "Unit Baru")
     later = sync_inbox(runtime)
     assert later.new_or_changed == 1
+
+
+def test_system_files_in_the_inbox_are_skipped_not_ingested(runtime, evidence_folder):
+    """Thumbs.db, .DS_Store and Office lock files dropped with a folder are never evidence (as on upload)."""
+    _drop(runtime, evidence_folder)
+    junk = ["inbox/DINKES-JBR/2025/Thumbs.db", "inbox/DINKES-JBR/2025/AREA V/.DS_Store",
+            "inbox/DINKES-JBR/2025/~$laporan.docx"]
+    for key in junk:
+        runtime.objects.put(key, io.BytesIO(b"\x00system file"))
+    report = sync_inbox(runtime)
+    assert report.new_or_changed == 5 and report.skipped == 3 and report.rejected == []
+    with runtime.records.session() as s:
+        names = {d.relative_path.rsplit("/", 1)[-1] for d in repo.list_documents(s, current_only=False)}
+    assert not names & {"Thumbs.db", ".DS_Store", "~$laporan.docx"}
+    again = sync_inbox(runtime)
+    assert (again.new_or_changed, again.skipped, again.unchanged) == (0, 0, 8)
+    assert all(runtime.objects.exists(k) for k in junk)  # left where the unit put them

@@ -15,11 +15,15 @@ from starlette.middleware.sessions import SessionMiddleware
 from config.errors import DukungError
 from config.i18n import configure, negotiate, use_locale
 from config.settings import DukungSettings, load_settings
+from flows.ingest.outage import which_service
 from flows.runtime import open_runtime
-from web import api, downloads
+from web import api, downloads, tus
 from web.pages import PAGE_ROUTERS
 from web.security import SESSION_COOKIE, LoginRequired, login_redirect, secret_key
 from web.templating import render
+
+
+OUTAGE_LABELS = {"database": "Basis data Dukung", "search": "Pencarian dokumen", "objects": "Penyimpanan berkas"}
 
 
 def _wants_html(request: Request) -> bool:
@@ -74,6 +78,23 @@ def create_app(settings: DukungSettings | None = None) -> FastAPI:
         return JSONResponse({"detail": str(exc)}, status_code=exc.http_status)
 
     @app.middleware("http")
+    async def outage_is_503(request: Request, call_next):
+        """A server that went away (database, search, object store) is "try again later", not a bug."""
+        try:
+            return await call_next(request)
+        except Exception as exc:
+            service = which_service(exc)
+            if service is None:
+                raise
+            message = (f"{OUTAGE_LABELS[service]} sedang tidak dapat dihubungi. Data yang sudah tersimpan aman; "
+                       "silakan coba lagi beberapa menit lagi.")
+            headers = {"Retry-After": "30"}
+            if _wants_html(request):
+                request.state.principal = None  # who is signed in cannot be read while the database is down
+                return render(request, "error.html", status_code=503, error=message, headers=headers)
+            return JSONResponse({"detail": message, "service": service}, status_code=503, headers=headers)
+
+    @app.middleware("http")
     async def security_headers(request: Request, call_next):
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -91,6 +112,7 @@ def create_app(settings: DukungSettings | None = None) -> FastAPI:
     app.add_middleware(LocaleMiddleware, default=settings.locale)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(api.router)
+    app.include_router(tus.router)
     app.include_router(downloads.router)
     for router in PAGE_ROUTERS:
         app.include_router(router)

@@ -31,8 +31,8 @@ TEMPLATES.env.filters["type_label"] = type_label
 TEMPLATES.env.globals.update(status_labels=STATUS_LABEL, review_labels=STATE_LABEL)
 
 
-def render(request: Request, name: str, status_code: int = 200, **context):
+def render(request: Request, name: str, status_code: int = 200, headers: dict | None = None, **context):
     """Render a page with the signed-in principal and the CSRF token available to the template."""
     return TEMPLATES.TemplateResponse(request, name, {"who": principal_or_none(request),
                                                       "csrf": csrf_token(request), **context},
-                                      status_code=status_code)
+                                      status_code=status_code, headers=headers)

@@ -128,7 +128,8 @@ def sync(
         print_json(result)
         return
     console.print(f"Objek di inbox: {result['seen']}; baru/berubah: {result['new_or_changed']}; "
-                  f"tidak berubah: {result['unchanged']}; dokumen diproses: {result['processed']}")
+                  f"tidak berubah: {result['unchanged']}; berkas sistem dilewati: {result['skipped']}; "
+                  f"dokumen diproses: {result['processed']}")
     for r in result["rejected"]:
         console.print(f"  [yellow]• {r['key']}[/]: {r['reason']}")
 
@@ -164,7 +165,7 @@ def reindex(
 
 
 def reconcile(
-    older_than: Annotated[Optional[float], typer.Option("--older-than", help="Menit: hanya pekerjaan yang tertunda lebih lama dari ini (bawaan: DUKUNG_INGEST__STUCK_AFTER_MINUTES)")] = None,
+    older_than: Annotated[Optional[float], typer.Option("--older-than", help="Menit: hanya pekerjaan yang tertunda lebih lama dari ini (bawaan: DUKUNG_INGEST__STUCK_AFTER_MINUTES; unggahan web yang masih dapat dilanjutkan: DUKUNG_INGEST__UPLOAD_STALE_HOURS)")] = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
 ) -> None:
     """Selesaikan pekerjaan yang tertinggal setelah gangguan dan selaraskan catatan, berkas dan indeks."""

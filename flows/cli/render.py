@@ -233,7 +233,7 @@ def render_reconcile(report) -> None:
     console.print(t)
     console.print(f"Diproses: {report.processed}; ditandai gagal: {report.marked_failed}; diindeks: {report.indexed}; "
                   f"berkas tak tercatat dihapus: {report.removed_objects}; unggahan ditutup: {report.batches_closed}; "
-                  f"e-mail terkirim: {report.mail_sent}")
+                  f"berkas terkirim sebagian dibuang: {report.removed_uploads}; e-mail terkirim: {report.mail_sent}")
     for e in report.errors:
         console.print(f"  [red]•[/] {e}")
     if not report.clean:

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from flows.ingest.pipeline import BatchReport, chunks_with_next, ocr_documents, process_batch
-from flows.ingest.staging import iter_object_files, stage_files
+from flows.ingest.staging import is_system_file, iter_object_files, stage_files
 from storage.records import repository as repo
 from storage.records.models import InboxObject, Unit
 
@@ -30,12 +30,14 @@ class SyncReport:
     seen: int = 0
     new_or_changed: int = 0
     unchanged: int = 0
+    skipped: int = 0  # system files (Thumbs.db, .DS_Store, ~$ lock files): left in place, never evidence
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (key, reason)
     staged_documents: list[int] = field(default_factory=list)
     batches: BatchReport = field(default_factory=BatchReport)
 
     def as_dict(self) -> dict:
         return {"seen": self.seen, "new_or_changed": self.new_or_changed, "unchanged": self.unchanged,
+                "skipped": self.skipped,
                 "rejected": [{"key": k, "reason": r} for k, r in self.rejected],
                 "documents": len(self.staged_documents), "processed": self.batches.processed,
                 "statuses": dict(self.batches.statuses)}
@@ -62,6 +64,13 @@ def find_changes(rt, prefix: str = INBOX) -> tuple[dict[tuple[str, int], list], 
             if (seen is not None and seen.status == "synced" and seen.etag == (info.etag or "")
                     and seen.size == info.size):
                 report.unchanged += 1
+                continue
+            if is_system_file(info.key.rsplit("/", 1)[-1]):
+                report.skipped += 1
+                row = seen or InboxObject(key=info.key)
+                row.etag, row.size, row.status = info.etag or "", info.size, "synced"
+                row.reason, row.synced_at = "berkas sistem, bukan data dukung", datetime.now(timezone.utc)
+                session.merge(row)
                 continue
             parts = _split(info.key, prefix)
             reason = None

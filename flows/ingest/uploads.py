@@ -45,14 +45,16 @@ def _batch(session, batch_id: int) -> UploadBatch:
     return batch
 
 
-def create_batch(rt, unit_code: str, year: int, *, question: str | None = None, actor: str) -> int:
-    """Open a batch for a unit and period (optionally every file for one LKE question)."""
+def create_batch(rt, unit_code: str, year: int, *, question: str | None = None, actor: str,
+                 expected_files: int | None = None) -> int:
+    """Open a batch for a unit and period (optionally every file for one LKE question); ``expected_files``
+    is how many files the browser is about to send (for "57 dari 78 berkas diterima")."""
     code = rt.catalog.question(question).code if question else None
     with rt.records.session() as session:
         unit = repo.require_active_unit(repo.get_unit(session, unit_code))
         period = repo.get_or_create_period(session, year)
         batch = UploadBatch(unit_id=unit.id, period_id=period.id, question_code=code, created_by=actor[:255],
-                            status="open")
+                            status="open", expected_files=expected_files, last_activity_at=_now())
         session.add(batch)
         session.flush()
         repo.audit(session, actor, "upload_batch", "upload_batch", batch.id,
@@ -119,6 +121,7 @@ def _record_file(rt, batch_id: int, relative_path: str, size: int, doc_id: int |
         row = UploadBatchFile(batch_id=batch_id, relative_path=relative_path[:1024], document_id=doc_id,
                               outcome=outcome, reason=reason, size=size)
         session.add(row)
+        session.get(UploadBatch, batch_id).last_activity_at = _now()
         session.flush()
         repo.audit(session, actor, "upload_file", "upload_batch", batch_id,
                    {"path": relative_path, "document": doc_id, "outcome": outcome, "size": size, "reason": reason})
@@ -169,6 +172,23 @@ def run_batch(rt, batch_id: int, doc_ids: Sequence[int] | None = None) -> None:
     complete_batch(rt, batch_id)
 
 
+def received_paths(batch: UploadBatch) -> set[str]:
+    return {f.relative_path for f in batch.files}
+
+
+def received_summary(batch: UploadBatch) -> str:
+    """'57 dari 78 berkas diterima' (or '57 berkas diterima' when the browser did not say how many)."""
+    received = len(received_paths(batch))
+    if batch.expected_files:
+        return f"{received} dari {batch.expected_files} berkas diterima"
+    return f"{received} berkas diterima"
+
+
+def _progress(batch: UploadBatch) -> dict:
+    return {"expected_files": batch.expected_files, "received_files": len(received_paths(batch)),
+            "received_label": received_summary(batch), "closed_reason": batch.closed_reason}
+
+
 def _documents(session, ids: Sequence[int]) -> list[Document]:
     return repo.load_documents(session, [i for i in ids if i is not None])
 
@@ -216,7 +236,7 @@ def batch_status(rt, batch_id: int) -> dict:
         return {"id": batch.id, "unit": batch.unit.code, "period": batch.period.year,
                 "question": batch.question_code, "status": batch.status, "status_label": BATCH_LABELS[batch.status],
                 "error": batch.error, "created_by": batch.created_by, "created_at": batch.created_at,
-                "finished_at": batch.finished_at, "counts": counts, "files": files}
+                "finished_at": batch.finished_at, "counts": counts, "files": files, **_progress(batch)}
 
 
 def recent_batches(rt, unit_codes: Sequence[str] | None, limit: int = 10) -> list[dict]:
@@ -229,4 +249,4 @@ def recent_batches(rt, unit_codes: Sequence[str] | None, limit: int = 10) -> lis
             stmt = stmt.where(repo.unit_code_in(unit_codes))
         return [{"id": b.id, "unit": b.unit.code, "period": b.period.year, "status": b.status,
                  "status_label": BATCH_LABELS[b.status], "created_by": b.created_by, "created_at": b.created_at,
-                 "files": len(b.files)} for b in session.scalars(stmt.limit(limit))]
+                 "files": len(b.files), **_progress(b)} for b in session.scalars(stmt.limit(limit))]

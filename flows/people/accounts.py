@@ -23,7 +23,7 @@ from sqlalchemy import delete, func, select, update
 
 from config.errors import DukungError, InvalidInputError, NotFoundError
 from storage.records import repository as repo
-from storage.records.models import ApiToken, LoginFailure, Unit, User, UserUnit, WebSession
+from storage.records.models import ApiToken, AuditEntry, LoginFailure, Unit, User, UserUnit, WebSession
 
 ROLES = ("admin", "reviewer", "unit")
 MIN_PASSWORD = 10
@@ -33,6 +33,7 @@ MAX_ACCOUNT_DELAY = timedelta(seconds=60)
 #: Failures from one client address within the window before that address waits (15 s, 30 s, 60 s …).
 MAX_FAILURES_PER_CLIENT = 20
 CLIENT_WINDOW = timedelta(minutes=15)
+UNKNOWN_ACCOUNT_WINDOW = timedelta(days=1)  # failures for an address without an account, counted this long
 CLIENT_DELAY = timedelta(seconds=15)
 MAX_CLIENT_DELAY = timedelta(seconds=60)
 TOKEN_PREFIX = "dkg_"
@@ -179,6 +180,18 @@ def _wait_message(who: str, remaining: timedelta) -> str:
     return f"Terlalu banyak percobaan masuk yang gagal {who}. Tunggu {seconds} detik, lalu coba lagi."
 
 
+def _account_failures(session, user: User | None, email: str, now: datetime) -> tuple[int, datetime | None]:
+    """Consecutive failed sign-ins for ``email`` and when the last one was. An address without an account
+    is counted from the audit log, so it is slowed down exactly like a real one and the answers never
+    tell whether an account exists."""
+    if user is not None:
+        return user.failed_logins, user.failed_login_at
+    count, last = session.execute(select(func.count(AuditEntry.id), func.max(AuditEntry.at)).where(
+        AuditEntry.action == "login_failed", AuditEntry.entity_id == email[:64],
+        AuditEntry.at >= now - UNKNOWN_ACCOUNT_WINDOW)).one()
+    return count or 0, last
+
+
 def authenticate(rt, email: str, password: str, *, client: str = "", now: datetime | None = None) -> Principal:
     """Check a sign-in; too soon after failures of this account or address, refuse without checking."""
     email = (email or "").strip().lower()
@@ -191,8 +204,9 @@ def authenticate(rt, email: str, password: str, *, client: str = "", now: dateti
             if now < wait_until:
                 raise ThrottledError(_wait_message("dari alamat ini", wait_until - now))
         user = session.scalar(select(User).where(User.email == email))
-        if user is not None and user.failed_login_at is not None:
-            wait_until = _aware(user.failed_login_at) + account_delay(user.failed_logins)
+        failures, last_failure = _account_failures(session, user, email, now)
+        if last_failure is not None:
+            wait_until = _aware(last_failure) + account_delay(failures)
             if now < wait_until:
                 raise ThrottledError(_wait_message("untuk akun ini", wait_until - now))
         ok = False
@@ -207,7 +221,7 @@ def authenticate(rt, email: str, password: str, *, client: str = "", now: dateti
             session.add(LoginFailure(client=client[:64], at=now))
             if user is not None:
                 user.failed_logins, user.failed_login_at = user.failed_logins + 1, now
-            repo.audit(session, email, "login_failed", "user", email, {"client": client})
+            repo.audit(session, email, "login_failed", "user", email, {"client": client}, at=now)
             session.commit()
             raise AuthenticationError("E-mail atau kata sandi salah")
         if _hasher.check_needs_rehash(user.password_hash):

@@ -11,8 +11,11 @@ drift                  what it is                                    repair
 =====================  ============================================  =====================================
 pending                current document without a result, or a       processed (text, then OCR)
                        scan still waiting for its OCR pass
-stale_batches          web upload batch open/processing/errored      its documents processed, batch closed
-                       with nothing happening
+stale_batches          web upload batch processing/errored with      its documents processed, batch closed
+                       nothing happening, or open with nothing       (an open one with the reason: "unggahan
+                       received for ``upload_stale_hours``           terhenti; 57 dari 78 berkas diterima")
+expired_uploads        file partly sent by the resumable upload,     its staged bytes removed
+                       nothing more for ``upload_stale_hours``
 missing_objects        record whose stored file is gone              marked ``failed`` with the reason
 orphan_objects         stored file no record points at               removed (its upload never finished)
 missing_from_index     current document not in the search index      indexed
@@ -47,6 +50,7 @@ MAX_MISSING_SHARE = 0.5
 LABELS = {
     "pending": "Dokumen tertunda",
     "stale_batches": "Unggahan macet",
+    "expired_uploads": "Berkas terkirim sebagian",
     "missing_objects": "Tercatat tanpa berkas",
     "orphan_objects": "Berkas tanpa catatan",
     "missing_from_index": "Tercatat tanpa indeks",
@@ -57,6 +61,7 @@ LABELS = {
 EXPLAIN = {
     "pending": "dokumen tersimpan yang belum selesai diproses",
     "stale_batches": "unggahan web yang tidak kunjung selesai",
+    "expired_uploads": "berkas yang terkirim sebagian dan tidak dilanjutkan",
     "missing_objects": "dokumen tercatat yang berkasnya tidak ada di penyimpanan",
     "orphan_objects": "berkas di penyimpanan yang tidak tercatat",
     "missing_from_index": "dokumen tercatat yang tidak dapat dicari",
@@ -74,6 +79,7 @@ class ReconcileRefused(DukungError):
 class Drift:
     pending: list[int] = field(default_factory=list)
     stale_batches: list[int] = field(default_factory=list)
+    expired_uploads: list[str] = field(default_factory=list)
     missing_objects: list[int] = field(default_factory=list)
     orphan_objects: list[str] = field(default_factory=list)
     missing_from_index: list[int] = field(default_factory=list)
@@ -103,6 +109,7 @@ class ReconcileReport:
     unindexed: int = 0
     removed_objects: int = 0
     batches_closed: int = 0
+    removed_uploads: int = 0
     mail_sent: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -132,13 +139,19 @@ def default_age(rt) -> timedelta:
 
 def find_drift(rt, older_than: timedelta | None = None) -> Drift:
     """Everything not in a final state for longer than ``older_than`` (default: the setting), and every
-    record/object/index disagreement. Raises the outage error when a server cannot be reached."""
+    record/object/index disagreement. Raises the outage error when a server cannot be reached. An open
+    upload batch (and a file partly sent) waits ``ingest.upload_stale_hours`` for its browser to resume
+    it, unless ``older_than`` is given."""
+    from flows.ingest.resumable import expired_part_ids, stale_after
+
     cutoff = _cutoff(default_age(rt) if older_than is None else older_than)
+    open_cutoff = _cutoff(stale_after(rt) if older_than is None else older_than)
+    expired = expired_part_ids(rt, older_than)
     with rt.records.session() as session:
         never = unfinished.unprocessed_ids(session)
         old_never = set(unfinished.unprocessed_ids(session, uploaded_before=cutoff))
         ocr_waiting = unfinished.ocr_waiting_ids(session, extracted_before=cutoff)
-        stale = unfinished.stale_batch_ids(session, before=cutoff)
+        stale = unfinished.stale_batch_ids(session, before=cutoff, open_before=open_cutoff)
         current = unfinished.current_object_keys(session)
         referenced = unfinished.referenced_object_keys(session)
         mail = list(session.scalars(select(OutboxMessage.id).where(
@@ -156,7 +169,7 @@ def find_drift(rt, older_than: timedelta | None = None) -> Drift:
     indexed = rt.search.indexed_ids()
     recent = set(never) - old_never  # an upload still running owns these
     return Drift(
-        pending=pending, stale_batches=stale, missing_objects=missing,
+        pending=pending, stale_batches=stale, expired_uploads=expired, missing_objects=missing,
         orphan_objects=sorted(k for k, modified in stored.items()
                               if k not in referenced and _before(modified, cutoff)),
         missing_from_index=sorted(set(current) - indexed - recent),
@@ -174,12 +187,20 @@ def _mark_missing(rt, doc_ids: list[int]) -> int:
 
 
 def _close_stale_batches(rt, batch_ids: list[int]) -> tuple[int, set[int]]:
-    from flows.ingest.uploads import complete_batch, finish_batch
+    """Process what each batch received and close it; an open one (its browser never came back) says why."""
     from flows.ingest.pipeline import process_documents
+    from flows.ingest.resumable import STALLED, close_unfinished
+    from flows.ingest.uploads import complete_batch, finish_batch
+    from storage.records.models import UploadBatch
 
     closed, processed = 0, set()
     for batch_id in batch_ids:
-        ids = finish_batch(rt, batch_id, actor="rekonsiliasi")
+        with rt.records.session() as session:
+            still_open = session.get(UploadBatch, batch_id).status == "open"
+        if still_open:
+            ids = close_unfinished(rt, batch_id, STALLED, actor="rekonsiliasi")
+        else:
+            ids = finish_batch(rt, batch_id, actor="rekonsiliasi")
         report = process_documents(rt, ids)
         processed |= set(ids) - set(report.deferred)
         if report.deferred or report.unindexed:
@@ -209,7 +230,7 @@ def reconcile(rt, older_than: timedelta | None = None) -> ReconcileReport:
     from flows.mail.outbox import deliver_pending, settle_unconfirmed
 
     age = default_age(rt) if older_than is None else older_than
-    drift = find_drift(rt, age)
+    drift = find_drift(rt, older_than)
     report = ReconcileReport(found=drift.counts(), remaining={})
     if drift.current and len(drift.missing_objects) > max(10, MAX_MISSING_SHARE * drift.current):
         raise ReconcileRefused(
@@ -218,6 +239,10 @@ def reconcile(rt, older_than: timedelta | None = None) -> ReconcileReport:
     if drift.missing_objects:
         report.marked_failed = _mark_missing(rt, drift.missing_objects)
     report.batches_closed, done = _close_stale_batches(rt, drift.stale_batches)
+    if drift.expired_uploads:
+        from flows.ingest.resumable import remove_parts
+
+        report.removed_uploads = remove_parts(rt, drift.expired_uploads)
     with rt.records.session() as session:
         never = [d for d in unfinished.unprocessed_ids(session, ids=drift.pending) if d not in done]
     ocr_waiting = [d for d in drift.pending if d not in set(never) | done and d not in drift.restored]
@@ -240,7 +265,7 @@ def reconcile(rt, older_than: timedelta | None = None) -> ReconcileReport:
         delivery = deliver_pending(rt)
         report.mail_sent = delivery.sent
         report.errors += delivery.errors
-    report.remaining = find_drift(rt, age).counts()
+    report.remaining = find_drift(rt, older_than).counts()
     log.info("reconcile: found %s, remaining %s", report.found, report.remaining)
     return report
 

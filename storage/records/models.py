@@ -310,6 +310,12 @@ class UploadBatch(Base):
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: files the browser said it would send (None: not told — uploads by script)
+    expected_files: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: the last file received or chunk appended: a batch idle past ``ingest.upload_stale_hours`` is closed
+    last_activity_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: why the batch was closed before all its files came (cancelled, stalled), shown to the unit
+    closed_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     unit: Mapped[Unit] = relationship(lazy="joined")
     period: Mapped[Period] = relationship(lazy="joined")
@@ -331,3 +337,18 @@ class UploadBatchFile(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     batch: Mapped[UploadBatch] = relationship(back_populates="files")
+
+
+class UploadPart(Base):
+    """A file of a batch still arriving by the tus protocol; its bytes are in the data folder's staging
+    folder (the file's size there is the upload's offset)."""
+
+    __tablename__ = "upload_parts"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("upload_batches.id", ondelete="CASCADE"), index=True)
+    owner_id: Mapped[int] = mapped_column(Integer)  # the user who created it: only they may append
+    relative_path: Mapped[str] = mapped_column(String(1024))
+    length: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"))
+    status: Mapped[str] = mapped_column(String(16), default="receiving")  # receiving | joined
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import func, select
@@ -372,10 +373,11 @@ def list_tags(session: Session, unit: Unit, period: Period) -> list[Tag]:
     return list(session.scalars(stmt.order_by(Tag.created_at, Tag.id)))
 
 
-def audit(session: Session, actor: str, action: str, entity: str, entity_id, detail: dict | None = None) -> None:
+def audit(session: Session, actor: str, action: str, entity: str, entity_id, detail: dict | None = None,
+          *, at: datetime | None = None) -> None:
     session.add(AuditEntry(actor=(actor or "")[:MAX_ACTOR], action=action, entity=entity,
                            entity_id=str(entity_id or "")[:64],
-                           detail=detail or {}))
+                           detail=detail or {}, **({"at": at} if at is not None else {})))
 
 
 def count_documents(session: Session) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.records.models import Document, Extraction, Unit, UploadBatch, UploadBatchFile
@@ -43,16 +43,23 @@ def ocr_waiting_ids(session: Session, *, extracted_before: datetime | None = Non
     return list(session.scalars(stmt))
 
 
-def stale_batch_ids(session: Session, *, before: datetime | None = None) -> list[int]:
-    """Upload batches not finished: open or processing since before ``before`` (no file added since),
-    or ended in error while some of their documents still have no result."""
+def stale_batch_ids(session: Session, *, before: datetime | None = None,
+                    open_before: datetime | None = None) -> list[int]:
+    """Upload batches not finished: open with nothing received since ``open_before`` (default ``before``:
+    the browser may come back and resume until then), processing since before ``before``, or ended in
+    error while some of their documents still have no result."""
+    open_before = before if open_before is None else open_before
     last_file = (select(UploadBatchFile.created_at).where(UploadBatchFile.batch_id == UploadBatch.id)
                  .order_by(UploadBatchFile.created_at.desc()).limit(1).scalar_subquery())
     stmt = select(UploadBatch.id).where(UploadBatch.status.in_(OPEN_BATCH_STATES)).order_by(UploadBatch.id)
     if before is not None:
-        stmt = stmt.where(UploadBatch.created_at < before,
+        idle_open = and_(UploadBatch.status == "open",
+                         func.coalesce(UploadBatch.last_activity_at, UploadBatch.created_at) < open_before,
+                         or_(last_file.is_(None), last_file < open_before))
+        idle_other = and_(UploadBatch.status != "open", UploadBatch.created_at < before,
                           or_(UploadBatch.started_at.is_(None), UploadBatch.started_at < before),
                           or_(last_file.is_(None), last_file < before))
+        stmt = stmt.where(or_(idle_open, idle_other))
     found = []
     for batch_id in session.scalars(stmt):
         batch = session.get(UploadBatch, batch_id)

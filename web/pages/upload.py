@@ -1,14 +1,16 @@
 """Uploading a folder from the browser: the page, and the JSON endpoints its script calls file by file.
 
-``POST /api/uploads`` opens a batch, ``POST /api/uploads/{id}/files`` stages one file (streamed to a
-temporary file in chunks, never held in memory), ``POST /api/uploads/{id}/finish`` starts processing
-in the background and ``GET /api/uploads/{id}`` reports each file's result.
+``POST /api/uploads`` opens a batch; the page sends each file by the resumable tus protocol
+(``web/tus.py``: retried, resumed after a dropped connection or a closed tab), scripts may send one in a
+single request with ``POST /api/uploads/{id}/files`` (streamed to a temporary file in chunks, never held
+in memory); ``POST /api/uploads/{id}/finish`` starts processing in the background,
+``POST /api/uploads/{id}/cancel`` closes a batch before all its files came (what arrived is processed),
+and ``GET /api/uploads/{id}`` reports each file's result.
 """
 
 from __future__ import annotations
 
 import datetime
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +20,7 @@ from pydantic import BaseModel
 
 from flows import upload_jobs
 from flows.people.accounts import Principal
+from flows.ingest.resumable import CANCELLED, TooLarge, close_unfinished, max_bytes
 from flows.ingest.uploads import add_file, batch_status, batch_unit, create_batch, finish_batch, recent_batches
 from storage.records import repository as repo
 from web.access import require_unit, runtime
@@ -42,7 +45,8 @@ def upload_page(request: Request, who: Annotated[Principal, Depends(page_princip
         year = repo.latest_period_year(session) or datetime.date.today().year
     return render(request, "upload.html", units=upload_units(rt, who), year=year,
                   questions=[(q.code, q.text) for q in rt.catalog.questions()],
-                  batches=recent_batches(rt, who.visible(None)))
+                  batches=recent_batches(rt, who.visible(None)), max_bytes=max_bytes(rt),
+                  max_mb=rt.settings.web.upload_max_mb)
 
 
 ApiWho = Annotated[Principal, Depends(api_principal)]
@@ -52,6 +56,7 @@ class BatchIn(BaseModel):
     unit: str
     period: int
     question: str | None = None
+    files: int | None = None  # how many files the page is about to send
 
 
 def _batch_access(request: Request, who: Principal, batch_id: int) -> None:
@@ -63,7 +68,8 @@ def start_upload(request: Request, who: ApiWho, body: BatchIn) -> dict:
     rt = runtime(request)
     require_unit(who, body.unit)
     batch_id = create_batch(rt, body.unit, body.period, question=(body.question or "").strip() or None,
-                            actor=who.label)
+                            actor=who.label,
+                            expected_files=body.files if body.files and body.files > 0 else None)
     return batch_status(rt, batch_id)
 
 
@@ -74,8 +80,12 @@ def upload_file(request: Request, who: ApiWho, batch_id: int, file: Annotated[Up
     _batch_access(request, who, batch_id)
     with tempfile.TemporaryDirectory(prefix="dukung-upload-") as tmp:
         local = Path(tmp) / "berkas"
+        limit = max_bytes(rt)
         with open(local, "wb") as out:
-            shutil.copyfileobj(file.file, out, CHUNK)
+            while chunk := file.file.read(CHUNK):
+                if out.tell() + len(chunk) > limit:
+                    raise TooLarge(f"Berkas terlalu besar: maksimum {rt.settings.web.upload_max_mb} MB per berkas")
+                out.write(chunk)
         return add_file(rt, batch_id, local, path or file.filename or "", actor=who.label)
 
 
@@ -84,6 +94,16 @@ def finish_upload(request: Request, who: ApiWho, batch_id: int) -> dict:
     rt = runtime(request)
     _batch_access(request, who, batch_id)
     pending = finish_batch(rt, batch_id, actor=who.label)
+    upload_jobs.start_processing(rt, batch_id, pending)
+    return batch_status(rt, batch_id)
+
+
+@api_router.post("/{batch_id}/cancel", summary="Batalkan unggahan: berkas yang belum lengkap dibuang, "
+                 "yang sudah diterima tetap disimpan dan diproses")
+def cancel_upload(request: Request, who: ApiWho, batch_id: int) -> dict:
+    rt = runtime(request)
+    _batch_access(request, who, batch_id)
+    pending = close_unfinished(rt, batch_id, CANCELLED, actor=who.label)
     upload_jobs.start_processing(rt, batch_id, pending)
     return batch_status(rt, batch_id)
 

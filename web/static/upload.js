@@ -1,11 +1,20 @@
-// Upload page: pick or drop a folder, send its files one at a time with a progress bar each,
-// then ask the server to process the batch and show each file's result as it comes.
+// Upload page: pick or drop a folder, send its files by the tus protocol (tus.min.js: three at a time,
+// each retried and resumed after a dropped connection or a reopened tab, its place kept in localStorage),
+// then ask the server to process the batch and show each file's result as it comes. A batch left
+// unfinished is resumed ("Lanjutkan": pick the same files again, only the missing ones are sent) or
+// cancelled from the list of recent uploads.
 (function () {
   "use strict";
   const form = document.getElementById("upload-form");
   if (!form) return;
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const endpoint = form.dataset.endpoint;
+  const tusEndpoint = form.dataset.tusEndpoint;
+  const maxBytes = parseInt(form.dataset.maxBytes, 10);
+  const PARALLEL = 3;
+  const RETRY_DELAYS = [0, 1000, 3000, 5000, 10000, 20000];
+  const resumeNote = document.getElementById("upload-resume");
+  let resuming = null; // {id} of the batch being resumed
   const table = document.getElementById("upload-files-table");
   const tbody = table.querySelector("tbody");
   const summary = document.getElementById("upload-summary");
@@ -116,35 +125,67 @@
     return data;
   }
 
-  function sendFile(batchId, it) {
-    return new Promise((resolve) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open("POST", `${endpoint}/${batchId}/files`);
-      xhr.setRequestHeader("X-CSRF-Token", csrf);
-      xhr.setRequestHeader("Accept", "application/json");
-      xhr.upload.onprogress = (e) => { if (e.lengthComputable) it.row.progress.value = (100 * e.loaded) / e.total; };
-      xhr.onload = () => {
-        let data = {};
-        try { data = JSON.parse(xhr.responseText); } catch (err) { data = {}; }
-        if (xhr.status >= 200 && xhr.status < 300) {
-          it.row.progress.value = 100;
-          setResult(it, data.state, data.result);
-        } else {
-          setResult(it, "rejected", "ditolak: " + (data.detail || `galat ${xhr.status}`));
-        }
-        resolve();
-      };
-      xhr.onerror = () => { setResult(it, "rejected", "gagal terkirim (jaringan)"); resolve(); };
-      const body = new FormData();
-      body.append("path", it.path);
-      body.append("file", it.file, it.file.name);
-      xhr.send(body);
-    });
-  }
-
   function setResult(it, state, text) {
     it.row.result.className = "result state-" + (state || "pending");
     it.row.result.textContent = text || "";
+  }
+
+  // One file by tus: resumes what this browser sent of it before (same batch, path, size and date).
+  function sendFile(batchId, it) {
+    return new Promise((resolve) => {
+      const upload = new tus.Upload(it.file, {
+        endpoint: tusEndpoint,
+        retryDelays: RETRY_DELAYS,
+        chunkSize: 1000 * 1000, // below the usual 1 MB body limit of a reverse proxy
+        headers: { "X-CSRF-Token": csrf },
+        metadata: { batch: String(batchId), path: it.path, filename: it.file.name, filetype: it.file.type || "" },
+        fingerprint: () => Promise.resolve(
+          ["dukung", batchId, it.path, it.file.size, it.file.lastModified].join("|")),
+        removeFingerprintOnSuccess: true,
+        onProgress: (sent, total) => {
+          it.row.progress.value = total ? (100 * sent) / total : 100;
+          setResult(it, "pending", "mengirim");
+        },
+        onSuccess: () => {
+          it.row.progress.value = 100;
+          setResult(it, "pending", "diterima; menunggu diproses");
+          resolve(true);
+        },
+        onError: (err) => {
+          if (!navigator.onLine) { // the connection dropped: go on where it stopped once it is back
+            setResult(it, "pending", "koneksi terputus; dilanjutkan otomatis saat tersambung lagi");
+            window.addEventListener("online", () => upload.start(), { once: true });
+            return;
+          }
+          const status = err.originalResponse ? err.originalResponse.getStatus() : 0;
+          const body = err.originalResponse ? err.originalResponse.getBody() : "";
+          let detail = "";
+          try { detail = JSON.parse(body).detail || ""; } catch (e) { detail = ""; }
+          setResult(it, "rejected", status >= 400 && status < 500 && detail
+            ? "ditolak: " + detail : "gagal terkirim (jaringan); pilih Lanjutkan untuk mencoba lagi");
+          resolve(false);
+        },
+      });
+      upload.findPreviousUploads().then((previous) => {
+        if (previous.length) upload.resumeFromPreviousUpload(previous[0]);
+        upload.start();
+      });
+    });
+  }
+
+  async function sendAll(batchId, items) {
+    let next = 0, done = 0, ok = 0;
+    const total = items.length;
+    async function worker() {
+      while (next < items.length) {
+        const it = items[next++];
+        if (await sendFile(batchId, it)) ok++;
+        summary.textContent = `Unggahan #${batchId}: ${++done} dari ${total} berkas terkirim…`;
+      }
+    }
+    summary.textContent = `Unggahan #${batchId}: mengirim ${total} berkas…`;
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
+    return ok === total;
   }
 
   async function poll(batchId) {
@@ -158,28 +199,72 @@
       const c = batch.counts;
       summary.textContent = `Unggahan #${batch.id}: ${batch.status_label}. ` +
         `${c.ok || 0} diklasifikasikan, ${c.failed || 0} gagal, ${c.rejected || 0} ditolak, ${c.pending || 0} menunggu.` +
-        (batch.error ? ` ${batch.error}` : "");
+        (batch.closed_reason ? ` (${batch.closed_reason})` : "") + (batch.error ? ` ${batch.error}` : "");
       if (batch.status === "done" || batch.status === "error") return;
       await new Promise((r) => setTimeout(r, 1500));
     }
   }
+
+  // "Lanjutkan" on an unfinished batch: the same unit and period; the files picked next are compared with
+  // what the batch already received.
+  document.querySelectorAll("button[data-resume]").forEach((button) => button.addEventListener("click", () => {
+    resuming = { id: parseInt(button.dataset.resume, 10) };
+    document.getElementById("upload-unit").value = button.dataset.unit;
+    document.getElementById("upload-period").value = button.dataset.period;
+    resumeNote.textContent = `Melanjutkan unggahan #${resuming.id} (${button.dataset.received}). ` +
+      "Pilih lagi folder atau berkas yang sama: hanya yang belum diterima yang dikirim.";
+    resumeNote.hidden = false;
+    form.scrollIntoView();
+  }));
+  document.querySelectorAll("button[data-cancel]").forEach((button) => button.addEventListener("click", async () => {
+    if (!window.confirm(`Batalkan unggahan #${button.dataset.cancel}? Berkas yang sudah diterima tetap ` +
+                        "disimpan dan diproses; yang belum lengkap dibuang.")) return;
+    try {
+      await api("POST", `${endpoint}/${button.dataset.cancel}/cancel`);
+      window.location.reload();
+    } catch (err) {
+      window.alert("Gagal membatalkan: " + err.message);
+    }
+  }));
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     if (!queue.length) return;
     startButton.disabled = true;
     try {
-      const batch = await api("POST", endpoint, {
-        unit: document.getElementById("upload-unit").value,
-        period: parseInt(document.getElementById("upload-period").value, 10),
-        question: document.getElementById("upload-question").value.trim() || null,
-      });
-      let n = 0;
+      let batch;
+      if (resuming) {
+        batch = await api("GET", `${endpoint}/${resuming.id}`);
+      } else {
+        batch = await api("POST", endpoint, {
+          unit: document.getElementById("upload-unit").value,
+          period: parseInt(document.getElementById("upload-period").value, 10),
+          question: document.getElementById("upload-question").value.trim() || null,
+          files: queue.length,
+        });
+      }
+      const received = new Set(batch.files.map((f) => f.path));
+      const toSend = [];
       for (const it of queue) {
-        summary.textContent = `Mengirim berkas ${++n} dari ${queue.length}…`;
-        await sendFile(batch.id, it);
+        if (received.has(it.path)) {
+          it.row.progress.value = 100;
+          setResult(it, "pending", "sudah diterima sebelumnya");
+        } else if (it.file.size > maxBytes) {
+          setResult(it, "rejected", `ditolak: berkas terlalu besar (maksimum ${form.dataset.maxMb} MB)`);
+        } else {
+          toSend.push(it);
+        }
+      }
+      const complete = await sendAll(batch.id, toSend);
+      if (!complete) {
+        const now = await api("GET", `${endpoint}/${batch.id}`);
+        summary.textContent = `Unggahan #${batch.id}: ${now.received_label}. Sebagian berkas belum terkirim: ` +
+          "pilih Lanjutkan pada daftar unggahan di bawah (setelah memuat ulang halaman) untuk mengirim sisanya.";
+        return;
       }
       summary.textContent = "Semua berkas terkirim. Memproses (ekstrak teks → klasifikasi → indeks)…";
+      resuming = null;
+      resumeNote.hidden = true;
       await api("POST", `${endpoint}/${batch.id}/finish`);
       await poll(batch.id);
     } catch (err) {

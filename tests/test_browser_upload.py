@@ -1,0 +1,137 @@
+"""Uploads on a weak link in a real browser (issue 16 item 4): Debian's Chromium, driven by Playwright,
+its network throttled through the DevTools protocol (``Network.emulateNetworkConditions``).
+
+A unit member uploads a folder on a slow connection that drops mid-way (offline) and comes back: the
+files go on from where they stopped and the batch ends processed, every byte as sent. Then the page is
+reloaded mid-upload: the batch waits as "… berkas diterima; lanjutkan", the member picks the same folder
+again, only the missing files are sent and the half-sent one resumes at its offset (tus, the upload's
+address kept in localStorage). Screenshots under ``.test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.builders import make_pdf
+from tests.conftest import SK_TIM
+from tests.test_browser import MEMBER, PASSWORD, browser, chromium_path, shot, site  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.slow
+SLOW = {"offline": False, "latency": 150, "downloadThroughput": 400 * 1024, "uploadThroughput": 400 * 1024}
+BIG = 1_500_000
+
+
+def weak_link_folder(root: Path, tag: str) -> Path:
+    folder = root / f"BUKTI {tag}"
+    tim = folder / "AREA I" / "i. Penyusunan Tim Kerja"
+    tim.mkdir(parents=True)
+    make_pdf(tim / f"1.i.a SK TIM ZONA INTEGRITAS {tag}.pdf", [SK_TIM.replace("2025", "2025 " + tag)])
+    scans = folder / "AREA III" / "ii. Pindaian"
+    scans.mkdir(parents=True)
+    for i in (1, 2):
+        (scans / f"pindaian-{tag}-{i}.bin").write_bytes(os.urandom(BIG))
+    return folder
+
+
+def member_page(browser, site, width: int):  # noqa: F811 - the fixture imported above
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    page.goto(site["base"] + "/login?next=/upload")
+    page.fill("#email", MEMBER)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/upload")
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW)
+    return context, page, cdp
+
+
+def progress_of(page, name: str) -> float:
+    return page.evaluate("""(name) => {
+        for (const tr of document.querySelectorAll('#upload-files-table tbody tr'))
+            if (tr.cells[0].textContent.includes(name)) return tr.querySelector('progress').value;
+        return -1; }""", name)
+
+
+def wait_mid_upload(page, name: str) -> None:
+    page.wait_for_function("""(name) => [...document.querySelectorAll('#upload-files-table tbody tr')]
+        .some(tr => tr.cells[0].textContent.includes(name) && tr.querySelector('progress').value > 15
+                    && tr.querySelector('progress').value < 80)""", arg=name, timeout=60_000)
+
+
+def stored_as_sent(site, folder: Path) -> None:
+    """Every file of the folder is recorded once, with the SHA-256 of what was on disk."""
+    from sqlalchemy import create_engine, text
+
+    expected = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+    engine = create_engine(f"sqlite:///{site['home'] / 'records.sqlite'}")
+    with engine.connect() as conn:
+        rows = [(p.rsplit("/", 1)[-1], s) for p, s in conn.execute(text("SELECT relative_path, sha256 FROM documents"))]
+    engine.dispose()
+    mine = [(name, sha) for name, sha in rows if name in expected]
+    assert dict(mine) == expected and len(mine) == len(expected)
+
+
+def test_upload_on_a_throttled_link_that_drops_and_comes_back(browser, site, tmp_path):  # noqa: F811
+    folder = weak_link_folder(tmp_path, "PUTUS")
+    context, page, cdp = member_page(browser, site, 1366)
+    page.select_option("#upload-unit", "DINKES-JBR")
+    page.fill("#upload-period", "2025")
+    page.set_input_files("#upload-folder", str(folder))
+    page.click("#upload-start")
+    wait_mid_upload(page, "pindaian-PUTUS-1")
+    cdp.send("Network.emulateNetworkConditions", {**SLOW, "offline": True})
+    page.wait_for_function("document.getElementById('upload-files-table').textContent.includes('koneksi terputus')",
+                           timeout=30_000)
+    stopped_at = progress_of(page, "pindaian-PUTUS-1")
+    assert 0 < stopped_at < 100
+    shot(page, "20-unggah-koneksi-terputus")
+    cdp.send("Network.emulateNetworkConditions", SLOW)
+    page.wait_for_function("document.getElementById('upload-summary').textContent.includes('selesai')",
+                           timeout=180_000)
+    summary = page.inner_text("#upload-summary")
+    assert "0 ditolak" in summary and "0 menunggu" in summary, summary
+    shot(page, "21-unggah-tersambung-lagi-selesai")
+    stored_as_sent(site, folder)
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390])
+def test_a_reload_mid_upload_resumes_only_what_is_missing(browser, site, tmp_path, width):  # noqa: F811
+    folder = weak_link_folder(tmp_path, "MUAT-ULANG")
+    context, page, cdp = member_page(browser, site, width)
+    page.select_option("#upload-unit", "DINKES-JBR")
+    page.fill("#upload-period", "2025")
+    page.set_input_files("#upload-folder", str(folder))
+    page.click("#upload-start")
+    wait_mid_upload(page, "pindaian-MUAT-ULANG-1")
+    saved = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('tus::dukung|'))")
+    assert saved, "the upload's address is kept for resuming"
+    batch = int(saved[0].split("|")[1])
+    page.reload()  # the tab is closed and opened again (the same browser profile)
+    cdp.send("Network.emulateNetworkConditions", SLOW)
+    row = page.locator(f'tr[data-batch="{batch}"]')
+    assert "1 dari 3 berkas diterima; lanjutkan" in row.inner_text()
+    shot(page, "22-unggah-lanjutkan")
+
+    sent = []
+    page.on("request", lambda r: sent.append((r.method, r.url, r.headers.get("upload-offset")))
+            if "/api/tus" in r.url else None)
+    row.locator("button[data-resume]").click()
+    assert page.locator("#upload-resume").is_visible()
+    page.set_input_files("#upload-folder", str(folder))
+    page.click("#upload-start")
+    page.wait_for_function("document.getElementById('upload-summary').textContent.includes('selesai')",
+                           timeout=180_000)
+    created = [u for m, u, _ in sent if m == "POST"]
+    resumed = [int(o) for m, _, o in sent if m == "PATCH" and o is not None]
+    assert len(created) <= 1, sent  # the PDF is not sent again; at most the second scan starts anew
+    assert any(o > 0 for o in resumed[:2]), sent  # the half-sent scan goes on from its offset
+    shot(page, "23-unggah-dilanjutkan-selesai")
+    stored_as_sent(site, folder)
+    context.close()
