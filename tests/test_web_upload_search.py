@@ -352,7 +352,7 @@ def test_evidence_date_edit_sets_manual_and_survives_reprocessing(two_units, mem
     r = member.post(f"/documents/{sk}/date", data={"doc_date": "2025-02-17"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/documents/{sk}"
     page = member.get(f"/documents/{sk}").text
-    assert "Tanggal bukti disetel ke 17-02-2025" in page and "disetel manual" in page
+    assert "Tanggal bukti disetel ke 17 Februari 2025" in page and "disetel manual" in page
     reprocess(two_units, everything=True)
     with two_units.records.session() as s:
         doc = repo.get_document(s, sk)
