@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from config.errors import InvalidInputError, NotFoundError
-from config.i18n import N_
+from config.i18n import N_, gettext
 from flows.ingest.pipeline import process_documents
 from flows.ingest.staging import SKIPPED_NAMES, stage_files
 from indexing.extract.causes import CAUSES, failure_cause
@@ -197,7 +197,7 @@ def _result(rt, row: UploadBatchFile, doc: Document | None) -> tuple[str, str]:
     """(state, sentence) of one file: ``rejected``, ``pending``, ``ok`` or ``failed``."""
     if row.outcome == "ditolak" or doc is None:
         return "rejected", f"ditolak: {row.reason or 'tidak dapat disimpan'}"
-    stored = OUTCOME_LABELS[row.outcome] + (f" (v{doc.version})" if row.outcome == "versi_baru" else "")
+    stored = gettext(OUTCOME_LABELS[row.outcome]) + (f" (v{doc.version})" if row.outcome == "versi_baru" else "")
     ext = doc.extraction
     if ext is None:
         return "pending", f"{stored}; menunggu diproses"
@@ -215,7 +215,7 @@ def _result(rt, row: UploadBatchFile, doc: Document | None) -> tuple[str, str]:
 def file_dict(rt, row: UploadBatchFile, docs: Sequence[Document]) -> dict:
     doc = next((d for d in docs if d.id == row.document_id), None)
     state, result = _result(rt, row, doc)
-    return {"path": row.relative_path, "outcome": row.outcome, "outcome_label": OUTCOME_LABELS[row.outcome],
+    return {"path": row.relative_path, "outcome": row.outcome, "outcome_label": gettext(OUTCOME_LABELS[row.outcome]),
             "reason": row.reason, "document_id": row.document_id, "size": row.size, "state": state,
             "result": result, "version": doc.version if doc else None,
             "extraction": doc.extraction.status if doc and doc.extraction else None,
@@ -234,7 +234,8 @@ def batch_status(rt, batch_id: int) -> dict:
         for f in files:
             counts[f["state"]] = counts.get(f["state"], 0) + 1
         return {"id": batch.id, "unit": batch.unit.code, "period": batch.period.year,
-                "question": batch.question_code, "status": batch.status, "status_label": BATCH_LABELS[batch.status],
+                "question": batch.question_code, "status": batch.status,
+                "status_label": gettext(BATCH_LABELS[batch.status]),
                 "error": batch.error, "created_by": batch.created_by, "created_at": batch.created_at,
                 "finished_at": batch.finished_at, "counts": counts, "files": files, **_progress(batch)}
 
@@ -248,5 +249,6 @@ def recent_batches(rt, unit_codes: Sequence[str] | None, limit: int = 10) -> lis
         if unit_codes is not None:
             stmt = stmt.where(repo.unit_code_in(unit_codes))
         return [{"id": b.id, "unit": b.unit.code, "period": b.period.year, "status": b.status,
-                 "status_label": BATCH_LABELS[b.status], "created_by": b.created_by, "created_at": b.created_at,
+                 "status_label": gettext(BATCH_LABELS[b.status]), "created_by": b.created_by,
+                 "created_at": b.created_at,
                  "files": len(b.files), **_progress(b)} for b in session.scalars(stmt.limit(limit))]
