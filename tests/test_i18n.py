@@ -137,3 +137,27 @@ def test_the_unit_email_speaks_the_configured_language(runtime):
     html = english.get_body(("html",)).get_content()
     assert "Evidence coverage per area" in html and "Cakupan bukti per area" not in html
     assert re.search(r"\d{2}:\d{2} WIB", html)
+
+
+def _script_messages() -> set[str]:
+    """The msgids of ``t("…")`` in the page scripts (string literals joined with ``+``)."""
+    found = set()
+    for script in (ROOT / "web" / "static").glob("*.js"):
+        if script.name.endswith(".min.js"):
+            continue
+        source = script.read_text(encoding="utf-8")
+        for call in re.finditer(r'\bt\(\s*((?:"(?:[^"\\]|\\.)*"\s*\+\s*)*"(?:[^"\\]|\\.)*")', source):
+            found.add("".join(re.findall(r'"((?:[^"\\]|\\.)*)"', call.group(1))))
+    return found
+
+
+def test_every_message_of_the_page_scripts_is_in_the_catalogue():
+    from web.js_messages import JS_MESSAGES, js_catalogue
+
+    used = _script_messages()
+    assert len(used) >= 15
+    assert used <= set(JS_MESSAGES), sorted(used - set(JS_MESSAGES))
+    assert js_catalogue() == {}  # Indonesian: the scripts' own words
+    with use_locale("en"):
+        english = js_catalogue()
+    assert english["menunggu"] == "waiting" and len(english) >= len(JS_MESSAGES) - 2  # "Folder …" stays

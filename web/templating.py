@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
 from config.jinja_i18n import install_i18n
+from web.js_messages import js_catalogue
 
 from flows.completeness.check import STATUS_LABEL
 from flows.people.review_workflow import STATE_LABEL
@@ -28,7 +29,7 @@ def type_label(context, code: str) -> str:
 
 
 TEMPLATES.env.filters["type_label"] = type_label
-TEMPLATES.env.globals.update(status_labels=STATUS_LABEL, review_labels=STATE_LABEL)
+TEMPLATES.env.globals.update(status_labels=STATUS_LABEL, review_labels=STATE_LABEL, js_messages=js_catalogue)
 
 
 def render(request: Request, name: str, status_code: int = 200, headers: dict | None = None, **context):
