@@ -61,6 +61,9 @@ def test_the_document_page_shows_the_cause_and_a_retry_button_not_the_parser_err
         reviewer = site.login("reviewer").get(f"/documents/{broken}").text
         assert "<details" in reviewer and "Rincian teknis" in reviewer and "pypdf" in reviewer  # folded away
         assert 'id="retry"' not in member.get(f"/documents/{good}").text  # read fine: nothing to retry
+        again = re.search(r'href="(/upload\?[^"]+)"[^>]*>Unggah ulang', page).group(1).replace("&amp;", "&")
+        upload_page = member.get(again).text  # «Unggah ulang» opens the upload page on the unit and period
+        assert '<option value="DINKES-JBR" selected>' in upload_page and 'value="2025"' in upload_page
 
         # someone of another unit may not retry it; the member may, and it is recorded
         other = site.login("lain")
