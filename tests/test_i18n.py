@@ -161,3 +161,19 @@ def test_every_message_of_the_page_scripts_is_in_the_catalogue():
     with use_locale("en"):
         english = js_catalogue()
     assert english["menunggu"] == "waiting" and len(english) >= len(JS_MESSAGES) - 2  # "Folder …" stays
+
+
+def test_a_person_chooses_the_language_in_the_footer_and_it_wins_over_the_browser(runtime):
+    from tests.web_helpers import signed_in_site
+
+    with signed_in_site(runtime, {"anggota": {"role": "unit", "units": ["DINKES-JBR"]}}) as site:
+        member = site.login("anggota")
+        home = member.get("/", headers={"Accept-Language": "id"}).text
+        assert 'href="/language/en?next=/"' in home and "Anggota unit" in home and "· unit<" not in home
+        chose = member.get("/language/en?next=/gaps", follow_redirects=False)
+        assert chose.status_code == 303 and chose.headers["location"] == "/gaps"
+        english = member.get("/gaps", headers={"Accept-Language": "id-ID,id"}).text
+        assert "Open gaps — period" in english and "Unit member" in english
+        member.get("/language/id?next=//evil.example")  # never leaves the site
+        assert member.get("/language/id?next=//evil.example", follow_redirects=False).headers["location"] == "/"
+        assert "Celah terbuka — periode" in member.get("/gaps", headers={"Accept-Language": "en"}).text

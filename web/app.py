@@ -13,7 +13,7 @@ from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
 
 from config.errors import DukungError
-from config.i18n import configure, negotiate, use_locale
+from config.i18n import configure, negotiate, normalise_locale, use_locale
 from config.settings import DukungSettings, load_settings
 from flows.ingest.outage import which_service
 from flows.runtime import open_runtime
@@ -31,7 +31,8 @@ def _wants_html(request: Request) -> bool:
 
 
 class LocaleMiddleware:
-    """Each request speaks the language its browser asks for (``Accept-Language``; else ``DUKUNG_LOCALE``).
+    """Each request speaks the reader's language: their own choice (the ``dukung_lang`` cookie set by the
+    footer's link), else what the browser asks for (``Accept-Language``), else ``DUKUNG_LOCALE``.
     Pure ASGI, so the locale is set in the context the page's code (and its thread) runs in."""
 
     def __init__(self, app, default: str = "id"):
@@ -40,9 +41,19 @@ class LocaleMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        header = dict(scope.get("headers") or []).get(b"accept-language", b"").decode("latin-1")
-        with use_locale(negotiate(header, self.default)):
+        headers = dict(scope.get("headers") or [])
+        chosen = _cookie(headers.get(b"cookie", b"").decode("latin-1"), "dukung_lang")
+        header = headers.get(b"accept-language", b"").decode("latin-1")
+        with use_locale(normalise_locale(chosen) or negotiate(header, self.default)):
             await self.app(scope, receive, send)
+
+
+def _cookie(header: str, name: str) -> str | None:
+    for part in header.split(";"):
+        key, _sep, value = part.strip().partition("=")
+        if key == name:
+            return value
+    return None
 
 
 def create_app(settings: DukungSettings | None = None) -> FastAPI:

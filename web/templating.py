@@ -15,6 +15,7 @@ from web.js_messages import js_catalogue
 
 from flows.completeness.check import STATUS_LABEL
 from flows.people.review_workflow import STATE_LABEL
+from flows.people.users_admin import ROLE_LABEL
 from web.security import csrf_token, principal_or_none
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -29,7 +30,8 @@ def type_label(context, code: str) -> str:
 
 
 TEMPLATES.env.filters["type_label"] = type_label
-TEMPLATES.env.globals.update(status_labels=STATUS_LABEL, review_labels=STATE_LABEL, js_messages=js_catalogue)
+TEMPLATES.env.globals.update(status_labels=STATUS_LABEL, review_labels=STATE_LABEL, role_labels=ROLE_LABEL,
+                             js_messages=js_catalogue)
 
 
 def render(request: Request, name: str, status_code: int = 200, headers: dict | None = None, **context):
