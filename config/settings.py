@@ -159,7 +159,7 @@ class _DotEnvFile(EnvSettingsSource):
         return {k.lower(): v for k, v in values.items() if v is not None and k.upper().startswith("DUKUNG_")}
 
 
-_KNOWN_TOP = {"HOME", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG", "CLASSIFIER", "WEB", "MAIL"}
+_KNOWN_TOP = {name.upper() for name in DukungSettings.model_fields}  # HOME, STORAGE, …, LOCALE, TIMEZONE, DEBUG
 #: Not settings of Dukung but read by its files: `prefect.yaml`'s pull step runs flow runs from DUKUNG_APP_DIR.
 _READ_ELSEWHERE = {"DUKUNG_APP_DIR"}
 

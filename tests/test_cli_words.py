@@ -82,7 +82,7 @@ def test_debug_shows_the_traceback(cli_env):
                       (["check", "--unit", "TIDAK-ADA"], {**cli_env, "DUKUNG_DEBUG": "1"})):
         shown = _cli(args, env)
         assert shown.returncode == 1 and "Traceback" in shown.stdout + shown.stderr, args
-        assert "Galat:" in shown.stdout
+        assert "Galat: Unit 'TIDAK-ADA' belum terdaftar" in " ".join(shown.stdout.split()), shown.stdout
 
 
 def test_an_unexpected_error_is_one_line_that_says_what_to_do(monkeypatch, capsys):
@@ -140,3 +140,16 @@ def test_the_bucket_inbox_takes_a_unit_folder_in_any_case(runtime):
     groups, report = find_changes(runtime, "inbox/")
     assert not report.rejected, report.rejected
     assert [unit for unit, _year in groups] == ["dinkes-jbr"]
+
+
+def test_language_time_zone_and_debug_are_settings(monkeypatch, cli_env):
+    """DUKUNG_LOCALE, DUKUNG_TIMEZONE and DUKUNG_DEBUG are known settings (an unknown DUKUNG_* fails)."""
+    from config.settings import load_settings
+
+    monkeypatch.setenv("DUKUNG_LOCALE", "en")
+    monkeypatch.setenv("DUKUNG_TIMEZONE", "Asia/Makassar")
+    monkeypatch.setenv("DUKUNG_DEBUG", "1")
+    settings = load_settings()
+    assert (settings.locale, settings.timezone, settings.debug) == ("en", "Asia/Makassar", True)
+    english = _cli(["check", "--unit", "TIDAK-ADA"], {**cli_env, "DUKUNG_LOCALE": "en"})
+    assert english.returncode == 1 and "Error:" in english.stdout and "Traceback" not in english.stdout
