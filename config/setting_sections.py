@@ -188,8 +188,21 @@ class MailSettings(BaseModel):
     schedule_cron: str = Field(
         default="0 7 * * 1", description="When the scheduled check e-mails the gaps (cron; default Monday 07:00)."
     )
+    reminder_days: Annotated[list[int], NoDecode] = Field(
+        default_factory=lambda: [14, 7, 3, 1],
+        description="Days before each deadline of the active period (end of isian, verifikasi, revisi; the "
+        "proposal to the TPN) from which the gap e-mails and the digest carry a countdown line, comma-separated; "
+        "the weekly e-mail shows a deadline from the largest of these days until it passes. Empty = no reminders.",
+    )
     timezone: str = Field(default="Asia/Jakarta", description="Time zone of the schedule and of report dates.")
     public_url: str = Field(default="", description="Address of the web app, for links in the e-mails (optional).")
+
+    @field_validator("reminder_days", mode="before")
+    @classmethod
+    def _split_days(cls, value):
+        if isinstance(value, str):
+            return [int(d) for d in value.replace(";", ",").split(",") if d.strip()]
+        return value
 
     @field_validator("reviewers", mode="before")
     @classmethod

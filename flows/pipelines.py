@@ -29,6 +29,7 @@ from flows.mail.transports import MailDeliveryError  # noqa: E402
 from flows.mail.notify import queue_completeness_mail  # noqa: E402
 from flows.mail.reports import write_json, write_xlsx  # noqa: E402
 from flows.mail.reports_html import write_html  # noqa: E402
+from flows.periods.registry import resolve_period  # noqa: E402
 from storage.records import repository as repo  # noqa: E402
 from flows.ingest.pipeline import BatchReport, chunks_with_next, process_batch, queue_ahead, queue_every  # noqa: E402
 from flows.runtime import Runtime, open_runtime  # noqa: E402
@@ -165,8 +166,8 @@ def write_report_task(units: list[str], year: int, fmt: str, output: str) -> str
 
 
 def _year_and_units(year: int | None, units: list[str] | None) -> tuple[int, list[str]]:
+    year = resolve_period(runtime(), year)  # the active period unless told
     with runtime().records.session() as session:
-        year = year or repo.latest_period_year(session) or datetime.date.today().year
         units = units or [u.code for u in repo.list_units(session)]
     return year, units
 
@@ -205,8 +206,7 @@ def completeness_mail_flow(year: int | None = None, units: list[str] | None = No
 
     settings = runtime().settings
     slot = today_slot(settings.mail.timezone, at=flow_run.scheduled_start_time)
-    with runtime().records.session() as session:
-        year = year or repo.latest_period_year(session) or datetime.date.today().year
+    year = resolve_period(runtime(), year)  # the active period; e-mails for another are refused
     queued = queue_mail_task(year, units, slot, force)
     delivery = deliver_mail_task()
     if queued["errors"]:  # the others went out; the run fails so that the schedule shows it

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 LETTERS = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
-#: Attributes whose value a person reads (or hears, with a screen reader).
-READ_ATTRIBUTES = re.compile(r'\b(placeholder|title|aria-label|alt)="([^"{]*[A-Za-z][^"{]*)"')
+#: Attributes whose value a person reads (or hears, with a screen reader; data-label: a phone table's cell heading).
+READ_ATTRIBUTES = re.compile(r'\b(placeholder|title|aria-label|alt|data-label)="([^"{]*[A-Za-z][^"{]*)"')
 
 
 def tokens(source: str):

@@ -284,6 +284,42 @@ def test_admin_creates_a_unit_and_a_user_and_resets_a_password_by_the_mailed_lin
     member.close()
 
 
+@pytest.mark.parametrize("width", [1366, 390])
+def test_admin_creates_a_period_and_activates_it(browser, site, width):
+    year = 2030 if width > 500 else 2031
+    context = browser.new_context(viewport={"width": width, "height": 844 if width < 500 else 768}, locale="id-ID")
+    page = context.new_page()
+    page.goto(site["base"] + "/login")
+    page.fill("#email", ADMIN)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(site["base"] + "/")
+    page.goto(site["base"] + "/admin/periods")
+    _no_sideways_scroll(page, "periode")
+    page.fill("#year", str(year))
+    for field, day in (("isian_start", "01-05"), ("isian_end", "03-27"), ("verifikasi_start", "04-01"),
+                       ("verifikasi_end", "04-30"), ("revisi_start", "05-04"), ("revisi_end", "05-22"),
+                       ("tpn_deadline", "05-31")):
+        page.fill(f"#{field}", f"{year}-{day}")
+    page.locator("#period-create button[type=submit]").click()
+    page.wait_for_load_state()
+    assert f"Periode {year} dibuat" in page.inner_text("main")
+    row = page.locator(f"tr[data-period='{year}']")
+    assert "5 Januari " + str(year) in row.inner_text() and "tidak aktif" in row.inner_text()
+    _no_sideways_scroll(page, "daftar periode")
+    shot(page, f"admin-{width}-periode")
+    row.locator("button").click()  # Jadikan aktif
+    page.wait_for_load_state()
+    assert f"Periode {year} kini periode aktif" in page.inner_text("main")
+    page.goto(site["base"] + "/")
+    assert f"Periode {year} (aktif)" in page.inner_text("main")
+    page.goto(site["base"] + "/admin/periods")
+    page.locator("tr[data-period='2025'] button").click()  # back to the period the other tests use
+    page.wait_for_load_state()
+    assert "Periode 2025 kini periode aktif" in page.inner_text("main")
+    context.close()
+
+
 def test_unit_member_confirms_a_suggestion_on_a_phone(browser, site, tmp_path):
     folder = tmp_path / "bukti" / "AREA V" / "iii. Pengaduan Masyarakat"
     folder.mkdir(parents=True)

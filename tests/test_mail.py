@@ -31,6 +31,10 @@ def open_rt(dukung_env, monkeypatch):
         get_settings.cache_clear()
         rt = open_runtime(get_settings())
         opened.append(rt)
+        from storage.records import repository as repo
+
+        with rt.records.session() as session:  # e-mails go only for the active period: 2025 here
+            repo.get_or_create_period(session, 2025)
         return rt
 
     yield _open

@@ -61,6 +61,28 @@ def test_objects_in_wrong_places_are_reported_not_lost(runtime, evidence_folder)
     assert later.new_or_changed == 1
 
 
+def test_an_inbox_object_outside_its_periods_window_waits_with_the_reason(runtime):
+    from datetime import date, timedelta
+
+    from flows.periods.registry import create_period, edit_period
+
+    future = date.today().year + 2
+    create_period(runtime, future, actor="admin@x", activate=True)
+    key = f"inbox/DINKES-JBR/{future}/sk.txt"
+    runtime.objects.put(key, io.BytesIO(b"Surat Keputusan tim kerja zona integritas"))
+    runtime.objects.put("inbox/DINKES-JBR/2024/sk.txt", io.BytesIO(b"Surat Keputusan tahun lain"))
+    report = sync_inbox(runtime)
+    reasons = dict(report.rejected)
+    assert f"Masa Isian LKE dibuka 1 Januari {future}" in reasons[key]
+    assert "Periode 2024 belum dibuat oleh admin" in reasons["inbox/DINKES-JBR/2024/sk.txt"]
+    assert report.batches.processed == 0 and runtime.objects.exists(key)
+    today = date.today()
+    edit_period(runtime, future, actor="admin@x", isian_start=today - timedelta(days=1), isian_end=today + timedelta(days=5),
+                verifikasi_start=None, verifikasi_end=None, revisi_start=None, revisi_end=None)
+    later = sync_inbox(runtime)  # the window is open now: the waiting object is taken
+    assert key not in dict(later.rejected) and later.batches.processed == 1
+
+
 def test_system_files_in_the_inbox_are_skipped_not_ingested(runtime, evidence_folder):
     """Thumbs.db, .DS_Store and Office lock files dropped with a folder are never evidence (as on upload)."""
     _drop(runtime, evidence_folder)

@@ -100,6 +100,9 @@ def test_admin_creates_a_unit_and_a_user_who_can_sign_in(site, runtime):
     assert 'data-user="tim.zi@bpkad.example.go.id"' in listing and "Anggota unit" in listing
 
     member = sign_in(app, "tim.zi@bpkad.example.go.id", "kata-sandi-awal-99")
+    assert "Belum ada periode evaluasi yang aktif" in member.get("/units/BPKAD-JBR").text
+    r = _post(admin, "/admin/periods", year="2027")  # every date its default (PermenPANRB 90/2021)
+    assert _flash(admin, r) == "ok: Periode 2027 dibuat dan kini aktif."
     assert member.get("/units/BPKAD-JBR").status_code == 200
     assert member.get("/units/DINKES-JBR").status_code == 403
     assert member.get("/admin/users").status_code == 403

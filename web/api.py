@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
+from flows.periods.registry import resolve_period
 from flows.people.accounts import Principal
 from flows.completeness.check import check_completeness
 from flows.people.review import reassign_document, tag_document, tag_question
@@ -118,7 +119,7 @@ def add_tag(request: Request, who: Who, body: TagIn) -> dict:
                             actor=who.label)
     else:
         require_unit(who, body.unit or "")
-        view = tag_question(rt, body.unit or "", body.period or 0, body.question or "", body.label,
+        view = tag_question(rt, body.unit or "", resolve_period(rt, body.period), body.question or "", body.label,
                             note=body.note, actor=who.label)
     return asdict(view)
 

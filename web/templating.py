@@ -14,6 +14,8 @@ from config.jinja_i18n import install_i18n
 from web.js_messages import js_catalogue
 
 from flows.completeness.check import STATUS_LABEL
+from flows.periods.dates import tanggal
+from flows.periods.registry import active_year, period_header
 from flows.people.review_workflow import STATE_LABEL
 from flows.people.users_admin import ROLE_LABEL
 from web.security import csrf_token, principal_or_none
@@ -29,9 +31,15 @@ def type_label(context, code: str) -> str:
     return types[code].label if code in types else code
 
 
+@pass_context
+def period_label(context, year: int) -> str:
+    """Which period a page shows: "Periode 2025 (aktif)", or that it is not the active one."""
+    return period_header(year, active_year(context["request"].app.state.runtime))
+
+
 TEMPLATES.env.filters["type_label"] = type_label
 TEMPLATES.env.globals.update(status_labels=STATUS_LABEL, review_labels=STATE_LABEL, role_labels=ROLE_LABEL,
-                             js_messages=js_catalogue)
+                             js_messages=js_catalogue, tanggal=tanggal, period_label=period_label)
 
 
 def render(request: Request, name: str, status_code: int = 200, headers: dict | None = None, **context):

@@ -15,7 +15,8 @@ from typing import Annotated, Optional
 import typer
 
 from config.i18n import _, configure
-from flows.cli import admin, chrome, classifier, completeness, ingest, orchestration, people, review, search, suggestions
+from flows.cli import (admin, chrome, classifier, completeness, ingest, orchestration, people, periods, review,
+                       search, suggestions)
 from flows.cli.common import _require_data, _runtime, _show_data_header, get_settings
 from flows.cli.errors import error_line
 from flows.cli.render import console, print_json, render_catalog_tree, render_question
@@ -39,6 +40,7 @@ def _root(
 
 
 app.add_typer(people.unit_app, name="unit")
+app.add_typer(periods.period_app, name="period")
 app.add_typer(people.user_app, name="user")
 app.add_typer(people.token_app, name="token")
 app.add_typer(completeness.outbox_app, name="outbox")
@@ -65,6 +67,12 @@ def init() -> None:
         console.print(f"  Penyimpanan: {rt.settings.objects_url}")
         console.print(f"  Indeks     : {rt.settings.search.backend} ({rt.settings.search_path})")
         console.print(f"  Katalog    : {rt.settings.catalog_path.name} ({n} pertanyaan)")
+        from flows.periods.registry import active_year
+
+        active = active_year(rt)
+        console.print(f"  Periode    : {active} (aktif)" if active else
+                      "  Periode    : belum ada periode aktif — buat dengan "
+                      "[cyan]dukung period create TAHUN --activate[/] atau di halaman Admin › Periode")
 
 
 app.command()(ingest.upload)

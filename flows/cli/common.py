@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 
 
@@ -18,16 +17,14 @@ class ListFormat(str, Enum):
     json = "json"
 
 
-def _this_year() -> int:
-    return dt.date.today().year
+def _period(rt, period: int | None = None) -> int:
+    """The period a command is about — the one asked for, else the active one (a clear error when none is
+    active) — and one line saying which (not on JSON output)."""
+    from flows.periods.registry import active_year, period_header, resolve_period
 
-
-def _latest_period(rt) -> int:
-    """The newest evaluation period that has documents (this year if none): what a check is about."""
-    from storage.records import repository as repo
-
-    with rt.records.session() as session:
-        return repo.latest_period_year(session) or _this_year()
+    year = resolve_period(rt, period)
+    _show_line(period_header(year, active_year(rt)))
+    return year
 
 
 def _runtime(*, initialise: bool = False, header: bool = True):
@@ -60,6 +57,11 @@ def _current_context():
     return get_current_context(silent=True)
 
 
+def _json_output(ctx) -> bool:
+    fmt = ctx.params.get("fmt") if ctx is not None else None
+    return getattr(fmt, "value", fmt) == "json"
+
+
 def _show_data_header(settings) -> None:
     """One dim line, once per command, naming the data folder (not on JSON output, which stays pure JSON)."""
     from flows.cli.render import console
@@ -67,11 +69,22 @@ def _show_data_header(settings) -> None:
 
     ctx = _current_context()
     if ctx is not None:
-        fmt = ctx.params.get("fmt")
-        if ctx.meta.get("dukung.header") or getattr(fmt, "value", fmt) == "json":
+        if ctx.meta.get("dukung.header") or _json_output(ctx):
             return
         ctx.meta["dukung.header"] = True
     console.print(data_header(settings), style="dim", highlight=False, soft_wrap=True)
+
+
+def _show_line(text: str) -> None:
+    """A dim header line such as the period's, once per command (not on JSON output)."""
+    from flows.cli.render import console
+
+    ctx = _current_context()
+    if ctx is not None:
+        if ctx.meta.get(f"dukung.line.{text}") or _json_output(ctx):
+            return
+        ctx.meta[f"dukung.line.{text}"] = True
+    console.print(text, style="dim", highlight=False, soft_wrap=True)
 
 
 def _known_unit(code: str) -> str:

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from flows.cli.common import ListFormat, _latest_period, _runtime
+from flows.cli.common import ListFormat, _period, _runtime
 from flows.cli.render import console, print_json, render_completeness, render_mail_result, render_outbox
 
 outbox_app = typer.Typer(help="Outbox e-mail: pesan antre dan terkirim.", no_args_is_help=True)
@@ -25,7 +25,7 @@ class CheckFormat(str, Enum):
 
 def check(
     unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Kode unit (kosong = semua unit)")] = None,
-    period: Annotated[int, typer.Option("--period", "-p", help="Tahun periode evaluasi (kosong = periode terbaru yang berisi dokumen)")] = 0,
+    period: Annotated[int, typer.Option("--period", "-p", help="Tahun periode evaluasi (kosong = periode aktif)")] = 0,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="table, json, xlsx atau html")] = CheckFormat.table,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Berkas keluaran (xlsx/json/html)")] = None,
     gaps_only: Annotated[bool, typer.Option("--gaps/--all", help="Tabel: hanya pertanyaan yang belum lengkap")] = True,
@@ -41,7 +41,7 @@ def check(
     from storage.records import repository as repo
 
     with _runtime() as rt:
-        year = period or _latest_period(rt)
+        year = _period(rt, period)
         with rt.records.session() as session:
             if unit:  # any case on the line; the unit's own code from here on
                 unit = repo.get_unit(session, unit).code

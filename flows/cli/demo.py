@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 from flows.cli.common import get_settings
@@ -28,6 +29,8 @@ def run_demo(directory: Path, year: int = 2025) -> None:
     with _runtime(initialise=True) as rt, rt.records.session() as session:
         for unit in sample.units:
             repo.add_unit(session, unit.code, unit.name, unit.contacts)
+    with _runtime(header=False) as rt:
+        _demo_period(rt, year)
     for unit in sample.units:
         console.rule(f"Unggah {unit.code}")
         result = run_upload(str(unit.folder), unit.code, year, None, "demo", False)
@@ -55,6 +58,30 @@ def run_demo(directory: Path, year: int = 2025) -> None:
     console.print(f"Data tersimpan di {home}. Coba: [cyan]dukung documents --unit RSUD-SOEBANDI[/], "
                   f"[cyan]dukung check --unit DINKES-JBR --period {year} --format xlsx[/], "
                   f"[cyan]dukung search \"pengaduan masyarakat\"[/].")
+
+
+def demo_schedule(day: date) -> dict[str, date]:
+    """The demo period's windows around ``day``: isian open now and closing in 12 days (so the gap e-mails
+    show their countdown), then verifikasi, revisi and the proposal to the TPN."""
+    return {"isian_start": day - timedelta(days=30), "isian_end": day + timedelta(days=12),
+            "verifikasi_start": day + timedelta(days=13), "verifikasi_end": day + timedelta(days=30),
+            "revisi_start": day + timedelta(days=31), "revisi_end": day + timedelta(days=45),
+            "tpn_deadline": day + timedelta(days=52)}
+
+
+def _demo_period(rt, year: int) -> None:
+    """The demo's period, created (or its windows set again on a re-run) and made the active one."""
+    from config.errors import NotFoundError
+    from flows.periods.dates import tanggal, today
+    from flows.periods.registry import activate_period, create_period, edit_period
+
+    dates = demo_schedule(today(rt.settings.mail.timezone))
+    try:
+        edit_period(rt, year, actor="demo", **dates)
+        info = activate_period(rt, year, actor="demo")
+    except NotFoundError:
+        info = create_period(rt, year, actor="demo", activate=True, **dates)
+    console.print(f"Periode {info.year} aktif; masa isian LKE terbuka sampai {tanggal(dates['isian_end'])}.")
 
 
 def _demo_mail(rt, year: int) -> None:

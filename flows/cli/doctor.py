@@ -88,6 +88,26 @@ def run_checks(settings) -> list[Check]:
             rec.dispose()
 
     check("Indeks pencarian", index)
+
+    def period():  # said, not failed: a folder without periods yet is a step still to take, not a fault
+        from flows.periods.dates import tanggal, today
+        from flows.periods.gate import refusal_in
+        from storage.records import repository as repo
+
+        if not initialised or stored_revision(settings.records_url) != schema_head():
+            not_initialised()
+        rec = Records(settings.records_url)
+        try:
+            with rec.session() as s:
+                year = repo.active_period_year(s)
+                if year is None:
+                    return "belum ada periode aktif (`dukung period create TAHUN --activate`)"
+                closed = refusal_in(s, year, today(settings.mail.timezone))
+            return f"{year}; " + ("unggahan ditutup" if closed else "unggahan terbuka") + f" ({tanggal(today(settings.mail.timezone))})"
+        finally:
+            rec.dispose()
+
+    check("Periode aktif", period)
     checks.extend(drift_checks(settings))
 
     def ocr():

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from config.errors import DukungError
-from flows.cli.common import ListFormat, _known_unit, _require_data, _runtime, _this_year
+from flows.cli.common import ListFormat, _known_unit, _period, _require_data, _runtime
 from flows.cli.render import console, print_json, render_ingest, render_reconcile
 from flows.cli.upload_summary import upload_problems
 from flows.ingest import progress as progress_hooks
@@ -82,14 +82,24 @@ def run_upload(path: str, unit: str, year: int, question: str | None, uploaded_b
 def upload(
     path: Annotated[str, typer.Argument(help="Folder data dukung (atau prefix penyimpanan objek dengan --from-store)")],
     unit: Annotated[str, typer.Option("--unit", "-u", help="Kode unit")],
-    period: Annotated[int, typer.Option("--period", "-p", help="Tahun periode evaluasi")] = 0,
+    period: Annotated[int, typer.Option("--period", "-p", help="Tahun periode evaluasi (kosong = periode aktif)")] = 0,
     question: Annotated[Optional[str], typer.Option("--question", "-q", help="Kode pertanyaan LKE untuk semua berkas")] = None,
     by: Annotated[str, typer.Option("--by", help="Nama pengunggah (untuk jejak audit)")] = "cli",
     from_store: Annotated[bool, typer.Option("--from-store", help="PATH adalah prefix di penyimpanan objek, mis. inbox/UNIT/2025")] = False,
+    override: Annotated[bool, typer.Option("--override", help="Admin: terima unggahan di luar masa isian/revisi "
+                                                              "(dicatat di jejak audit)")] = False,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
 ) -> None:
     """Unggah folder data dukung: simpan, ekstrak teks, klasifikasikan ke LKE, dan indeks."""
-    result = run_upload(path, unit, period or _this_year(), question, by, from_store,
+    from flows.periods.gate import UploadWindowClosedError, admit_upload
+
+    with _runtime() as rt:  # the active period unless told; refused outside its isian/revisi windows
+        year = _period(rt, period)
+        try:
+            admit_upload(rt, year, unit=unit, actor=by, channel="cli", override=override)
+        except UploadWindowClosedError as exc:
+            raise UploadWindowClosedError(f"{exc} (Admin: --override menerimanya dan mencatatnya di log audit.)") from None
+    result = run_upload(path, unit, year, question, by, from_store,
                         show_progress=fmt is ListFormat.table)
     if fmt is ListFormat.json:
         print_json(result)

@@ -9,14 +9,14 @@ from typing import Annotated, Optional
 import typer
 
 from config.errors import InvalidInputError
-from flows.cli.common import ListFormat, _latest_period, _runtime
+from flows.cli.common import ListFormat, _period, _runtime
 from flows.cli.render import console, print_json
 
 
 def tag(
     label: Annotated[str, typer.Argument(help="gap (ada kekurangan), ok (terverifikasi) atau tidak_relevan (dokumen)")],
     unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Kode unit (tag pada pertanyaan)")] = None,
-    period: Annotated[int, typer.Option("--period", "-p", help="Tahun periode (kosong = terbaru)")] = 0,
+    period: Annotated[int, typer.Option("--period", "-p", help="Tahun periode (kosong = periode aktif)")] = 0,
     question: Annotated[Optional[str], typer.Option("--question", "-q", help="Kode pertanyaan, mis. A.I.1.i.a")] = None,
     document: Annotated[Optional[int], typer.Option("--document", "-d", help="Id dokumen (tag pada dokumen)")] = None,
     note: Annotated[str, typer.Option("--note", "-n", help='Catatan, mis. "SK belum ditandatangani"')] = "",
@@ -31,7 +31,7 @@ def tag(
         else:
             if not unit or not question:
                 raise InvalidInputError("Tag pertanyaan butuh --unit dan --question (atau --document untuk dokumen)")
-            view = tag_question(rt, unit, period or _latest_period(rt), question, label, note=note, actor=by)
+            view = tag_question(rt, unit, _period(rt, period), question, label, note=note, actor=by)
     target = f"dokumen #{view.document_id}" if view.document_id else f"pertanyaan {view.question}"
     console.print(f"[green]Tag #{view.id} '{view.label}'[/] pada {target} ({view.unit}, {view.year})"
                   + (f": {view.note}" if view.note else ""))
@@ -51,7 +51,7 @@ def untag(
 
 def tags(
     unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Kode unit")] = None,
-    period: Annotated[Optional[int], typer.Option("--period", "-p", help="Tahun periode")] = None,
+    period: Annotated[Optional[int], typer.Option("--period", "-p", help="Tahun periode (kosong = periode aktif)")] = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
 ) -> None:
     """Daftar tag reviewer yang masih terbuka."""
@@ -62,7 +62,7 @@ def tags(
     from flows.people.review import open_tags
 
     with _runtime() as rt:
-        rows = [asdict(t) for t in open_tags(rt, unit, period)]
+        rows = [asdict(t) for t in open_tags(rt, unit, _period(rt, period))]
     if fmt is ListFormat.json:
         print_json(rows)
         return

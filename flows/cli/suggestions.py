@@ -7,14 +7,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from flows.cli.common import ListFormat, _runtime
+from flows.cli.common import ListFormat, _period, _runtime
 from flows.cli.render import console, print_json
 
 
-def _period(rt, period: int | None) -> int:
-    from flows.completeness.lke_matrix import resolve_period
-
-    return resolve_period(rt, period)
 
 
 def confirm(

@@ -9,14 +9,10 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from config.errors import InvalidInputError
 from flows.completeness.check import AreaCoverage, CompletenessReport, SupportingDocument, check_completeness
 from flows.people.review import TagView, open_tags
 from flows.people.review_workflow import STATE_LABEL, review_states
-from storage.records import repository as repo
 from storage.records.models import Document, Period, Unit
-
-MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 @dataclass
@@ -116,28 +112,4 @@ def last_upload(rt, unit: str, year: int) -> datetime | None:
         return session.scalar(select(func.max(Document.uploaded_at))
                               .join(Unit, Unit.id == Document.unit_id).join(Period, Period.id == Document.period_id)
                               .where(repo.unit_code_is(unit), Period.year == year))
-
-
-def known_periods(rt, also: int | None = None) -> list[int]:
-    """The periods that have documents (newest first), with ``also`` added (the one being shown)."""
-    with rt.records.session() as session:
-        years = set(session.scalars(select(Period.year).join(Document, Document.period_id == Period.id).distinct()))
-    if also:
-        years.add(also)
-    return sorted(years, reverse=True)
-
-
-def default_period(rt) -> int:
-    """The newest period with documents, else this year."""
-    with rt.records.session() as session:
-        return repo.latest_period_year(session) or datetime.now().year
-
-
-def resolve_period(rt, period: int | None) -> int:
-    """The period asked for (a plausible year), or the default one when none was given."""
-    if not period:
-        return default_period(rt)
-    if not MIN_YEAR <= period <= MAX_YEAR:
-        raise InvalidInputError(f"Periode tidak valid: {period} (tahun {MIN_YEAR}–{MAX_YEAR})")
-    return period
 

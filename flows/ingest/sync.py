@@ -1,8 +1,10 @@
 """Sync of the bucket inbox: units drop files under ``inbox/<UNIT>/<YEAR>/…`` (MinIO console, `mc`,
 S3 Browser); new or changed objects (by ETag and size) are ingested like an upload.
 
-An object that cannot be taken (unknown unit, a year that is not a year) is left where it is and
-recorded as ``rejected`` with the reason, so nothing is lost and the report says why.
+An object that cannot be taken (unknown unit, a year that is not a year, a period whose upload windows are
+closed — see :mod:`flows.periods.gate`) is left where it is and recorded as ``rejected`` with the reason, so
+nothing is lost and the report says why; a rejected object is looked at again by every sync (taken once its
+period's window opens).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from sqlalchemy import select
 
 from flows.ingest.pipeline import BatchReport, chunks_with_next, ocr_documents, process_batch
 from flows.ingest.staging import is_system_file, iter_object_files, stage_files
+from flows.periods.dates import today
+from flows.periods.gate import refusal_in
 from storage.records import repository as repo
 from storage.records.models import InboxObject, Unit
 
@@ -54,6 +58,8 @@ def find_changes(rt, prefix: str = INBOX) -> tuple[dict[tuple[str, int], list], 
     """Objects under the inbox that are new or changed since the last sync, grouped by (unit, year)."""
     report = SyncReport()
     groups: dict[tuple[str, int], list] = defaultdict(list)
+    closed: dict[int, str | None] = {}  # year → why its uploads are refused today (None: accepted)
+    day = today(rt.settings.mail.timezone)
     with rt.records.session() as session:
         known = {o.key: o for o in session.scalars(select(InboxObject).where(InboxObject.key.startswith(prefix)))}
         # removed units take no uploads; the folder's unit code may be in any case (inbox/dinkes-jbr/…)
@@ -80,6 +86,11 @@ def find_changes(rt, prefix: str = INBOX) -> tuple[dict[tuple[str, int], list], 
                 reason = f"unit '{parts[0]}' belum terdaftar atau sudah dihapus"
             elif not _YEAR.match(parts[1]):
                 reason = f"'{parts[1]}' bukan tahun periode (mis. 2025)"
+            else:  # outside the period's upload windows: refused now, taken when a window opens
+                year = int(parts[1])
+                if year not in closed:
+                    closed[year] = refusal_in(session, year, day)
+                reason = closed[year]
             if reason:
                 report.rejected.append((info.key, reason))
                 row = seen or InboxObject(key=info.key)

@@ -78,24 +78,29 @@ def unit_subject(report: CompletenessReport) -> str:
 
 
 def compose_unit_message(report: CompletenessReport, changes: Changes | None, *, sender: str, to: list[str],
-                         slot: str, public_url: str = "", locale: str | None = None) -> ComposedMessage:
-    """The unit's message: its open gaps (XLSX attached), or a short all-clear — in the recipients'
-    language (``locale``; None: the process's, ``DUKUNG_LOCALE``, Indonesian by default)."""
+                         slot: str, public_url: str = "", reminders: tuple[str, ...] = (),
+                         locale: str | None = None) -> ComposedMessage:
+    """The unit's message: its open gaps (XLSX attached), or a short all-clear; ``reminders``: the countdown
+    lines of the period's deadlines — in the recipients' language (``locale``; None: the process's,
+    ``DUKUNG_LOCALE``, Indonesian by default)."""
     with use_locale(locale):
-        return _compose_unit_message(report, changes, sender=sender, to=to, slot=slot, public_url=public_url)
+        return _compose_unit_message(report, changes, sender=sender, to=to, slot=slot, public_url=public_url,
+                                     reminders=reminders)
 
 
 def _compose_unit_message(report: CompletenessReport, changes: Changes | None, *, sender: str, to: list[str],
-                          slot: str, public_url: str) -> ComposedMessage:
+                          slot: str, public_url: str, reminders: tuple[str, ...]) -> ComposedMessage:
     kind = UNIT_GAPS if report.gaps else UNIT_ALL_CLEAR
     msg = _base(sender, to, unit_subject(report), slot)
     msg["X-Dukung-Unit"] = header_text(report.unit)
-    msg.set_content(render_unit_text(report, changes))
-    msg.add_alternative(render_unit_html(report, changes, public_url=public_url), subtype="html")
+    msg.set_content(render_unit_text(report, changes, reminders=reminders))
+    msg.add_alternative(render_unit_html(report, changes, public_url=public_url, reminders=reminders),
+                        subtype="html")
     if report.gaps:
         msg.add_attachment(_xlsx_bytes([report]), maintype=XLSX[0], subtype=XLSX[1],
                            filename=f"kelengkapan-{report.unit}-{report.year}.xlsx")
-    return ComposedMessage(msg, kind, report.unit, _hash(kind, ",".join(sorted(to)), report_hash(report)))
+    return ComposedMessage(msg, kind, report.unit, _hash(kind, ",".join(sorted(to)), report_hash(report),
+                                                         *reminders))
 
 
 def digest_subject(entries: list[DigestEntry], year: int) -> str:
@@ -107,18 +112,22 @@ def digest_subject(entries: list[DigestEntry], year: int) -> str:
 
 
 def compose_digest(entries: list[DigestEntry], year: int, *, sender: str, to: list[str], slot: str,
-                   public_url: str = "", locale: str | None = None) -> ComposedMessage:
+                   public_url: str = "", reminders: tuple[str, ...] = (),
+                   locale: str | None = None) -> ComposedMessage:
     """The reviewers' digest of all units, with every unit's report in one XLSX (in ``locale``)."""
     with use_locale(locale):
-        return _compose_digest(entries, year, sender=sender, to=to, slot=slot, public_url=public_url)
+        return _compose_digest(entries, year, sender=sender, to=to, slot=slot, public_url=public_url,
+                               reminders=reminders)
 
 
 def _compose_digest(entries: list[DigestEntry], year: int, *, sender: str, to: list[str], slot: str,
-                    public_url: str) -> ComposedMessage:
+                    public_url: str, reminders: tuple[str, ...]) -> ComposedMessage:
     msg = _base(sender, to, digest_subject(entries, year), slot)
-    msg.set_content(render_digest_text(entries, year))
-    msg.add_alternative(render_digest_html(entries, year, public_url=public_url), subtype="html")
+    msg.set_content(render_digest_text(entries, year, reminders=reminders))
+    msg.add_alternative(render_digest_html(entries, year, public_url=public_url, reminders=reminders),
+                        subtype="html")
     msg.add_attachment(_xlsx_bytes([e.report for e in entries]), maintype=XLSX[0], subtype=XLSX[1],
                        filename=f"kelengkapan-semua-unit-{year}.xlsx")
-    content = _hash(REVIEWER_DIGEST, ",".join(sorted(to)), *sorted(report_hash(e.report) for e in entries))
+    content = _hash(REVIEWER_DIGEST, ",".join(sorted(to)), *sorted(report_hash(e.report) for e in entries),
+                    *reminders)
     return ComposedMessage(msg, REVIEWER_DIGEST, None, content)

@@ -19,6 +19,8 @@ from flows.completeness.check import check_units
 from flows.mail.compose import compose_digest, compose_unit_message
 from flows.mail.outbox import DeliveryReport, deliver_pending, enqueue
 from flows.mail.reports_html import DigestEntry
+from flows.periods.registry import require_active
+from flows.periods.reminders import period_reminders
 from storage.records import repository as repo
 
 log = logging.getLogger(__name__)
@@ -48,8 +50,13 @@ def queue_completeness_mail(rt, year: int, units: list[str] | None = None, *, sl
                             force: bool = False, digest: bool | None = None) -> NotifyReport:
     """Check the units (all if None) and queue their messages and the reviewers' digest.
 
-    The digest goes out when all units are checked (``digest=None``), or when asked for explicitly.
+    The digest goes out when all units are checked (``digest=None``), or when asked for explicitly. Only
+    the active period is mailed: asking for another refuses with the reason (one stray upload to another
+    year must never send every unit an e-mail about that year). Each message carries the countdown to the
+    period's next deadlines (:mod:`flows.periods.reminders`).
     """
+    require_active(rt, year, "E-mail kelengkapan")
+    reminders = tuple(period_reminders(rt, year))
     digest = units is None if digest is None else digest
     mail = rt.settings.mail
     slot = slot or today_slot(mail.timezone)
@@ -79,7 +86,7 @@ def queue_completeness_mail(rt, year: int, units: list[str] | None = None, *, sl
                 result.skipped.append({"unit": report.unit,
                                        "why": "tidak ada celah terbuka (DUKUNG_MAIL__ALL_CLEAR=skip)"})
                 continue
-            jobs.append(_ComposeJob(report, changes, mail.sender, contacts, slot, mail.public_url,
+            jobs.append(_ComposeJob(report, changes, mail.sender, contacts, slot, mail.public_url, reminders,
                                     rt.settings.locale, rt.settings.timezone))
         following = _Composing.start(rt, jobs)  # the workers compose this chunk while the last one is queued
         if composing is not None:
@@ -89,7 +96,8 @@ def queue_completeness_mail(rt, year: int, units: list[str] | None = None, *, sl
     if digest and mail.reviewers and entries:  # composed here while the workers finish the units' messages
         try:
             digest_message = compose_digest(entries, year, sender=mail.sender, to=list(mail.reviewers),
-                                            slot=slot, public_url=mail.public_url, locale=rt.settings.locale)
+                                            slot=slot, public_url=mail.public_url, reminders=reminders,
+                                            locale=rt.settings.locale)
         except Exception as exc:  # noqa: BLE001 - the units' messages still go out; the run reports it
             log.exception("composing the reviewers' digest failed")
             result.errors.append({"unit": None, "why": _compose_error(exc)})
@@ -116,6 +124,7 @@ class _ComposeJob:
     to: list[str]
     slot: str
     public_url: str
+    reminders: tuple[str, ...] = ()
     locale: str = "id"  # the recipients' language (no per-recipient one yet: DUKUNG_LOCALE)
     timezone: str = "Asia/Jakarta"
 
@@ -126,7 +135,7 @@ def _compose(job: _ComposeJob):
 
     with use_locale(job.locale, job.timezone):  # a worker process has no defaults of its own
         return compose_unit_message(job.report, job.changes, sender=job.sender, to=job.to, slot=job.slot,
-                                    public_url=job.public_url, locale=job.locale)
+                                    public_url=job.public_url, reminders=job.reminders, locale=job.locale)
 
 
 def _compose_timeout(_job: _ComposeJob) -> float:

@@ -65,24 +65,29 @@ def gaps_by_area(report: CompletenessReport) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
-def render_unit_html(report: CompletenessReport, changes: Changes | None = None, *, public_url: str = "") -> str:
+def render_unit_html(report: CompletenessReport, changes: Changes | None = None, *, public_url: str = "",
+                     reminders: tuple[str, ...] = ()) -> str:
     return _env().get_template("report_unit.html").render(
         title=_("Kelengkapan data dukung %(unit)s %(year)s", unit=report.unit, year=report.year), r=report,
         gaps=report.gaps, gaps_by_area=gaps_by_area(report), changes=changes, public_url=public_url,
-        unit_url=f"{public_url.rstrip('/')}/units/{report.unit}" if public_url else "", generated_at=_now())
+        unit_url=f"{public_url.rstrip('/')}/units/{report.unit}" if public_url else "", generated_at=_now(),
+        reminders=reminders)
 
 
-def render_digest_html(entries: list[DigestEntry], year: int, *, public_url: str = "") -> str:
+def render_digest_html(entries: list[DigestEntry], year: int, *, public_url: str = "",
+                       reminders: tuple[str, ...] = ()) -> str:
     return _env().get_template("report_digest.html").render(
         title=_("Ringkasan kelengkapan data dukung %(year)s", year=year), entries=entries, year=year,
         total_gaps=sum(len(e.report.gaps) for e in entries), note=ESTIMATE_NOTE, public_url=public_url,
-        generated_at=_now())
+        generated_at=_now(), reminders=reminders)
 
 
-def render_unit_text(report: CompletenessReport, changes: Changes | None = None) -> str:
+def render_unit_text(report: CompletenessReport, changes: Changes | None = None, *,
+                     reminders: tuple[str, ...] = ()) -> str:
     """The plain-text part of a unit's e-mail (for mail clients that do not show HTML)."""
     lines = [_("%(name)s (%(unit)s) — kelengkapan data dukung LKE ZI, periode %(year)s", name=report.unit_name,
                unit=report.unit, year=report.year), ""]
+    lines += [*reminders, ""] if reminders else []
     gaps = report.gaps
     if gaps:
         lines.append(_("%(n)s pertanyaan LKE belum lengkap:", n=len(gaps)))
@@ -105,8 +110,9 @@ def render_unit_text(report: CompletenessReport, changes: Changes | None = None)
     return "\n".join(lines) + "\n"
 
 
-def render_digest_text(entries: list[DigestEntry], year: int) -> str:
+def render_digest_text(entries: list[DigestEntry], year: int, *, reminders: tuple[str, ...] = ()) -> str:
     lines = [_("Ringkasan kelengkapan data dukung LKE ZI — periode %(year)s", year=year), ""]
+    lines += [*reminders, ""] if reminders else []
     for e in entries:
         cov = e.component_coverage
         lines.append("- " + _("%(unit)s %(name)s: %(n)s belum lengkap; Pemenuhan %(p)s, Reform %(r)s",

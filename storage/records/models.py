@@ -51,6 +51,19 @@ class Period(Base):
     __tablename__ = "periods"
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer, unique=True)
+    # exactly one period is active: what every command, page, report and e-mail is about unless told otherwise
+    is_active: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the windows (inclusive dates, Asia/Jakarta): isian = units fill the LKE and upload, verifikasi = the TPI
+    # reviews, revisi = units fix what the TPI asked; None = not scheduled. Defaults: flows/periods/schedule.py
+    isian_start: Mapped[date | None] = mapped_column(Date, nullable=True)
+    isian_end: Mapped[date | None] = mapped_column(Date, nullable=True)
+    verifikasi_start: Mapped[date | None] = mapped_column(Date, nullable=True)
+    verifikasi_end: Mapped[date | None] = mapped_column(Date, nullable=True)
+    revisi_start: Mapped[date | None] = mapped_column(Date, nullable=True)
+    revisi_end: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # the proposal to the TPN through PMPZI (PermenPANRB 90/2021: by 31 May of each year)
+    tpn_deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=True)
 
 
 class Document(Base):

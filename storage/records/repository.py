@@ -99,15 +99,30 @@ def require_active_unit(unit: Unit) -> Unit:
     return unit
 
 
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
 def get_or_create_period(session: Session, year: int) -> Period:
-    if not 2000 <= year <= 2100:
+    """The period of ``year``; one that does not exist yet is created without a schedule (an admin sets its
+    windows) and becomes the active one only when no period is active at all (a new data folder)."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
         raise InvalidInputError(f"Tahun periode tidak masuk akal: {year}")
     period = session.scalar(select(Period).where(Period.year == year))
     if period is None:
-        period = Period(year=year)
+        period = Period(year=year, is_active=active_period_year(session) is None)
         session.add(period)
         session.flush()
     return period
+
+
+def find_period(session: Session, year: int) -> Period | None:
+    return session.scalar(select(Period).where(Period.year == year))
+
+
+def active_period_year(session: Session) -> int | None:
+    """The year of the active evaluation period (None when no period is active)."""
+    return session.scalar(select(Period.year).where(Period.is_active.is_(True)).order_by(Period.year.desc())
+                          .limit(1))
 
 
 # Documents -----------------------------------------------------------------------------------
@@ -382,10 +397,3 @@ def audit(session: Session, actor: str, action: str, entity: str, entity_id, det
 
 def count_documents(session: Session) -> int:
     return session.scalar(select(func.count(Document.id))) or 0
-
-
-def latest_period_year(session: Session) -> int | None:
-    """The newest evaluation period that has documents (None if there are none)."""
-    from storage.records.models import Period
-
-    return session.scalar(select(func.max(Period.year)).join(Document, Document.period_id == Period.id))

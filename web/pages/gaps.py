@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from flows.people.accounts import Principal, unit_codes
 from flows.completeness.check import LENGKAP, STATUS_LABEL
 from flows.completeness.gaps import SOURCE_LABEL, GapFilter, component_names, gap_rows
-from flows.completeness.lke_matrix import known_periods, resolve_period
+from flows.periods.registry import known_periods, resolve_period
 from flows.mail.reports import write_gaps_xlsx
 from web.access import runtime, visible_units
 from web.security import page_principal

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from flows.people.accounts import Principal
 from flows.completeness.check import check_units
+from flows.periods.registry import NoActivePeriodError, resolve_period
 from storage.records import repository as repo
 from storage.records.models import Document, Tag, Unit
 from web.access import runtime
@@ -17,13 +18,6 @@ from web.templating import render
 
 router = APIRouter(include_in_schema=False)
 Who = Annotated[Principal, Depends(page_principal)]
-
-
-def default_period(rt) -> int:
-    import datetime
-
-    with rt.records.session() as session:
-        return repo.latest_period_year(session) or datetime.date.today().year
 
 
 def unit_overview(rt, who: Principal, year: int) -> list[dict]:
@@ -53,5 +47,8 @@ def unit_overview(rt, who: Principal, year: int) -> list[dict]:
 @router.get("/")
 def home(request: Request, who: Who, period: int = 0):
     rt = runtime(request)
-    year = period or default_period(rt)
+    try:
+        year = resolve_period(rt, period or None)  # the active period unless one is asked for
+    except NoActivePeriodError as exc:
+        return render(request, "home.html", year=0, units=[], no_period=str(exc))
     return render(request, "home.html", year=year, units=unit_overview(rt, who, year))

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse
 
 from config.errors import DukungError
 from flows.people.accounts import Principal
-from flows.completeness.lke_matrix import resolve_period
+from flows.periods.registry import resolve_period
 from flows.completeness.question_view import question_page, resolve_question_tag, tag_question_gap
 from flows.people.review_workflow import STATE_LABEL, transition
 from web.access import require_reviewer, require_unit, runtime

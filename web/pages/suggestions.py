@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from config.errors import DukungError, NotFoundError
 from flows.people.accounts import Principal
-from flows.completeness.lke_matrix import known_periods, resolve_period
+from flows.periods.registry import known_periods, resolve_period
 from flows.completeness.suggestions import (
     confirm_suggestion,
     list_suggestions,

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from flows.people.accounts import Principal
-from flows.completeness.lke_matrix import known_periods, resolve_period, unit_matrix
+from flows.completeness.lke_matrix import unit_matrix
+from flows.periods.registry import known_periods, resolve_period
 from web.access import require_unit, runtime
 from web.flash import take_flash
 from web.security import page_principal

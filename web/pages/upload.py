@@ -10,7 +10,6 @@ and ``GET /api/uploads/{id}`` reports each file's result.
 
 from __future__ import annotations
 
-import datetime
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -21,7 +20,11 @@ from pydantic import BaseModel
 from flows import upload_jobs
 from flows.people.accounts import Principal
 from flows.ingest.resumable import CANCELLED, TooLarge, close_unfinished, max_bytes
+from flows.people.review_workflow import ForbiddenError
 from flows.ingest.uploads import add_file, batch_status, batch_unit, create_batch, finish_batch, recent_batches
+from flows.periods.dates import today
+from flows.periods.gate import admit_upload, refusal_in
+from flows.periods.registry import NO_ACTIVE_PERIOD, active_year
 from storage.records import repository as repo
 from web.access import require_unit, runtime
 from web.security import api_principal, page_principal, require_csrf
@@ -41,9 +44,11 @@ def upload_units(rt, who: Principal) -> list[dict]:
 @router.get("/upload")
 def upload_page(request: Request, who: Annotated[Principal, Depends(page_principal)]):
     rt = runtime(request)
+    year = active_year(rt) or 0  # the active period (none yet: the page says so)
     with rt.records.session() as session:
-        year = repo.latest_period_year(session) or datetime.date.today().year
-    return render(request, "upload.html", units=upload_units(rt, who), year=year,
+        closed = refusal_in(session, year, today(rt.settings.mail.timezone)) if year else None
+    return render(request, "upload.html", units=upload_units(rt, who), year=year, window_closed=closed,
+                  no_period=None if year else NO_ACTIVE_PERIOD,
                   questions=[(q.code, q.text) for q in rt.catalog.questions()],
                   batches=recent_batches(rt, who.visible(None)), max_bytes=max_bytes(rt),
                   max_mb=rt.settings.web.upload_max_mb)
@@ -57,6 +62,7 @@ class BatchIn(BaseModel):
     period: int
     question: str | None = None
     files: int | None = None  # how many files the page is about to send
+    override: bool = False  # an admin's: accepted outside the upload windows, recorded in the audit log
 
 
 def _batch_access(request: Request, who: Principal, batch_id: int) -> None:
@@ -67,6 +73,9 @@ def _batch_access(request: Request, who: Principal, batch_id: int) -> None:
 def start_upload(request: Request, who: ApiWho, body: BatchIn) -> dict:
     rt = runtime(request)
     require_unit(who, body.unit)
+    if body.override and not who.is_admin:
+        raise ForbiddenError("Hanya admin yang dapat menerima unggahan di luar masa isian atau revisi.")
+    admit_upload(rt, body.period, unit=body.unit, actor=who.label, channel="web", override=body.override)
     batch_id = create_batch(rt, body.unit, body.period, question=(body.question or "").strip() or None,
                             actor=who.label,
                             expected_files=body.files if body.files and body.files > 0 else None)

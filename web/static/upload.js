@@ -251,6 +251,7 @@
           period: parseInt(document.getElementById("upload-period").value, 10),
           question: document.getElementById("upload-question").value.trim() || null,
           files: queue.length,
+          override: Boolean(document.getElementById("upload-override")?.checked),
         });
       }
       const received = new Set(batch.files.map((f) => f.path));

@@ -1,0 +1,125 @@
+"""`dukung period create|list|activate|edit`: the evaluation periods, their windows and deadlines."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Optional
+
+import typer
+
+from config.errors import InvalidInputError
+from flows.cli.common import ListFormat, _runtime
+from flows.cli.render import console, print_json
+
+period_app = typer.Typer(help="Periode evaluasi (tahun): masa isian, verifikasi TPI, revisi dan batas waktunya; "
+                              "satu periode aktif.", no_args_is_help=True)
+
+_DATE_HELP = "Tanggal (YYYY-MM-DD)"
+
+
+def _day(value: Optional[str], what: str) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        raise InvalidInputError(f"{what}: tanggal '{value}' tidak dikenali; tulis sebagai TAHUN-BULAN-HARI, "
+                                "mis. 2027-05-31") from None
+
+
+def _dates(**given: Optional[str]) -> dict[str, date]:
+    return {name: _day(value, name.replace("_", " ")) for name, value in given.items() if value is not None}
+
+
+IsianStart = Annotated[Optional[str], typer.Option("--isian-start", help=f"Mulai masa isian LKE. {_DATE_HELP}")]
+IsianEnd = Annotated[Optional[str], typer.Option("--isian-end", help=f"Akhir masa isian LKE. {_DATE_HELP}")]
+VerStart = Annotated[Optional[str], typer.Option("--verifikasi-start", help=f"Mulai verifikasi TPI. {_DATE_HELP}")]
+VerEnd = Annotated[Optional[str], typer.Option("--verifikasi-end", help=f"Akhir verifikasi TPI. {_DATE_HELP}")]
+RevStart = Annotated[Optional[str], typer.Option("--revisi-start", help=f"Mulai masa revisi. {_DATE_HELP}")]
+RevEnd = Annotated[Optional[str], typer.Option("--revisi-end", help=f"Akhir masa revisi. {_DATE_HELP}")]
+Tpn = Annotated[Optional[str], typer.Option("--tpn", help=f"Batas pengajuan ke TPN (bawaan 31 Mei). {_DATE_HELP}")]
+By = Annotated[str, typer.Option("--by", help="Nama admin (untuk jejak audit)")]
+
+
+def _show(info, title: str) -> None:
+    from flows.periods.dates import tanggal
+
+    console.print(f"[green]{title}:[/] periode {info.year}" + (" (aktif)" if info.is_active else ""))
+    for window in info.schedule.windows:
+        span = (f"{tanggal(window.start)} – {tanggal(window.end)}" if window.scheduled else "belum dijadwalkan")
+        console.print(f"  {window.label}: {span}", highlight=False)
+    tpn = info.schedule.tpn_deadline
+    console.print(f"  Batas pengajuan ke TPN: {tanggal(tpn) if tpn else 'belum ditetapkan'}", highlight=False)
+
+
+@period_app.command("create")
+def period_create(
+    year: Annotated[int, typer.Argument(help="Tahun periode, mis. 2027")],
+    isian_start: IsianStart = None, isian_end: IsianEnd = None, verifikasi_start: VerStart = None,
+    verifikasi_end: VerEnd = None, revisi_start: RevStart = None, revisi_end: RevEnd = None, tpn: Tpn = None,
+    activate: Annotated[bool, typer.Option("--activate", help="Jadikan periode aktif")] = False,
+    by: By = "cli",
+) -> None:
+    """Buat periode evaluasi; tanggal yang tidak diisi memakai jadwal bawaan (pengajuan ke TPN 31 Mei)."""
+    from flows.periods.registry import create_period
+
+    dates = _dates(isian_start=isian_start, isian_end=isian_end, verifikasi_start=verifikasi_start,
+                   verifikasi_end=verifikasi_end, revisi_start=revisi_start, revisi_end=revisi_end, tpn_deadline=tpn)
+    with _runtime() as rt:
+        info = create_period(rt, year, actor=by, activate=activate, **dates)
+    _show(info, "Periode dibuat")
+
+
+@period_app.command("edit")
+def period_edit(
+    year: Annotated[int, typer.Argument(help="Tahun periode")],
+    isian_start: IsianStart = None, isian_end: IsianEnd = None, verifikasi_start: VerStart = None,
+    verifikasi_end: VerEnd = None, revisi_start: RevStart = None, revisi_end: RevEnd = None, tpn: Tpn = None,
+    by: By = "cli",
+) -> None:
+    """Ubah tanggal masa isian, verifikasi, revisi atau batas pengajuan ke TPN sebuah periode."""
+    from flows.periods.registry import edit_period
+
+    dates = _dates(isian_start=isian_start, isian_end=isian_end, verifikasi_start=verifikasi_start,
+                   verifikasi_end=verifikasi_end, revisi_start=revisi_start, revisi_end=revisi_end, tpn_deadline=tpn)
+    if not dates:
+        raise InvalidInputError("Tidak ada tanggal yang diubah (mis. --isian-end 2027-03-31)")
+    with _runtime() as rt:
+        info = edit_period(rt, year, actor=by, **dates)
+    _show(info, "Jadwal diubah")
+
+
+@period_app.command("activate")
+def period_activate(year: Annotated[int, typer.Argument(help="Tahun periode")], by: By = "cli") -> None:
+    """Jadikan periode ini periode aktif (yang dipakai semua perintah, halaman, laporan dan e-mail)."""
+    from flows.periods.registry import activate_period
+
+    with _runtime() as rt:
+        info = activate_period(rt, year, actor=by)
+    _show(info, "Periode aktif")
+
+
+@period_app.command("list")
+def period_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table) -> None:
+    """Daftar periode evaluasi dan jadwalnya."""
+    from rich.table import Table
+
+    from flows.periods.dates import tanggal
+    from flows.periods.registry import list_periods
+
+    with _runtime() as rt:
+        periods = list_periods(rt)
+    if fmt is ListFormat.json:
+        print_json([p.as_dict() for p in periods])
+        return
+    if not periods:
+        console.print("Belum ada periode. Buat dengan: dukung period create TAHUN --activate")
+        return
+    t = Table(title="Periode evaluasi")
+    for column in ("Tahun", "Aktif", "Isian LKE", "Verifikasi TPI", "Revisi", "Pengajuan ke TPN", "Dokumen"):
+        t.add_column(column)
+    for p in periods:
+        spans = [f"{tanggal(w.start)} – {tanggal(w.end)}" if w.scheduled else "-" for w in p.schedule.windows]
+        tpn = p.schedule.tpn_deadline
+        t.add_row(str(p.year), "ya" if p.is_active else "", *spans, tanggal(tpn) if tpn else "-", str(p.documents))
+    console.print(t)
