@@ -77,9 +77,9 @@ def test_a_wrong_unit_code_is_one_line_without_a_traceback(cli_env, evidence_fol
 def test_debug_shows_the_traceback(cli_env):
     plain = _cli(["check", "--unit", "TIDAK-ADA", "--period", "2025"], cli_env)
     assert plain.returncode == 1 and "Traceback" not in plain.stdout + plain.stderr
-    for args, env in ((["--debug", "check", "--unit", "TIDAK-ADA"], cli_env),
-                      (["check", "--unit", "TIDAK-ADA", "--debug"], cli_env),
-                      (["check", "--unit", "TIDAK-ADA"], {**cli_env, "DUKUNG_DEBUG": "1"})):
+    for args, env in ((["--debug", "check", "--unit", "TIDAK-ADA", "--period", "2025"], cli_env),
+                      (["check", "--unit", "TIDAK-ADA", "--period", "2025", "--debug"], cli_env),
+                      (["check", "--unit", "TIDAK-ADA", "--period", "2025"], {**cli_env, "DUKUNG_DEBUG": "1"})):
         shown = _cli(args, env)
         assert shown.returncode == 1 and "Traceback" in shown.stdout + shown.stderr, args
         assert "Galat: Unit 'TIDAK-ADA' belum terdaftar" in " ".join(shown.stdout.split()), shown.stdout
@@ -151,5 +151,5 @@ def test_language_time_zone_and_debug_are_settings(monkeypatch, cli_env):
     monkeypatch.setenv("DUKUNG_DEBUG", "1")
     settings = load_settings()
     assert (settings.locale, settings.timezone, settings.debug) == ("en", "Asia/Makassar", True)
-    english = _cli(["check", "--unit", "TIDAK-ADA"], {**cli_env, "DUKUNG_LOCALE": "en"})
+    english = _cli(["check", "--unit", "TIDAK-ADA", "--period", "2025"], {**cli_env, "DUKUNG_LOCALE": "en"})
     assert english.returncode == 1 and "Error:" in english.stdout and "Traceback" not in english.stdout

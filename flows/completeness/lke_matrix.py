@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from flows.completeness.check import AreaCoverage, CompletenessReport, SupportingDocument, check_completeness
 from flows.people.review import TagView, open_tags
 from flows.people.review_workflow import STATE_LABEL, review_states
+from storage.records import repository as repo
 from storage.records.models import Document, Period, Unit
 
 
