@@ -418,6 +418,7 @@ def test_web_during_an_outage_answers_503_and_recovers(servers, install, victim,
     from tests.web_helpers import fast_passwords, signed_in_site
 
     setup_unit(install)
+    ok(cli("period", "create", "2025", "--activate"))
     fast_passwords(monkeypatch)
     get_settings.cache_clear()
     path = "/search?q=notulen" if victim == "elasticsearch" else f"/units/{UNIT}"
