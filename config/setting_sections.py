@@ -195,7 +195,11 @@ class MailSettings(BaseModel):
         "the weekly e-mail shows a deadline from the largest of these days until it passes. Empty = no reminders.",
     )
     timezone: str = Field(default="Asia/Jakarta", description="Time zone of the schedule and of report dates.")
-    public_url: str = Field(default="", description="Address of the web app, for links in the e-mails (optional).")
+    public_url: str = Field(
+        default="", description="Address of the web app (e.g. `https://dukung.example.go.id`) for the e-mails' "
+        "buttons to a unit's page and the gaps page; without it the e-mails carry no links.")
+    top_gaps: int = Field(default=10, ge=1, le=500, description="Gap questions listed in a unit's e-mail (the "
+                          "heaviest first; the rest are in the attachment and on the page), and units in the digest.")
 
     @field_validator("reminder_days", mode="before")
     @classmethod

@@ -113,8 +113,12 @@ def ocr_flow(doc_ids: list[int] | None = None) -> dict:
 
 @flow(name="ingest", description="Unggah folder data dukung: simpan → ekstrak → klasifikasi → indeks → OCR.")
 def ingest_flow(source: str, unit: str, year: int, question: str | None = None, uploaded_by: str = "",
-                from_store: bool = False) -> dict:
-    staged = stage_task(source, unit, year, question, uploaded_by, from_store)
+                from_store: bool = False, staged: dict | None = None) -> dict:
+    """Stage the folder (or prefix), then process what is new. ``staged`` is what the caller staged
+    already (``{"report": …, "to_process": [...]}``: the CLI through the warm runner,
+    ``flows.runner``): the run then only processes."""
+    if staged is None:
+        staged = stage_task(source, unit, year, question, uploaded_by, from_store)
     total = BatchReport()
     for batch, following in chunks_with_next(staged["to_process"], runtime().settings.ingest.batch_size):
         total.add(BatchReport.from_dict(process_batch_task(batch, following)))

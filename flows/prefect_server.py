@@ -17,6 +17,9 @@ gets SIGTERM, or when its data folder disappears. Who stops it:
   the next command and stops by itself after the idle time;
 * ``dukung prefect stop`` stops it at once; ``dukung prefect status`` shows it.
 
+Once the server answers, the supervisor also starts its warm runner (``flows.runner``: the flows loaded
+once, runs handed to it by ``flows.runner_client``), in the same process group, so it stops with the server.
+
 Nothing here imports Prefect: a client only needs the URL (set as ``PREFECT_API_URL`` before
 Prefect is imported, or via ``temporary_settings`` where it is imported already).
 """
@@ -40,6 +43,7 @@ from pathlib import Path
 
 from config.errors import DukungError
 from flows.prefect_env import server_environment
+from flows.runner_client import alive as _alive, mark_starting, start_runner
 
 STATE_FILE = "server.json"
 LOCK_FILE = "server.lock"
@@ -49,6 +53,7 @@ STARTUP_TIMEOUT_S = 120.0
 CHECK_EVERY_S = 15.0
 #: A recorded server whose process is alive but whose API has not answered for this long is replaced.
 STALE_AFTER_S = 60.0
+RUNNER_RESTARTS = 3
 
 
 class PrefectServerError(DukungError):
@@ -81,16 +86,6 @@ def health(url: str, timeout: float = 2.0) -> bool:
             return resp.status == 200 and json.loads(resp.read() or b"false") is True
     except (OSError, ValueError, urllib.error.URLError):
         return False
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def read_state(home: Path) -> ServerInfo | None:
@@ -257,19 +252,19 @@ def connect(settings, *, started_by: str = "cli") -> str | None:
 def flow_api(settings, *, started_by: str):
     """Run flows in this block against the data folder's server — unless Prefect already has an API
     (``PREFECT_API_URL``, a test harness in the caller's context). For processes that imported
-    Prefect already (the web app's upload threads)."""
+    Prefect already (the web app's upload threads). Gives the local server's URL, else ``None``."""
     from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
     if get_current_settings().api.url:
-        yield
+        yield None
         return
     url = local_api_url(settings, started_by=started_by)
     if url is None:
-        yield
+        yield None
         return
     with temporary_settings(updates={PREFECT_API_URL: url}):
         touch(settings.home)
-        yield
+        yield url
     touch(settings.home)
 
 
@@ -330,6 +325,7 @@ def supervise(home: Path, port: int, idle_minutes: float) -> int:
     url = f"http://127.0.0.1:{port}/api"
     cmd = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
     server = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, cwd=folder)  # same process group as us
+    mark_starting(folder, url, os.getpid())  # the first caller waits for the runner, started below
     stopping = False
 
     def stop(*_):
@@ -339,6 +335,7 @@ def supervise(home: Path, port: int, idle_minutes: float) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     ready_at = None  # the idle clock starts when the server first answers, not while it starts
+    runner, restarts = None, 0  # the warm runner (flows.runner), started once the server answers
     idle_s = idle_minutes * 60
     while not stopping and server.poll() is None:
         time.sleep(min(CHECK_EVERY_S, max(0.5, idle_s / 4)) if ready_at else 0.5)
@@ -346,7 +343,11 @@ def supervise(home: Path, port: int, idle_minutes: float) -> int:
             break
         if ready_at is None:
             ready_at = time.time() if health(url) else None
+            runner = start_runner(home, folder, url) if ready_at else None
             continue
+        if runner.poll() is not None and restarts < RUNNER_RESTARTS:  # the warm runner died: a new one
+            restarts += 1
+            runner = start_runner(home, folder, url)
         if idle_s > 0 and time.time() - _last_used(folder, ready_at) > idle_s and not _running_flow_runs(url):
             print(f"[dukung] server Prefect menganggur {idle_minutes:g} menit: berhenti", flush=True)
             break

@@ -3,7 +3,8 @@
 With ``DUKUNG_INGEST__ORCHESTRATOR=prefect`` (the default) a background thread runs the
 ``ingest-upload`` Prefect flow (``flows.pipelines.upload_batch_flow``): its run is recorded on the
 Prefect server of ``PREFECT_API_URL`` when one is set, else on the data folder's one local Prefect
-server (``flows.prefect_server``: started by the first batch, shared with the CLI, stopped with the app).
+server (``flows.prefect_server``: started by the first batch, shared with the CLI, stopped with the app),
+where the server's warm runner (``flows.runner``) runs it as a deployment flow run.
 With ``direct`` the thread calls ``flows.ingest.uploads.run_batch``. Either way the batch's state is in the
 records database; a batch interrupted by a restart is picked up again when ``finish`` is called again
 (the upload page offers it) — only documents without a result are processed.
@@ -47,10 +48,16 @@ def _work(rt, batch_id: int, doc_ids: list[int]) -> None:
 
 def _process(rt, batch_id: int, doc_ids: list[int]) -> None:
     if rt.settings.ingest.orchestrator == "prefect":
-        from flows.pipelines import upload_batch_flow
-        from flows.prefect_server import flow_api
+        from flows.prefect_server import flow_api, prefect_dir
+        from flows.runner_client import run_on_runner
 
-        with flow_api(rt.settings, started_by="web"):
+        with flow_api(rt.settings, started_by="web") as url:
+            # the data folder's warm runner runs the flow when it has the web app's settings
+            if url and run_on_runner(rt.settings, prefect_dir(rt.settings.home), url, "ingest-upload",
+                                     {"batch_id": batch_id}):
+                return
+            from flows.pipelines import upload_batch_flow
+
             upload_batch_flow(batch_id=batch_id)
     else:
         run_batch(rt, batch_id, doc_ids)

@@ -350,3 +350,131 @@ def test_unit_member_confirms_a_suggestion_on_a_phone(browser, site, tmp_path):
     shot(page, "11-saran-dikonfirmasi")
     context.close()
 
+
+
+# --- every page on a phone and by keyboard: no sideways scrolling, axe-core clean -----------------------
+
+@pytest.fixture(scope="module")
+def axe_script():
+    from tests.services.require import service_env
+
+    return service_env("DUKUNG_TEST_AXE")["DUKUNG_TEST_AXE"]
+
+
+def _context(browser, width: int, axe: str | None = None):
+    """A desktop window (1366×768) or a phone (390×844, touch: coarse pointer, like a real phone)."""
+    phone = width < 500
+    context = browser.new_context(viewport={"width": width, "height": 844 if phone else 768}, locale="id-ID",
+                                  is_mobile=phone, has_touch=phone)
+    if axe:
+        context.add_init_script(path=axe)  # every page gets `axe` before its own scripts (not subject to CSP)
+    return context
+
+
+def _signed_in(browser, site, email: str, width: int, axe: str | None = None):
+    context = _context(browser, width, axe)
+    page = context.new_page()
+    page.goto(site["base"] + "/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(site["base"] + "/")
+    return context, page
+
+
+AXE_RUN = """async () => {
+  const r = await axe.run(document, {resultTypes: ['violations']});
+  return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ` +
+    v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+}"""
+
+
+def _check_page(page, url: str, width: int, problems: list[str]) -> None:
+    """Open ``url``; note each axe-core violation and, on a phone, any sideways scrolling."""
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    where = url.split("//", 1)[-1].split("/", 1)[-1]
+    if width < 500:
+        wide = page.evaluate("document.scrollingElement.scrollWidth")
+        if wide > width:
+            culprits = page.evaluate(f"""() => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > {width} + 1)
+                .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))""")
+            problems.append(f"/{where} @{width}: lebar {wide} px > {width} ({', '.join(culprits)})")
+    problems += [f"/{where} @{width}: {v}" for v in page.evaluate(AXE_RUN)]
+    # every control a person sees is reached by Tab (none taken out of the tab order, none disabled by CSS)
+    untabbable = page.evaluate("""() => [...document.querySelectorAll(
+        'a[href], button, input:not([type=hidden]), select, textarea, summary')]
+      .filter(e => e.getClientRects().length && !e.disabled && (e.tabIndex < 0 || getComputedStyle(e).pointerEvents === 'none'))
+      .slice(0, 4).map(e => e.outerHTML.slice(0, 80))""")
+    problems += [f"/{where} @{width}: tidak terjangkau dengan Tab: {e}" for e in untabbable]
+
+
+def _pages(site, page) -> dict[str, list[str]]:
+    base = site["base"]
+    page.goto(base + "/search?q=pengaduan")
+    doc = page.locator(".hit h3 a, .results h3 a").first.get_attribute("href")
+    unit, q = "/units/DINKES-JBR", "/units/DINKES-JBR/questions/A.I.1.i.a?period=2025"
+    return {
+        MEMBER: ["/", "/upload", f"{unit}?period=2025", q, "/gaps?period=2025", "/search?q=pengaduan",
+                 "/search?q=pengaduan&doc_type=laporan_pengaduan", "/suggestions", doc],
+        REVIEWER: ["/", f"{unit}?period=2025", q, "/gaps?period=2025", "/suggestions", doc],
+        ADMIN: ["/admin/users", "/admin/users/new", "/admin/units", "/admin/units/DINKES-JBR", "/admin/audit",
+                "/upload"],
+    }
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_every_page_fits_the_screen_and_axe_finds_no_violation(browser, site, axe_script, width, tmp_path):
+    site["cli"]("upload", str(evidence_folder(tmp_path)), "--unit", "DINKES-JBR", "--period", "2025")
+    problems: list[str] = []
+    signed_out = _context(browser, width, axe_script)
+    page = signed_out.new_page()
+    for path in ("/login", "/password/forgot", "/password/reset?token=tidak-berlaku"):
+        _check_page(page, site["base"] + path, width, problems)
+    signed_out.close()
+    pages = None
+    for email in (MEMBER, REVIEWER, ADMIN):
+        context, page = _signed_in(browser, site, email, width, axe_script)
+        pages = pages or _pages(site, page)
+        for path in pages[email]:
+            _check_page(page, site["base"] + path, width, problems)
+        if email == ADMIN:
+            page.goto(site["base"] + "/admin/users")
+            page.locator("tr[data-user] a").first.click()
+            page.wait_for_url("**/admin/users/**")
+            _check_page(page, page.url, width, problems)
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_file_pickers_are_reached_and_opened_by_keyboard(browser, site, width):
+    """Tab reaches each picker (a real file input, focus shown on its button); a phone offers files and
+    the camera instead of a folder, which phones cannot pick."""
+    context, page = _signed_in(browser, site, MEMBER, width)
+    page.goto(site["base"] + "/upload")
+    phone = width < 500
+    folder, files, camera = (page.locator(f"#upload-{n}") for n in ("folder", "files", "camera"))
+    assert (page.locator("label[for=upload-folder], label:has(#upload-folder)").first.is_visible()) is not phone
+    assert page.locator("label:has(#upload-camera)").is_visible() is phone
+    assert camera.get_attribute("accept") == "image/*" and camera.get_attribute("capture") is not None
+    assert files.get_attribute("multiple") is not None
+    wanted = ["upload-files", "upload-camera"] if phone else ["upload-folder", "upload-files"]
+    reached = []
+    page.locator("#upload-unit").focus()
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.id")
+        if focused in wanted and focused not in reached:
+            reached.append(focused)
+            ring = page.evaluate("""() => { const l = document.activeElement.closest('label');
+                const s = getComputedStyle(l); return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2; }""")
+            assert ring, f"{focused}: fokus tidak terlihat"
+    assert reached == wanted
+    # Space on the focused picker opens the file chooser (the browser's own dialog): operable by keyboard
+    page.locator("#upload-files").focus()
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    assert chooser.value.is_multiple()
+    context.close()

@@ -12,7 +12,7 @@ from flows.cli import app
 
 runner = CliRunner()
 COMMANDS = ["init", "unit", "unit add", "unit list", "upload", "retry", "check", "search", "documents", "catalog",
-            "reindex", "reconcile", "demo", "doctor", "sync", "serve", "web", "tag", "untag", "tags", "assign", "outbox",
+            "reindex", "reconcile", "demo", "doctor", "sync", "serve", "web", "tag", "untag", "tags", "assign", "review", "outbox",
             "outbox list", "outbox send", "user", "user add", "user list", "token", "token create",
             "token revoke", "backup", "restore", "period", "period create", "period list", "period activate",
             "period edit"]

@@ -6,11 +6,13 @@ from __future__ import annotations
 import email
 import email.policy
 import io
+import re
 from html.parser import HTMLParser
 
 import pytest
 from openpyxl import load_workbook
 
+from flows.mail.reports_html import most_important_gaps
 from tests.smtp_server import SmtpTestServer, free_port
 
 REVIEWERS = ["tpi@inspektorat.example.go.id", "ketua.tpi@inspektorat.example.go.id"]
@@ -139,7 +141,8 @@ def test_unit_messages_and_digest_to_a_real_smtp_server(tmp_path, open_rt, evide
     from flows.mail.notify import send_completeness_mail
 
     with SmtpTestServer(tmp_path, security="starttls", user="dukung", password="s3cret") as srv:
-        rt = open_rt(srv.env())
+        rt = open_rt({**srv.env(), "DUKUNG_MAIL__PUBLIC_URL": "https://dukung.example.go.id/",
+                      "DUKUNG_MAIL__TOP_GAPS": "5"})
         _units(rt)
         _ingest(rt, evidence_folder)
         result = send_completeness_mail(rt, 2025, slot="2025-11-03")
@@ -157,8 +160,22 @@ def test_unit_messages_and_digest_to_a_real_smtp_server(tmp_path, open_rt, evide
                                   f"lengkap — periode 2025")
         assert msg["X-Dukung-Check"] == "2025-11-03"
         html, text, xlsx = parts(msg)
-        assert html_codes(html) == expected  # exactly the open questions, in LKE order
-        assert all(code in text for code in expected)
+        top = most_important_gaps(report, 5)
+        assert html_codes(html) == [q.code for q in top]  # the five heaviest open questions, heaviest first
+        weights = [q.weight for q in top]
+        assert weights == sorted(weights, reverse=True)
+        assert min(weights) >= max(q.weight for q in report.gaps if q not in top)
+        assert all(f"- {q.code} " in text for q in top) and not any(
+            f"- {q.code} " in text for q in report.gaps if q not in top)
+        # a phone reads the summary and the button first; the rest is one link away and in the attachment
+        summary = f"{len(expected)} pertanyaan belum lengkap"
+        link = f"https://dukung.example.go.id/units/{unit}?period=2025"
+        assert summary in html[:html.index('data-code="')] and summary in text.splitlines()[2]
+        assert html.index(f'href="{link}"') < html.index('data-code="') and link in text
+        assert f"dan {len(expected) - 5} lainnya" in html and f"dan {len(expected) - 5} lainnya" in text
+        assert f"https://dukung.example.go.id/gaps?unit={unit}&amp;period=2025" in html
+        # CSS inlined for Gmail/Outlook: no <style> block left, the button styled in its own attribute
+        assert "<style" not in html and re.search(r'<a class="button" href="[^"]+" style="[^"]*background', html)
         wb = load_workbook(io.BytesIO(xlsx[0].get_content()))
         rows = [r for ws in wb.worksheets[1:] for r in ws.iter_rows(min_row=2, values_only=True)]
         assert {r[0] for r in rows if r[5] != "Lengkap"} == set(expected)
@@ -168,8 +185,10 @@ def test_unit_messages_and_digest_to_a_real_smtp_server(tmp_path, open_rt, evide
     assert "A.I.1.i.a" not in [q.code for q in dinkes.gaps]  # SK, notulen and daftar hadir are there
     digest = got[tuple(sorted(REVIEWERS))].message
     assert digest["Subject"].startswith("[Dukung] Ringkasan kelengkapan data dukung 2025:")
-    html, _, xlsx = parts(digest)
+    html, text, xlsx = parts(digest)
     assert 'data-unit="DINKES-JBR"' in html and 'data-unit="PKM-SUMBERSARI"' in html
+    assert "<style" not in html and 'href="https://dukung.example.go.id/gaps?period=2025"' in html
+    assert "pertanyaan belum lengkap di 2 dari 2 unit" in text
     wb = load_workbook(io.BytesIO(xlsx[0].get_content()))
     assert {r[0] for r in wb["Ringkasan"].iter_rows(min_row=2, values_only=True) if r[0]} >= {
         "DINKES-JBR", "PKM-SUMBERSARI"}
@@ -388,8 +407,11 @@ def test_demo_check_send_delivers_each_unit_its_gaps_and_reviewers_a_digest(tmp_
         msg = got[tuple(sorted(u.contacts))].message
         report = reports[u.code]
         html, _, xlsx = parts(msg)
-        codes = html_codes(html)
-        assert codes == [q.code for q in report.gaps]  # exactly the open questions, in LKE order
+        assert html_codes(html) == [q.code for q in most_important_gaps(report, 10)]  # the default: ten
+        assert f"dan {len(report.gaps) - 10} lainnya" in html
+        sheets = load_workbook(io.BytesIO(xlsx[0].get_content())).worksheets[1:]
+        codes = [r[0] for ws in sheets for r in ws.iter_rows(min_row=2, values_only=True) if r[5] != "Lengkap"]
+        assert sorted(codes) == sorted(q.code for q in report.gaps)  # the attachment: every open question
         assert f"({u.code}): {len(codes)} pertanyaan LKE belum lengkap" in msg["Subject"]
         status = {q.code: q.status for q in report.questions}
         # the questions the demo left without any evidence, by the sample's own ground truth:

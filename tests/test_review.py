@@ -103,3 +103,53 @@ def test_bad_review_input_is_a_clear_error(runtime):
         reassign_document(runtime, 999, "A.I.1.i.a", actor="x")
     with pytest.raises(NotFoundError, match="Tag #5"):
         resolve_tag(runtime, 5, actor="x")
+
+
+def test_approval_is_refused_while_a_gap_tag_is_open_and_can_close_it(runtime, evidence_folder):
+    """Anyone's open gap tag on the question blocks `setujui`; closing it with the approval is recorded."""
+    from flows.people.accounts import Principal
+    from flows.people.review import open_tags, tag_question
+    from flows.people.review_workflow import OpenGapError, review_state, transition
+    from storage.records.models import AuditEntry
+
+    _ingest(runtime, evidence_folder)
+    member = Principal(1, "zi@dinkes", "zi@dinkes", "unit", frozenset({"DINKES-JBR"}))
+    reviewer = Principal(2, "tpi@inspektorat", "tpi@inspektorat", "reviewer")
+    transition(runtime, member, "DINKES-JBR", 2025, "A.I.1.i.a", "ajukan")
+    gap = tag_question(runtime, "DINKES-JBR", 2025, "A.I.1.i.a", "gap", note="SK belum ditandatangani",
+                       actor="reviewer-lain@inspektorat")  # another reviewer's tag blocks too
+    tag_question(runtime, "DINKES-JBR", 2025, "A.I.1.i.b", "gap", note="lain", actor="x")  # another question: not
+    with pytest.raises(OpenGapError) as refused:
+        transition(runtime, reviewer, "DINKES-JBR", 2025, "A.I.1.i.a", "setujui")
+    assert refused.value.http_status == 409 and refused.value.tag_ids == [gap.id]
+    assert "SK belum ditandatangani" in str(refused.value) and "Tutup" in str(refused.value)
+    assert review_state(runtime, "DINKES-JBR", 2025, "A.I.1.i.a").state == "diajukan"  # nothing changed
+
+    view = transition(runtime, reviewer, "DINKES-JBR", 2025, "A.I.1.i.a", "setujui", close_gaps=True)
+    assert view.state == "disetujui" and f"#{gap.id}" in view.history[-1]["note"]
+    assert [t.question for t in open_tags(runtime, "DINKES-JBR")] == ["A.I.1.i.b"]
+    with runtime.records.session() as s:
+        closed = s.scalars(select(AuditEntry).where(AuditEntry.action == "resolve_tag")).all()
+    assert [(a.actor, a.entity_id) for a in closed] == [("tpi@inspektorat", str(gap.id))]
+
+
+def test_cli_review_refuses_approval_over_an_open_gap(runtime, evidence_folder):
+    import subprocess
+    import sys
+
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+    from flows.people.review import tag_question
+
+    _ingest(runtime, evidence_folder)
+    cli = CliRunner()
+    args = ["--unit", "DINKES-JBR", "--question", "A.I.1.i.a", "--period", "2025"]
+    assert cli.invoke(app, ["review", "ajukan", *args]).exit_code == 0
+    tag_question(runtime, "DINKES-JBR", 2025, "A.I.1.i.a", "gap", note="Notulen tidak ditandatangani", actor="tpi")
+    refused = subprocess.run([sys.executable, "-m", "flows.cli", "review", "setujui", *args, "--by", "tpi"],
+                             capture_output=True, text=True, timeout=120)
+    out = refused.stdout + refused.stderr
+    assert refused.returncode == 1 and "celah terbuka" in out and "Traceback" not in out, out
+    done = cli.invoke(app, ["review", "setujui", *args, "--by", "tpi@inspektorat", "--close-gaps"])
+    assert done.exit_code == 0 and "Disetujui" in done.output

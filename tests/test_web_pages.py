@@ -299,3 +299,36 @@ def test_unit_isolation_on_every_page(site):
     # a reviewer of all units sees both
     everyone = site.login("reviewer")
     assert {u for u, _, _ in _gaps_shown(everyone)} == {OWN, OTHER}
+
+
+def test_approval_over_an_open_gap_is_refused_with_the_way_to_close_it(site):
+    member, reviewer = site.login("member"), site.login("reviewer")
+    url, review = _q(OWN, "A.I.1.ii.a"), _q(OWN, "A.I.1.ii.a") + "/review"
+    _post(member, review, action="ajukan")
+    _post(reviewer, _q(OWN, "A.I.1.ii.a") + "/tags", label="gap", note="Rencana kerja belum ditandatangani")
+    refused = _flash(reviewer, _post(reviewer, review, action="setujui"))
+    assert refused.startswith("error: Pertanyaan A.I.1.ii.a belum dapat disetujui") and "Tutup" in refused
+    page = reviewer.get(url, params={"period": YEAR}).text
+    assert 'id="open-gaps-warning"' in page and 'name="close_gaps"' in page
+    api = reviewer.post(f"/api/units/{OWN}/periods/{YEAR}/questions/A.I.1.ii.a/review", json={"action": "setujui"},
+                        headers={"X-CSRF-Token": csrf(reviewer)})
+    assert api.status_code == 409 and "celah terbuka" in api.text
+    assert review_state(site.rt, OWN, YEAR, "A.I.1.ii.a").state == "diajukan"
+    assert "Pertanyaan disetujui" in _flash(reviewer, _post(reviewer, review, action="setujui", close_gaps="true"))
+    page = reviewer.get(url, params={"period": YEAR}).text
+    assert 'id="open-gaps-warning"' not in page and "celah ditutup saat disetujui" in page
+
+
+def test_the_lke_matrix_says_each_status_in_words_and_signs_not_colour_alone(site):
+    from web.templating import STATUS_ICON
+
+    page = site.login("member").get(f"/units/{OWN}", params={"period": YEAR}).text
+    cells = re.findall(r'<a class="qcell st-(\w+)"(.*?)</a>', page, re.S)
+    assert len(cells) > 50
+    labels = {"lengkap": "Lengkap", "sebagian": "Sebagian", "belum_ada": "Belum ada",
+              "ditandai_reviewer": "Ditandai reviewer"}
+    for status, body in cells:
+        assert f'<span class="visually-hidden">{labels[status]}</span>' in body  # read out by a screen reader
+        assert f'<span class="si" aria-hidden="true">{STATUS_ICON[status]}</span>' in body  # seen without colour
+    legend = re.search(r'<p class="legend muted">(.*?)</p>', page, re.S).group(1)
+    assert all(STATUS_ICON[k] in legend and label in legend for k, label in labels.items())

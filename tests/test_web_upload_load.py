@@ -148,8 +148,9 @@ def test_thirty_batches_finished_at_once_all_end_processed(orchestrator, dukung_
                 c.close()
         local = prefect_server.read_state(settings.home)
         if orchestrator == "prefect":
-            # one server for the whole data folder, started by the web app
+            # one server for the whole data folder, started by the web app; its warm runner ran the batches
             assert local is not None and local.started_by == "web"
+            assert _runner_runs(settings.home, local.url) == len(MEMBERS)
 
     assert len(final) == len(MEMBERS), f"{len(MEMBERS) - len(final)} batches still processing"
     errors = {email: b["error"] for email, b in final.items() if b["status"] != "done"}
@@ -160,6 +161,18 @@ def test_thirty_batches_finished_at_once_all_end_processed(orchestrator, dukung_
         # the web app stopped the server it started: no process left behind
         assert prefect_server.read_state(settings.home) is None
         assert not _alive(local.pid)
+
+
+def _runner_runs(home, url: str) -> int:
+    """Completed flow runs of the warm runner's ``ingest-upload`` deployment on the local server."""
+    from flows.prefect_server import prefect_dir
+    from flows.runner_client import read_runner
+
+    runner = read_runner(prefect_dir(home))
+    assert runner is not None, "no warm runner beside the local server"
+    body = {"flow_runs": {"deployment_id": {"any_": [runner["deployments"]["ingest-upload"]]},
+                          "state": {"type": {"any_": ["COMPLETED"]}}}}
+    return int(httpx.post(f"{url}/flow_runs/count", json=body, timeout=30).json())
 
 
 def _alive(pid: int) -> bool:

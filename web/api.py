@@ -144,12 +144,14 @@ def assign(request: Request, who: Who, doc_id: int, body: AssignIn) -> dict:
 class ReviewIn(BaseModel):
     action: str
     note: str = ""
+    close_gaps: bool = False  # setujui: close the question's open gap tags with the approval (else 409)
 
 
 @router.post("/units/{unit}/periods/{period}/questions/{question}/review", summary="Langkah alur reviu")
 def review(request: Request, who: Who, unit: str, period: int, question: str, body: ReviewIn) -> dict:
     require_unit(who, unit)
-    return asdict(transition(runtime(request), who, unit, period, question, body.action, body.note))
+    return asdict(transition(runtime(request), who, unit, period, question, body.action, body.note,
+                             close_gaps=body.close_gaps))
 
 
 @router.post("/hooks/inbox", summary="Notifikasi bucket (webhook): proses berkas baru di inbox/ sekarang")

@@ -38,8 +38,11 @@ def period_label(context, year: int) -> str:
 
 
 TEMPLATES.env.filters["type_label"] = type_label
-TEMPLATES.env.globals.update(status_labels=STATUS_LABEL, review_labels=STATE_LABEL, role_labels=ROLE_LABEL,
-                             js_messages=js_catalogue, tanggal=tanggal, period_label=period_label)
+#: A sign for each completeness status beside its colour (the colour alone says nothing to some readers).
+STATUS_ICON = {"lengkap": "✓", "sebagian": "◐", "belum_ada": "✗", "ditandai_reviewer": "⚑"}
+TEMPLATES.env.globals.update(status_labels=STATUS_LABEL, status_icons=STATUS_ICON, review_labels=STATE_LABEL,
+                             role_labels=ROLE_LABEL, js_messages=js_catalogue, tanggal=tanggal,
+                             period_label=period_label)
 
 
 def render(request: Request, name: str, status_code: int = 200, headers: dict | None = None, **context):

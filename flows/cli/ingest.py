@@ -62,7 +62,14 @@ def run_upload(path: str, unit: str, year: int, question: str | None, uploaded_b
             if settings.ingest.orchestrator == "prefect":
                 from flows.prefect_server import connect
 
-                connect(settings)  # the data folder's one Prefect server (started once, then reused)
+                url = connect(settings)  # the data folder's one Prefect server (started once, then reused)
+                if url:  # its warm runner runs the flow: no Prefect import, no flow engine in this process
+                    from flows.cli.warm_upload import upload_through_runner
+
+                    result = upload_through_runner(settings, url, path, unit, year, question, uploaded_by,
+                                                   from_store)
+                    if result is not None:
+                        return result
                 from flows.pipelines import ingest_flow
 
                 return ingest_flow(source=str(path), unit=unit, year=year, question=question,

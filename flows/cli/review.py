@@ -1,4 +1,4 @@
-"""`dukung tag`, `untag`, `tags`, `assign`: the reviewers' word on questions and documents.
+"""`dukung tag`, `untag`, `tags`, `assign`, `review`: the reviewers' word on questions and documents.
 
 The commands are registered on the root app in :mod:`flows.cli.app`."""
 
@@ -89,3 +89,25 @@ def assign(
         reassign_document(rt, document, question, from_question=from_question, note=note, actor=by)
     console.print(f"[green]Dokumen #{document}[/] ditetapkan ke {question}"
                   + (f" (tidak lagi di {from_question})" if from_question else ""))
+
+
+def review(
+    action: Annotated[str, typer.Argument(help="ajukan, minta_perbaikan atau setujui")],
+    unit: Annotated[str, typer.Option("--unit", "-u", help="Kode unit")],
+    question: Annotated[str, typer.Option("--question", "-q", help="Kode pertanyaan, mis. A.I.1.i.a")],
+    period: Annotated[int, typer.Option("--period", "-p", help="Tahun periode (kosong = periode bawaan)")] = 0,
+    note: Annotated[str, typer.Option("--note", "-n", help="Catatan (wajib untuk minta_perbaikan)")] = "",
+    close_gaps: Annotated[bool, typer.Option("--close-gaps", help="setujui: tutup juga celah terbuka pada pertanyaan ini")] = False,
+    by: Annotated[str, typer.Option("--by", help="Nama/e-mail reviewer")] = "cli",
+) -> None:
+    """Langkah alur reviu sebuah pertanyaan: ajukan, minta perbaikan, setujui (tidak bisa selama ada celah terbuka)."""
+    from flows.periods.registry import resolve_period
+    from flows.people.accounts import Principal
+    from flows.people.review_workflow import STATE_LABEL, transition
+
+    operator = Principal(0, by, by, "admin")  # whoever runs the command on the server acts for every unit
+    with _runtime() as rt:
+        view = transition(rt, operator, unit, resolve_period(rt, period), question, action, note,
+                          close_gaps=close_gaps)
+    console.print(f"[green]{view.question}[/] ({view.unit}, {view.year}): {STATE_LABEL[view.state]}, "
+                  f"revisi {view.revision}" + (f" — {view.note}" if view.note else ""))

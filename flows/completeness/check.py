@@ -28,6 +28,7 @@ from flows.completeness.evidence_rules import (
     split_suggestions,
     suggestions_note,
 )
+from flows.completeness.issuer import UnitNames
 from flows.completeness.report_model import (
     BELUM_ADA,
     DITANDAI,
@@ -170,13 +171,18 @@ class _UnitRecords:
         default_factory=lambda: defaultdict(lambda: defaultdict(list)))
 
 
-def _load(session, unit_ids: list[int], period_id: int, catalog=None) -> dict[int, _UnitRecords]:
-    """Current documents with their question classifications (one query) and open tags (one query); the
+def _load(session, units: list[Unit], period_id: int, catalog=None) -> dict[int, _UnitRecords]:
+    """Current documents with their question classifications (one query) and open tags (one query); each
+    document issued by another unit of the installation says which (:mod:`flows.completeness.issuer`); the
     reasons as people read them (:func:`readable_reason`, with ``catalog``)."""
+    unit_ids = [u.id for u in units]
+    own = {u.id: (u.code, u.name) for u in units}
+    names = UnitNames.of(session.execute(select(Unit.code, Unit.name)).all())
     rows = session.execute(
         select(Document.unit_id, Document.id, Document.relative_path, type_coerce(Document.doc_types, String),
                Document.doc_date, type_coerce(Document.facts, String), Classification.question_code,
-               Classification.confidence, Classification.reason, Classification.source, Document.explicit_question)
+               Classification.confidence, Classification.reason, Classification.source, Document.explicit_question,
+               Document.issuer)
         .join(Classification, Classification.document_id == Document.id)
         .where(Document.unit_id.in_(unit_ids), Document.period_id == period_id, Document.is_current.is_(True),
                Classification.question_code.is_not(None),
@@ -186,10 +192,11 @@ def _load(session, unit_ids: list[int], period_id: int, catalog=None) -> dict[in
     out = {uid: _UnitRecords() for uid in unit_ids}
     grouped: dict[int, dict[str, dict[int, _Classified]]] = {uid: defaultdict(dict) for uid in unit_ids}
     parsed: dict[int, tuple] = {}  # JSON of each document, decoded once (not per classification)
-    for unit_id, doc_id, path, raw_types, doc_date, raw_facts, code, confidence, reason, source, explicit in rows:
-        if doc_id not in parsed:
-            parsed[doc_id] = (_json(raw_types) or [], raw_facts)  # facts: decoded when a check needs them
-        doc_types, facts = parsed[doc_id]
+    for unit_id, doc_id, path, raw_types, doc_date, raw_facts, code, confidence, reason, source, explicit, issuer \
+            in rows:
+        if doc_id not in parsed:  # facts: decoded when a check needs them
+            parsed[doc_id] = (_json(raw_types) or [], raw_facts, names.other_issuer(issuer, *own[unit_id]))
+        doc_types, facts, other = parsed[doc_id]
         per_doc = grouped[unit_id][code]
         seen = per_doc.get(doc_id)
         manual = source == "manual"
@@ -198,7 +205,7 @@ def _load(session, unit_ids: list[int], period_id: int, catalog=None) -> dict[in
                 SupportingDocument(document_id=doc_id, path=path, doc_types=list(doc_types), confidence=confidence,
                                    reason=readable_reason(catalog, reason) if catalog else reason,
                                    source=source, doc_date=doc_date, facts=facts,
-                                   given_at_upload=code == explicit),
+                                   given_at_upload=code == explicit, issued_by_other=other),
                 auto=not manual or (seen is not None and seen.auto), manual=manual)
         else:
             seen.auto = seen.auto or not manual
@@ -255,7 +262,7 @@ def check_units(rt, unit_codes: list[str] | None, year: int, *, today: date | No
             found = {u.code.upper(): u for u in session.scalars(select(Unit).where(repo.unit_code_in(unit_codes)))}
             units = [found.get(repo.unit_key(code)) or repo.get_unit(session, code) for code in unit_codes]  # raises NotFound
         period = repo.get_or_create_period(session, year)
-        records = _load(session, [u.id for u in units], period.id, rt.catalog)
+        records = _load(session, units, period.id, rt.catalog)
         heads = [(u.code, u.name, records[u.id]) for u in units]
     paused = gc.isenabled()
     gc.disable()  # many small objects and no cycles: the collector would re-scan the growing reports

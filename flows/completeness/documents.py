@@ -9,13 +9,14 @@ from sqlalchemy import select
 
 from config.errors import NotFoundError
 from config.i18n import N_
+from flows.completeness.issuer import UnitNames
 from flows.completeness.suggestions import confirm_threshold
 from flows.ingest.indexer import index_documents, read_text
 from indexing.classify.reasons import readable_reason
 from indexing.extract.causes import PROBLEM_STATUSES, failure_cause
 from indexing.metadata import extract_metadata
 from storage.records import repository as repo
-from storage.records.models import Document, Tag
+from storage.records.models import Document, Tag, Unit
 
 TEXT_PREVIEW_CHARS = 20_000
 EXTRACTION_LABELS = {"ok": N_("berhasil"), "empty": N_("kosong (tidak ada teks)"), "failed": N_("gagal"),
@@ -34,12 +35,14 @@ def document_details(rt, doc_id: int) -> dict:
         ext = doc.extraction
         dtypes = rt.catalog.document_types
         threshold = confirm_threshold(rt)
+        names = UnitNames.of(session.execute(select(Unit.code, Unit.name)).all())
         return {
             "id": doc.id, "unit": doc.unit.code, "unit_name": doc.unit.name, "period": doc.period.year,
             "path": doc.relative_path, "file_name": doc.file_name, "version": doc.version,
             "current": doc.is_current, "size": doc.size, "media_type": doc.media_type, "sha256": doc.sha256,
             "uploaded_at": doc.uploaded_at, "uploaded_by": doc.uploaded_by, "number": doc.doc_number,
-            "title": doc.title, "issuer": doc.issuer, "doc_date": doc.doc_date, "doc_date_manual": doc.doc_date_manual,
+            "title": doc.title, "issuer": doc.issuer,
+            "issued_by_other": names.other_issuer(doc.issuer, doc.unit.code, doc.unit.name), "doc_date": doc.doc_date, "doc_date_manual": doc.doc_date_manual,
             "explicit_question": doc.explicit_question,
             "doc_type": doc.doc_type, "doc_type_label": dtypes[doc.doc_type].label if doc.doc_type in dtypes else None,
             "doc_types": [{"code": t, "label": dtypes[t].label if t in dtypes else t} for t in doc.doc_types or []],
@@ -115,6 +118,4 @@ def tag_unit(rt, tag_id: int) -> tuple[str, int | None]:
         tag = session.get(Tag, tag_id)
         if tag is None:
             raise NotFoundError(f"Tag #{tag_id} tidak ditemukan")
-        from storage.records.models import Unit
-
         return session.get(Unit, tag.unit_id).code, tag.document_id

@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flows.completeness.issuer import ISSUER_PREFIX, issuer_note
 from indexing.facts import covers_period, tanggal
 
 RETRY_HINT = "buka dokumennya lalu pilih «Proses ulang»"
@@ -47,6 +48,7 @@ class SupportingDocument:
     verified_by: str | None = None  # a reviewer tagged the document ``ok``: it counts whatever the rules say
     given_at_upload: bool = False  # the question was chosen when the document was uploaded: sure
     certainty: str = ""  # how sure the mapping is, in words (:func:`confidence_words`)
+    issued_by_other: str = ""  # the name of another unit that issued it (:mod:`flows.completeness.issuer`)
     facts: dict | str | None = field(default=None, repr=False)  # input of the checks (JSON text: decoded on use)
 
     @property
@@ -216,9 +218,12 @@ def judge_document(catalog, doc: SupportingDocument, item, ctx: RuleContext) -> 
 def is_suggestion(doc: SupportingDocument, ctx: RuleContext) -> bool:
     """An automatic mapping below the confirmation threshold is only a suggestion ("perlu konfirmasi"):
     shown with its reason, never evidence. A question given at upload, a person's assignment or
-    confirmation (``manual``) and a document a reviewer tagged ``ok`` are sure."""
-    return (doc.source == "auto" and not doc.given_at_upload and not doc.verified_by
-            and doc.confidence < ctx.min_confidence)
+    confirmation (``manual``) and a document a reviewer tagged ``ok`` are sure — except that a document
+    another unit issued waits for a person's word even when chosen at upload."""
+    if doc.source == "manual" or doc.verified_by:
+        return False
+    return bool(doc.issued_by_other) or (doc.source == "auto" and not doc.given_at_upload
+                                         and doc.confidence < ctx.min_confidence)
 
 
 def by_rank(docs: list[SupportingDocument]) -> list[SupportingDocument]:
@@ -231,6 +236,8 @@ def split_suggestions(docs: list[SupportingDocument], ctx: RuleContext
     """(sure documents, suggestions), in the given order; each document's ``certainty`` set in words."""
     for d in docs:
         d.certainty = confidence_words(d, ctx)
+        if d.issued_by_other and is_suggestion(d, ctx) and not d.reason.startswith(ISSUER_PREFIX):
+            d.reason = f"{issuer_note(d.issued_by_other)}; {d.reason}"
     return [d for d in docs if not is_suggestion(d, ctx)], [d for d in docs if is_suggestion(d, ctx)]
 
 
@@ -246,10 +253,12 @@ def confidence_words(doc: SupportingDocument, ctx: RuleContext) -> str:
     """How sure a mapping is, in words for a ZI team (never a number against a threshold)."""
     if doc.source == "manual":
         return "ditetapkan orang"
-    if doc.given_at_upload:
-        return "dipilih saat unggah"
     if doc.verified_by:
         return "diverifikasi reviewer"
+    if doc.issued_by_other:  # another unit's document: a person says whether it is this unit's evidence
+        return "perlu konfirmasi"
+    if doc.given_at_upload:
+        return "dipilih saat unggah"
     return "perlu konfirmasi" if doc.confidence < ctx.min_confidence else "yakin"
 
 

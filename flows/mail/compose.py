@@ -15,6 +15,8 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
+import css_inline
+
 from config.i18n import _, use_locale
 from flows.completeness.changes import Changes, report_hash
 from flows.completeness.check import CompletenessReport
@@ -40,6 +42,16 @@ def _xlsx_bytes(reports: list[CompletenessReport]) -> bytes:
     with tempfile.TemporaryDirectory(prefix="dukung-mail-") as tmp:
         path = write_xlsx(reports, Path(tmp) / "laporan.xlsx")
         return path.read_bytes()
+
+
+def inline_css(html: str) -> str:
+    """``html`` with its <style> rules moved into style attributes: Gmail strips a <style> block in many
+    views and Outlook ignores most of it, so an e-mail that relies on one loses its layout there."""
+    return css_inline.inline(html)
+
+
+#: Gap questions (and units in the digest) listed in an e-mail when the settings name no number.
+TOP_DEFAULT = 10
 
 
 def _hash(*parts: str) -> str:
@@ -78,23 +90,25 @@ def unit_subject(report: CompletenessReport) -> str:
 
 
 def compose_unit_message(report: CompletenessReport, changes: Changes | None, *, sender: str, to: list[str],
-                         slot: str, public_url: str = "", reminders: tuple[str, ...] = (),
-                         locale: str | None = None) -> ComposedMessage:
-    """The unit's message: its open gaps (XLSX attached), or a short all-clear; ``reminders``: the countdown
-    lines of the period's deadlines — in the recipients' language (``locale``; None: the process's,
-    ``DUKUNG_LOCALE``, Indonesian by default)."""
+                         slot: str, public_url: str = "", top: int = TOP_DEFAULT,
+                         reminders: tuple[str, ...] = (), locale: str | None = None) -> ComposedMessage:
+    """The unit's message: a one-line summary, a button to the unit's page, its ``top`` most important
+    gaps (all of them in the XLSX attached and on the page), or a short all-clear; ``reminders``: the
+    countdown lines of the period's deadlines — in the recipients' language (``locale``; None: the
+    process's, ``DUKUNG_LOCALE``, Indonesian by default)."""
     with use_locale(locale):
         return _compose_unit_message(report, changes, sender=sender, to=to, slot=slot, public_url=public_url,
-                                     reminders=reminders)
+                                     top=top, reminders=reminders)
 
 
 def _compose_unit_message(report: CompletenessReport, changes: Changes | None, *, sender: str, to: list[str],
-                          slot: str, public_url: str, reminders: tuple[str, ...]) -> ComposedMessage:
+                          slot: str, public_url: str, top: int, reminders: tuple[str, ...]) -> ComposedMessage:
     kind = UNIT_GAPS if report.gaps else UNIT_ALL_CLEAR
     msg = _base(sender, to, unit_subject(report), slot)
     msg["X-Dukung-Unit"] = header_text(report.unit)
-    msg.set_content(render_unit_text(report, changes, reminders=reminders))
-    msg.add_alternative(render_unit_html(report, changes, public_url=public_url, reminders=reminders),
+    msg.set_content(render_unit_text(report, changes, public_url=public_url, top=top, reminders=reminders))
+    msg.add_alternative(inline_css(render_unit_html(report, changes, public_url=public_url, top=top,
+                                                    reminders=reminders)),
                         subtype="html")
     if report.gaps:
         msg.add_attachment(_xlsx_bytes([report]), maintype=XLSX[0], subtype=XLSX[1],
@@ -112,19 +126,21 @@ def digest_subject(entries: list[DigestEntry], year: int) -> str:
 
 
 def compose_digest(entries: list[DigestEntry], year: int, *, sender: str, to: list[str], slot: str,
-                   public_url: str = "", reminders: tuple[str, ...] = (),
+                   public_url: str = "", top: int = TOP_DEFAULT, reminders: tuple[str, ...] = (),
                    locale: str | None = None) -> ComposedMessage:
-    """The reviewers' digest of all units, with every unit's report in one XLSX (in ``locale``)."""
+    """The reviewers' digest: a summary, a button to the gaps page, the ``top`` units with the most gaps;
+    every unit's report in one XLSX (in ``locale``)."""
     with use_locale(locale):
-        return _compose_digest(entries, year, sender=sender, to=to, slot=slot, public_url=public_url,
+        return _compose_digest(entries, year, sender=sender, to=to, slot=slot, public_url=public_url, top=top,
                                reminders=reminders)
 
 
 def _compose_digest(entries: list[DigestEntry], year: int, *, sender: str, to: list[str], slot: str,
-                    public_url: str, reminders: tuple[str, ...]) -> ComposedMessage:
+                    public_url: str, top: int, reminders: tuple[str, ...]) -> ComposedMessage:
     msg = _base(sender, to, digest_subject(entries, year), slot)
-    msg.set_content(render_digest_text(entries, year, reminders=reminders))
-    msg.add_alternative(render_digest_html(entries, year, public_url=public_url, reminders=reminders),
+    msg.set_content(render_digest_text(entries, year, public_url=public_url, top=top, reminders=reminders))
+    msg.add_alternative(inline_css(render_digest_html(entries, year, public_url=public_url, top=top,
+                                                      reminders=reminders)),
                         subtype="html")
     msg.add_attachment(_xlsx_bytes([e.report for e in entries]), maintype=XLSX[0], subtype=XLSX[1],
                        filename=f"kelengkapan-semua-unit-{year}.xlsx")

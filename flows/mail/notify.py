@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from flows.completeness.changes import changes_since_previous, save_snapshot, today_slot
 from flows.completeness.check import check_units
-from flows.mail.compose import compose_digest, compose_unit_message
+from flows.mail.compose import TOP_DEFAULT, compose_digest, compose_unit_message
 from flows.mail.outbox import DeliveryReport, deliver_pending, enqueue
 from flows.mail.reports_html import DigestEntry
 from flows.periods.registry import require_active
@@ -86,8 +86,8 @@ def queue_completeness_mail(rt, year: int, units: list[str] | None = None, *, sl
                 result.skipped.append({"unit": report.unit,
                                        "why": "tidak ada celah terbuka (DUKUNG_MAIL__ALL_CLEAR=skip)"})
                 continue
-            jobs.append(_ComposeJob(report, changes, mail.sender, contacts, slot, mail.public_url, reminders,
-                                    rt.settings.locale, rt.settings.timezone))
+            jobs.append(_ComposeJob(report, changes, mail.sender, contacts, slot, mail.public_url, mail.top_gaps,
+                                    reminders, rt.settings.locale, rt.settings.timezone))
         following = _Composing.start(rt, jobs)  # the workers compose this chunk while the last one is queued
         if composing is not None:
             composing.queue_all(rt, year, force, result)
@@ -96,8 +96,8 @@ def queue_completeness_mail(rt, year: int, units: list[str] | None = None, *, sl
     if digest and mail.reviewers and entries:  # composed here while the workers finish the units' messages
         try:
             digest_message = compose_digest(entries, year, sender=mail.sender, to=list(mail.reviewers),
-                                            slot=slot, public_url=mail.public_url, reminders=reminders,
-                                            locale=rt.settings.locale)
+                                            slot=slot, public_url=mail.public_url, top=mail.top_gaps,
+                                            reminders=reminders, locale=rt.settings.locale)
         except Exception as exc:  # noqa: BLE001 - the units' messages still go out; the run reports it
             log.exception("composing the reviewers' digest failed")
             result.errors.append({"unit": None, "why": _compose_error(exc)})
@@ -124,6 +124,7 @@ class _ComposeJob:
     to: list[str]
     slot: str
     public_url: str
+    top: int = TOP_DEFAULT
     reminders: tuple[str, ...] = ()
     locale: str = "id"  # the recipients' language (no per-recipient one yet: DUKUNG_LOCALE)
     timezone: str = "Asia/Jakarta"
@@ -135,7 +136,8 @@ def _compose(job: _ComposeJob):
 
     with use_locale(job.locale, job.timezone):  # a worker process has no defaults of its own
         return compose_unit_message(job.report, job.changes, sender=job.sender, to=job.to, slot=job.slot,
-                                    public_url=job.public_url, reminders=job.reminders, locale=job.locale)
+                                    public_url=job.public_url, top=job.top, reminders=job.reminders,
+                                    locale=job.locale)
 
 
 def _compose_timeout(_job: _ComposeJob) -> float:

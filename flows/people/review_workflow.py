@@ -15,7 +15,7 @@ from config.i18n import N_
 from config.errors import DukungError, InvalidInputError
 from flows.people.accounts import Principal
 from storage.records import repository as repo
-from storage.records.models import ReviewEvent, ReviewState, utcnow
+from storage.records.models import ReviewEvent, ReviewState, Tag, utcnow
 
 DRAF, DIAJUKAN, PERLU_PERBAIKAN, DISETUJUI = "draf", "diajukan", "perlu_perbaikan", "disetujui"
 STATE_LABEL = {DRAF: N_("Draf"), DIAJUKAN: N_("Diajukan"), PERLU_PERBAIKAN: N_("Perlu perbaikan"),
@@ -32,6 +32,28 @@ class ForbiddenError(DukungError):
     """The signed-in user may not do this."""
 
     http_status = 403
+
+
+class OpenGapError(DukungError):
+    """Approving a question while a gap tag on it is still open: close the tag (or keep it and not approve)."""
+
+    http_status = 409
+
+    def __init__(self, code: str, tags: list[Tag]):
+        self.tag_ids = [t.id for t in tags]
+        listed = "; ".join(f"#{t.id} \u201c{t.note or 'tanpa catatan'}\u201d ({t.created_by})" for t in tags)
+        super().__init__(
+            f"Pertanyaan {code} belum dapat disetujui: masih ada {len(tags)} celah terbuka dari reviewer ({listed}). "
+            "Tutup celah yang sudah diperbaiki (tombol \u00abTutup\u00bb pada daftar tag terbuka), lalu setujui; "
+            "atau biarkan celah terbuka dan minta perbaikan dari unit.")
+
+
+def open_gap_tags(session, unit_id: int, period_id: int, code: str) -> list[Tag]:
+    """The open ``gap`` tags on question ``code`` (on the question itself or on one of its documents),
+    whoever set them: a question with any of them is not approved."""
+    return list(session.scalars(select(Tag).where(
+        Tag.unit_id == unit_id, Tag.period_id == period_id, Tag.question_code == code, Tag.label == "gap",
+        Tag.resolved.is_(False)).order_by(Tag.id)))
 
 
 @dataclass
@@ -75,8 +97,12 @@ def review_state(rt, unit: str, year: int, question: str) -> ReviewView:
 
 
 def transition(rt, principal: Principal, unit: str, year: int, question: str, action: str,
-               note: str = "") -> ReviewView:
-    """Apply ``action`` (ajukan, minta_perbaikan, setujui) for ``principal``; audited."""
+               note: str = "", *, close_gaps: bool = False) -> ReviewView:
+    """Apply ``action`` (ajukan, minta_perbaikan, setujui) for ``principal``; audited.
+
+    ``setujui`` is refused (:class:`OpenGapError`) while a gap tag on the question is open — anyone's,
+    since an approval says the evidence has no gap left; ``close_gaps=True`` closes them with the
+    approval (each closing audited, the tags named in the review history)."""
     if action not in ACTIONS:
         raise InvalidInputError(f"Aksi tidak dikenal: {action!r} (pilihan: {', '.join(ACTIONS)})")
     allowed_from, to_state, who = ACTIONS[action]
@@ -90,6 +116,7 @@ def transition(rt, principal: Principal, unit: str, year: int, question: str, ac
     note = (note or "").strip()
     if to_state == PERLU_PERBAIKAN and not note:
         raise InvalidInputError("Tuliskan apa yang perlu diperbaiki")
+    reindex: list[int] = []
     with rt.records.session() as session:
         u, p = repo.get_unit(session, unit), repo.get_or_create_period(session, year)
         row = session.scalar(select(ReviewState).where(ReviewState.unit_id == u.id, ReviewState.period_id == p.id,
@@ -100,6 +127,8 @@ def transition(rt, principal: Principal, unit: str, year: int, question: str, ac
         if row.state not in allowed_from:
             raise InvalidInputError(f"Tidak dapat '{action}' dari status '{STATE_LABEL[row.state]}'")
         from_state = row.state
+        if to_state == DISETUJUI:
+            note, reindex = _settle_open_gaps(session, principal, u, p, code, note, close_gaps)
         if to_state == DIAJUKAN:
             row.revision += 1
         row.state, row.note, row.updated_by = to_state, note, principal.label
@@ -109,4 +138,25 @@ def transition(rt, principal: Principal, unit: str, year: int, question: str, ac
         repo.audit(session, principal.label, f"review_{action}", "question", f"{unit}/{year}/{code}",
                    {"from": from_state, "to": to_state, "revision": row.revision, "note": note})
         session.flush()
-        return _view(unit, year, code, row)
+        view = _view(unit, year, code, row)
+    if reindex:
+        from flows.ingest.indexer import index_documents
+
+        index_documents(rt, reindex)  # a document's open tags are a search filter
+    return view
+
+
+def _settle_open_gaps(session, principal: Principal, unit, period, code: str, note: str, close_gaps: bool) -> tuple[str, list[int]]:
+    """Refuse an approval over open gap tags, or close them (``close_gaps``) and say so in the note;
+    also the documents whose tags were closed (their search entries change)."""
+    gaps = open_gap_tags(session, unit.id, period.id, code)
+    if not gaps:
+        return note, []
+    if not close_gaps:
+        raise OpenGapError(code, gaps)
+    for tag in gaps:
+        tag.resolved = True
+        repo.audit(session, principal.label, "resolve_tag", "tag", tag.id,
+                   {"label": tag.label, "question": code, "with": "review_setujui"})
+    closed = "celah ditutup saat disetujui: " + ", ".join(f"#{t.id}" for t in gaps)
+    return (f"{note} ({closed})" if note else closed), sorted({t.document_id for t in gaps if t.document_id})

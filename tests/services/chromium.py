@@ -2,7 +2,8 @@
 
 Not a server: "starting" it finds (or installs) the browser and hands its path to the tests in
 ``DUKUNG_TEST_CHROMIUM``; Playwright launches it per test session (headless, no sandbox, no
-background networking).
+background networking). It also fetches axe-core for the accessibility checks (``DUKUNG_TEST_AXE``,
+see :mod:`tests.services.axe`); without it those tests skip, or fail under CI=true.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from tests.services.axe import AXE_VAR, fetch_axe
 from tests.services.base import ServiceUnavailable, run
 
 PATH_VAR = "DUKUNG_TEST_CHROMIUM"
@@ -43,7 +45,7 @@ def install_chromium() -> str:
 
 class ChromiumService:
     name = "chromium"
-    env = (PATH_VAR,)
+    env = (PATH_VAR, AXE_VAR)
 
     def start(self, workdir: Path, env: dict) -> dict[str, str]:
         path = find_chromium() or install_chromium()
@@ -52,7 +54,13 @@ class ChromiumService:
         except (OSError, subprocess.SubprocessError) as exc:
             raise ServiceUnavailable(f"{path} tidak dapat dijalankan: {exc}") from exc
         print(f"[layanan] chromium: {out or path}")
-        return {PATH_VAR: path}
+        found = {PATH_VAR: path}
+        try:
+            found[AXE_VAR] = str(fetch_axe())
+            print(f"[layanan] axe-core: {found[AXE_VAR]}")
+        except ServiceUnavailable as exc:  # the browser tests still run; the accessibility checks say why not
+            print(f"[layanan] axe-core: TIDAK TERSEDIA — {exc}"[:600])
+        return found
 
     def stop(self) -> None:
         pass

@@ -56,11 +56,13 @@ def question(request: Request, who: Who, unit: str, code: str, period: int = 0):
 
 @router.post("/units/{unit}/questions/{code}/review", dependencies=Csrf)
 def review(request: Request, who: Who, unit: str, code: str, period: Annotated[int, Form()],
-           action: Annotated[str, Form()], note: Annotated[str, Form()] = ""):
+           action: Annotated[str, Form()], note: Annotated[str, Form()] = "",
+           close_gaps: Annotated[bool, Form()] = False):
     require_unit(who, unit)
     rt = runtime(request)
     period = resolve_period(rt, period)
-    return _attempt(request, unit, code, period, lambda: transition(rt, who, unit, period, code, action, note),
+    return _attempt(request, unit, code, period,
+                    lambda: transition(rt, who, unit, period, code, action, note, close_gaps=close_gaps),
                     lambda view: f"{ACTION_DONE[action]} — status: {STATE_LABEL[view.state]}, revisi {view.revision}")
 
 

@@ -85,6 +85,7 @@
   }
   document.getElementById("upload-folder").addEventListener("change", (e) => fromInput(e.target));
   document.getElementById("upload-files").addEventListener("change", (e) => fromInput(e.target));
+  document.getElementById("upload-camera").addEventListener("change", (e) => fromInput(e.target));
 
   // Drag and drop of folders: walk the entries (readEntries returns at most 100 at a time).
   function readAll(reader) {
