@@ -78,8 +78,7 @@ def test_indonesian_is_the_default_and_english_is_the_second_locale():
     assert gettext("Proses ulang") == "Proses ulang"
     with use_locale("en"):
         assert gettext("Proses ulang") == "Process again"
-        assert gettext("Perkiraan cakupan bukti pengungkit: %(value)s dari 60.", value="42,5") == \
-            "Estimated pengungkit evidence coverage: 42,5 of 60."
+        assert gettext("%(n)s pertanyaan belum lengkap", n=12) == "12 questions incomplete"
         with use_locale("id"):
             assert gettext("Proses ulang") == "Proses ulang"
     assert negotiate("en-US,en;q=0.9") == "en"
