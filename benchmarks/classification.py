@@ -88,12 +88,13 @@ def make_folds(rows: list[dict], k: int) -> list[list[int]]:
 
 
 def train_fold(rows: list[dict], held: set[int], catalog, path: Path) -> float:
+    from indexing.classify.model_file import save_model
     from indexing.classify.training import train
-    from indexing.classify.training_data import catalog_examples, devset_example
+    from indexing.classify.training_data import catalog_examples, devset_example, subject_phrases
 
     started = time.perf_counter()
     examples = [devset_example(r) for i, r in enumerate(rows) if i not in held] + catalog_examples(catalog)
-    train(examples).save(path)
+    save_model(train(examples, subject_phrases=subject_phrases(catalog)), path)
     return time.perf_counter() - started
 
 
@@ -252,7 +253,7 @@ def run(text_only: bool, k: int, workers: int, keep: Path | None) -> dict:
     from config.catalog import load_catalog
     from indexing.classify import classify
     from indexing.classify.loading import default_model
-    from indexing.classify.model import load_model
+    from indexing.classify.model_file import load_model
     from indexing.classify.training_data import read_devset
     from indexing.metadata import extract_metadata
 

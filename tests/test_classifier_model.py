@@ -17,9 +17,9 @@ from indexing.classify.model import (
     FORMAT_VERSION,
     IncompatibleModelError,
     ModelCorruptError,
-    load_model,
     model_inputs,
 )
+from indexing.classify.model_file import load_model, save_model
 from indexing.classify.training import TrainingExample, train
 
 NEWS = ("SEMARANG - Ratusan pegawai mengikuti apel pagi di halaman kantor gubernur, Senin (14/3/2022). "
@@ -129,7 +129,7 @@ def test_training_is_reproducible_and_the_file_round_trips(tmp_path):
     first = train(_examples())
     second = train(list(reversed(_examples())))
     assert np.array_equal(first.coef, second.coef) and first.training_hash == second.training_hash
-    path = first.save(tmp_path / "m.npz")
+    path = save_model(first, tmp_path / "m.npz")
     loaded = load_model(path)
     text = "LAPORAN SURVEI KEPUASAN MASYARAKAT 2025 indeks kepuasan masyarakat responden"
     assert loaded.predict(text).candidates[0][0] == "A.I.6.iv.a"
@@ -138,7 +138,7 @@ def test_training_is_reproducible_and_the_file_round_trips(tmp_path):
 
 
 def test_unusable_model_files_raise_clear_errors(tmp_path):
-    path = train(_examples()).save(tmp_path / "m.npz")
+    path = save_model(train(_examples()), tmp_path / "m.npz")
     with np.load(path) as data:
         arrays = dict(data)
     import json

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexing.classify.loading import forget_models
-from indexing.classify.model import PACKAGED_MODEL, load_model
+from indexing.classify.model import PACKAGED_MODEL
+from indexing.classify.model_file import load_model, save_model
 from indexing.classify.training import TrainingExample, train
-from indexing.classify.training_data import catalog_examples, devset_examples
+from indexing.classify.training_data import catalog_examples, devset_examples, subject_phrases
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +111,8 @@ def train_classifier(catalog, *, output: Path | None = None, devset: Path | None
     examples = dev + cat + recorded
     from indexing.classify.training import _sorted, training_hash
 
-    digest = training_hash(_sorted(examples))
+    phrases = subject_phrases(catalog)
+    digest = training_hash(_sorted(examples), phrases)
     if not force:
         try:
             existing = load_model(output)
@@ -119,8 +121,8 @@ def train_classifier(catalog, *, output: Path | None = None, devset: Path | None
         if existing is not None and existing.training_hash == digest:
             return TrainingReport(output, len(examples), len(dev), len(cat), len(recorded),
                                   round(time.perf_counter() - started, 1), unchanged=True)
-    model = train(examples)
-    model.save(output)
+    model = train(examples, subject_phrases=phrases)
+    save_model(model, output)
     forget_models()
     log.info("classifier trained from %d examples → %s", len(examples), output)
     return TrainingReport(output, len(examples), len(dev), len(cat), len(recorded),

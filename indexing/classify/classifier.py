@@ -39,6 +39,11 @@ class QuestionMatch:
 
 #: a question is proposed from the content when the calibrated chance that it is right reaches this
 PROPOSE_CONFIDENCE = 0.5
+#: spreadsheets: tables of cells, not the prose the model's confidence was calibrated on
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+#: a document is read as evidence only when the gate is this sure: a wrong mapping (a question looks
+#: ``lengkap`` while it is not) is taken to cost twice a missed one, so P(evidence) must reach 2/3
+EVIDENCE_MIN = 2 / 3
 #: text shorter than this says too little to call a document "not evidence" (a photo, an empty scan)
 MIN_TEXT_CHARS = 80
 
@@ -188,7 +193,7 @@ def classify(
 
     content_only = not chosen
     if content_only and model is not None and len(text.strip()) >= MIN_TEXT_CHARS:
-        _read_content(catalog, model, result, text, title, reading, area_questions, choose)
+        _read_content(catalog, model, result, text, title, reading, area_questions, choose, relative_path)
     elif content_only:
         candidates = area_questions if area_questions is not None else view.questions
         scored = _content_scores(view, head, body, type_codes, candidates)
@@ -219,8 +224,12 @@ def classify(
 
 
 def _read_content(catalog, model, result: ClassificationResult, text: str, title: str | None, reading,
-                  area_questions, choose) -> None:
-    """Questions from the learned model, or the outcome "not evidence"."""
+                  area_questions, choose, relative_path: str = "") -> None:
+    """Questions from the learned model, or the outcome "not evidence".
+
+    The model's confidence is calibrated on the openings of prose documents (decrees, SOPs, reports);
+    a spreadsheet's cells are not such text, so what the model reads from one is at most a suggestion
+    for a reviewer to confirm (just below the catalog's threshold), never counted on its own."""
     from indexing.classify.model import MAX_CODES
 
     title_reading = read_title(text, title)
@@ -228,11 +237,17 @@ def _read_content(catalog, model, result: ClassificationResult, text: str, title
     prediction = model.predict(text, title, reading=title_reading, allowed=allowed)
     threshold = catalog.completeness.min_confidence
     proposed = []
-    for rank in range(min(MAX_CODES, len(prediction.candidates))):
+    is_evidence = model.gate_prob(prediction) >= EVIDENCE_MIN
+    for rank in range(min(MAX_CODES, len(prediction.candidates)) if is_evidence else 0):
         code = prediction.candidates[rank][0]
         confidence = model.calibrated(prediction, rank)
-        if confidence < PROPOSE_CONFIDENCE or not catalog.has_question(code):
+        # a question the title block names is at least a suggestion for a reviewer to confirm, even when
+        # the dev set holds no document of its kind to be sure by
+        named = code in prediction.subject
+        if (confidence < PROPOSE_CONFIDENCE and not named) or not catalog.has_question(code):
             continue
+        if relative_path.lower().endswith(TABLE_SUFFIXES):
+            confidence = min(confidence, round(threshold - 0.01, 2))
         why = content_reason(catalog, prediction, title_reading, code, confidence, threshold)
         if area_questions is not None:
             why = f"{reading.reason}; {why}"

@@ -6,7 +6,8 @@ import logging
 import threading
 from pathlib import Path
 
-from indexing.classify.model import PACKAGED_MODEL, Model, ModelError, load_model
+from indexing.classify.model import PACKAGED_MODEL, Model, ModelError
+from indexing.classify.model_file import load_model
 
 log = logging.getLogger(__name__)
 

@@ -13,18 +13,13 @@ One model file (``.npz``: plain arrays and a JSON header, no pickle) holds
 Training is deterministic (fixed seeds, sorted inputs) and takes a few seconds on one core;
 predicting one document is a few sparse dot products (about a millisecond). A file written by
 another :data:`FORMAT_VERSION` raises :class:`IncompatibleModelError`, a damaged one
-:class:`ModelCorruptError`; :func:`load_model` returns ``None`` when there is no model file, and the
-classifier then falls back to its rules.
+:class:`ModelCorruptError` (:mod:`indexing.classify.model_file` writes and reads the file); without a
+model file the classifier falls back to its rules.
 """
 
 from __future__ import annotations
 
-import io
-import json
 import logging
-import math
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from indexing.classify.features import (  # noqa: F401 - MODEL_CHARS and model_inputs re-exported
+    _WHITE_RE,
     MODEL_CHARS,
     _block_input,
     _char_terms,
@@ -40,19 +36,36 @@ from indexing.classify.features import (  # noqa: F401 - MODEL_CHARS and model_i
     _word_terms,
     model_inputs,
 )
+from indexing.classify.genre import style_vector
+from indexing.classify.prediction import (  # noqa: F401 - re-exported for the training and the classifier
+    N_CALIBRATION_FEATURES,
+    NOT_EVIDENCE,
+    STYLE_WEIGHT,
+    Prediction,
+    _sigmoid,
+    area_of,
+    calibration_features,
+    gate_features,
+    genre_flags,
+)
+from indexing.classify.text import normalize
 from indexing.classify.title import TitleReading, read_title
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 SEED = 20211
-NOT_EVIDENCE = "none"
 #: The area key of a question code (``A.I.3.v.a`` → ``"3"``, ``B.I.a`` → ``"B"``).
 AREA_NAMES = {"1": "Manajemen Perubahan", "2": "Penataan Tatalaksana", "3": "Penataan Sistem Manajemen SDM",
               "4": "Penguatan Akuntabilitas Kinerja", "5": "Penguatan Pengawasan",
               "6": "Peningkatan Kualitas Pelayanan Publik", "B": "Hasil", NOT_EVIDENCE: "bukan data dukung"}
 #: Questions proposed per document at most (the best ones of the predicted area first).
 MAX_CODES = 2
+#: what naming a question's subject in the title block adds to its SVM margin when ranking (one margin unit:
+#: the distance between "on the boundary" and "clearly this question")
+SUBJECT_BONUS = 1.0
+#: distinct words whose character n-grams a model remembers (a few MB at most)
+CHAR_CACHE_WORDS = 100_000
 #: Weights of the three feature blocks in the joined matrix.
 BLOCK_WEIGHTS = {"word": 1.0, "char": 1.0, "head": 0.8}
 
@@ -69,43 +82,6 @@ class IncompatibleModelError(ModelError):
 
 class ModelCorruptError(ModelError):
     """The model file is damaged."""
-
-
-def area_of(code: str) -> str:
-    """``A.I.3.v.a`` → ``"3"``; ``B.II.a`` → ``"B"``."""
-    parts = code.split(".")
-    if parts[0] == "B":
-        return "B"
-    return parts[2] if len(parts) > 2 else NOT_EVIDENCE
-
-
-# ----------------------------------------------------------------------------- the model
-
-
-@dataclass
-class Prediction:
-    """What the model says about one text: area probabilities and question scores, best first."""
-
-    area_probs: dict[str, float]
-    #: (code, probability that the code is right) of the best few questions, best first
-    candidates: list[tuple[str, float]]
-    #: the most probable kind (document type, or ``q:<code>``) and its probability
-    kind: str = ""
-    kind_prob: float = 0.0
-    #: margin of the evidence / not-evidence SVM (> 0: looks like a unit's own document)
-    evidence_score: float = 0.0
-    #: what the title block says about the genre (:meth:`TitleReading.genre_flags`)
-    genre: tuple[float, ...] = (0.0,) * 5
-    #: the words of the text that weigh most for that kind (for the reason)
-    cues: list[str] = field(default_factory=list)
-
-    @property
-    def evidence_prob(self) -> float:
-        return 1.0 - self.area_probs.get(NOT_EVIDENCE, 0.0)
-
-    @property
-    def area(self) -> str:
-        return max(self.area_probs, key=self.area_probs.get)
 
 
 @dataclass
@@ -129,11 +105,26 @@ class Model:
     calibrator: np.ndarray  # weights of :func:`calibration_features`, intercept last
     evidence_coef: np.ndarray | None = None  # evidence (1) against not evidence (0), real documents only
     evidence_intercept: float = 0.0
+    #: the evidence gate also reads how the text is written (:mod:`indexing.classify.genre`), standardised
+    evidence_style: np.ndarray | None = None
+    style_mean: np.ndarray | None = None
+    style_scale: np.ndarray | None = None
+    #: sharpness of the softmax over the kind SVMs' margins (fitted on held-out folds when training)
+    temperature: float = 3.0
+    #: one linear SVM per question (question × features): which questions the text is evidence for
+    question_coef: np.ndarray | None = None
+    question_intercept: np.ndarray | None = None
+    #: per question, phrases that name its subject (:func:`indexing.classify.training_data.subject_phrases`)
+    subject_phrases: dict[str, list[str]] = field(default_factory=dict)
+    #: weights of :func:`gate_features` (intercept last) giving P(evidence), fitted on held-out folds
+    gate: np.ndarray = field(default_factory=lambda: np.array([1.0, 0.0]))
     training_hash: str = ""
     examples: int = 0
     _vectorizers: dict = field(default_factory=dict, repr=False)
     _feature_names: list[str] | None = field(default=None, repr=False)
     _coef_t: np.ndarray | None = field(default=None, repr=False)
+    _qcoef_t: np.ndarray | None = field(default=None, repr=False)
+    _char_cache: dict = field(default_factory=dict, repr=False)
     _index: dict | None = field(default=None, repr=False)
 
     # -- features
@@ -174,12 +165,14 @@ class Model:
         columns, values = [], []
         for block, weight in BLOCK_WEIGHTS.items():
             index, offset = self._index[block]
-            terms = _char_terms(body) if block == "char" else _word_terms(head if block == "head" else body)
             counts: dict[int, int] = {}
-            for term, n in Counter(terms).items():  # counted in C, looked up once per distinct term
-                j = index.get(term)
-                if j is not None:
-                    counts[j] = n
+            if block == "char":
+                self._char_counts(body, index, counts)
+            else:
+                for term, n in Counter(_word_terms(head if block == "head" else body)).items():
+                    j = index.get(term)  # counted in C, looked up once per distinct term
+                    if j is not None:
+                        counts[j] = n
             if not counts:
                 continue
             cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
@@ -192,20 +185,40 @@ class Model:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         return np.concatenate(columns), np.concatenate(values)
 
+    def _char_counts(self, body: str, index: dict, counts: dict[int, int]) -> None:
+        """Character n-gram counts: a word's n-grams do not depend on the text around it (``char_wb``),
+        so each distinct word is split once per process and its known n-grams are remembered."""
+        cache = self._char_cache
+        if len(cache) > CHAR_CACHE_WORDS:
+            cache.clear()
+        for word, n in Counter(_WHITE_RE.sub(" ", body).split()).items():
+            known = cache.get(word)
+            if known is None:
+                known = cache[word] = [j for j in map(index.get, _char_terms(word)) if j is not None]
+            for j in known:
+                counts[j] = counts.get(j, 0) + n
+
     # -- prediction
     def kind_probs(self, X) -> np.ndarray:
-        """Kind probabilities: the margins of the one-vs-rest SVMs through a softmax (:data:`TEMPERATURE`)."""
+        """Kind probabilities: the margins of the one-vs-rest SVMs through a softmax (``temperature``)."""
         if self._coef_t is None or self._coef_t.shape[1] != self.coef.shape[0]:
             self._coef_t = np.ascontiguousarray(self.coef.T, dtype=np.float32)
-        logits = (np.asarray(X @ self._coef_t) + self.intercept) * TEMPERATURE
+        logits = (np.asarray(X @ self._coef_t) + self.intercept) * self.temperature
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         return p / p.sum(axis=1, keepdims=True)
 
-    def evidence_scores(self, X) -> np.ndarray:
+    def evidence_scores(self, X, styles: np.ndarray | None = None) -> np.ndarray:
+        """Margins of the evidence gate (> 0: a unit's own document) for rows ``X`` and their style vectors."""
         if self.evidence_coef is None:
             return np.zeros(X.shape[0])
-        return np.asarray(X @ self.evidence_coef).ravel() + self.evidence_intercept
+        scores = np.asarray(X @ self.evidence_coef).ravel() + self.evidence_intercept
+        if self.evidence_style is not None and styles is not None:
+            scores += self.standard_style(styles) @ self.evidence_style
+        return scores
+
+    def standard_style(self, styles: np.ndarray) -> np.ndarray:
+        return (styles - self.style_mean) / self.style_scale * STYLE_WEIGHT
 
     def predict(self, text: str, title: str | None = None, *, reading: TitleReading | None = None,
                 allowed: Iterable[str] | None = None, explain: bool = True) -> Prediction:
@@ -214,34 +227,66 @@ class Model:
         cols, vals = self._row(body, head)
         if self._coef_t is None or self._coef_t.shape[1] != self.coef.shape[0]:
             self._coef_t = np.ascontiguousarray(self.coef.T, dtype=np.float32)
-        logits = (vals @ self._coef_t[cols] + self.intercept) * TEMPERATURE
+        logits = (vals @ self._coef_t[cols] + self.intercept) * self.temperature
         logits -= logits.max()
         kind_p = np.exp(logits)
         kind_p /= kind_p.sum()
-        evidence = float(vals @ self.evidence_coef[cols] + self.evidence_intercept) if self.evidence_coef is not None else 0.0
-        prediction = self.rank(kind_p, allowed, evidence_score=evidence)
+        evidence = 0.0
+        if self.evidence_coef is not None:
+            evidence = float(vals @ self.evidence_coef[cols] + self.evidence_intercept)
+            if self.evidence_style is not None:
+                evidence += float(self.standard_style(style_vector(text)) @ self.evidence_style)
+        margins = None
+        if self.question_coef is not None:
+            if self._qcoef_t is None:
+                self._qcoef_t = np.ascontiguousarray(self.question_coef.T, dtype=np.float32)
+            margins = vals @ self._qcoef_t[cols] + self.question_intercept
+        prediction = self.rank(kind_p, allowed, evidence_score=evidence, margins=margins,
+                               subject=self.subject_codes(reading))
         prediction.genre = genre_flags(reading)
         if explain and prediction.kind and prediction.kind != NOT_EVIDENCE:
             prediction.cues = self._cues(cols, vals, prediction.kind)
         return prediction
 
+    def question_margins(self, X) -> np.ndarray | None:
+        """Margins of the per-question SVMs for rows ``X`` (``None`` for a model without them)."""
+        if self.question_coef is None:
+            return None
+        return np.asarray(X @ self.question_coef.T) + self.question_intercept
+
+    def subject_codes(self, reading: TitleReading) -> frozenset[str]:
+        """The questions whose subject phrases the document's title block names."""
+        if not self.subject_phrases or not (reading.subject or reading.heading):
+            return frozenset()
+        subject = normalize(reading.subject + " " + reading.heading)
+        return frozenset(code for code, phrases in self.subject_phrases.items()
+                         if any(f" {p} " in subject for p in phrases))
+
     def rank(self, kind_p: np.ndarray, allowed: Iterable[str] | None = None, *,
-             evidence_score: float = 0.0) -> Prediction:
+             evidence_score: float = 0.0, margins: np.ndarray | None = None,
+             subject: frozenset[str] = frozenset()) -> Prediction:
+        """Candidates best first: by the per-question SVMs' margins (plus :data:`SUBJECT_BONUS` for a
+        question the title names), else by the kinds' questions."""
         area_p = kind_p @ self.kind_areas
         area_probs = {a: float(p) for a, p in zip(self.areas, area_p)}
         q_p = kind_p @ self.kind_questions
         allowed_set = set(allowed) if allowed is not None else None
-        order = np.argsort(-q_p, kind="stable")
-        candidates = []
-        for i in order[:40]:
+        scores = margins if margins is not None else q_p
+        if subject and margins is not None:
+            scores = scores + SUBJECT_BONUS * np.array([code in subject for code in self.codes])
+        order = np.argsort(-scores, kind="stable")
+        candidates, candidate_margins = [], []
+        for i in order[:60]:
             code = self.codes[i]
             if allowed_set is None or code in allowed_set:
                 candidates.append((code, float(q_p[i])))
+                candidate_margins.append(float(margins[i]) if margins is not None else 0.0)
             if len(candidates) >= 6:
                 break
         best = int(np.argmax(kind_p))
         return Prediction(area_probs=area_probs, candidates=candidates, kind=self.kinds[best],
-                          kind_prob=float(kind_p[best]), evidence_score=evidence_score)
+                          kind_prob=float(kind_p[best]), evidence_score=evidence_score, margins=candidate_margins,
+                          subject=subject)
 
     def _cues(self, cols: np.ndarray, vals: np.ndarray, kind: str, limit: int = 4) -> list[str]:
         """The words/phrases of the text that push ``kind`` up most (word and title features only)."""
@@ -267,109 +312,11 @@ class Model:
         return out
 
     def calibrated(self, prediction: Prediction, rank: int) -> float:
-        """Probability that the candidate at ``rank`` (0-based) is a right question for the document."""
+        """Probability that the candidate at ``rank`` (0-based) is a right question for the document:
+        P(the document is evidence) · P(the question is right | evidence), both fitted on held-out folds."""
         z = float(np.dot(self.calibrator[:-1], calibration_features(prediction, rank)) + self.calibrator[-1])
-        return 1.0 / (1.0 + math.exp(-z))
+        return _sigmoid(z) * self.gate_prob(prediction)
 
-    # -- persistence
-    def save(self, path: str | Path) -> Path:
-        from scipy.sparse import csr_matrix
-
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        header = {"format_version": FORMAT_VERSION, "kinds": self.kinds, "codes": self.codes, "areas": self.areas,
-                  "vocabularies": self.vocabularies, "training_hash": self.training_hash, "examples": self.examples,
-                  "coef_shape": list(self.coef.shape)}
-        coef = self.coef.copy()
-        coef[np.abs(coef) < PRUNE * np.abs(coef).max()] = 0.0  # tiny weights change no decision
-        sparse = csr_matrix(coef.astype(np.float32))
-        buffer = io.BytesIO()
-        np.savez_compressed(
-            buffer, header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
-            coef_data=sparse.data.astype(np.float16), coef_indices=sparse.indices.astype(np.int32),
-            coef_indptr=sparse.indptr.astype(np.int32), intercept=self.intercept.astype(np.float64),
-            kind_questions=self.kind_questions.astype(np.float32), kind_areas=self.kind_areas.astype(np.float32),
-            calibrator=self.calibrator.astype(np.float64),
-            evidence=np.concatenate([self.evidence_coef if self.evidence_coef is not None
-                                     else np.zeros(self.coef.shape[1]), [self.evidence_intercept]]).astype(np.float32),
-            **{f"idf_{block}": self.idf[block].astype(np.float32) for block in BLOCK_WEIGHTS},
-        )
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".model-", suffix=".npz")
-        with os.fdopen(fd, "wb") as out:
-            out.write(buffer.getvalue())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        return path
-
-
-#: weights smaller than this share of the largest are dropped when a model is saved
-PRUNE = 0.002
-
-
-def calibration_features(prediction: Prediction, rank: int) -> np.ndarray:
-    """What the calibrator reads about the candidate at ``rank``: how sure the model is, and how clear."""
-    cands = prediction.candidates
-    code, q = cands[rank]
-    best = cands[0][1] if cands else 0.0
-    second = cands[1][1] if len(cands) > 1 else 0.0
-
-    def logit(p: float) -> float:
-        p = min(max(p, 1e-4), 1 - 1e-4)
-        return math.log(p / (1 - p))
-
-    return np.array([
-        logit(prediction.evidence_prob),
-        logit(prediction.area_probs.get(area_of(code), 0.0)),
-        logit(q),
-        q / best if best > 0 else 0.0,
-        logit(prediction.kind_prob),
-        1.0 if rank == 0 else 0.0,
-        best - second if rank == 0 else 0.0,
-        prediction.evidence_score,
-        *prediction.genre,
-    ])
-
-
-def genre_flags(reading: TitleReading) -> tuple[float, ...]:
-    """Official document, news, academic, advertisement, blog: the genre cues of the title reading."""
-    genres = set(reading.genres)
-    return (1.0 if reading.kinds or "dinas" in genres or reading.sop_identity >= 2 else 0.0,
-            1.0 if genres & {"berita", "dateline", "waktu_berita"} else 0.0,
-            1.0 if "ilmiah" in genres else 0.0,
-            1.0 if "promosi" in genres else 0.0,
-            1.0 if "blog" in genres else 0.0)
-
-
-N_CALIBRATION_FEATURES = 13
-#: sharpness of the softmax over the SVM margins
-TEMPERATURE = 3.0
-
-
-def load_model(path: str | Path) -> Model | None:
-    """The model saved at ``path``; ``None`` when there is no such file."""
-    from scipy.sparse import csr_matrix
-
-    path = Path(path)
-    if not path.exists():
-        return None
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            header = json.loads(bytes(data["header"]).decode("utf-8"))
-            if header.get("format_version") != FORMAT_VERSION:
-                raise IncompatibleModelError(
-                    f"{path}: model format {header.get('format_version')}, this version reads {FORMAT_VERSION}")
-            coef = csr_matrix((data["coef_data"].astype(np.float32), data["coef_indices"], data["coef_indptr"]),
-                              shape=tuple(header["coef_shape"])).toarray()
-            return Model(
-                vocabularies=header["vocabularies"],
-                idf={block: data[f"idf_{block}"].astype(np.float64) for block in BLOCK_WEIGHTS},
-                kinds=header["kinds"], coef=coef, intercept=data["intercept"], codes=header["codes"],
-                kind_questions=data["kind_questions"].astype(np.float64), areas=header["areas"],
-                kind_areas=data["kind_areas"].astype(np.float64), calibrator=data["calibrator"],
-                evidence_coef=data["evidence"][:-1].astype(np.float32), evidence_intercept=float(data["evidence"][-1]),
-                training_hash=header.get("training_hash", ""), examples=header.get("examples", 0),
-            )
-    except ModelError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a damaged file, whatever numpy says about it
-        raise ModelCorruptError(f"{path}: the model file cannot be read ({exc})") from exc
+    def gate_prob(self, prediction: Prediction) -> float:
+        """P(the document is evidence): the gate's margin, Platt-scaled."""
+        return _sigmoid(float(np.dot(self.gate[:-1], gate_features(prediction)) + self.gate[-1]))

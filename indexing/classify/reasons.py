@@ -64,6 +64,8 @@ def content_reason(catalog, prediction, title_reading, code: str, confidence: fl
     title = _title_part(title_reading)
     if title:
         parts.append(title)
+    if code in getattr(prediction, "subject", ()):
+        parts.append("judul menyebut pokok pertanyaan ini")
     if prediction.kind:
         parts.append(f"mirip {kind_label(catalog, prediction.kind)}")
     if prediction.cues:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -22,9 +23,11 @@ from indexing.classify.model import (
     _vectorizer,
     area_of,
     calibration_features,
+    gate_features,
     genre_flags,
     model_inputs,
 )
+from indexing.classify.genre import style_vector
 from indexing.classify.title import read_title
 
 
@@ -59,8 +62,10 @@ class TrainingExample:
         return self.doc_type or f"q:{self.questions[0]}"
 
 
-def training_hash(examples: Sequence[TrainingExample]) -> str:
+def training_hash(examples: Sequence[TrainingExample], subject_phrases: dict | None = None) -> str:
     digest = hashlib.sha256(f"format {FORMAT_VERSION}".encode())
+    if subject_phrases:
+        digest.update(json.dumps(subject_phrases, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     for ex in examples:
         digest.update(json.dumps([ex.text, ex.questions, ex.kind, ex.area_key, ex.weight, ex.title],
                                  ensure_ascii=False).encode("utf-8"))
@@ -73,6 +78,7 @@ def _sorted(examples: Iterable[TrainingExample]) -> list[TrainingExample]:
 
 def fit_base(examples: Sequence[TrainingExample]) -> Model:
     """Vectorizers, the kind model and the evidence model (the calibrator is fitted by :func:`train`)."""
+    from scipy.sparse import csr_matrix, hstack
     from sklearn.svm import LinearSVC
 
     inputs = [model_inputs(e.text, e.title) for e in examples]
@@ -113,35 +119,83 @@ def fit_base(examples: Sequence[TrainingExample]) -> Model:
     real = [i for i, e in enumerate(examples) if e.weight >= 1.0]
     labels = [0 if examples[i].not_evidence else 1 for i in real]
     if len(set(labels)) == 2:
+        # the gate reads the words and how the text is written (news, blog, paper … or a unit's own document)
+        styles = np.array([style_vector(examples[i].text) for i in real])
+        model.style_mean = styles.mean(axis=0)
+        model.style_scale = styles.std(axis=0) + 1e-3
+        gate_X = hstack([X[real], csr_matrix(model.standard_style(styles))], format="csr")
         evidence = LinearSVC(C=EVIDENCE_C, class_weight="balanced", random_state=SEED, max_iter=5000)
-        evidence.fit(X[real], labels)
-        model.evidence_coef = evidence.coef_[0].astype(np.float32)
+        evidence.fit(gate_X, labels)
+        n_words = X.shape[1]
+        model.evidence_coef = evidence.coef_[0][:n_words].astype(np.float32)
+        model.evidence_style = evidence.coef_[0][n_words:].astype(np.float64)
         model.evidence_intercept = float(evidence.intercept_[0])
+    model.question_coef, model.question_intercept = fit_questions(X, examples, codes, weights)
     model.examples = len(examples)
     return model
+
+
+def fit_questions(X, examples: Sequence[TrainingExample], codes: Sequence[str], weights: np.ndarray):
+    """One linear SVM per question: evidence for it against every other example (balanced classes)."""
+    from sklearn.svm import LinearSVC
+
+    coef = np.zeros((len(codes), X.shape[1]), dtype=np.float32)
+    intercept = np.full(len(codes), -1.0)
+    for j, code in enumerate(codes):
+        y = np.array([1 if code in e.questions else 0 for e in examples])
+        if 0 < y.sum() < len(y):
+            svm = LinearSVC(C=QUESTION_C, class_weight="balanced", random_state=SEED, max_iter=5000)
+            svm.fit(X, y, sample_weight=weights)
+            coef[j] = svm.coef_[0]
+            intercept[j] = float(svm.intercept_[0])
+    return coef, intercept
 
 
 KIND_C = 1.0
 KIND_CLASS_WEIGHT = "balanced"
 EVIDENCE_C = 0.5
+QUESTION_C = 0.5
 
 
-def calibration_rows(model: Model, examples: Sequence[TrainingExample]) -> tuple[list, list]:
-    """(features, right or not) of the best :data:`MAX_CODES` proposals for each example."""
+def calibration_rows(model: Model, examples: Sequence[TrainingExample]) -> tuple[list, list, list]:
+    """(features, right or not) of the best :data:`MAX_CODES` proposals for each evidence example, and
+    (gate margin, evidence or not) of every example."""
     readings = [read_title(e.text, e.title) for e in examples]
     inputs = [model_inputs(e.text, e.title, r) for e, r in zip(examples, readings)]
     X = model.features([b for b, _ in inputs], [h for _, h in inputs])
     kind_p = model.kind_probs(X)
-    evidence = model.evidence_scores(X)
-    rows, targets = [], []
+    evidence = model.evidence_scores(X, np.array([style_vector(e.text) for e in examples]))
+    margins = model.question_margins(X)
+    rows, targets, gate = [], [], []
     for i, e in enumerate(examples):
-        prediction = model.rank(kind_p[i], evidence_score=float(evidence[i]))
+        prediction = model.rank(kind_p[i], evidence_score=float(evidence[i]),
+                                margins=margins[i] if margins is not None else None,
+                                subject=model.subject_codes(readings[i]))
         prediction.genre = genre_flags(readings[i])
-        expected = set() if e.not_evidence else set(e.questions)
+        gate.append((gate_features(prediction), 0 if e.not_evidence else 1))
+        if e.not_evidence:
+            continue
+        expected = set(e.questions)
         for rank in range(min(MAX_CODES, len(prediction.candidates))):
             rows.append(calibration_features(prediction, rank))
             targets.append(1 if prediction.candidates[rank][0] in expected else 0)
-    return rows, targets
+    return rows, targets, gate
+
+
+def fit_gate(pairs: Sequence[tuple[np.ndarray, int]]) -> np.ndarray:
+    """Platt scaling of the gate: P(evidence) from :func:`gate_features`, as weights with the intercept last.
+
+    Fitted with the classes as frequent as they are among the held-out documents, so that the
+    probability is a probability (balancing the classes would reject more news and many more
+    real documents, and make every confidence too low)."""
+    from sklearn.linear_model import LogisticRegression
+
+    labels = [y for _, y in pairs]
+    if len(pairs) < 10 or len(set(labels)) < 2:
+        return np.array([1.0, 0.0])
+    platt = LogisticRegression(C=1.0, max_iter=1000, random_state=SEED)
+    platt.fit(np.array([f for f, _ in pairs]), labels)
+    return np.concatenate([platt.coef_[0], platt.intercept_])
 
 
 def fit_calibrator(rows: Sequence, targets: Sequence[int]) -> np.ndarray:
@@ -156,7 +210,43 @@ def fit_calibrator(rows: Sequence, targets: Sequence[int]) -> np.ndarray:
     return np.concatenate([calibrator.coef_[0], calibrator.intercept_])
 
 
-def train(examples: Iterable[TrainingExample], *, folds: int = 4) -> Model:
+#: the softmax temperature when there are too few real documents to fit it, and the values tried
+DEFAULT_TEMPERATURE = 3.0
+TEMPERATURES = (1.0, 2.0, 3.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0)
+
+
+def fit_temperature(fold_models: Sequence[tuple[Model, Sequence[TrainingExample]]]) -> float:
+    """The softmax temperature that gives the held-out documents' true kinds the highest likelihood.
+
+    The SVMs' margins are not probabilities; with some ninety kinds a too-soft softmax spreads the
+    mass so thinly that the questions shared by many kinds win over those of the kind the text is.
+    """
+    margins, truth = [], []
+    for fold_model, held in fold_models:
+        known = [e for e in held if e.kind in fold_model.kinds]
+        if not known:
+            continue
+        inputs = [model_inputs(e.text, e.title) for e in known]
+        X = fold_model.features([b for b, _ in inputs], [h for _, h in inputs])
+        m = np.asarray(X @ fold_model.coef.T) + fold_model.intercept
+        margins.extend(m)
+        truth.extend(fold_model.kinds.index(e.kind) for e in known)
+    if not truth:
+        return DEFAULT_TEMPERATURE
+
+    def nll(t: float) -> float:
+        total = 0.0
+        for m, k in zip(margins, truth):
+            z = m * t
+            top = z.max()
+            total += top + math.log(np.exp(z - top).sum()) - z[k]
+        return total
+
+    return min(TEMPERATURES, key=nll)
+
+
+def train(examples: Iterable[TrainingExample], *, folds: int = 4,
+          subject_phrases: dict[str, list[str]] | None = None) -> Model:
     """Train a model from labelled examples (dev set, catalog texts, reviewers' decisions).
 
     The calibrator is fitted on out-of-fold predictions of the real documents (``weight`` ≥ 1),
@@ -171,17 +261,28 @@ def train(examples: Iterable[TrainingExample], *, folds: int = 4) -> Model:
     strata = [examples[i].area_key for i in real]
     counts = {s: strata.count(s) for s in set(strata)}
     k = min(folds, min(counts.values())) if counts else 0
-    rows, targets = [], []
+    rows, targets, gate = [], [], []
+    temperature = DEFAULT_TEMPERATURE
     if len(real) >= 2 * folds and k >= 2:
         splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=SEED)
         real_index = np.array(real)
+        fold_models = []
         for _, test_idx in splitter.split(np.zeros(len(real)), strata):
-            held = set(real_index[test_idx].tolist())
-            fold_model = fit_base([e for i, e in enumerate(examples) if i not in held])
-            r, t = calibration_rows(fold_model, [examples[i] for i in sorted(held)])
+            held = sorted(real_index[test_idx].tolist())
+            fold_models.append((fit_base([e for i, e in enumerate(examples) if i not in set(held)]),
+                                [examples[i] for i in held]))
+        temperature = fit_temperature(fold_models)
+        for fold_model, held_examples in fold_models:
+            fold_model.temperature = temperature
+            fold_model.subject_phrases = dict(subject_phrases or {})
+            r, t, g = calibration_rows(fold_model, held_examples)
             rows.extend(r)
             targets.extend(t)
+            gate.extend(g)
     model = fit_base(examples)
+    model.temperature = temperature
+    model.subject_phrases = dict(subject_phrases or {})
     model.calibrator = fit_calibrator(rows, targets)
-    model.training_hash = training_hash(examples)
+    model.gate = fit_gate(gate)
+    model.training_hash = training_hash(examples, subject_phrases)
     return model

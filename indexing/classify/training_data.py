@@ -79,3 +79,24 @@ def catalog_examples(catalog) -> list[TrainingExample]:
         examples.append(TrainingExample(text=text, questions=tuple(codes), doc_type=code, weight=CATALOG_WEIGHT,
                                         title=text, source=f"catalog:type:{code}"))
     return examples
+
+
+def subject_phrases(catalog) -> dict[str, list[str]]:
+    """Per question, the phrases whose presence in a document's subject (after TENTANG, or its heading)
+    says the document is about what the question asks for: the question's keywords and those of the
+    topical document types it asks for, normalised."""
+    from indexing.classify.text import normalize_phrase
+
+    asked_by: dict[str, int] = Counter(t for q in catalog.questions()
+                                       for t in dict.fromkeys(t for item in q.evidence.items for t in item.types))
+    out = {}
+    for q in catalog.questions():
+        phrases = list(q.keywords)
+        for t in dict.fromkeys(t for item in q.evidence.items for t in item.types):
+            dtype = catalog.document_types.get(t)
+            if dtype is not None and not dtype.generic and asked_by[t] <= GENERIC_TYPE_SHARE:
+                phrases.extend(dtype.keywords)
+        normalised = sorted({normalize_phrase(p).strip() for p in phrases if len(p.split()) >= 2})
+        if normalised:
+            out[q.code] = normalised
+    return out
