@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test venv bench bench-quick eval train clean lint-duplicates
+.PHONY: demo test venv bench bench-quick eval train clean lint-duplicates messages
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Butuh $(PYTHON) (Python 3.11+)"; exit 1; }
@@ -33,6 +33,16 @@ eval: $(STAMP) ## evidence classification: dev set rendered (PDF/DOCX/scan), upl
 
 train: $(STAMP) ## train the evidence classifier from files in the repo (dev set + catalog) → indexing/classify/model/evidence.npz
 	$(BIN)/dukung classifier train --no-records
+
+LOCALE := config/locale
+messages: $(STAMP) ## extract the user-facing strings (babel.cfg) into config/locale/dukung.pot and update the id/en .po files
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k lazy_gettext --no-location --sort-output \
+	  --project=Dukung --copyright-holder="Tim pengembang Dukung" -o $(LOCALE)/dukung.pot .
+	for lang in id en; do \
+	  if [ -f $(LOCALE)/$$lang/LC_MESSAGES/dukung.po ]; then \
+	    $(BIN)/pybabel update -D dukung -d $(LOCALE) -l $$lang -i $(LOCALE)/dukung.pot --no-fuzzy-matching --ignore-obsolete; \
+	  else $(BIN)/pybabel init -D dukung -d $(LOCALE) -l $$lang -i $(LOCALE)/dukung.pot; fi; \
+	done
 
 clean:
 	rm -rf .dukung demo-data .pytest_cache

@@ -67,6 +67,12 @@ class DukungSettings(BaseSettings):
     classifier: ClassifierSettings = Field(default_factory=ClassifierSettings, description="Evidence classifier.")
     web: WebSettings = Field(default_factory=WebSettings, description="Web app and JSON API.")
     mail: MailSettings = Field(default_factory=MailSettings, description="Gap e-mails.")
+    locale: str = Field(default="id", description="Language of the CLI and of e-mails whose recipient has none "
+                                                  "(`id` Bahasa Indonesia, `en` English); the web follows the "
+                                                  "browser's Accept-Language.")
+    timezone: str = Field(default="Asia/Jakarta", description="Time zone of every time shown to people "
+                                                              "(labelled: WIB, WITA, WIT).")
+    debug: bool = Field(default=False, description="CLI: show the Python traceback of an error (same as --debug).")
 
     @model_validator(mode="after")
     def _check_choices(self) -> "DukungSettings":
@@ -91,6 +97,12 @@ class DukungSettings(BaseSettings):
         except (KeyError, ValueError) as exc:
             raise ValueError(f"DUKUNG_MAIL__TIMEZONE tidak dikenal: {self.mail.timezone!r} (mis. Asia/Jakarta, "
                              f"Asia/Makassar, Asia/Jayapura)") from exc
+        if self.locale not in {"id", "en"}:
+            raise ValueError(f"DUKUNG_LOCALE tidak dikenal: {self.locale!r} (pilihan: id, en)")
+        try:
+            ZoneInfo(self.timezone)
+        except (KeyError, ValueError) as exc:
+            raise ValueError(f"DUKUNG_TIMEZONE tidak dikenal: {self.timezone!r} (mis. Asia/Jakarta)") from exc
         if len(self.mail.schedule_cron.split()) != 5:
             raise ValueError(f"DUKUNG_MAIL__SCHEDULE_CRON harus 5 bagian cron (menit jam tanggal bulan hari), "
                              f"mis. '0 7 * * 1'; didapat {self.mail.schedule_cron!r}")
@@ -147,7 +159,7 @@ class _DotEnvFile(EnvSettingsSource):
         return {k.lower(): v for k, v in values.items() if v is not None and k.upper().startswith("DUKUNG_")}
 
 
-_KNOWN_TOP = {"HOME", "STORAGE", "RECORDS", "SEARCH", "INGEST", "CATALOG", "CLASSIFIER", "WEB", "MAIL"}
+_KNOWN_TOP = {name.upper() for name in DukungSettings.model_fields}  # HOME, STORAGE, …, LOCALE, TIMEZONE, DEBUG
 #: Not settings of Dukung but read by its files: `prefect.yaml`'s pull step runs flow runs from DUKUNG_APP_DIR.
 _READ_ELSEWHERE = {"DUKUNG_APP_DIR"}
 
@@ -200,5 +212,10 @@ def load_settings(**overrides) -> DukungSettings:
 
 @lru_cache(maxsize=1)
 def get_settings() -> DukungSettings:
-    """The process-wide settings (cached). Tests and the CLI may call :func:`load_settings` instead."""
-    return load_settings()
+    """The process-wide settings (cached), which also set the process's language and time zone
+    (:func:`config.i18n.configure`). Tests and the CLI may call :func:`load_settings` instead."""
+    from config.i18n import configure
+
+    settings = load_settings()
+    configure(settings.locale, settings.timezone)
+    return settings

@@ -87,3 +87,47 @@ def wait(batch_id: int, timeout: float | None = None) -> None:
     thread = _RUNNING.get(batch_id)
     if thread is not None:
         thread.join(timeout)
+
+
+# -- «Proses ulang» on the document page ------------------------------------------------------------
+
+_REPROCESSING: dict[int, threading.Thread] = {}
+
+
+def _reprocess(rt, doc_id: int) -> None:
+    from flows.ingest.pipeline import process_documents
+
+    try:
+        with _TURNS:
+            process_documents(rt, [doc_id])
+    except Exception:  # the document keeps its old result; the page offers the button again
+        log.exception("re-processing document %s failed", doc_id)
+    finally:
+        with _LOCK:
+            _REPROCESSING.pop(doc_id, None)
+
+
+def start_reprocessing(rt, doc_id: int, *, actor: str) -> bool:
+    """Read one stored document again in the background (recorded in the audit log); False if it is
+    already being read here."""
+    from storage.records import repository as repo
+
+    with _LOCK:
+        running = _REPROCESSING.get(doc_id)
+        if running is not None and running.is_alive():
+            return False
+        with rt.records.session() as session:
+            repo.audit(session, actor, "document_reprocess", "document", doc_id, {})
+        context = contextvars.copy_context()
+        thread = threading.Thread(target=context.run, args=(_reprocess, rt, doc_id),
+                                  name=f"dukung-reprocess-{doc_id}", daemon=True)
+        _REPROCESSING[doc_id] = thread
+        thread.start()
+    return True
+
+
+def wait_reprocessing(doc_id: int, timeout: float | None = None) -> None:
+    """Wait for a document's re-processing started here (tests)."""
+    thread = _REPROCESSING.get(doc_id)
+    if thread is not None:
+        thread.join(timeout)

@@ -27,7 +27,7 @@ def run(*args):
 def test_every_command_has_help(command):
     result = run(*command.split(), "--help")
     assert result.exit_code == 0
-    assert "Usage" in result.output and len(result.output) > 100
+    assert "Cara pakai" in result.output and len(result.output) > 100
 
 
 def test_catalog_question_json():

@@ -207,7 +207,9 @@ def test_recency_period_with_grace_a_2022_sk_does_not_prove_a_2025_team(cat):
     assert status == SEBAGIAN
     assert missing == ["SK Tim Kerja: ada 'SK_Tim_2022.pdf', tetapi bertanggal 3 Januari 2022 "
                        "(di luar periode 2025; paling awal 1 Januari 2024)"]
-    assert "aturan tanggal sk_tim (bertanggal tahun 2025 atau 12 bulan sebelumnya)" in why
+    # the rule is named by the type's label, never its code (issue 16)
+    assert "aturan tanggal SK Tim Kerja (bertanggal tahun 2025 atau 12 bulan sebelumnya)" in why
+    assert "sk_tim" not in why
     assert stale.counted is False and stale.findings[0].ok is False
 
 
@@ -270,7 +272,7 @@ def test_ditetapkan_check(cat):
     draft = doc(cat, ["sk_tim"], SK_UNSIGNED, date(2025, 1, 6), name="draf-sk.pdf")
     status, _, _, missing, why = run(cat, "A.I.1.i.a", [draft, *_notulen(cat)])
     assert status == SEBAGIAN and missing == ["SK Tim Kerja: ada 'draf-sk.pdf', tetapi belum ditetapkan dengan tanggal"]
-    assert "pemeriksaan isi 'sk_ditetapkan'" in why
+    assert "pemeriksaan isi «SK ditetapkan dan bertanggal»" in why and "sk_ditetapkan" not in why
     # "ditetapkan di" is written, but no date could be read
     no_date = doc(cat, ["sk_tim"], SK_2025, None)
     assert no_date.facts["checks"]["sk_ditetapkan"] == {
@@ -329,7 +331,8 @@ def test_states_index_check(cat):
 def test_documents_without_facts_or_with_outdated_checks_say_how_to_fix(cat, tmp_path):
     old = doc(cat, ["survei"], "", date(2025, 7, 1), name="lama.pdf", facts=False)
     a = assess_question(cat, cat.question("A.I.1.i.d"), [old], RuleContext.of(cat, 2025))
-    assert a.status == LENGKAP and "jalankan `dukung retry --all`" in a.warnings[0]
+    # the way out is a button of the web app, not a shell command (issue 16)
+    assert a.status == LENGKAP and "«Proses ulang»" in a.warnings[0] and "dukung " not in a.warnings[0]
     # the check was edited in the YAML after the document was processed
     edited = load_catalog(_write(tmp_path, RULES.replace('phrases: ["indeks kepuasan masyarakat", "ikm"]',
                                                          'phrases: ["ikm"]'), "diubah.yaml"))
@@ -503,7 +506,7 @@ def test_old_documents_without_facts_are_checked_after_retry_all(runtime, eviden
             d.facts = None  # as ingested before facts existed
     report = check_completeness(runtime, "DINKES-JBR", 2025)
     tim = next(q for q in report.questions if q.code == "A.I.1.i.a")
-    assert any("jalankan `dukung retry --all`" in w for w in tim.warnings)
+    assert any("«Proses ulang»" in w for w in tim.warnings) and not any("dukung " in w for w in tim.warnings)
     data = report.as_dict()
     sk = next(d for d in data["questions"][0]["documents"] if "SK TIM" in d["path"])
     assert "facts" not in sk and sk["doc_date"] == "2025-01-06" and sk["counted"] is True

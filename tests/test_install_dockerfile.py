@@ -68,7 +68,7 @@ def test_the_dockerfile_set_installed_its_way(tmp_path, evidence_folder):
     work.mkdir()
     env = clean_env(tmp_path / "data")
     assert_runs_installed_code(python, work, env)
-    assert "Usage" in run(python, ["--help"], work, env)
+    assert "Cara pakai" in run(python, ["--help"], work, env)
     imports = ("import importlib, pkgutil\n"
                "import config, storage, indexing, flows, web\n"
                "names = []\n"

@@ -112,6 +112,7 @@ def test_the_wheel_holds_every_module_and_data_file(wheel):
                       ("web", "static/app.css"), ("flows", "templates/report_unit.html"),
                       ("config", "lke-zi-2021.yaml"), ("indexing", f"mappings/{MAPPING_FILE.name}"),
                       ("indexing", "classify/model/evidence.npz"),
+                      ("config", "locale/en/LC_MESSAGES/dukung.po"), ("config", "locale/id/LC_MESSAGES/dukung.po"),
                       ("storage", "script.py.mako"), ("storage", "versions/0001_initial_schema.py")):
         assert any(n.startswith(f"{top}/") and n.endswith(f"/{name}") for n in shipped), (top, name)
     assert not [n for n in shipped if n.startswith(("tests/", "benchmarks/", "tools/"))]
@@ -144,6 +145,10 @@ def test_wheel_from_an_empty_folder_init_demo_web(wheel_venv, tmp_path):
                 time.sleep(0.3)
         assert page is not None, web.stdout.read() if web.poll() is not None else "no answer in 90 s"
         assert page[0] == 200 and "<form" in page[1] and "password" in page[1]
+        # the catalogue ships: a browser asking for English gets the English page (compiled from the .po)
+        english = urllib.request.Request(f"http://127.0.0.1:{port}/login", headers={"Accept-Language": "en"})
+        with urllib.request.urlopen(english, timeout=5) as response:
+            assert "Sign in" in response.read().decode()
         css = re.search(r'href="([^"]+\.css)"', page[1]).group(1)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{css}", timeout=5) as response:
             assert response.status == 200 and response.read()

@@ -20,7 +20,7 @@ def test_a_hanging_task_is_killed_at_its_time_limit():
     assert time.monotonic() - started < 15
     killed = results[30]
     assert isinstance(killed, Killed) and killed.timed_out
-    assert "melebihi batas waktu 1.5 detik" in killed.reason and "dukung retry --failed" in killed.reason
+    assert "melebihi batas waktu 1.5 detik" in killed.reason and "«Proses ulang»" in killed.reason and "dukung " not in killed.reason
     assert results[0] is None
 
 

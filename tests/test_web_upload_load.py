@@ -12,6 +12,7 @@ local Prefect server, which the web app starts on the first batch and stops when
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 
@@ -80,7 +81,17 @@ def orchestrator(request, monkeypatch, dukung_env):
         monkeypatch.setenv("DUKUNG_INGEST__WORKERS", os.environ["DUKUNG_TEST_LOAD_WORKERS"])
     for key in [k for k in os.environ if k == "PREFECT_API_URL"]:
         monkeypatch.delenv(key)
-    return request.param
+    _refresh_prefect_settings()  # an earlier test of this process may have imported Prefect with a server URL
+    yield request.param
+    monkeypatch.undo()
+    _refresh_prefect_settings()
+
+
+def _refresh_prefect_settings() -> None:
+    """Prefect reads its settings (``PREFECT_API_URL``) from the environment once, when imported: make
+    this process's Prefect see the environment as it is now."""
+    if "prefect.context" in sys.modules:
+        sys.modules["prefect.context"].refresh_global_settings_context()
 
 
 @pytest.mark.slow

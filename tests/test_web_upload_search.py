@@ -113,7 +113,9 @@ def test_folder_upload_is_stored_processed_and_searchable(runtime, member, evide
     assert sk["state"] == "ok" and sk["doc_type"] == "sk_tim_kerja" and "A.I.1.i.a" in sk["questions"]
     assert "diklasifikasikan sebagai" in sk["result"] and "A.I.1.i.a" in sk["result"]
     broken = done["AREA V/iii. Pengaduan Masyarakat/5.iii.c LAPORAN MONEV RUSAK.pdf"]
-    assert broken["state"] == "failed" and "gagal diproses karena" in broken["result"]
+    # the cause in words and what to do; the parser's own error is only the detail (issue 16)
+    assert broken["state"] == "failed" and "tidak dapat dibaca — Berkas rusak" in broken["result"]
+    assert "PDFium" not in broken["result"] and "pypdf" not in broken["result"] and broken["detail"]
     assert result["status"]["counts"] == {"ok": 4, "failed": 1, "rejected": 1}
     # recorded as the CLI records them: uploader, unit, period; searchable
     with runtime.records.session() as s:
@@ -306,7 +308,7 @@ def test_document_page_metadata_text_classification_and_links(two_units, member,
     sk = doc_id(two_units, OWN, "SK TIM ZONA INTEGRITAS 2025.pdf")
     page = member.get(f"/documents/{sk}").text
     for expected in ("1.i.a SK TIM ZONA INTEGRITAS 2025.pdf", "application/pdf", "440/123/35.09.325/2025",
-                     "PEMBENTUKAN TIM KERJA", "A.I.1.i.a", "berhasil", "06-01-2025", "otomatis",
+                     "PEMBENTUKAN TIM KERJA", "A.I.1.i.a", "berhasil", "6 Januari 2025", "otomatis",
                      f"/documents/{sk}/preview", f"/documents/{sk}/download"):
         assert expected in page, expected
     with two_units.records.session() as s:
@@ -350,7 +352,7 @@ def test_evidence_date_edit_sets_manual_and_survives_reprocessing(two_units, mem
     r = member.post(f"/documents/{sk}/date", data={"doc_date": "2025-02-17"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/documents/{sk}"
     page = member.get(f"/documents/{sk}").text
-    assert "Tanggal bukti disetel ke 17-02-2025" in page and "disetel manual" in page
+    assert "Tanggal bukti disetel ke 17 Februari 2025" in page and "disetel manual" in page
     reprocess(two_units, everything=True)
     with two_units.records.session() as s:
         doc = repo.get_document(s, sk)

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
 
 from config.errors import DukungError
+from config.i18n import configure, negotiate, normalise_locale, use_locale
 from config.settings import DukungSettings, load_settings
 from flows.ingest.outage import which_service
 from flows.runtime import open_runtime
@@ -29,8 +30,35 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith(("/api/", "/health")) and "text/html" in request.headers.get("accept", "")
 
 
+class LocaleMiddleware:
+    """Each request speaks the reader's language: their own choice (the ``dukung_lang`` cookie set by the
+    footer's link), else what the browser asks for (``Accept-Language``), else ``DUKUNG_LOCALE``.
+    Pure ASGI, so the locale is set in the context the page's code (and its thread) runs in."""
+
+    def __init__(self, app, default: str = "id"):
+        self.app, self.default = app, default
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        chosen = _cookie(headers.get(b"cookie", b"").decode("latin-1"), "dukung_lang")
+        header = headers.get(b"accept-language", b"").decode("latin-1")
+        with use_locale(normalise_locale(chosen) or negotiate(header, self.default)):
+            await self.app(scope, receive, send)
+
+
+def _cookie(header: str, name: str) -> str | None:
+    for part in header.split(";"):
+        key, _sep, value = part.strip().partition("=")
+        if key == name:
+            return value
+    return None
+
+
 def create_app(settings: DukungSettings | None = None) -> FastAPI:
     settings = settings or load_settings()
+    configure(settings.locale, settings.timezone)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -92,6 +120,7 @@ def create_app(settings: DukungSettings | None = None) -> FastAPI:
             conn.execute(text("SELECT 1"))
         return {"status": "ok", "documents_indexed": rt.search.count()}
 
+    app.add_middleware(LocaleMiddleware, default=settings.locale)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(api.router)
     app.include_router(tus.router)

@@ -1,4 +1,6 @@
-"""Jinja2 templates of the web app, with the globals every page needs."""
+"""Jinja2 templates of the web app, with the globals every page needs: the message catalogue
+(``_()``, ``{% trans %}``) and the formatting filters of :mod:`config.jinja_i18n` (``when``, ``day``,
+``number``…), and ``type_label`` for a document type's name."""
 
 from __future__ import annotations
 
@@ -8,13 +10,18 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
+from config.jinja_i18n import install_i18n
+from web.js_messages import js_catalogue
+
 from flows.completeness.check import STATUS_LABEL
 from flows.periods.dates import tanggal
 from flows.periods.registry import active_year, period_header
 from flows.people.review_workflow import STATE_LABEL
+from flows.people.users_admin import ROLE_LABEL
 from web.security import csrf_token, principal_or_none
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+install_i18n(TEMPLATES.env)
 
 
 @pass_context
@@ -34,8 +41,8 @@ TEMPLATES.env.filters["type_label"] = type_label
 #: A sign for each completeness status beside its colour (the colour alone says nothing to some readers).
 STATUS_ICON = {"lengkap": "✓", "sebagian": "◐", "belum_ada": "✗", "ditandai_reviewer": "⚑"}
 TEMPLATES.env.globals.update(status_labels=STATUS_LABEL, status_icons=STATUS_ICON, review_labels=STATE_LABEL,
-                             tanggal=tanggal, period_label=period_label,
-                             pct=lambda x: f"{(x or 0) * 100:.0f} %")
+                             role_labels=ROLE_LABEL, js_messages=js_catalogue, tanggal=tanggal,
+                             period_label=period_label)
 
 
 def render(request: Request, name: str, status_code: int = 200, headers: dict | None = None, **context):

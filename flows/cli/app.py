@@ -6,6 +6,7 @@ The root app and its command table: the commands of each capability live in the 
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -13,12 +14,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from config.errors import DukungError
-from flows.cli import (admin, classifier, completeness, ingest, orchestration, people, periods, review, search,
-                       suggestions)
+from config.i18n import _, configure
+from flows.cli import (admin, chrome, classifier, completeness, ingest, orchestration, people, periods, review,
+                       search, suggestions)
 from flows.cli.common import _require_data, _runtime, _show_data_header, get_settings
+from flows.cli.errors import error_line
 from flows.cli.render import console, print_json, render_catalog_tree, render_question
-from flows.ingest.outage import outage_message
+
+configure(os.environ.get("DUKUNG_LOCALE"), os.environ.get("DUKUNG_TIMEZONE"))
+chrome.install()  # Typer's and Click's own words in Indonesian, however the app is run (script, tests)
 
 app = typer.Typer(help="Dukung — alur kerja data dukung Zona Integritas (LKE ZI, PermenPANRB 90/2021).",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -29,6 +33,8 @@ app = typer.Typer(help="Dukung — alur kerja data dukung Zona Integritas (LKE Z
 def _root(
     version: Annotated[bool, typer.Option("--version", help="Tampilkan versi Dukung lalu keluar.", is_eager=True,
                                           callback=admin.print_version)] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Tampilkan rincian teknis (traceback) bila terjadi galat "
+                                                        "(juga DUKUNG_DEBUG=1); boleh di mana saja pada baris.")] = False,
 ) -> None:
     """Dukung — alur kerja data dukung Zona Integritas (LKE ZI, PermenPANRB 90/2021)."""
 
@@ -181,18 +187,25 @@ app.command()(admin.backup)
 app.command()(admin.restore)
 
 
+def _wants_debug(argv: list[str]) -> bool:
+    """``--debug`` anywhere on the line (taken out, so every command accepts it), or ``DUKUNG_DEBUG``."""
+    flag = "--debug" in argv[1:]
+    argv[1:] = [a for a in argv[1:] if a != "--debug"]
+    return flag or os.environ.get("DUKUNG_DEBUG", "").strip().lower() in {"1", "true", "yes", "ya", "on"}
+
+
 def main() -> None:
-    """Entry point: domain errors and outages become one clear line and exit code 1."""
+    """Entry point: every error is one ``Galat:`` line saying what to do, exit code 1 (``--debug``: the traceback)."""
+    debug = _wants_debug(sys.argv)
     try:
         app()
-    except DukungError as exc:
-        console.print(f"[red]Galat:[/] {exc}")
-        sys.exit(1)
-    except Exception as exc:  # a server gone away is a bad day, not a bug: one line, no traceback
-        message = outage_message(exc)
-        if message is None:
-            raise
-        console.print(f"[red]Galat:[/] {message}", highlight=False)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:
+        if debug:
+            console.print_exception(show_locals=False)
+        label = _("Galat:")
+        console.print(f"[red]{label}[/] {error_line(exc, debug=debug)}", highlight=False)
         sys.exit(1)
 
 

@@ -85,3 +85,12 @@ def _show_line(text: str) -> None:
             return
         ctx.meta[f"dukung.line.{text}"] = True
     console.print(text, style="dim", highlight=False, soft_wrap=True)
+
+
+def _known_unit(code: str) -> str:
+    """The unit's own code for ``code`` typed in any case; an unknown or removed unit is refused here, in
+    one line, before a flow starts (a flow that fails on it would log a traceback first)."""
+    from storage.records import repository as repo
+
+    with _runtime(header=False) as rt, rt.records.session() as session:
+        return repo.require_active_unit(repo.get_unit(session, code)).code

@@ -43,9 +43,9 @@ def check(
     with _runtime() as rt:
         year = _period(rt, period)
         with rt.records.session() as session:
+            if unit:  # any case on the line; the unit's own code from here on
+                unit = repo.get_unit(session, unit).code
             codes = [unit] if unit else [u.code for u in repo.list_units(session)]
-            if unit:
-                repo.get_unit(session, unit)
         slot = today_slot(rt.settings.mail.timezone)
         reports, changes = [], {}
         for code in codes:

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from config.errors import DukungError
-from flows.cli.common import ListFormat, _period, _require_data, _runtime
+from flows.cli.common import ListFormat, _known_unit, _period, _require_data, _runtime
 from flows.cli.render import console, print_json, render_ingest, render_reconcile
 from flows.cli.upload_summary import upload_problems
 from flows.ingest import progress as progress_hooks
@@ -46,6 +46,7 @@ def run_upload(path: str, unit: str, year: int, question: str | None, uploaded_b
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     settings = _require_data()
+    unit = _known_unit(unit)
     total = 0
     if not from_store:
         from flows.ingest.staging import iter_folder

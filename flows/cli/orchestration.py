@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import time
+from datetime import datetime, timezone
 
 import typer
 
+from config.formatting import format_time
 from flows.cli.common import get_settings
 from flows.cli.render import console
 
@@ -26,7 +28,7 @@ def status() -> None:
     if info is None:
         console.print("Server Prefect lokal tidak berjalan (dimulai otomatis saat dibutuhkan).")
         raise typer.Exit(1)
-    since = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(info.started_at))
+    since = format_time(datetime.fromtimestamp(info.started_at, timezone.utc))
     console.print(f"[green]Berjalan[/]: {info.url} (proses {info.pid}, dimulai oleh {info.started_by} pada {since}); "
                   f"data: {prefect_dir(get_settings().home)}")
 

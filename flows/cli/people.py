@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from config.formatting import format_time
 from flows.cli.common import ListFormat, _runtime
 from flows.cli.render import console, print_json
 
@@ -86,7 +87,7 @@ def user_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="ta
         t.add_column(col)
     for r in rows:
         t.add_row(r["email"], r["name"], r["role"], "semua" if r["all_units"] or r["role"] == "admin" else ", ".join(r["units"]),
-                  "ya" if r["active"] else "tidak", str(r["last_login_at"] or "-"))
+                  "ya" if r["active"] else "tidak", format_time(r["last_login_at"]) if r["last_login_at"] else "-")
     console.print(t)
 
 

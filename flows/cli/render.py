@@ -13,6 +13,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from config.formatting import format_number, format_percent
+
 if TYPE_CHECKING:  # the records models load only in the commands that need them (CLI start-up time)
     from flows.completeness.check import CompletenessReport
 
@@ -25,7 +27,7 @@ def print_json(data: Any) -> None:
 
 
 def pct(x: float) -> str:
-    return f"{x * 100:.0f}%"
+    return format_percent(x)
 
 
 def render_ingest(result: dict) -> None:
@@ -40,7 +42,7 @@ def render_ingest(result: dict) -> None:
     ocr = result.get("ocr") or {}
     if ocr.get("documents"):
         seconds = ocr.get("seconds") or 0
-        rate = f", {ocr['pages'] / seconds:.2f} halaman/detik" if seconds else ""
+        rate = f", {format_number(ocr['pages'] / seconds, 2)} halaman/detik" if seconds else ""
         t.add_row("OCR", f"{ocr['documents']} dokumen, {ocr['pages']} halaman dalam {seconds:.1f} detik{rate}")
     console.print(t)
     for f in result["failures"]:
@@ -69,7 +71,7 @@ def render_completeness(report: CompletenessReport, *, gaps_only: bool = False, 
                       "ya" if a.meets_wbbm else "tidak")
     console.print(areas)
     console.print("[dim]" + " · ".join(dict.fromkeys(f"{a.short} = {a.name}" for a in report.areas)) + "[/]")
-    console.print(f"Perkiraan cakupan bukti pengungkit: [bold]{report.pengungkit_estimate:.2f}[/] dari 60. "
+    console.print(f"Perkiraan cakupan bukti pengungkit: [bold]{format_number(report.pengungkit_estimate, 2)}[/] dari 60. "
                   f"[dim]{report.note}[/]")
     if changes is not None:
         render_changes(changes)

@@ -43,6 +43,7 @@ from flows.completeness.report_model import (
     QuestionStatus,
     ReviewerNote,
 )
+from indexing.classify.reasons import readable_reason
 from storage.records import repository as repo
 from storage.records.models import Classification, Document, Tag, Unit
 
@@ -170,9 +171,10 @@ class _UnitRecords:
         default_factory=lambda: defaultdict(lambda: defaultdict(list)))
 
 
-def _load(session, units: list[Unit], period_id: int) -> dict[int, _UnitRecords]:
+def _load(session, units: list[Unit], period_id: int, catalog=None) -> dict[int, _UnitRecords]:
     """Current documents with their question classifications (one query) and open tags (one query); each
-    document issued by another unit of the installation says which (:mod:`flows.completeness.issuer`)."""
+    document issued by another unit of the installation says which (:mod:`flows.completeness.issuer`); the
+    reasons as people read them (:func:`readable_reason`, with ``catalog``)."""
     unit_ids = [u.id for u in units]
     own = {u.id: (u.code, u.name) for u in units}
     names = UnitNames.of(session.execute(select(Unit.code, Unit.name)).all())
@@ -201,7 +203,8 @@ def _load(session, units: list[Unit], period_id: int) -> dict[int, _UnitRecords]
         if seen is None or (manual and not seen.manual):
             per_doc[doc_id] = _Classified(
                 SupportingDocument(document_id=doc_id, path=path, doc_types=list(doc_types), confidence=confidence,
-                                   reason=reason, source=source, doc_date=doc_date, facts=facts,
+                                   reason=readable_reason(catalog, reason) if catalog else reason,
+                                   source=source, doc_date=doc_date, facts=facts,
                                    given_at_upload=code == explicit, issued_by_other=other),
                 auto=not manual or (seen is not None and seen.auto), manual=manual)
         else:
@@ -256,10 +259,10 @@ def check_units(rt, unit_codes: list[str] | None, year: int, *, today: date | No
         if unit_codes is None:
             units = repo.list_units(session)
         else:
-            found = {u.code: u for u in session.scalars(select(Unit).where(Unit.code.in_(list(unit_codes))))}
-            units = [found.get(code) or repo.get_unit(session, code) for code in unit_codes]  # raises NotFound
+            found = {u.code.upper(): u for u in session.scalars(select(Unit).where(repo.unit_code_in(unit_codes)))}
+            units = [found.get(repo.unit_key(code)) or repo.get_unit(session, code) for code in unit_codes]  # raises NotFound
         period = repo.get_or_create_period(session, year)
-        records = _load(session, units, period.id)
+        records = _load(session, units, period.id, rt.catalog)
         heads = [(u.code, u.name, records[u.id]) for u in units]
     paused = gc.isenabled()
     gc.disable()  # many small objects and no cycles: the collector would re-scan the growing reports

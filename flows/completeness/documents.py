@@ -8,17 +8,20 @@ from datetime import date
 from sqlalchemy import select
 
 from config.errors import NotFoundError
+from config.i18n import N_
 from flows.completeness.issuer import UnitNames
 from flows.completeness.suggestions import confirm_threshold
 from flows.ingest.indexer import index_documents, read_text
+from indexing.classify.reasons import readable_reason
+from indexing.extract.causes import PROBLEM_STATUSES, failure_cause
 from indexing.metadata import extract_metadata
 from storage.records import repository as repo
 from storage.records.models import Document, Tag, Unit
 
 TEXT_PREVIEW_CHARS = 20_000
-EXTRACTION_LABELS = {"ok": "berhasil", "empty": "kosong (tidak ada teks)", "failed": "gagal",
-                     "unsupported": "format tidak didukung", "needs_ocr": "perlu OCR (hasil pindai)",
-                     "encrypted": "terkunci kata sandi"}
+EXTRACTION_LABELS = {"ok": N_("berhasil"), "empty": N_("kosong (tidak ada teks)"), "failed": N_("gagal"),
+                     "unsupported": N_("format tidak didukung"), "needs_ocr": N_("perlu OCR (hasil pindai)"),
+                     "encrypted": N_("terkunci kata sandi")}
 
 
 def document_details(rt, doc_id: int) -> dict:
@@ -45,13 +48,16 @@ def document_details(rt, doc_id: int) -> dict:
             "doc_types": [{"code": t, "label": dtypes[t].label if t in dtypes else t} for t in doc.doc_types or []],
             "extraction": None if ext is None else {
                 "status": ext.status, "label": EXTRACTION_LABELS.get(ext.status, ext.status), "reason": ext.reason,
-                "pages": ext.page_count, "text_length": ext.text_length, "extractor": ext.extractor},
+                "pages": ext.page_count, "text_length": ext.text_length, "extractor": ext.extractor,
+                "cause": cause_view(ext.status, ext.reason)},
+            "can_retry": doc.is_current and (ext is None or ext.status in PROBLEM_STATUSES or ext.ocr_state in
+                                             ("pending", "unavailable", "failed")),
             "text": text[:TEXT_PREVIEW_CHARS], "text_truncated": len(text) > TEXT_PREVIEW_CHARS,
             "classifications": [{
                 "question": c.question_code,
                 "question_text": rt.catalog.question(c.question_code).text
                 if c.question_code and rt.catalog.has_question(c.question_code) else "",
-                "confidence": c.confidence, "reason": c.reason, "source": c.source, "by": c.created_by,
+                "confidence": c.confidence, "reason": readable_reason(rt.catalog, c.reason), "source": c.source, "by": c.created_by,
                 **mapping_certainty(c, doc, threshold)}
                 for c in doc.classifications],
             "evidence_status": doc.evidence_status, "evidence_reason": doc.evidence_reason,
@@ -62,6 +68,15 @@ def document_details(rt, doc_id: int) -> dict:
             "tags": [{"id": t.id, "label": t.label, "question": t.question_code, "note": t.note, "by": t.created_by,
                       "at": t.created_at} for t in sorted(doc.tags, key=lambda t: t.id) if not t.resolved],
         }
+
+
+def cause_view(status: str | None, reason: str | None) -> dict | None:
+    """Why the file could not be read, for people: cause and action (the reason stays the detail)."""
+    cause = failure_cause(status, reason)
+    if cause is None:
+        return None
+    shown = cause.shown()
+    return {"code": cause.code, "label": shown.label, "action": shown.action, "retry": cause.retry}
 
 
 def mapping_certainty(c, doc, threshold: float) -> dict:

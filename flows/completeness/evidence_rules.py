@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from flows.completeness.issuer import ISSUER_PREFIX, issuer_note
 from indexing.facts import covers_period, tanggal
 
-RETRY_HINT = "jalankan `dukung retry --all`"
+RETRY_HINT = "buka dokumennya lalu pilih «Proses ulang»"
 
 
 @dataclass
@@ -177,7 +177,7 @@ def judge_check(check, doc: SupportingDocument, ctx: RuleContext) -> DocumentFin
     stored = (facts.get("checks") or {}).get(check.code)
     if stored is None or stored.get("h") != check.fingerprint:
         return DocumentFinding(check.code, check.label, unknown,
-                               f"pemeriksaan '{check.code}' belum dijalankan dengan aturan katalog saat ini — "
+                               f"pemeriksaan «{check.label}» belum dijalankan dengan aturan katalog saat ini — "
                                f"{RETRY_HINT}")
     if stored.get("ok"):
         return DocumentFinding(check.code, check.label, True, stored.get("detail") or "terpenuhi")
@@ -316,9 +316,10 @@ def rule_names(catalog, item, doc: SupportingDocument, findings: list[DocumentFi
         if f.ok is not False:
             continue
         if f.rule == "tanggal" and doc_type:
-            names.append(f"aturan tanggal {doc_type} ({describe_recency(catalog.recency_for(doc_type, item), year)})")
+            label = catalog.document_types[doc_type].label if doc_type in catalog.document_types else doc_type
+            names.append(f"aturan tanggal {label} ({describe_recency(catalog.recency_for(doc_type, item), year)})")
         elif f.rule == "berkas":
             names.append("berkas harus dapat dibuka")
         elif f.rule != "tanggal":
-            names.append(f"pemeriksaan isi '{f.rule}'")
+            names.append(f"pemeriksaan isi «{f.label}»")
     return names

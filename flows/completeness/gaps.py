@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from config.i18n import N_
 from flows.completeness.check import DITANDAI, LENGKAP, check_units
+from storage.records import repository as repo
 from storage.records.models import Period, ReviewState, Unit
 
-SOURCE_LABEL = {"otomatis": "Otomatis (aturan)", "reviewer": "Ditandai reviewer"}
+SOURCE_LABEL = {"otomatis": N_("Otomatis (aturan)"), "reviewer": N_("Ditandai reviewer")}
 
 
 @dataclass
@@ -75,7 +77,7 @@ def _review_states(rt, units: list[str], year: int) -> dict[tuple[str, str], str
         rows = session.execute(
             select(Unit.code, ReviewState.question_code, ReviewState.state)
             .join(Unit, Unit.id == ReviewState.unit_id).join(Period, Period.id == ReviewState.period_id)
-            .where(Period.year == year, Unit.code.in_(units)))
+            .where(Period.year == year, repo.unit_code_in(units)))
         return {(u, q): s for u, q, s in rows}
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from flows.completeness.check import AreaCoverage, CompletenessReport, SupportingDocument, check_completeness
 from flows.people.review import TagView, open_tags
 from flows.people.review_workflow import STATE_LABEL, review_states
+from storage.records import repository as repo
 from storage.records.models import Document, Period, Unit
 
 
@@ -111,5 +112,5 @@ def last_upload(rt, unit: str, year: int) -> datetime | None:
     with rt.records.session() as session:
         return session.scalar(select(func.max(Document.uploaded_at))
                               .join(Unit, Unit.id == Document.unit_id).join(Period, Period.id == Document.period_id)
-                              .where(Unit.code == unit, Period.year == year))
+                              .where(repo.unit_code_is(unit), Period.year == year))
 

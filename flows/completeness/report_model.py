@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from config.i18n import N_
 from flows.completeness.evidence_rules import SupportingDocument
 
 LENGKAP = "lengkap"
@@ -11,10 +12,10 @@ SEBAGIAN = "sebagian"
 BELUM_ADA = "belum_ada"
 DITANDAI = "ditandai_reviewer"
 STATUS_LABEL = {
-    LENGKAP: "Lengkap",
-    SEBAGIAN: "Sebagian",
-    BELUM_ADA: "Belum ada",
-    DITANDAI: "Ditandai reviewer",
+    LENGKAP: N_("Lengkap"),
+    SEBAGIAN: N_("Sebagian"),
+    BELUM_ADA: N_("Belum ada"),
+    DITANDAI: N_("Ditandai reviewer"),
 }
 WBK_MIN = 0.60
 WBBM_MIN = 0.75

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from flows.completeness.check import check_units
 from flows.ingest.indexer import index_documents
 from flows.ingest.review_examples import ReviewExample, review_decisions_as_examples  # noqa: F401 (re-exported)
+from indexing.classify.reasons import readable_reason
 from storage.records import decisions as store
 from storage.records import repository as repo
 from storage.records.models import Document, Period, Unit
@@ -59,7 +60,8 @@ def list_suggestions(rt, units: list[str] | None, year: int) -> list[Suggestion]
     out = []
     for report in check_units(rt, units, year):
         for q in report.questions:
-            out += [Suggestion(report.unit, year, d.document_id, d.path, q.code, q.question, d.reason)
+            out += [Suggestion(report.unit, year, d.document_id, d.path, q.code, q.question,
+                               readable_reason(rt.catalog, d.reason))
                     for d in q.suggestions]
     return out
 
@@ -128,7 +130,7 @@ def not_evidence_documents(rt, units: list[str] | None, year: int | None) -> lis
             .where(Document.is_current.is_(True), Document.evidence_status == repo.NOT_EVIDENCE)
             .order_by(Unit.code, Document.relative_path))
     if units is not None:
-        stmt = stmt.where(Unit.code.in_(units))
+        stmt = stmt.where(repo.unit_code_in(units))
     if year is not None:
         stmt = stmt.where(Period.year == year)
     with rt.records.session() as session:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from indexing.extract.base import OcrOptions
 from indexing.extract.ocr import OcrUnavailable, check_available
+from storage.records import repository as repo
 from storage.records.models import Document, Extraction
 
 #: OCR states ``dukung retry --failed`` picks up again.
@@ -74,6 +75,6 @@ def pending_ids(rt, *, unit_code: str | None = None, states: Sequence[str] = ("p
     query = (select(Document.id).join(Extraction, Extraction.document_id == Document.id)
              .where(Document.is_current.is_(True), Extraction.ocr_state.in_(list(states))).order_by(Document.id))
     if unit_code:
-        query = query.join(Unit, Unit.id == Document.unit_id).where(Unit.code == unit_code)
+        query = query.join(Unit, Unit.id == Document.unit_id).where(repo.unit_code_is(unit_code))
     with rt.records.session() as session:
         return list(session.scalars(query))

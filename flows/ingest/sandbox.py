@@ -100,12 +100,12 @@ def _signal_name(exitcode: int | None) -> str:
 
 def timeout_reason(seconds: float) -> str:
     return (f"Pembacaan dihentikan: melebihi batas waktu {seconds:g} detik (berkas terlalu berat atau membuat "
-            "pembaca macet); berkas disimpan, dapat dicoba lagi dengan `dukung retry --failed`")
+            "pembaca macet); berkas disimpan, dapat diproses ulang dengan tombol «Proses ulang» di halaman dokumen")
 
 
 def crash_reason(exitcode: int | None, memory_mb: int) -> str:
     return (f"Proses pembaca berhenti tiba-tiba ({_signal_name(exitcode)}), kemungkinan melebihi batas memori "
-            f"{memory_mb} MB; berkas disimpan, dapat dicoba lagi dengan `dukung retry --failed`")
+            f"{memory_mb} MB; berkas disimpan, dapat diproses ulang dengan tombol «Proses ulang» di halaman dokumen")
 
 
 @dataclass
@@ -167,8 +167,8 @@ def _result(future: Any, seconds: float, memory_mb: int) -> Any:
         return Killed(f"Pembacaan dihentikan: melebihi batas memori {memory_mb} MB; berkas disimpan")
     except BrokenProcessPool as exc:
         log.error("worker pool broken: %s", exc)
-        return Killed(f"Proses pembaca tidak dapat dimulai ({exc}); berkas disimpan, dapat dicoba lagi dengan "
-                      "`dukung retry --failed`", broken=True)
+        return Killed(f"Proses pembaca tidak dapat dimulai ({exc}); berkas disimpan, "
+                      "dapat diproses ulang dengan tombol «Proses ulang» di halaman dokumen", broken=True)
     except Exception as exc:  # noqa: BLE001 - a bug in our code must not lose the batch
         from flows.ingest.outage import is_outage
 

@@ -62,7 +62,8 @@ def find_changes(rt, prefix: str = INBOX) -> tuple[dict[tuple[str, int], list], 
     day = today(rt.settings.mail.timezone)
     with rt.records.session() as session:
         known = {o.key: o for o in session.scalars(select(InboxObject).where(InboxObject.key.startswith(prefix)))}
-        units = set(session.scalars(select(Unit.code).where(Unit.archived_at.is_(None))))  # removed: no uploads
+        # removed units take no uploads; the folder's unit code may be in any case (inbox/dinkes-jbr/…)
+        units = {c.upper() for c in session.scalars(select(Unit.code).where(Unit.archived_at.is_(None)))}
         for info in rt.objects.list(prefix):
             report.seen += 1
             seen = known.get(info.key)
@@ -81,7 +82,7 @@ def find_changes(rt, prefix: str = INBOX) -> tuple[dict[tuple[str, int], list], 
             reason = None
             if parts is None:
                 reason = "letakkan berkas di inbox/<KODE-UNIT>/<TAHUN>/…"
-            elif parts[0] not in units:
+            elif parts[0].upper() not in units:
                 reason = f"unit '{parts[0]}' belum terdaftar atau sudah dihapus"
             elif not _YEAR.match(parts[1]):
                 reason = f"'{parts[1]}' bukan tahun periode (mis. 2025)"

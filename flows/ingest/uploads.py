@@ -17,16 +17,19 @@ from pathlib import Path
 from sqlalchemy import select
 
 from config.errors import InvalidInputError, NotFoundError
+from config.i18n import N_, gettext
 from flows.ingest.pipeline import process_documents
 from flows.ingest.staging import SKIPPED_NAMES, stage_files
+from indexing.extract.causes import CAUSES, failure_cause
 from storage.records import repository as repo
 from storage.records.models import Document, UploadBatch, UploadBatchFile
 
 log = logging.getLogger(__name__)
 
-BATCH_LABELS = {"open": "menerima berkas", "processing": "sedang diproses", "done": "selesai", "error": "gagal"}
-OUTCOME_LABELS = {"baru": "tersimpan", "tidak_berubah": "tidak berubah (sudah ada)", "versi_baru": "versi baru",
-                  "ditolak": "ditolak"}
+BATCH_LABELS = {"open": N_("menerima berkas"), "processing": N_("sedang diproses"), "done": N_("selesai"),
+                "error": N_("gagal")}
+OUTCOME_LABELS = {"baru": N_("tersimpan"), "tidak_berubah": N_("tidak berubah (sudah ada)"),
+                  "versi_baru": N_("versi baru"), "ditolak": N_("ditolak")}
 TO_PROCESS = ("baru", "versi_baru")
 FAILED_STATUSES = ("failed", "unsupported", "empty", "encrypted")
 
@@ -194,12 +197,13 @@ def _result(rt, row: UploadBatchFile, doc: Document | None) -> tuple[str, str]:
     """(state, sentence) of one file: ``rejected``, ``pending``, ``ok`` or ``failed``."""
     if row.outcome == "ditolak" or doc is None:
         return "rejected", f"ditolak: {row.reason or 'tidak dapat disimpan'}"
-    stored = OUTCOME_LABELS[row.outcome] + (f" (v{doc.version})" if row.outcome == "versi_baru" else "")
+    stored = gettext(OUTCOME_LABELS[row.outcome]) + (f" (v{doc.version})" if row.outcome == "versi_baru" else "")
     ext = doc.extraction
     if ext is None:
         return "pending", f"{stored}; menunggu diproses"
     if ext.status in FAILED_STATUSES:
-        return "failed", f"{stored}; gagal diproses karena {ext.reason or ext.status}"
+        cause = failure_cause(ext.status, ext.reason) or CAUSES["rusak"]
+        return "failed", f"{stored}; tidak dapat dibaca — {cause.shown().label}. {cause.shown().action}"
     codes = [c.question_code for c in doc.classifications if c.question_code]
     dtype = rt.catalog.document_types.get(doc.doc_type or "")
     kind = dtype.label if dtype else (doc.doc_type or "jenis tidak dikenali")
@@ -211,10 +215,11 @@ def _result(rt, row: UploadBatchFile, doc: Document | None) -> tuple[str, str]:
 def file_dict(rt, row: UploadBatchFile, docs: Sequence[Document]) -> dict:
     doc = next((d for d in docs if d.id == row.document_id), None)
     state, result = _result(rt, row, doc)
-    return {"path": row.relative_path, "outcome": row.outcome, "outcome_label": OUTCOME_LABELS[row.outcome],
+    return {"path": row.relative_path, "outcome": row.outcome, "outcome_label": gettext(OUTCOME_LABELS[row.outcome]),
             "reason": row.reason, "document_id": row.document_id, "size": row.size, "state": state,
             "result": result, "version": doc.version if doc else None,
             "extraction": doc.extraction.status if doc and doc.extraction else None,
+            "detail": doc.extraction.reason if doc and doc.extraction else None,  # technical, for admins
             "doc_type": doc.doc_type if doc else None,
             "questions": [c.question_code for c in doc.classifications if c.question_code] if doc else []}
 
@@ -229,7 +234,8 @@ def batch_status(rt, batch_id: int) -> dict:
         for f in files:
             counts[f["state"]] = counts.get(f["state"], 0) + 1
         return {"id": batch.id, "unit": batch.unit.code, "period": batch.period.year,
-                "question": batch.question_code, "status": batch.status, "status_label": BATCH_LABELS[batch.status],
+                "question": batch.question_code, "status": batch.status,
+                "status_label": gettext(BATCH_LABELS[batch.status]),
                 "error": batch.error, "created_by": batch.created_by, "created_at": batch.created_at,
                 "finished_at": batch.finished_at, "counts": counts, "files": files, **_progress(batch)}
 
@@ -241,7 +247,8 @@ def recent_batches(rt, unit_codes: Sequence[str] | None, limit: int = 10) -> lis
     with rt.records.session() as session:
         stmt = select(UploadBatch).join(Unit, Unit.id == UploadBatch.unit_id).order_by(UploadBatch.id.desc())
         if unit_codes is not None:
-            stmt = stmt.where(Unit.code.in_(list(unit_codes)))
+            stmt = stmt.where(repo.unit_code_in(unit_codes))
         return [{"id": b.id, "unit": b.unit.code, "period": b.period.year, "status": b.status,
-                 "status_label": BATCH_LABELS[b.status], "created_by": b.created_by, "created_at": b.created_at,
+                 "status_label": gettext(BATCH_LABELS[b.status]), "created_by": b.created_by,
+                 "created_at": b.created_at,
                  "files": len(b.files), **_progress(b)} for b in session.scalars(stmt.limit(limit))]

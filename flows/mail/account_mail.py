@@ -11,40 +11,40 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from html import escape
-from zoneinfo import ZoneInfo
 
+from config.formatting import format_time
+from config.i18n import _, current_locale
 from flows.mail.compose import header_text
 from flows.mail.transports import open_transport
 from flows.people.password_reset import ResetTicket
 
-WIB = ZoneInfo("Asia/Jakarta")
-
-
 def _when(moment: datetime) -> str:
-    return moment.astimezone(WIB).strftime("%d-%m-%Y pukul %H.%M WIB")
+    """``2 Desember 2026 14.05 WIB`` (the settings' zone, labelled; :mod:`config.formatting`)."""
+    return format_time(moment)
 
 
 def compose_reset_message(ticket: ResetTicket, link: str, *, sender: str) -> EmailMessage:
     """A short message, readable on a phone: one button, the same link as text, when it expires."""
     if ticket.invitation:
-        subject = "[Dukung] Atur kata sandi akun Anda"
-        lead = "Akun Dukung telah dibuatkan untuk Anda. Atur kata sandi Anda untuk mulai masuk:"
-        button = "Atur kata sandi"
+        subject = "[Dukung] " + _("Atur kata sandi akun Anda")
+        lead = _("Akun Dukung telah dibuatkan untuk Anda. Atur kata sandi Anda untuk mulai masuk:")
+        button = _("Atur kata sandi")
     else:
-        subject = "[Dukung] Atur ulang kata sandi"
-        lead = "Ada permintaan untuk mengatur ulang kata sandi akun Dukung Anda. Buat kata sandi baru di sini:"
-        button = "Buat kata sandi baru"
+        subject = "[Dukung] " + _("Atur ulang kata sandi")
+        lead = _("Ada permintaan untuk mengatur ulang kata sandi akun Dukung Anda. Buat kata sandi baru di sini:")
+        button = _("Buat kata sandi baru")
     until = _when(ticket.expires_at)
-    text = (f"Halo {ticket.name},\n\n{lead}\n\n{link}\n\nTautan ini hanya bisa dipakai sekali dan berlaku sampai "
-            f"{until}. Jika Anda tidak memintanya, abaikan pesan ini: kata sandi Anda tidak berubah.\n\n— Dukung\n")
-    html = (f'<!DOCTYPE html><html lang="id"><body style="font-family:Arial,sans-serif;font-size:15px;'
-            f'color:#1f2328;max-width:560px;margin:0 auto;padding:12px">'
-            f"<p>Halo {escape(ticket.name)},</p><p>{escape(lead)}</p>"
+    hello, or_open = _("Halo %(name)s,", name=ticket.name), _("Atau buka:")
+    once = _("Tautan ini hanya bisa dipakai sekali dan berlaku sampai %(until)s. Jika Anda tidak memintanya, "
+             "abaikan pesan ini: kata sandi Anda tidak berubah.", until=until)
+    text = f"{hello}\n\n{lead}\n\n{link}\n\n{once}\n\n— Dukung\n"
+    html = (f'<!DOCTYPE html><html lang="{current_locale()}"><body style="font-family:Arial,sans-serif;'
+            f'font-size:15px;color:#1f2328;max-width:560px;margin:0 auto;padding:12px">'
+            f"<p>{escape(hello)}</p><p>{escape(lead)}</p>"
             f'<p><a href="{escape(link)}" style="display:inline-block;padding:10px 18px;background:#0b5cad;'
             f'color:#ffffff;text-decoration:none;border-radius:6px">{escape(button)}</a></p>'
-            f'<p style="font-size:13px;color:#59636e;word-break:break-all">Atau buka: {escape(link)}</p>'
-            f"<p>Tautan ini hanya bisa dipakai sekali dan berlaku sampai {escape(until)}. Jika Anda tidak "
-            f"memintanya, abaikan pesan ini: kata sandi Anda tidak berubah.</p><p>— Dukung</p></body></html>")
+            f'<p style="font-size:13px;color:#59636e;word-break:break-all">{escape(or_open)} '
+            f"{escape(link)}</p><p>{escape(once)}</p><p>— Dukung</p></body></html>")
     msg = EmailMessage()
     msg["From"] = header_text(sender)
     msg["To"] = header_text(ticket.email)

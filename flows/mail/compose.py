@@ -17,6 +17,7 @@ from pathlib import Path
 
 import css_inline
 
+from config.i18n import _, use_locale
 from flows.completeness.changes import Changes, report_hash
 from flows.completeness.check import CompletenessReport
 from flows.mail.reports import write_xlsx
@@ -82,17 +83,26 @@ def _base(sender: str, to: list[str], subject: str, slot: str) -> EmailMessage:
 def unit_subject(report: CompletenessReport) -> str:
     n = len(report.gaps)
     if n:
-        return (f"[Dukung] {report.unit_name} ({report.unit}): {n} pertanyaan LKE belum lengkap "
-                f"— periode {report.year}")
-    return f"[Dukung] {report.unit_name} ({report.unit}): semua pertanyaan LKE sudah berbukti — periode {report.year}"
+        return "[Dukung] " + _("%(name)s (%(unit)s): %(n)s pertanyaan LKE belum lengkap — periode %(year)s",
+                               name=report.unit_name, unit=report.unit, n=n, year=report.year)
+    return "[Dukung] " + _("%(name)s (%(unit)s): semua pertanyaan LKE sudah berbukti — periode %(year)s",
+                           name=report.unit_name, unit=report.unit, year=report.year)
 
 
 def compose_unit_message(report: CompletenessReport, changes: Changes | None, *, sender: str, to: list[str],
                          slot: str, public_url: str = "", top: int = TOP_DEFAULT,
-                         reminders: tuple[str, ...] = ()) -> ComposedMessage:
+                         reminders: tuple[str, ...] = (), locale: str | None = None) -> ComposedMessage:
     """The unit's message: a one-line summary, a button to the unit's page, its ``top`` most important
     gaps (all of them in the XLSX attached and on the page), or a short all-clear; ``reminders``: the
-    countdown lines of the period's deadlines."""
+    countdown lines of the period's deadlines — in the recipients' language (``locale``; None: the
+    process's, ``DUKUNG_LOCALE``, Indonesian by default)."""
+    with use_locale(locale):
+        return _compose_unit_message(report, changes, sender=sender, to=to, slot=slot, public_url=public_url,
+                                     top=top, reminders=reminders)
+
+
+def _compose_unit_message(report: CompletenessReport, changes: Changes | None, *, sender: str, to: list[str],
+                          slot: str, public_url: str, top: int, reminders: tuple[str, ...]) -> ComposedMessage:
     kind = UNIT_GAPS if report.gaps else UNIT_ALL_CLEAR
     msg = _base(sender, to, unit_subject(report), slot)
     msg["X-Dukung-Unit"] = header_text(report.unit)
@@ -110,14 +120,23 @@ def compose_unit_message(report: CompletenessReport, changes: Changes | None, *,
 def digest_subject(entries: list[DigestEntry], year: int) -> str:
     gaps = sum(len(e.report.gaps) for e in entries)
     units_open = sum(1 for e in entries if e.report.gaps)
-    return (f"[Dukung] Ringkasan kelengkapan data dukung {year}: {gaps} pertanyaan belum lengkap "
-            f"di {units_open} dari {len(entries)} unit")
+    return "[Dukung] " + _("Ringkasan kelengkapan data dukung %(year)s: %(gaps)s pertanyaan belum lengkap "
+                           "di %(open)s dari %(units)s unit", year=year, gaps=gaps, open=units_open,
+                           units=len(entries))
 
 
 def compose_digest(entries: list[DigestEntry], year: int, *, sender: str, to: list[str], slot: str,
-                   public_url: str = "", top: int = TOP_DEFAULT, reminders: tuple[str, ...] = ()) -> ComposedMessage:
+                   public_url: str = "", top: int = TOP_DEFAULT, reminders: tuple[str, ...] = (),
+                   locale: str | None = None) -> ComposedMessage:
     """The reviewers' digest: a summary, a button to the gaps page, the ``top`` units with the most gaps;
-    every unit's report in one XLSX."""
+    every unit's report in one XLSX (in ``locale``)."""
+    with use_locale(locale):
+        return _compose_digest(entries, year, sender=sender, to=to, slot=slot, public_url=public_url, top=top,
+                               reminders=reminders)
+
+
+def _compose_digest(entries: list[DigestEntry], year: int, *, sender: str, to: list[str], slot: str,
+                    public_url: str, top: int, reminders: tuple[str, ...]) -> ComposedMessage:
     msg = _base(sender, to, digest_subject(entries, year), slot)
     msg.set_content(render_digest_text(entries, year, public_url=public_url, top=top, reminders=reminders))
     msg.add_alternative(inline_css(render_digest_html(entries, year, public_url=public_url, top=top,

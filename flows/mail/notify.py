@@ -80,14 +80,14 @@ def queue_completeness_mail(rt, year: int, units: list[str] | None = None, *, sl
             contacts = all_units[report.unit]
             if not contacts:
                 result.skipped.append({"unit": report.unit, "why": "unit belum punya alamat e-mail kontak "
-                                                                   "(dukung unit add KODE --contact ALAMAT)"})
+                                                                   "(isi di halaman Admin → Unit)"})
                 continue
             if not report.gaps and mail.all_clear == "skip":
                 result.skipped.append({"unit": report.unit,
                                        "why": "tidak ada celah terbuka (DUKUNG_MAIL__ALL_CLEAR=skip)"})
                 continue
             jobs.append(_ComposeJob(report, changes, mail.sender, contacts, slot, mail.public_url, mail.top_gaps,
-                                    reminders))
+                                    reminders, rt.settings.locale, rt.settings.timezone))
         following = _Composing.start(rt, jobs)  # the workers compose this chunk while the last one is queued
         if composing is not None:
             composing.queue_all(rt, year, force, result)
@@ -97,7 +97,7 @@ def queue_completeness_mail(rt, year: int, units: list[str] | None = None, *, sl
         try:
             digest_message = compose_digest(entries, year, sender=mail.sender, to=list(mail.reviewers),
                                             slot=slot, public_url=mail.public_url, top=mail.top_gaps,
-                                            reminders=reminders)
+                                            reminders=reminders, locale=rt.settings.locale)
         except Exception as exc:  # noqa: BLE001 - the units' messages still go out; the run reports it
             log.exception("composing the reviewers' digest failed")
             result.errors.append({"unit": None, "why": _compose_error(exc)})
@@ -126,12 +126,18 @@ class _ComposeJob:
     public_url: str
     top: int = TOP_DEFAULT
     reminders: tuple[str, ...] = ()
+    locale: str = "id"  # the recipients' language (no per-recipient one yet: DUKUNG_LOCALE)
+    timezone: str = "Asia/Jakarta"
 
 
 def _compose(job: _ComposeJob):
     """Compose one unit's message (runs in a worker process: HTML, text and the XLSX attachment)."""
-    return compose_unit_message(job.report, job.changes, sender=job.sender, to=job.to, slot=job.slot,
-                                public_url=job.public_url, top=job.top, reminders=job.reminders)
+    from config.i18n import use_locale
+
+    with use_locale(job.locale, job.timezone):  # a worker process has no defaults of its own
+        return compose_unit_message(job.report, job.changes, sender=job.sender, to=job.to, slot=job.slot,
+                                    public_url=job.public_url, top=job.top, reminders=job.reminders,
+                                    locale=job.locale)
 
 
 def _compose_timeout(_job: _ComposeJob) -> float:

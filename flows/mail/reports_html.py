@@ -4,12 +4,16 @@ reviewers' digest of all units; plus plain-text versions for the e-mails' text p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from config.formatting import format_percent, format_time
+from config.i18n import _
+from config.jinja_i18n import install_i18n
 
 from flows.completeness.changes import Changes
 from flows.completeness.check import ESTIMATE_NOTE, STATUS_LABEL, CompletenessReport
@@ -37,19 +41,21 @@ class DigestEntry:
 
 
 def pct(x: float) -> str:
-    return f"{x * 100:.0f} %"
+    return format_percent(x)
 
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.do"])
-    env.globals.update(pct=pct, status_labels=STATUS_LABEL)
+    install_i18n(env)
+    env.globals.update(status_labels=STATUS_LABEL)
     return env
 
 
 def _now() -> str:
-    return datetime.now().astimezone().strftime("%d-%m-%Y %H:%M %Z")
+    """When the message was made, in the reader's zone and labelled (``1 Desember 2026 07.00 WIB``)."""
+    return format_time(datetime.now(timezone.utc))
 
 
 def gaps_by_area(report: CompletenessReport) -> list[tuple[str, list]]:
@@ -104,17 +110,17 @@ def waiting_count(report: CompletenessReport) -> int:
 def unit_summary(report: CompletenessReport) -> str:
     """The e-mail's first line: "12 pertanyaan belum lengkap, 3 dokumen perlu konfirmasi"."""
     if not report.gaps:
-        return f"Semua {len(report.questions)} pertanyaan LKE sudah didukung bukti"
-    words = f"{len(report.gaps)} pertanyaan belum lengkap"
+        return _("Semua %(n)s pertanyaan LKE sudah didukung bukti", n=len(report.questions))
+    words = _("%(n)s pertanyaan belum lengkap", n=len(report.gaps))
     waiting = waiting_count(report)
-    return words + (f", {waiting} dokumen perlu konfirmasi" if waiting else "")
+    return words + (_(", %(n)s dokumen perlu konfirmasi", n=waiting) if waiting else "")
 
 
 def render_unit_html(report: CompletenessReport, changes: Changes | None = None, *, public_url: str = "",
                      top: int | None = None, reminders: tuple[str, ...] = ()) -> str:
     shown = most_important_gaps(report, top)
     return _env().get_template("report_unit.html").render(
-        title=f"Kelengkapan data dukung {report.unit} {report.year}", r=report, gaps=report.gaps, shown=shown,
+        title=_("Kelengkapan data dukung %(unit)s %(year)s", unit=report.unit, year=report.year), r=report, gaps=report.gaps, shown=shown,
         more=len(report.gaps) - len(shown), summary=unit_summary(report), waiting=waiting_count(report),
         links=Links.of(public_url, report.unit, report.year), changes=changes, public_url=public_url,
         generated_at=_now(), reminders=reminders)
@@ -131,7 +137,7 @@ def render_digest_html(entries: list[DigestEntry], year: int, *, public_url: str
                        top: int | None = None, reminders: tuple[str, ...] = ()) -> str:
     shown = digest_order(entries, top)
     return _env().get_template("report_digest.html").render(
-        title=f"Ringkasan kelengkapan data dukung {year}", entries=entries, shown=shown,
+        title=_("Ringkasan kelengkapan data dukung %(year)s", year=year), entries=entries, shown=shown,
         more=len(entries) - len(shown), year=year, total_gaps=sum(len(e.report.gaps) for e in entries),
         units_open=sum(1 for e in entries if e.report.gaps), note=ESTIMATE_NOTE,
         links=Links.of(public_url, None, year), public_url=public_url, generated_at=_now(), reminders=reminders)
@@ -141,26 +147,29 @@ def render_unit_text(report: CompletenessReport, changes: Changes | None = None,
                      top: int | None = None, reminders: tuple[str, ...] = ()) -> str:
     """The plain-text part of a unit's e-mail (for mail clients that do not show HTML)."""
     links = Links.of(public_url, report.unit, report.year)
-    lines = [f"{report.unit_name} — kelengkapan data dukung LKE ZI, periode {report.year}", "",
-             unit_summary(report) + "."]
+    lines = [_("%(name)s — kelengkapan data dukung LKE ZI, periode %(year)s", name=report.unit_name,
+               year=report.year), "", unit_summary(report) + "."]
     if links.unit:
-        lines.append(f"Buka halaman unit di Dukung: {links.unit}")
+        lines.append(_("Buka halaman unit di Dukung: %(link)s", link=links.unit))
     lines += ["", *reminders] if reminders else []
     if changes is not None and not changes.first_check:
-        lines.append(f"Sejak {changes.previous_slot}: +{len(changes.new_documents)} dokumen, "
-                     f"{len(changes.newly_complete)} baru lengkap, {len(changes.new_gaps)} celah baru.")
+        lines.append(_("Sejak %(slot)s: +%(docs)s dokumen, %(done)s baru lengkap, %(new)s celah baru.",
+                       slot=changes.previous_slot, docs=len(changes.new_documents),
+                       done=len(changes.newly_complete), new=len(changes.new_gaps)))
     shown = most_important_gaps(report, top)
     if shown:
-        lines += ["", "Yang paling penting dilengkapi:" if top is not None else "Pertanyaan yang belum lengkap:"]
+        lines += ["", _("Yang paling penting dilengkapi:") if top is not None else _("Pertanyaan yang belum lengkap:")]
     for q in shown:
-        lines.append(f"- {q.code} [{STATUS_LABEL[q.status]}] {q.question}")
-        lines += [f"    belum ada: {m}" for m in q.missing]
-        lines += [f"    perlu konfirmasi: {d.name} — {d.reason} (belum dihitung)" for d in q.suggestions]
-        lines += [f"    reviewer: {n}" for n in q.reviewer_notes]
+        lines.append(f"- {q.code} [{_(STATUS_LABEL[q.status])}] {q.question}")
+        lines += ["    " + _("belum ada: %(what)s", what=m) for m in q.missing]
+        lines += ["    " + _("perlu konfirmasi: %(name)s — %(reason)s (belum dihitung)", name=d.name,
+                              reason=d.reason) for d in q.suggestions]
+        lines += ["    " + _("reviewer: %(note)s", note=n) for n in q.reviewer_notes]
     more = len(report.gaps) - len(shown)
     if more:
-        lines += ["", f"… dan {more} lainnya — lihat semua di Dukung" + (f": {links.gaps}" if links.gaps else "")
-                  + " dan di lampiran XLSX."]
+        where = _(": %(link)s", link=links.gaps) if links.gaps else ""
+        lines += ["", _("… dan %(n)s lainnya — lihat semua di Dukung%(where)s dan di lampiran XLSX.", n=more,
+                        where=where)]
     lines += ["", report.note]
     return "\n".join(lines) + "\n"
 
@@ -170,19 +179,21 @@ def render_digest_text(entries: list[DigestEntry], year: int, *, public_url: str
     links = Links.of(public_url, None, year)
     total = sum(len(e.report.gaps) for e in entries)
     units_open = sum(1 for e in entries if e.report.gaps)
-    lines = [f"Ringkasan kelengkapan data dukung LKE ZI — periode {year}", "",
-             f"{total} pertanyaan belum lengkap di {units_open} dari {len(entries)} unit."]
+    lines = [_("Ringkasan kelengkapan data dukung LKE ZI — periode %(year)s", year=year), "",
+             _("%(total)s pertanyaan belum lengkap di %(open)s dari %(units)s unit.", total=total, open=units_open,
+               units=len(entries))]
     if links.gaps:
-        lines.append(f"Lihat semua celah di Dukung: {links.gaps}")
+        lines.append(_("Lihat semua celah di Dukung: %(link)s", link=links.gaps))
     lines += ["", *reminders] if reminders else []
     lines.append("")
     shown = digest_order(entries, top)
     for e in shown:
         cov = e.component_coverage
-        lines.append(f"- {e.report.unit_name} ({e.report.unit}): {len(e.report.gaps)} belum lengkap; "
-                     f"Pemenuhan {pct(cov.get('Pemenuhan', 0))}, Reform {pct(cov.get('Reform', 0))}")
+        lines.append("- " + _("%(name)s (%(unit)s): %(n)s belum lengkap; Pemenuhan %(p)s, Reform %(r)s",
+                              name=e.report.unit_name, unit=e.report.unit, n=len(e.report.gaps),
+                              p=pct(cov.get("Pemenuhan", 0)), r=pct(cov.get("Reform", 0))))
     if len(entries) > len(shown):
-        lines.append(f"… dan {len(entries) - len(shown)} unit lainnya (lihat lampiran XLSX).")
+        lines.append(_("… dan %(n)s unit lainnya (lihat lampiran XLSX).", n=len(entries) - len(shown)))
     lines += ["", ESTIMATE_NOTE]
     return "\n".join(lines) + "\n"
 

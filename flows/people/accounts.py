@@ -72,7 +72,12 @@ class Principal:
         return self.role in ("admin", "reviewer")
 
     def can_see(self, unit_code: str) -> bool:
-        return self.unit_codes is None or unit_code in self.unit_codes
+        """Unit codes compare whatever their case (``dinkes-jbr`` is ``DINKES-JBR``)."""
+        return self.unit_codes is None or (unit_code or "").strip().upper() in self._upper
+
+    @property
+    def _upper(self) -> frozenset[str]:
+        return frozenset(c.upper() for c in self.unit_codes or ())
 
     def visible(self, requested: list[str] | None) -> list[str] | None:
         """The units a query may cover: the requested ones within reach, or all reachable ones."""
@@ -80,7 +85,7 @@ class Principal:
             return requested
         if requested is None:
             return sorted(self.unit_codes)
-        return [u for u in requested if u in self.unit_codes]
+        return [u for u in requested if self.can_see(u)]
 
     @property
     def label(self) -> str:

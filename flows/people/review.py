@@ -90,7 +90,7 @@ def open_tags(rt, unit: str | None = None, year: int | None = None) -> list[TagV
         stmt = (select(Tag, Unit.code, Period.year).join(Unit, Unit.id == Tag.unit_id)
                 .join(Period, Period.id == Tag.period_id).where(Tag.resolved.is_(False)))
         if unit:
-            stmt = stmt.where(Unit.code == unit)
+            stmt = stmt.where(repo.unit_code_is(unit))
         if year:
             stmt = stmt.where(Period.year == year)
         return [TagView.of(t, u, y) for t, u, y in session.execute(stmt.order_by(Tag.id))]

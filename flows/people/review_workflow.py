@@ -10,13 +10,16 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from config.i18n import N_
+
 from config.errors import DukungError, InvalidInputError
 from flows.people.accounts import Principal
 from storage.records import repository as repo
 from storage.records.models import ReviewEvent, ReviewState, Tag, utcnow
 
 DRAF, DIAJUKAN, PERLU_PERBAIKAN, DISETUJUI = "draf", "diajukan", "perlu_perbaikan", "disetujui"
-STATE_LABEL = {DRAF: "Draf", DIAJUKAN: "Diajukan", PERLU_PERBAIKAN: "Perlu perbaikan", DISETUJUI: "Disetujui"}
+STATE_LABEL = {DRAF: N_("Draf"), DIAJUKAN: N_("Diajukan"), PERLU_PERBAIKAN: N_("Perlu perbaikan"),
+               DISETUJUI: N_("Disetujui")}
 ACTIONS = {
     # action: (allowed from-states, to-state, who may: "unit" = members of the unit, "reviewer")
     "ajukan": ({DRAF, PERLU_PERBAIKAN}, DIAJUKAN, "unit"),

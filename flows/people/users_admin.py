@@ -14,12 +14,13 @@ from datetime import datetime, timezone
 from sqlalchemy import func, select, update
 
 from config.errors import InvalidInputError, NotFoundError
+from config.i18n import N_
 from flows.people.accounts import ROLES, set_password
 from flows.people.sessions import revoke_user_sessions
 from storage.records import repository as repo
 from storage.records.models import ApiToken, PasswordResetToken, Unit, User, UserUnit
 
-ROLE_LABEL = {"admin": "Admin", "reviewer": "Reviewer", "unit": "Anggota unit"}
+ROLE_LABEL = {"admin": N_("Admin"), "reviewer": N_("Reviewer"), "unit": N_("Anggota unit")}
 MAX_NAME = 255
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
+from config.formatting import format_date
 
 DEFAULT_TZ = "Asia/Jakarta"
 
 
 def tanggal(day: date) -> str:
-    """``day`` in Indonesian: 31 Mei 2027."""
-    return format_date(day, "d MMMM y", locale="id")
+    """``day`` as the reader writes it: 31 Mei 2027 (:mod:`config.formatting`, the one formatting module)."""
+    return format_date(day)
 
 
 def today(tz: str = DEFAULT_TZ) -> date:

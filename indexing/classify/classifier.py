@@ -19,6 +19,7 @@ from indexing.classify.loading import DEFAULT, default_model
 from indexing.classify.reasons import (
     NOT_EVIDENCE_TYPE,
     content_reason,
+    kind_label,
     not_evidence_reason,
 )
 from indexing.classify.text import found_phrases, normalize
@@ -127,7 +128,7 @@ def _content_scores(view: _CatalogView, head: str, body: str, doc_types: list[st
         if kw_head or kw_body:
             bits.append("teks memuat " + ", ".join(f"'{k}'" for k in (kw_head + kw_body)[:3]))
         if type_hit:
-            bits.append(f"jenis dokumen '{type_hit[0]}' diminta pertanyaan ini")
+            bits.append(f"jenis dokumen {kind_label(view.catalog, type_hit[0])} diminta pertanyaan ini")
         if ind_kw and not (kw_head or kw_body):
             bits.append("kata kunci indikator " + ", ".join(f"'{k}'" for k in ind_kw[:2]))
         scored.append((score, q, "; ".join(bits)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 #: the document type of the outcome "not evidence" (a catalog document type no question asks for)
 NOT_EVIDENCE_TYPE = "bukan_data_dukung"
 #: at or above this a content mapping is "yakin"; between the catalog's threshold and this "cukup yakin"
@@ -20,8 +22,24 @@ def confidence_words(confidence: float, threshold: float) -> str:
     return "perlu konfirmasi"
 
 
-def _number(value: float) -> str:
-    return f"{value:.2f}".replace(".", ",")
+_OLD_CONFIDENCE = re.compile(r"keyakinan \d+[,.]\d+(?: \(([^)]*)\))?")
+_COMPARISON = re.compile(r"[<>≤≥]=?\s*\d+[,.]\d+")
+_QUOTED_TYPE = re.compile(r"jenis dokumen '([a-z0-9_]+)'")
+
+
+def _confidence_in_words(match: re.Match) -> str:
+    inner = match.group(1) or ""
+    words = " ".join(_COMPARISON.sub("", inner).replace("…", "").split()).strip(" ;,()")
+    return f"keyakinan: {words or ('perlu konfirmasi' if '<' in inner else 'yakin')}"
+
+
+def readable_reason(catalog, reason: str | None) -> str | None:
+    """A stored reason as people read it: reasons written by older versions gave the confidence as a
+    number ("keyakinan 0,62 (perlu konfirmasi)") and named document types by their code."""
+    if not reason:
+        return reason
+    reason = _OLD_CONFIDENCE.sub(_confidence_in_words, reason)
+    return _QUOTED_TYPE.sub(lambda m: f"jenis dokumen {kind_label(catalog, m.group(1))}", reason)
 
 
 def kind_label(catalog, kind: str) -> str:
@@ -52,7 +70,8 @@ def content_reason(catalog, prediction, title_reading, code: str, confidence: fl
         parts.append(f"mirip {kind_label(catalog, prediction.kind)}")
     if prediction.cues:
         parts.append("kata penentu " + ", ".join(f"'{c}'" for c in prediction.cues[:4]))
-    parts.append(f"keyakinan {_number(confidence)} ({confidence_words(confidence, threshold)})")
+    # in words only: the number stays on the classification (reviewers and the CLI see it there)
+    parts.append(f"keyakinan: {confidence_words(confidence, threshold)}")
     return "; ".join(parts)
 
 

@@ -35,7 +35,8 @@ def soffice_command() -> str | None:
 def no_libreoffice_reason(media_type: str) -> str:
     app, ext, new, _ = _NAMES[media_type]
     return (f"Format {app} lama ({ext}) tidak dapat dibaca: LibreOffice (soffice) tidak terpasang di server; "
-            f"simpan ulang sebagai .{new} atau PDF, atau pasang LibreOffice lalu jalankan `dukung retry --failed`")
+            f"simpan ulang sebagai .{new} atau PDF lalu unggah ulang (atau minta admin memasang LibreOffice, lalu "
+            "pilih «Proses ulang» di halaman dokumen)")
 
 
 class LegacyOfficeParser:

@@ -153,7 +153,7 @@ def _extract(path: Path, filename: str | None, context: ParseContext) -> Extract
 
 def memory_limit_reason(memory_mb: int) -> str:
     return (f"Pembacaan dihentikan: melebihi batas memori {memory_mb} MB; berkas disimpan "
-            "(`dukung retry --failed` setelah batas dinaikkan)")
+            "(dapat diproses ulang setelah admin menaikkan batasnya)")
 
 
 def _megabytes(size: int) -> str:

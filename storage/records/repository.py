@@ -43,12 +43,27 @@ class UploadOutcome(StrEnum):
 
 # Units and periods --------------------------------------------------------------------------
 
+def unit_key(code: str | None) -> str:
+    """A unit code's canonical form (upper case, no surrounding spaces): how it is stored and compared."""
+    return (code or "").strip().upper()
+
+
+def unit_code_is(code: str):
+    """SQL: the unit's code equals ``code``, whatever the case of either."""
+    return func.upper(Unit.code) == unit_key(code)
+
+
+def unit_code_in(codes: Sequence[str]):
+    """SQL: the unit's code is one of ``codes``, whatever the case."""
+    return func.upper(Unit.code).in_([unit_key(c) for c in codes])
+
+
 def add_unit(session: Session, code: str, name: str, contacts: Sequence[str] = ()) -> Unit:
-    """Create or update a unit (idempotent by code)."""
-    code = code.strip()
+    """Create or update a unit (idempotent by code, whatever its case; stored in upper case)."""
+    code = unit_key(code)
     if not code:
         raise InvalidInputError("Kode unit tidak boleh kosong")
-    unit = session.scalar(select(Unit).where(Unit.code == code))
+    unit = session.scalar(select(Unit).where(unit_code_is(code)))
     if unit is None:
         unit = Unit(code=code, name=name or code, contacts=list(contacts))
         session.add(unit)
@@ -61,9 +76,11 @@ def add_unit(session: Session, code: str, name: str, contacts: Sequence[str] = (
 
 
 def get_unit(session: Session, code: str) -> Unit:
-    unit = session.scalar(select(Unit).where(Unit.code == code))
+    """The unit of ``code`` (any case)."""
+    unit = session.scalar(select(Unit).where(unit_code_is(code)))
     if unit is None:
-        raise NotFoundError(f"Unit '{code}' belum terdaftar. Tambahkan dengan: dukung unit add {code} --name \"…\"")
+        raise NotFoundError(f"Unit '{(code or '').strip()}' belum terdaftar. Periksa kodenya, atau minta admin "
+                            "menambahkannya di halaman Admin → Unit.")
     return unit
 
 
@@ -233,7 +250,7 @@ def _document_query(*, unit_codes: Sequence[str] | None, year: int | None, curre
         .order_by(Unit.code, Document.relative_path, Document.version)
     )
     if unit_codes:
-        stmt = stmt.where(Unit.code.in_(list(unit_codes)))
+        stmt = stmt.where(unit_code_in(unit_codes))
     if year is not None:
         stmt = stmt.where(Period.year == year)
     if current_only:

@@ -18,7 +18,7 @@ OPEN_BATCH_STATES = ("open", "processing", "error")
 
 def _unit_filter(stmt, unit_codes: Sequence[str] | None):
     if unit_codes:
-        stmt = stmt.join(Unit, Unit.id == Document.unit_id).where(Unit.code.in_(list(unit_codes)))
+        stmt = stmt.join(Unit, Unit.id == Document.unit_id).where(func.upper(Unit.code).in_([c.strip().upper() for c in unit_codes]))
     return stmt
 
 

@@ -7,13 +7,13 @@ change is written to the audit log by :mod:`flows.people.users_admin` and :mod:`
 from __future__ import annotations
 
 import logging
-from datetime import timezone
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 
 from config.errors import DukungError
-from flows.mail.account_mail import WIB, send_reset_message
+from config.formatting import format_time
+from flows.mail.account_mail import send_reset_message
 from flows.mail.transports import MailDeliveryError
 from flows.people.accounts import Principal
 from flows.people.password_reset import admin_reset
@@ -66,10 +66,7 @@ def _form(request: Request, *, user: dict | None, status_code: int = 200, error:
 
 
 def _wib(moment) -> str:
-    if moment is None:
-        return ""
-    moment = moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
-    return moment.astimezone(WIB).strftime("%d-%m-%Y %H.%M WIB")
+    return format_time(moment) if moment is not None else ""
 
 
 @router.get("/admin/users")

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from pydantic import BaseModel
 
 from config.errors import DukungError, InvalidInputError, NotFoundError
+from config.formatting import format_date
 from flows.people.accounts import Principal
 from flows.completeness.documents import document_details, set_evidence_date, tag_unit
 from flows.people.review import reassign_document, resolve_tag, tag_document
@@ -80,11 +81,27 @@ def edit_date(request: Request, who: Who, doc_id: int, doc_date: Annotated[str, 
     except DukungError as exc:
         return redirect_with(request, _page(doc_id), str(exc), error=True)
     if doc_date.strip():
-        message = f"Tanggal bukti disetel ke {now:%d-%m-%Y}; tetap berlaku saat dokumen diproses ulang."
+        message = f"Tanggal bukti disetel ke {format_date(now)}; tetap berlaku saat dokumen diproses ulang."
     else:
         message = ("Tanggal bukti kembali dibaca otomatis dari dokumen"
-                   + (f": {now:%d-%m-%Y}." if now else " (tidak ditemukan)."))
+                   + (f": {format_date(now)}." if now else " (tidak ditemukan)."))
     return redirect_with(request, _page(doc_id), message)
+
+
+@router.post("/documents/{doc_id}/retry")
+def retry(request: Request, who: Who, doc_id: int):
+    """«Proses ulang»: read a file that could not be read again (anyone who may see the document)."""
+    from flows.upload_jobs import start_reprocessing
+
+    rt = runtime(request)
+    require_document(rt, who, doc_id)
+    doc = document_details(rt, doc_id)
+    if not doc["can_retry"]:
+        return redirect_with(request, _page(doc_id), "Dokumen ini sudah terbaca; tidak perlu diproses ulang.",
+                             error=True)
+    start_reprocessing(rt, doc_id, actor=who.label)
+    return redirect_with(request, _page(doc_id), "Dokumen sedang diproses ulang. Muat ulang halaman ini "
+                                                 "sebentar lagi untuk melihat hasilnya.")
 
 
 @router.post("/documents/{doc_id}/tags")

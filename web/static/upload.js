@@ -8,6 +8,12 @@
   const form = document.getElementById("upload-form");
   if (!form) return;
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  // the page's words in the reader's language (web/js_messages.py): the Indonesian msgid is the fallback
+  const messagesTag = document.getElementById("dukung-messages");
+  const MESSAGES = messagesTag ? JSON.parse(messagesTag.textContent || "{}") : {};
+  function t(msgid, values) {
+    return (MESSAGES[msgid] || msgid).replace(/%\((\w+)\)s/g, (_, key) => String(values[key]));
+  }
   const endpoint = form.dataset.endpoint;
   const tusEndpoint = form.dataset.tusEndpoint;
   const maxBytes = parseInt(form.dataset.maxBytes, 10);
@@ -60,7 +66,7 @@
       bar.appendChild(progress);
       const result = document.createElement("td");
       result.className = "result muted";
-      result.textContent = "menunggu";
+      result.textContent = t("menunggu");
       tr.append(name, size, bar, result);
       tbody.appendChild(tr);
       it.row = { tr, progress, result };
@@ -68,8 +74,9 @@
     table.hidden = queue.length === 0;
     const total = queue.reduce((s, it) => s + it.file.size, 0);
     summary.textContent = queue.length
-      ? `${picked.folder ? "Folder " + picked.folder + ": " : ""}${queue.length} berkas, ${sizeText(total)}.`
-      : "Tidak ada berkas yang dapat diunggah.";
+      ? (picked.folder ? t("Folder %(folder)s: ", { folder: picked.folder }) : "") +
+        t("%(n)s berkas, %(size)s.", { n: queue.length, size: sizeText(total) })
+      : t("Tidak ada berkas yang dapat diunggah.");
     startButton.disabled = queue.length === 0;
   }
 
@@ -122,7 +129,7 @@
       body: body ? JSON.stringify(body) : undefined,
     });
     const data = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(data.detail || `Galat ${res.status}`);
+    if (!res.ok) throw new Error(data.detail || t("Galat %(status)s", { status: res.status }));
     return data;
   }
 
@@ -145,16 +152,16 @@
         removeFingerprintOnSuccess: true,
         onProgress: (sent, total) => {
           it.row.progress.value = total ? (100 * sent) / total : 100;
-          setResult(it, "pending", "mengirim");
+          setResult(it, "pending", t("mengirim"));
         },
         onSuccess: () => {
           it.row.progress.value = 100;
-          setResult(it, "pending", "diterima; menunggu diproses");
+          setResult(it, "pending", t("diterima; menunggu diproses"));
           resolve(true);
         },
         onError: (err) => {
           if (!navigator.onLine) { // the connection dropped: go on where it stopped once it is back
-            setResult(it, "pending", "koneksi terputus; dilanjutkan otomatis saat tersambung lagi");
+            setResult(it, "pending", t("koneksi terputus; dilanjutkan otomatis saat tersambung lagi"));
             window.addEventListener("online", () => upload.start(), { once: true });
             return;
           }
@@ -163,7 +170,7 @@
           let detail = "";
           try { detail = JSON.parse(body).detail || ""; } catch (e) { detail = ""; }
           setResult(it, "rejected", status >= 400 && status < 500 && detail
-            ? "ditolak: " + detail : "gagal terkirim (jaringan); pilih Lanjutkan untuk mencoba lagi");
+            ? t("ditolak: %(detail)s", { detail }) : t("gagal terkirim (jaringan); pilih Lanjutkan untuk mencoba lagi"));
           resolve(false);
         },
       });
@@ -181,10 +188,11 @@
       while (next < items.length) {
         const it = items[next++];
         if (await sendFile(batchId, it)) ok++;
-        summary.textContent = `Unggahan #${batchId}: ${++done} dari ${total} berkas terkirim…`;
+        summary.textContent = t("Unggahan #%(id)s: %(done)s dari %(total)s berkas terkirim…",
+                                { id: batchId, done: ++done, total });
       }
     }
-    summary.textContent = `Unggahan #${batchId}: mengirim ${total} berkas…`;
+    summary.textContent = t("Unggahan #%(id)s: mengirim %(total)s berkas…", { id: batchId, total });
     await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
     return ok === total;
   }
@@ -198,8 +206,9 @@
         if (it) setResult(it, f.state, f.result);
       }
       const c = batch.counts;
-      summary.textContent = `Unggahan #${batch.id}: ${batch.status_label}. ` +
-        `${c.ok || 0} diklasifikasikan, ${c.failed || 0} gagal, ${c.rejected || 0} ditolak, ${c.pending || 0} menunggu.` +
+      summary.textContent = t("Unggahan #%(id)s: %(status)s. ", { id: batch.id, status: batch.status_label }) +
+        t("%(ok)s diklasifikasikan, %(failed)s gagal, %(rejected)s ditolak, %(pending)s menunggu.",
+          { ok: c.ok || 0, failed: c.failed || 0, rejected: c.rejected || 0, pending: c.pending || 0 }) +
         (batch.closed_reason ? ` (${batch.closed_reason})` : "") + (batch.error ? ` ${batch.error}` : "");
       if (batch.status === "done" || batch.status === "error") return;
       await new Promise((r) => setTimeout(r, 1500));
@@ -212,19 +221,20 @@
     resuming = { id: parseInt(button.dataset.resume, 10) };
     document.getElementById("upload-unit").value = button.dataset.unit;
     document.getElementById("upload-period").value = button.dataset.period;
-    resumeNote.textContent = `Melanjutkan unggahan #${resuming.id} (${button.dataset.received}). ` +
-      "Pilih lagi folder atau berkas yang sama: hanya yang belum diterima yang dikirim.";
+    resumeNote.textContent = t("Melanjutkan unggahan #%(id)s (%(received)s). ",
+                               { id: resuming.id, received: button.dataset.received }) +
+      t("Pilih lagi folder atau berkas yang sama: hanya yang belum diterima yang dikirim.");
     resumeNote.hidden = false;
     form.scrollIntoView();
   }));
   document.querySelectorAll("button[data-cancel]").forEach((button) => button.addEventListener("click", async () => {
-    if (!window.confirm(`Batalkan unggahan #${button.dataset.cancel}? Berkas yang sudah diterima tetap ` +
-                        "disimpan dan diproses; yang belum lengkap dibuang.")) return;
+    if (!window.confirm(t("Batalkan unggahan #%(id)s? Berkas yang sudah diterima tetap disimpan dan diproses; " +
+                          "yang belum lengkap dibuang.", { id: button.dataset.cancel }))) return;
     try {
       await api("POST", `${endpoint}/${button.dataset.cancel}/cancel`);
       window.location.reload();
     } catch (err) {
-      window.alert("Gagal membatalkan: " + err.message);
+      window.alert(t("Gagal membatalkan: %(error)s", { error: err.message }));
     }
   }));
 
@@ -250,9 +260,9 @@
       for (const it of queue) {
         if (received.has(it.path)) {
           it.row.progress.value = 100;
-          setResult(it, "pending", "sudah diterima sebelumnya");
+          setResult(it, "pending", t("sudah diterima sebelumnya"));
         } else if (it.file.size > maxBytes) {
-          setResult(it, "rejected", `ditolak: berkas terlalu besar (maksimum ${form.dataset.maxMb} MB)`);
+          setResult(it, "rejected", t("ditolak: berkas terlalu besar (maksimum %(mb)s MB)", { mb: form.dataset.maxMb }));
         } else {
           toSend.push(it);
         }
@@ -260,17 +270,18 @@
       const complete = await sendAll(batch.id, toSend);
       if (!complete) {
         const now = await api("GET", `${endpoint}/${batch.id}`);
-        summary.textContent = `Unggahan #${batch.id}: ${now.received_label}. Sebagian berkas belum terkirim: ` +
-          "pilih Lanjutkan pada daftar unggahan di bawah (setelah memuat ulang halaman) untuk mengirim sisanya.";
+        summary.textContent = t("Unggahan #%(id)s: %(received)s. Sebagian berkas belum terkirim: pilih Lanjutkan " +
+          "pada daftar unggahan di bawah (setelah memuat ulang halaman) untuk mengirim sisanya.",
+          { id: batch.id, received: now.received_label });
         return;
       }
-      summary.textContent = "Semua berkas terkirim. Memproses (ekstrak teks → klasifikasi → indeks)…";
+      summary.textContent = t("Semua berkas terkirim. Memproses (ekstrak teks → klasifikasi → indeks)…");
       resuming = null;
       resumeNote.hidden = true;
       await api("POST", `${endpoint}/${batch.id}/finish`);
       await poll(batch.id);
     } catch (err) {
-      summary.textContent = "Unggahan gagal: " + err.message;
+      summary.textContent = t("Unggahan gagal: %(error)s", { error: err.message });
     } finally {
       startButton.disabled = false;
     }
