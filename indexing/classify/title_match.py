@@ -19,9 +19,7 @@ import re
 from collections import Counter
 
 from indexing.classify.title import read_title
-
-#: a document type asked for by more questions than this is a form (undangan, notulen…), not a topic
-GENERIC_TYPE_SHARE = 8
+from indexing.classify.training_data import GENERIC_TYPE_SHARE
 _ABBREVIATIONS = {"SK": "Surat Keputusan", "ZI": "Zona Integritas"}
 _ABBREVIATION_RE = re.compile(r"\b(?:SK|ZI)\b")
 
