@@ -24,6 +24,7 @@ from indexing.classify.reasons import (
 )
 from indexing.classify.text import found_phrases, normalize
 from indexing.classify.title import read_title
+from indexing.classify.title_match import title_named
 
 GENERIC_TYPE_SHARE = 8  # a type asked for by more questions than this is generic (undangan, notulen…)
 MAX_CONTENT_QUESTIONS = 3
@@ -44,6 +45,9 @@ TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 #: a document is read as evidence only when the gate is this sure: a wrong mapping (a question looks
 #: ``lengkap`` while it is not) is taken to cost twice a missed one, so P(evidence) must reach 2/3
 EVIDENCE_MIN = 2 / 3
+#: a question the title names by jenis naskah and subject is counted at least with this confidence (or the
+#: catalog's threshold, if lower): "cukup yakin", not "yakin" — the title is plain, but read by rules
+TITLE_DECIDED_CONFIDENCE = 0.8
 #: text shorter than this says too little to call a document "not evidence" (a photo, an empty scan)
 MIN_TEXT_CHARS = 80
 
@@ -238,9 +242,23 @@ def _read_content(catalog, model, result: ClassificationResult, text: str, title
     threshold = catalog.completeness.min_confidence
     proposed = []
     is_evidence = model.gate_prob(prediction) >= EVIDENCE_MIN
-    for rank in range(min(MAX_CODES, len(prediction.candidates)) if is_evidence else 0):
+    # the title's jenis naskah and subject both name these candidates: they outrank the statistical parts
+    # (only a title that names a few questions, not a whole family of them, is that specific)
+    decided = title_named(catalog, title_reading.kind, prediction.subject) & {
+        code for code, _ in prediction.candidates}
+    if len(decided) > MAX_CODES or __import__("os").environ.get("I14D_OFF"):
+        decided = frozenset()
+    ranks = sorted(range(len(prediction.candidates)), key=lambda r: (prediction.candidates[r][0] not in decided, r))
+    for rank in ranks[:MAX_CODES] if is_evidence else ():
         code = prediction.candidates[rank][0]
+        if rank >= MAX_CODES and code not in decided:
+            continue
         confidence = model.calibrated(prediction, rank)
+        floor = min(threshold, TITLE_DECIDED_CONFIDENCE)
+        if code in decided:
+            confidence = max(confidence, floor)
+        elif decided:  # the title names another question: this one is at most a suggestion, below it
+            confidence = min(confidence, round(floor - 0.01, 2))
         # a question the title block names is at least a suggestion for a reviewer to confirm, even when
         # the dev set holds no document of its kind to be sure by
         named = code in prediction.subject
@@ -249,6 +267,8 @@ def _read_content(catalog, model, result: ClassificationResult, text: str, title
         if relative_path.lower().endswith(TABLE_SUFFIXES):
             confidence = min(confidence, round(threshold - 0.01, 2))
         why = content_reason(catalog, prediction, title_reading, code, confidence, threshold)
+        if decided and code not in decided:
+            why += "; judul menunjuk pertanyaan lain"
         if area_questions is not None:
             why = f"{reading.reason}; {why}"
         choose(code, confidence, why)
