@@ -265,6 +265,12 @@ def test_an_existing_database_upgrades_its_periods_the_newest_becomes_active(old
     try:
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO periods (year) VALUES (2024), (2025), (2023)"))
+            # rows that refer to a period (an installation in use): the migration must not drop the table
+            conn.execute(text("INSERT INTO units (code, name, contacts, created_at) "
+                              "VALUES ('DINKES-JBR', 'Dinas Kesehatan', '[]', CURRENT_TIMESTAMP)"))
+            conn.execute(text("INSERT INTO tags (unit_id, period_id, question_code, label, note, created_by, "
+                              "created_at, resolved) SELECT u.id, p.id, 'A.I.1.i.a', 'gap', 'belum ada SK', 'tpi', "
+                              "CURRENT_TIMESTAMP, false FROM units u, periods p WHERE p.year = 2025"))
         migrate(url, "0013")
         with engine.connect() as conn:
             rows = conn.execute(text("SELECT year, is_active, isian_start, revisi_end, tpn_deadline FROM periods "
@@ -279,6 +285,7 @@ def test_an_existing_database_upgrades_its_periods_the_newest_becomes_active(old
         command.downgrade(alembic_config(url), "0012")
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM periods")).scalar() == 3
+            assert conn.execute(text("SELECT count(*) FROM tags")).scalar() == 1
     finally:
         engine.dispose()
 

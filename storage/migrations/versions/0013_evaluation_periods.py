@@ -32,11 +32,12 @@ def _defaults(year: int) -> dict:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('periods') as batch:
-        batch.add_column(sa.Column('is_active', sa.Boolean(), nullable=False, server_default=sa.false()))
-        for name in _DATES:
-            batch.add_column(sa.Column(name, sa.Date(), nullable=True))
-        batch.add_column(sa.Column('created_at', sa.DateTime(timezone=True), nullable=True))
+    # plain ADD COLUMNs, no batch copy: on SQLite a batch rebuild drops and recreates ``periods``, which
+    # the foreign keys of every tag, answer and document of an installation in use refuse
+    op.add_column('periods', sa.Column('is_active', sa.Boolean(), nullable=False, server_default=sa.false()))
+    for name in _DATES:
+        op.add_column('periods', sa.Column(name, sa.Date(), nullable=True))
+    op.add_column('periods', sa.Column('created_at', sa.DateTime(timezone=True), nullable=True))
     periods = sa.table('periods', sa.column('id', sa.Integer), sa.column('year', sa.Integer),
                        sa.column('is_active', sa.Boolean), *(sa.column(n, sa.Date) for n in _DATES))
     bind = op.get_bind()
@@ -48,6 +49,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('periods') as batch:
-        for name in ('created_at', *reversed(_DATES), 'is_active'):
-            batch.drop_column(name)
+    for name in ('created_at', *reversed(_DATES), 'is_active'):  # DROP COLUMN (SQLite >= 3.35), no rebuild
+        op.drop_column('periods', name)
