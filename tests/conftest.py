@@ -103,3 +103,21 @@ def evidence_folder(tmp_path) -> Path:
     (aduan / "5.iii.c LAPORAN MONEV RUSAK.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog" + b"\x00garbage" * 50)
     (root / "Thumbs.db").write_bytes(b"ignored")
     return root
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    """The bundled LKE catalog (read once)."""
+    from config.catalog import load_catalog
+
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def model():
+    """The bundled evidence model (indexing/classify/model), loaded once."""
+    from indexing.classify import default_model
+
+    loaded = default_model()
+    assert loaded is not None, "the bundled model file is missing (make train)"
+    return loaded

@@ -7,8 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from config.catalog import load_catalog
-from indexing.classify import NOT_EVIDENCE_TYPE, classify, default_model
+from indexing.classify import NOT_EVIDENCE_TYPE, classify
 from indexing.classify.genre import STYLE_NAMES, style_vector
 from indexing.classify.model import area_of, model_inputs
 from indexing.classify.reasons import confidence_words
@@ -38,18 +37,6 @@ SK_TIM_ZI = (
     "Kerja Pembangunan Zona Integritas dengan susunan keanggotaan sebagaimana tercantum dalam lampiran.\n"
     "KEDUA : Tim kerja bertugas menyusun rencana kerja pembangunan zona integritas, melaksanakan dan "
     "memantau keenam area perubahan.")
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def model():
-    loaded = default_model()
-    assert loaded is not None, "the bundled model file is missing (make train)"
-    return loaded
 
 
 def test_a_news_article_about_a_zi_event_is_not_evidence(catalog, model):

@@ -6,23 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from config.catalog import load_catalog
-from indexing.classify import classify, default_model
+from indexing.classify import classify
 from indexing.classify.title_match import question_jenis, title_named
 from tests.everyday_documents import EVERYDAY
 from tests.test_classifier_behaviour import SK_TIM_ZI
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def model():
-    loaded = default_model()
-    assert loaded is not None, "the bundled model file is missing (make train)"
-    return loaded
 
 
 def _asking_for(catalog, doc_type: str) -> set[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from config.catalog import load_catalog
 from indexing.classify import (
     NOT_EVIDENCE_TYPE,
     classify,
@@ -34,18 +33,6 @@ SK_STANDAR = ("PEMERINTAH KABUPATEN CONTOH\nDINAS PENANAMAN MODAL\nKEPUTUSAN KEP
               "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik; Peraturan Menteri PANRB Nomor 15 "
               "Tahun 2014 tentang Pedoman Standar Pelayanan;\nMEMUTUSKAN\nMenetapkan : KEPUTUSAN KEPALA DINAS "
               "TENTANG STANDAR PELAYANAN PERIZINAN BERUSAHA.")
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def model():
-    loaded = default_model()
-    assert loaded is not None, "the bundled model file is missing (make train)"
-    return loaded
 
 
 def test_title_block_of_a_decree():

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from config.catalog import load_catalog
 from indexing.classify import classify, detect_types, read_path
 from tests.conftest import SK_TIM
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
 
 
 @pytest.mark.parametrize(

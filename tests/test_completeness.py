@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from config.catalog import load_catalog
 from flows.completeness.check import (
     BELUM_ADA,
     DITANDAI,
@@ -16,11 +15,6 @@ from flows.completeness.check import (
 )
 from flows.ingest.pipeline import ingest
 from storage.records import repository as repo
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
 
 
 def _doc(n, *types):
