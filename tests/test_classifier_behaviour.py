@@ -5,7 +5,6 @@ its question, a weak mapping is a suggestion, and the model's parts behave as do
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from indexing.classify import NOT_EVIDENCE_TYPE, classify
 from indexing.classify.genre import STYLE_NAMES, style_vector
