@@ -11,6 +11,7 @@ from indexing.classify.genre import STYLE_NAMES, style_vector
 from indexing.classify.model import area_of, model_inputs
 from indexing.classify.reasons import confidence_words
 from indexing.classify.training import TrainingExample, fit_temperature, train
+from tests.test_classifier_model import small_training_set
 
 ZI_NEWS = (
     "MAKASSAR \u2013 Kantor Pelayanan Pajak Pratama Contoh menggelar pencanangan Zona Integritas menuju "
@@ -94,16 +95,7 @@ def test_fast_features_equal_scikit_learn_on_texts_with_repeated_words(model):
 
 
 def _examples() -> list[TrainingExample]:
-    sk = "KEPUTUSAN KEPALA DINAS TENTANG STANDAR PELAYANAN {} persyaratan prosedur waktu biaya produk layanan"
-    skm = "LAPORAN SURVEI KEPUASAN MASYARAKAT {} indeks kepuasan masyarakat responden unsur pelayanan nilai"
-    out = []
-    for i in range(6):
-        out.append(TrainingExample(sk.format(i), questions=("A.I.6.i.a",), doc_type="standar_pelayanan",
-                                   source=f"t:sk{i}"))
-        out.append(TrainingExample(skm.format(i), questions=("A.I.6.iv.a",), doc_type="survei_kepuasan",
-                                   source=f"t:skm{i}"))
-        out.append(TrainingExample(ZI_NEWS.replace("Rina", f"Rina {i}"), not_evidence=True, source=f"t:news{i}"))
-    return out
+    return small_training_set(ZI_NEWS, "Rina")
 
 
 def test_training_twice_gives_the_same_model_in_every_part():

@@ -99,7 +99,9 @@ def test_confidence_in_words():
     assert confidence_words(0.5, 0.65) == "perlu konfirmasi"
 
 
-def _examples() -> list[TrainingExample]:
+def small_training_set(news: str, name: str) -> list[TrainingExample]:
+    """Six standar pelayanan decrees, six survey reports and six copies of ``news`` (``name`` numbered in
+    each): enough for every part of the model to be trained in a second."""
     sk = "KEPUTUSAN KEPALA DINAS TENTANG STANDAR PELAYANAN {} persyaratan prosedur waktu biaya produk layanan"
     skm = "LAPORAN SURVEI KEPUASAN MASYARAKAT {} indeks kepuasan masyarakat responden unsur pelayanan nilai"
     out = []
@@ -108,8 +110,12 @@ def _examples() -> list[TrainingExample]:
                                    source=f"t:sk{i}"))
         out.append(TrainingExample(skm.format(i), questions=("A.I.6.iv.a",), doc_type="survei_kepuasan",
                                    source=f"t:skm{i}"))
-        out.append(TrainingExample(NEWS.replace("Sari", f"Sari {i}"), not_evidence=True, source=f"t:news{i}"))
+        out.append(TrainingExample(news.replace(name, f"{name} {i}"), not_evidence=True, source=f"t:news{i}"))
     return out
+
+
+def _examples() -> list[TrainingExample]:
+    return small_training_set(NEWS, "Sari")
 
 
 def test_training_is_reproducible_and_the_file_round_trips(tmp_path):
