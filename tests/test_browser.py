@@ -231,13 +231,7 @@ def _set_password(browser, link: str, width: int, password: str, tag: str) -> No
 def test_admin_creates_a_unit_and_a_user_and_resets_a_password_by_the_mailed_link(browser, site, width):
     tag, seen = f"admin-{width}", set()
     code, person = f"BPKAD-{width}", f"zi{width}@bpkad.example.go.id"
-    context = browser.new_context(viewport={"width": width, "height": 844 if width < 500 else 768}, locale="id-ID")
-    page = context.new_page()
-    page.goto(site["base"] + "/login")
-    page.fill("#email", ADMIN)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(site["base"] + "/")
+    context, page = _signed_in(browser, site, ADMIN, width)
 
     page.goto(site["base"] + "/admin/units")
     page.fill("#code", code)
@@ -287,13 +281,7 @@ def test_admin_creates_a_unit_and_a_user_and_resets_a_password_by_the_mailed_lin
 @pytest.mark.parametrize("width", [1366, 390])
 def test_admin_creates_a_period_and_activates_it(browser, site, width):
     year = 2030 if width > 500 else 2031
-    context = browser.new_context(viewport={"width": width, "height": 844 if width < 500 else 768}, locale="id-ID")
-    page = context.new_page()
-    page.goto(site["base"] + "/login")
-    page.fill("#email", ADMIN)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(site["base"] + "/")
+    context, page = _signed_in(browser, site, ADMIN, width)
     page.goto(site["base"] + "/admin/periods")
     _no_sideways_scroll(page, "periode")
     page.fill("#year", str(year))
