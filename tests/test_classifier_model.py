@@ -206,3 +206,17 @@ def test_a_title_names_questions_by_their_specific_one_word_keywords(catalog):
     assert len(named) <= SPECIFIC_WORD_QUESTIONS + 2  # the word's questions, plus those of its document type
     for generic in ("pedoman", "kinerja", "laporan", "pelayanan"):
         assert not any(generic in words for words in phrases.values()), generic
+
+
+def test_the_calibrator_chooses_its_regularisation_on_documents_it_did_not_see():
+    """Noise gets the strongest regularisation; a feature that tells right from wrong gets a weaker one."""
+    from indexing.classify.training import CALIBRATOR_CS, _calibrator_strength
+
+    rng = np.random.default_rng(0)
+    groups = [f"doc{i // 2}" for i in range(240)]
+    y = rng.integers(0, 2, 240)
+    noise = rng.normal(size=(240, 16))
+    assert _calibrator_strength(noise, y, groups) == CALIBRATOR_CS[0]
+    telling = noise.copy()
+    telling[:, 0] = y * 2.0 - 1.0 + rng.normal(scale=0.5, size=240)
+    assert _calibrator_strength(telling, y, groups) > CALIBRATOR_CS[0]

@@ -62,8 +62,12 @@ class TrainingExample:
         return self.doc_type or f"q:{self.questions[0]}"
 
 
+#: bump when training itself changes (not the file format): a model trained before is then trained again
+TRAINING_REVISION = 2
+
+
 def training_hash(examples: Sequence[TrainingExample], subject_phrases: dict | None = None) -> str:
-    digest = hashlib.sha256(f"format {FORMAT_VERSION}".encode())
+    digest = hashlib.sha256(f"format {FORMAT_VERSION} training {TRAINING_REVISION}".encode())
     if subject_phrases:
         digest.update(json.dumps(subject_phrases, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     for ex in examples:
@@ -157,16 +161,16 @@ EVIDENCE_C = 0.5
 QUESTION_C = 0.5
 
 
-def calibration_rows(model: Model, examples: Sequence[TrainingExample]) -> tuple[list, list, list]:
-    """(features, right or not) of the best :data:`MAX_CODES` proposals for each evidence example, and
-    (gate margin, evidence or not) of every example."""
+def calibration_rows(model: Model, examples: Sequence[TrainingExample]) -> tuple[list, list, list, list]:
+    """(features, right or not, document) of the best :data:`MAX_CODES` proposals for each evidence
+    example, and (gate margin, evidence or not) of every example."""
     readings = [read_title(e.text, e.title) for e in examples]
     inputs = [model_inputs(e.text, e.title, r) for e, r in zip(examples, readings)]
     X = model.features([b for b, _ in inputs], [h for _, h in inputs])
     kind_p = model.kind_probs(X)
     evidence = model.evidence_scores(X, np.array([style_vector(e.text) for e in examples]))
     margins = model.question_margins(X)
-    rows, targets, gate = [], [], []
+    rows, targets, gate, groups = [], [], [], []
     for i, e in enumerate(examples):
         prediction = model.rank(kind_p[i], evidence_score=float(evidence[i]),
                                 margins=margins[i] if margins is not None else None,
@@ -179,7 +183,8 @@ def calibration_rows(model: Model, examples: Sequence[TrainingExample]) -> tuple
         for rank in range(min(MAX_CODES, len(prediction.candidates))):
             rows.append(calibration_features(prediction, rank))
             targets.append(1 if prediction.candidates[rank][0] in expected else 0)
-    return rows, targets, gate
+            groups.append(e.source or str(i))
+    return rows, targets, gate, groups
 
 
 def fit_gate(pairs: Sequence[tuple[np.ndarray, int]]) -> np.ndarray:
@@ -198,16 +203,45 @@ def fit_gate(pairs: Sequence[tuple[np.ndarray, int]]) -> np.ndarray:
     return np.concatenate([platt.coef_[0], platt.intercept_])
 
 
-def fit_calibrator(rows: Sequence, targets: Sequence[int]) -> np.ndarray:
+#: regularisation strengths the calibrator chooses from, by the log-loss on documents it was not fitted on
+CALIBRATOR_CS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+
+
+def fit_calibrator(rows: Sequence, targets: Sequence[int], groups: Sequence[str] | None = None) -> np.ndarray:
+    """The calibrator's weights (intercept last). Its regularisation is chosen by cross-validation over the
+    held-out documents (a document's proposals stay in one fold), so it is chosen on documents neither
+    the base models nor the calibrator saw."""
     from sklearn.linear_model import LogisticRegression
 
     if len(rows) < 10 or len(set(targets)) < 2:  # too few real documents: the question score, damped
         weights = np.zeros(N_CALIBRATION_FEATURES + 1)
         weights[2], weights[-1] = 1.0, -1.0
         return weights
-    calibrator = LogisticRegression(C=1.0, max_iter=1000, random_state=SEED)
-    calibrator.fit(np.array(rows), np.array(targets))
+    X, y = np.array(rows), np.array(targets)
+    C = _calibrator_strength(X, y, groups) if groups is not None else 1.0
+    calibrator = LogisticRegression(C=C, max_iter=1000, random_state=SEED)
+    calibrator.fit(X, y)
     return np.concatenate([calibrator.coef_[0], calibrator.intercept_])
+
+
+def _calibrator_strength(X: np.ndarray, y: np.ndarray, groups: Sequence[str], folds: int = 4) -> float:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import log_loss
+    from sklearn.model_selection import GroupKFold
+
+    groups = np.array(groups)
+    if len(set(groups)) < 2 * folds or min(np.bincount(y)) < folds:
+        return 1.0
+    losses = {}
+    for C in CALIBRATOR_CS:
+        p = np.zeros(len(y))
+        for train_idx, test_idx in GroupKFold(n_splits=folds).split(X, y, groups):
+            if len(set(y[train_idx])) < 2:
+                return 1.0
+            lr = LogisticRegression(C=C, max_iter=1000, random_state=SEED).fit(X[train_idx], y[train_idx])
+            p[test_idx] = lr.predict_proba(X[test_idx])[:, 1]
+        losses[C] = log_loss(y, p, labels=[0, 1])
+    return min(CALIBRATOR_CS, key=lambda C: (losses[C], -C))
 
 
 #: the softmax temperature when there are too few real documents to fit it, and the values tried
@@ -261,7 +295,7 @@ def train(examples: Iterable[TrainingExample], *, folds: int = 4,
     strata = [examples[i].area_key for i in real]
     counts = {s: strata.count(s) for s in set(strata)}
     k = min(folds, min(counts.values())) if counts else 0
-    rows, targets, gate = [], [], []
+    rows, targets, gate, groups = [], [], [], []
     temperature = DEFAULT_TEMPERATURE
     if len(real) >= 2 * folds and k >= 2:
         splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=SEED)
@@ -275,14 +309,15 @@ def train(examples: Iterable[TrainingExample], *, folds: int = 4,
         for fold_model, held_examples in fold_models:
             fold_model.temperature = temperature
             fold_model.subject_phrases = dict(subject_phrases or {})
-            r, t, g = calibration_rows(fold_model, held_examples)
+            r, t, g, d = calibration_rows(fold_model, held_examples)
             rows.extend(r)
             targets.extend(t)
             gate.extend(g)
+            groups.extend(d)
     model = fit_base(examples)
     model.temperature = temperature
     model.subject_phrases = dict(subject_phrases or {})
-    model.calibrator = fit_calibrator(rows, targets)
+    model.calibrator = fit_calibrator(rows, targets, groups)
     model.gate = fit_gate(gate)
     model.training_hash = training_hash(examples, subject_phrases)
     return model
