@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from config.i18n import _
 from config.errors import DukungError
 from flows.cli.common import ListFormat, _known_unit, _period, _require_data, _runtime
 from flows.cli.render import console, print_json, render_ingest, render_reconcile
@@ -53,8 +54,8 @@ def run_upload(path: str, unit: str, year: int, question: str | None, uploaded_b
 
         folder = Path(path)
         if not folder.is_dir():
-            raise DukungError(f"Folder tidak ditemukan: {path}")
-        total = sum(1 for _ in iter_folder(folder))
+            raise DukungError(_("Folder tidak ditemukan: %(path)s", path=path))
+        total = sum(1 for _file in iter_folder(folder))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False, disable=not show_progress) as bar:
         progress_hooks.set_reporter(_ProgressReporter(bar, total))
@@ -105,7 +106,7 @@ def upload(
         try:
             admit_upload(rt, year, unit=unit, actor=by, channel="cli", override=override)
         except UploadWindowClosedError as exc:
-            raise UploadWindowClosedError(f"{exc} (Admin: --override menerimanya dan mencatatnya di log audit.)") from None
+            raise UploadWindowClosedError(_("%(exc)s (Admin: --override menerimanya dan mencatatnya di log audit.)", exc=exc)) from None
     result = run_upload(path, unit, year, question, by, from_store,
                         show_progress=fmt is ListFormat.table)
     if fmt is ListFormat.json:

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from config.i18n import _
 from config.errors import InvalidInputError
 from flows.cli.common import ListFormat, _runtime
 from flows.cli.render import console, print_json
@@ -23,8 +24,8 @@ def _day(value: Optional[str], what: str) -> Optional[date]:
     try:
         return datetime.strptime(value.strip(), "%Y-%m-%d").date()
     except ValueError:
-        raise InvalidInputError(f"{what}: tanggal '{value}' tidak dikenali; tulis sebagai TAHUN-BULAN-HARI, "
-                                "mis. 2027-05-31") from None
+        raise InvalidInputError(_("%(what)s: tanggal '%(value)s' tidak dikenali; tulis sebagai TAHUN-BULAN-HARI, "
+                                  "mis. 2027-05-31", what=what, value=value)) from None
 
 
 def _dates(**given: Optional[str]) -> dict[str, date]:
@@ -83,7 +84,7 @@ def period_edit(
     dates = _dates(isian_start=isian_start, isian_end=isian_end, verifikasi_start=verifikasi_start,
                    verifikasi_end=verifikasi_end, revisi_start=revisi_start, revisi_end=revisi_end, tpn_deadline=tpn)
     if not dates:
-        raise InvalidInputError("Tidak ada tanggal yang diubah (mis. --isian-end 2027-03-31)")
+        raise InvalidInputError(_("Tidak ada tanggal yang diubah (mis. --isian-end 2027-03-31)"))
     with _runtime() as rt:
         info = edit_period(rt, year, actor=by, **dates)
     _show(info, "Jadwal diubah")

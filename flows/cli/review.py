@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from config.i18n import _
 from config.errors import InvalidInputError
 from flows.cli.common import ListFormat, _period, _runtime
 from flows.cli.render import console, print_json
@@ -30,7 +31,7 @@ def tag(
             view = tag_document(rt, document, label, question=question, note=note, actor=by)
         else:
             if not unit or not question:
-                raise InvalidInputError("Tag pertanyaan butuh --unit dan --question (atau --document untuk dokumen)")
+                raise InvalidInputError(_("Tag pertanyaan butuh --unit dan --question (atau --document untuk dokumen)"))
             view = tag_question(rt, unit, _period(rt, period), question, label, note=note, actor=by)
     target = f"dokumen #{view.document_id}" if view.document_id else f"pertanyaan {view.question}"
     console.print(f"[green]Tag #{view.id} '{view.label}'[/] pada {target} ({view.unit}, {view.year})"

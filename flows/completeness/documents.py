@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from config.errors import NotFoundError
-from config.i18n import N_
+from config.i18n import _, N_
 from flows.completeness.issuer import UnitNames
 from flows.completeness.suggestions import confirm_threshold
 from flows.ingest.indexer import index_documents, read_text
@@ -117,5 +117,5 @@ def tag_unit(rt, tag_id: int) -> tuple[str, int | None]:
     with rt.records.session() as session:
         tag = session.get(Tag, tag_id)
         if tag is None:
-            raise NotFoundError(f"Tag #{tag_id} tidak ditemukan")
+            raise NotFoundError(_("Tag #%(tag_id)s tidak ditemukan", tag_id=tag_id))
         return session.get(Unit, tag.unit_id).code, tag.document_id

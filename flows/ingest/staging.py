@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from config.i18n import _
 from config.errors import InvalidInputError, without_paths
 from indexing.extract import sniff_media_type
 from storage.objects import put_file_content_addressed, sha256_file
@@ -98,9 +99,9 @@ def clean_relative_path(raw: str) -> str:
         text = text[0] + "_" + text[2:]
     parts = [p.strip() for p in text.split("/") if p.strip() not in ("", ".")]
     if any(p == ".." for p in parts):
-        raise InvalidInputError(f"Path berkas tidak valid (memuat '..'): {raw!r}")
+        raise InvalidInputError(_("Path berkas tidak valid (memuat '..'): %(raw)s", raw=repr(raw)))
     if not parts:
-        raise InvalidInputError(f"Path berkas tidak valid (tanpa nama): {raw!r}")
+        raise InvalidInputError(_("Path berkas tidak valid (tanpa nama): %(raw)s", raw=repr(raw)))
     cleaned = "/".join(_shorten_segment(p) for p in parts)
     if len(cleaned) > MAX_PATH_CHARS:
         stem, dot, ext = cleaned.rpartition(".")
@@ -317,7 +318,7 @@ def stage_folder(rt, folder: Path, **kwargs) -> StageReport:
     """Stage every file of a local evidence folder."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise InvalidInputError(f"Folder tidak ditemukan: {folder}")
+        raise InvalidInputError(_("Folder tidak ditemukan: %(folder)s", folder=folder))
     skipped: list[tuple[str, str]] = []
     report = stage_files(rt, iter_folder(folder, skipped), **kwargs)
     report.skipped.extend(skipped)

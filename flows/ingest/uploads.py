@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from config.errors import InvalidInputError, NotFoundError
-from config.i18n import N_, gettext
+from config.i18n import _, N_, gettext
 from flows.ingest.pipeline import process_documents
 from flows.ingest.staging import SKIPPED_NAMES, stage_files
 from indexing.extract.causes import CAUSES, failure_cause
@@ -41,7 +41,7 @@ def _now() -> datetime:
 def _batch(session, batch_id: int) -> UploadBatch:
     batch = session.get(UploadBatch, batch_id)
     if batch is None:
-        raise NotFoundError(f"Unggahan #{batch_id} tidak ditemukan")
+        raise NotFoundError(_("Unggahan #%(batch_id)s tidak ditemukan", batch_id=batch_id))
     return batch
 
 
@@ -73,7 +73,7 @@ def add_file(rt, batch_id: int, local_path: Path, relative_path: str, *, actor: 
     with rt.records.session() as session:
         batch = _batch(session, batch_id)
         if batch.status != "open":
-            raise InvalidInputError(f"Unggahan #{batch_id} sudah ditutup: mulai unggahan baru")
+            raise InvalidInputError(_("Unggahan #%(batch_id)s sudah ditutup: mulai unggahan baru", batch_id=batch_id))
         unit, year, question = batch.unit.code, batch.period.year, batch.question_code
         claimed = _claimed_paths(session, batch)
     size = Path(local_path).stat().st_size

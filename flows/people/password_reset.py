@@ -20,6 +20,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select, update
 
+from config.i18n import _
 from config.errors import DukungError, InvalidInputError
 from flows.people.accounts import set_password
 from flows.people.sessions import revoke_user_sessions
@@ -109,9 +110,9 @@ def admin_reset(rt, user_id: int, *, actor: str, now: datetime | None = None) ->
     with rt.records.session() as session:
         user = session.get(User, user_id)
         if user is None or user.removed_at is not None:
-            raise InvalidInputError("Pengguna tidak ditemukan")
+            raise InvalidInputError(_("Pengguna tidak ditemukan"))
         if not user.active:
-            raise InvalidInputError("Akun ini nonaktif: aktifkan dulu sebelum mengirim tautan kata sandi")
+            raise InvalidInputError(_("Akun ini nonaktif: aktifkan dulu sebelum mengirim tautan kata sandi"))
         ttl = RESET_TTL if user.password_hash else INVITE_TTL
         ticket = _issue(session, user, actor=actor, client="", now=now, ttl=ttl)
         repo.audit(session, actor, "password_reset_admin", "user", user.email, {"invitation": ticket.invitation})

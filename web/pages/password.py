@@ -11,6 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
+from config.i18n import _
 from config.errors import DukungError, InvalidInputError
 from flows.people.password_reset import InvalidResetLink, check_link, request_reset, reset_password
 from web.access import runtime
@@ -56,7 +57,7 @@ def reset(request: Request, token: str = Form(""), password: str = Form(""), pas
     try:
         email = check_link(rt, token)
         if password != password2:
-            raise InvalidInputError("Kedua kata sandi tidak sama: ketik ulang")
+            raise InvalidInputError(_("Kedua kata sandi tidak sama: ketik ulang"))
         reset_password(rt, token, password, client=client_address(request))
     except DukungError as exc:
         invalid = isinstance(exc, InvalidResetLink)
@@ -64,4 +65,4 @@ def reset(request: Request, token: str = Form(""), password: str = Form(""), pas
                       email=None if invalid else email, error=str(exc))
     request.session.clear()  # also forgets the used token
     return render(request, "password_reset.html", done=True, email=email,
-                  message="Kata sandi baru tersimpan. Semua sesi lama akun ini telah diakhiri; silakan masuk.")
+                  message=_("Kata sandi baru tersimpan. Semua sesi lama akun ini telah diakhiri; silakan masuk."))
