@@ -61,7 +61,8 @@ def run_checks(settings) -> list[Check]:
         if revision is None:
             raise DukungError(_("belum disiapkan: jalankan `dukung init`"))
         if revision != schema_head():
-            raise DukungError(_("skema versi %(revision)s, versi ini butuh %(head)s: jalankan `dukung init`", revision=revision, head=schema_head()))
+            raise DukungError(_("skema versi %(revision)s, versi ini butuh %(head)s: jalankan `dukung init`",
+                                revision=revision, head=schema_head()))
         return f"revisi {revision} (terbaru)"
 
     check("Basis data", records)
@@ -82,7 +83,8 @@ def run_checks(settings) -> list[Check]:
                 current = s.scalar(select(func.count(Document.id)).where(Document.is_current.is_(True))) or 0
             indexed = search.count()
             if indexed != current:
-                raise DukungError(_("%(current)s dokumen tercatat tetapi %(indexed)s terindeks: jalankan `dukung reindex`", current=current, indexed=indexed))
+                raise DukungError(_("%(current)s dokumen tercatat tetapi %(indexed)s terindeks: jalankan `dukung reindex`",
+                                    current=current, indexed=indexed))
             return f"{indexed} dokumen terindeks ({settings.search.backend})"
         finally:
             search.close()

@@ -94,7 +94,8 @@ def tag_question_gap(rt, unit: str, year: int, code: str, label: str, note: str,
     """A reviewer's word on a question from its page: ``gap`` needs a note saying what is wrong."""
     note = (note or "").strip()
     if label not in QUESTION_TAG_LABELS:
-        raise InvalidInputError(_("Label tidak dikenal: %(label)s (pilihan: %(choices)s)", label=repr(label), choices=', '.join(QUESTION_TAG_LABELS)))
+        raise InvalidInputError(_("Label tidak dikenal: %(label)s (pilihan: %(choices)s)", label=repr(label),
+                                  choices=', '.join(QUESTION_TAG_LABELS)))
     if label == "gap" and not note:
         raise InvalidInputError(_("Tuliskan catatan: apa yang kurang pada bukti pertanyaan ini"))
     return tag_question(rt, unit, year, code, label, note=note, actor=actor)

@@ -171,7 +171,8 @@ def appending(rt, part_id: str, owner_id: int, offset: int) -> Iterator[tuple[Pa
         try:
             current = fh.seek(0, os.SEEK_END)  # under the lock: where the last writer stopped
             if current != offset:
-                raise Conflict(_("Offset %(offset)s tidak cocok: server sudah menerima %(current)s bita", offset=offset, current=current))
+                raise Conflict(_("Offset %(offset)s tidak cocok: server sudah menerima %(current)s bita", offset=offset,
+                                 current=current))
             yield view, fh
         finally:
             fh.flush()
@@ -256,7 +257,8 @@ def close_unfinished(rt, batch_id: int, why: str, *, actor: str) -> list[int]:
         if batch is None:
             raise NotFoundError(_("Unggahan #%(batch_id)s tidak ditemukan", batch_id=batch_id))
         if batch.status != "open":
-            raise InvalidInputError(_("Unggahan #%(batch_id)s sudah ditutup (%(reason)s)", batch_id=batch_id, reason=batch.closed_reason or _("selesai dikirim")))
+            raise InvalidInputError(_("Unggahan #%(batch_id)s sudah ditutup (%(reason)s)", batch_id=batch_id,
+                                      reason=batch.closed_reason or _("selesai dikirim")))
         parts = [p.id for p in session.scalars(select(UploadPart).where(UploadPart.batch_id == batch_id))]
         batch.closed_reason = f"{why}; {received_summary(batch)}"
     remove_parts(rt, parts)

@@ -131,7 +131,8 @@ def add_user(rt, email: str, *, role: str, password: str, name: str = "", units:
     if "@" not in email:
         raise InvalidInputError(_("Alamat e-mail tidak valid: %(email)s", email=repr(email)))
     if role not in ROLES:
-        raise InvalidInputError(_("Peran tidak dikenal: %(role)s (pilihan: %(choices)s)", role=repr(role), choices=', '.join(ROLES)))
+        raise InvalidInputError(_("Peran tidak dikenal: %(role)s (pilihan: %(choices)s)", role=repr(role),
+                                  choices=', '.join(ROLES)))
     if role == "unit" and not units:
         raise InvalidInputError(_("Pengguna berperan 'unit' harus anggota minimal satu unit (--unit)"))
     _check_password(password)

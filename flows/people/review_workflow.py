@@ -104,7 +104,8 @@ def transition(rt, principal: Principal, unit: str, year: int, question: str, ac
     since an approval says the evidence has no gap left; ``close_gaps=True`` closes them with the
     approval (each closing audited, the tags named in the review history)."""
     if action not in ACTIONS:
-        raise InvalidInputError(_("Aksi tidak dikenal: %(action)s (pilihan: %(choices)s)", action=repr(action), choices=', '.join(ACTIONS)))
+        raise InvalidInputError(_("Aksi tidak dikenal: %(action)s (pilihan: %(choices)s)", action=repr(action),
+                                  choices=', '.join(ACTIONS)))
     allowed_from, to_state, who = ACTIONS[action]
     code = rt.catalog.question(question).code
     if not principal.can_see(unit):
@@ -125,7 +126,8 @@ def transition(rt, principal: Principal, unit: str, year: int, question: str, ac
             row = ReviewState(unit_id=u.id, period_id=p.id, question_code=code, state=DRAF, revision=0, note="")
             session.add(row)
         if row.state not in allowed_from:
-            raise InvalidInputError(_("Tidak dapat '%(action)s' dari status '%(state)s'", action=action, state=_(STATE_LABEL[row.state])))
+            raise InvalidInputError(_("Tidak dapat '%(action)s' dari status '%(state)s'", action=action,
+                                      state=_(STATE_LABEL[row.state])))
         from_state = row.state
         if to_state == DISETUJUI:
             note, reindex = _settle_open_gaps(session, principal, u, p, code, note, close_gaps)

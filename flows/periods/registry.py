@@ -53,7 +53,8 @@ def _info(period: Period, documents: int = 0) -> PeriodInfo:
 
 def _check_year(year: int) -> int:
     if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
-        raise InvalidInputError(_("Periode tidak valid: %(year)s (tahun %(MIN_YEAR)s–%(MAX_YEAR)s)", year=year, MIN_YEAR=MIN_YEAR, MAX_YEAR=MAX_YEAR))
+        raise InvalidInputError(_("Periode tidak valid: %(year)s (tahun %(MIN_YEAR)s–%(MAX_YEAR)s)", year=year,
+                                  MIN_YEAR=MIN_YEAR, MAX_YEAR=MAX_YEAR))
     return year
 
 
@@ -97,7 +98,8 @@ def create_period(rt, year: int, *, actor: str, activate: bool = False, **dates:
     with rt.records.session() as session:
         period = session.scalar(select(Period).where(Period.year == year))
         if period is not None and (period.isian_start or period.revisi_start or period.is_active):
-            raise InvalidInputError(_("Periode %(year)s sudah ada; ubah jadwalnya atau aktifkan periode itu.", year=year))
+            raise InvalidInputError(_("Periode %(year)s sudah ada; ubah jadwalnya atau aktifkan periode itu.",
+                                      year=year))
         if period is None:  # a bare row may exist from before (documents of that year): it gets its schedule
             period = Period(year=year)
             session.add(period)

@@ -17,19 +17,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from config.i18n import N_
+
 #: What each window is called where people read it.
 WINDOW_LABELS = {
-    "isian": "Isian LKE",
-    "verifikasi": "Verifikasi TPI",
-    "revisi": "Revisi",
+    "isian": N_("Isian LKE"),
+    "verifikasi": N_("Verifikasi TPI"),
+    "revisi": N_("Revisi"),
 }
 #: The windows in which units may upload evidence.
 UPLOAD_WINDOWS = ("isian", "revisi")
 DEADLINE_LABELS = {
-    "isian": "Batas isian LKE",
-    "verifikasi": "Batas verifikasi TPI",
-    "revisi": "Batas revisi",
-    "tpn": "Batas pengajuan ke TPN",
+    "isian": N_("Batas isian LKE"),
+    "verifikasi": N_("Batas verifikasi TPI"),
+    "revisi": N_("Batas revisi"),
+    "tpn": N_("Batas pengajuan ke TPN"),
 }
 
 

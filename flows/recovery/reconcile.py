@@ -34,6 +34,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 
 from config.errors import DukungError
+from config.i18n import N_
 from flows.mail.outbox import QUEUED, SENDING
 from storage.records import unfinished
 from storage.records.models import OutboxMessage
@@ -48,15 +49,15 @@ MISSING_OBJECT_REASON = ("Berkas tidak ditemukan di penyimpanan objek (hilang se
 MAX_MISSING_SHARE = 0.5
 
 LABELS = {
-    "pending": "Dokumen tertunda",
-    "stale_batches": "Unggahan macet",
-    "expired_uploads": "Berkas terkirim sebagian",
-    "missing_objects": "Tercatat tanpa berkas",
-    "orphan_objects": "Berkas tanpa catatan",
-    "missing_from_index": "Tercatat tanpa indeks",
-    "index_without_record": "Indeks tanpa catatan",
-    "queued_mail": "E-mail antre",
-    "unconfirmed_mail": "E-mail tanpa konfirmasi",
+    "pending": N_("Dokumen tertunda"),
+    "stale_batches": N_("Unggahan macet"),
+    "expired_uploads": N_("Berkas terkirim sebagian"),
+    "missing_objects": N_("Tercatat tanpa berkas"),
+    "orphan_objects": N_("Berkas tanpa catatan"),
+    "missing_from_index": N_("Tercatat tanpa indeks"),
+    "index_without_record": N_("Indeks tanpa catatan"),
+    "queued_mail": N_("E-mail antre"),
+    "unconfirmed_mail": N_("E-mail tanpa konfirmasi"),
 }
 EXPLAIN = {
     "pending": "dokumen tersimpan yang belum selesai diproses",

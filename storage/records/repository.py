@@ -12,15 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from config.i18n import _
 from config.errors import InvalidInputError, NotFoundError
-from storage.records.models import (
-    AuditEntry,
-    Classification,
-    Document,
-    Extraction,
-    Period,
-    Tag,
-    Unit,
-)
+from storage.records.models import AuditEntry, Classification, Document, Extraction, Period, Tag, Unit
 # what processing made of each document; part of this module's API (callers use ``repo.save_extraction`` …)
 from storage.records.results import (  # noqa: F401
     ExtractionRecord,
@@ -81,7 +73,7 @@ def get_unit(session: Session, code: str) -> Unit:
     unit = session.scalar(select(Unit).where(unit_code_is(code)))
     if unit is None:
         raise NotFoundError(_("Unit '%(code)s' belum terdaftar. Periksa kodenya, atau minta admin "
-                              "menambahkannya di halaman Admin → Unit.", code=(code or '').strip()))
+                              "menambahkannya di halaman Admin → Unit.", code=(code or "").strip()))
     return unit
 
 
@@ -372,7 +364,7 @@ def add_tag(
     question_code: str | None = None,
 ) -> Tag:
     if label not in TAG_LABELS:
-        raise InvalidInputError(_("Label tag tidak dikenal: %(label)s (pilihan: %(choices)s)", label=repr(label), choices=', '.join(TAG_LABELS)))
+        raise InvalidInputError(_("Label tag tidak dikenal: %(label)s (pilihan: %(choices)s)", label=repr(label), choices=", ".join(TAG_LABELS)))
     if document is None and question_code is None:
         raise InvalidInputError(_("Tag harus menunjuk dokumen atau kode pertanyaan"))
     tag = Tag(unit_id=unit.id, period_id=period.id, document_id=document.id if document else None,

@@ -94,7 +94,8 @@ def upload_file(request: Request, who: ApiWho, batch_id: int, file: Annotated[Up
         with open(local, "wb") as out:
             while chunk := file.file.read(CHUNK):
                 if out.tell() + len(chunk) > limit:
-                    raise TooLarge(_("Berkas terlalu besar: maksimum %(mb)s MB per berkas", mb=rt.settings.web.upload_max_mb))
+                    raise TooLarge(_("Berkas terlalu besar: maksimum %(mb)s MB per berkas",
+                                     mb=rt.settings.web.upload_max_mb))
                 out.write(chunk)
         return add_file(rt, batch_id, local, path or file.filename or "", actor=who.label)
 
