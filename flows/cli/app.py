@@ -62,7 +62,7 @@ def init() -> None:
 
     with _runtime(initialise=True, header=False) as rt:
         n = len(rt.catalog.questions())
-        console.print(_("[green]Siap.[/] Data: %(resolve)s", resolve=rt.settings.home.resolve()))
+        console.print(_("[green]Siap.[/] Data: %(path)s", path=rt.settings.home.resolve()))
         console.print(_("  Basis data : %(settings)s", settings=describe_records(rt.settings)))  # never the password
         console.print(_("  Penyimpanan: %(objects_url)s", objects_url=rt.settings.objects_url))
         console.print(_("  Indeks     : %(backend)s (%(search_path)s)", backend=rt.settings.search.backend,

@@ -23,8 +23,8 @@ def status() -> None:
     from flows.prefect_server import prefect_dir, running_server
 
     if os.environ.get("PREFECT_API_URL"):
-        console.print(_("Server Prefect dari PREFECT_API_URL: %(PREFECT_API_URL)s",
-                        PREFECT_API_URL=os.environ['PREFECT_API_URL']))
+        console.print(_("Server Prefect dari PREFECT_API_URL: %(url)s",
+                        url=os.environ['PREFECT_API_URL']))
         return
     info = running_server(get_settings().home)
     if info is None:

@@ -177,9 +177,12 @@ def client_delay(failures: int) -> timedelta:
     return min(CLIENT_DELAY * 2 ** min(failures - MAX_FAILURES_PER_CLIENT, 16), MAX_CLIENT_DELAY)
 
 
-def _wait_message(who: str, remaining: timedelta) -> str:
+def _wait_message(per_address: bool, remaining: timedelta) -> str:
     seconds = max(1, -(-int(remaining.total_seconds() * 1000) // 1000))
-    return f"Terlalu banyak percobaan masuk yang gagal {who}. Tunggu {seconds} detik, lalu coba lagi."
+    if per_address:
+        return _("Terlalu banyak percobaan masuk yang gagal dari alamat ini. Tunggu %(n)s detik, lalu coba lagi.",
+                 n=seconds)
+    return _("Terlalu banyak percobaan masuk yang gagal untuk akun ini. Tunggu %(n)s detik, lalu coba lagi.", n=seconds)
 
 
 def _account_failures(session, user: User | None, email: str, now: datetime) -> tuple[int, datetime | None]:
@@ -204,13 +207,13 @@ def authenticate(rt, email: str, password: str, *, client: str = "", now: dateti
                 LoginFailure.client == client[:64], LoginFailure.at >= now - CLIENT_WINDOW)).one()
             wait_until = _aware(last) + client_delay(recent or 0) if last is not None else now
             if now < wait_until:
-                raise ThrottledError(_wait_message("dari alamat ini", wait_until - now))
+                raise ThrottledError(_wait_message(True, wait_until - now))
         user = session.scalar(select(User).where(User.email == email))
         failures, last_failure = _account_failures(session, user, email, now)
         if last_failure is not None:
             wait_until = _aware(last_failure) + account_delay(failures)
             if now < wait_until:
-                raise ThrottledError(_wait_message("untuk akun ini", wait_until - now))
+                raise ThrottledError(_wait_message(False, wait_until - now))
         ok = False
         if user is not None and user.active and user.password_hash:
             try:

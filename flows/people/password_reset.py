@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select, update
 
-from config.i18n import _
+from config.i18n import N_, _
 from config.errors import DukungError, InvalidInputError
 from flows.people.accounts import set_password
 from flows.people.sessions import revoke_user_sessions
@@ -40,7 +40,7 @@ class InvalidResetLink(DukungError):
     http_status = 400
 
 
-INVALID = ("Tautan atur ulang kata sandi tidak berlaku lagi (sudah dipakai, sudah diganti tautan yang lebih baru, "
+INVALID = N_("Tautan atur ulang kata sandi tidak berlaku lagi (sudah dipakai, sudah diganti tautan yang lebih baru, "
            "atau kedaluwarsa). Minta tautan baru dari halaman masuk.")
 
 
@@ -121,12 +121,12 @@ def admin_reset(rt, user_id: int, *, actor: str, now: datetime | None = None) ->
 
 def _valid(session, token: str, now: datetime) -> tuple[PasswordResetToken, User]:
     if not isinstance(token, str) or not token or len(token) > 200:
-        raise InvalidResetLink(INVALID)
+        raise InvalidResetLink(_(INVALID))
     row = session.scalar(select(PasswordResetToken).where(PasswordResetToken.token_hash == _hash(token)))
     user = session.get(User, row.user_id) if row is not None else None
     if (row is None or user is None or row.used_at is not None or _aware(row.expires_at) <= now or not user.active
             or user.removed_at is not None):
-        raise InvalidResetLink(INVALID)
+        raise InvalidResetLink(_(INVALID))
     return row, user
 
 

@@ -41,11 +41,11 @@ class OpenGapError(DukungError):
 
     def __init__(self, code: str, tags: list[Tag]):
         self.tag_ids = [t.id for t in tags]
-        listed = "; ".join(f"#{t.id} \u201c{t.note or 'tanpa catatan'}\u201d ({t.created_by})" for t in tags)
-        super().__init__(
-            f"Pertanyaan {code} belum dapat disetujui: masih ada {len(tags)} celah terbuka dari reviewer ({listed}). "
-            "Tutup celah yang sudah diperbaiki (tombol \u00abTutup\u00bb pada daftar tag terbuka), lalu setujui; "
-            "atau biarkan celah terbuka dan minta perbaikan dari unit.")
+        listed = "; ".join(f"#{t.id} \u201c{t.note or _('tanpa catatan')}\u201d ({t.created_by})" for t in tags)
+        super().__init__(_(
+            "Pertanyaan %(code)s belum dapat disetujui: masih ada %(n)s celah terbuka dari reviewer (%(listed)s). "
+            "Tutup celah yang sudah diperbaiki (tombol «Tutup» pada daftar tag terbuka), lalu setujui; "
+            "atau biarkan celah terbuka dan minta perbaikan dari unit.", code=code, n=len(tags), listed=listed))
 
 
 def open_gap_tags(session, unit_id: int, period_id: int, code: str) -> list[Tag]:

@@ -31,8 +31,8 @@ def _header(cells: list) -> dict[str, int]:
     where = {name: i for i, name in reversed(list(enumerate(names))) if name in COLUMNS}
     missing = [c for c in ("kode", "nama") if c not in where]
     if missing:
-        raise InvalidInputError("Baris pertama harus berisi judul kolom kode, nama dan kontak; tidak ditemukan: "
-                                + ", ".join(missing))
+        raise InvalidInputError(_("Baris pertama harus berisi judul kolom kode, nama dan kontak; tidak ditemukan: "
+                                  "%(missing)s", missing=", ".join(missing)))
     return where
 
 

@@ -96,8 +96,9 @@ def create_unit(rt, code: str, name: str, contacts: str | list[str] = "", *, act
     with rt.records.session() as session:
         existing = find_unit(session, code)
         if existing is not None:
-            raise InvalidInputError(f"Kode unit {existing.code} sudah dipakai"
-                                    + (" oleh unit yang dihapus: pulihkan unit itu" if existing.archived_at else ""))
+            raise InvalidInputError(
+                _("Kode unit %(code)s sudah dipakai oleh unit yang dihapus: pulihkan unit itu", code=existing.code)
+                if existing.archived_at else _("Kode unit %(code)s sudah dipakai", code=existing.code))
         session.add(Unit(code=code, name=name, contacts=emails))
         repo.audit(session, actor, "unit_create", "unit", code, {"name": name, "contacts": emails})
     return code

@@ -86,7 +86,8 @@ def _dates(year: int, given: dict[str, date | None], base: dict[str, date | None
     dates = {**base, **given}
     problems = check_dates(dates)
     if problems:
-        raise InvalidInputError(f"Jadwal periode {year} tidak valid: " + "; ".join(problems))
+        raise InvalidInputError(_("Jadwal periode %(year)s tidak valid: %(problems)s", year=year,
+                                  problems="; ".join(problems)))
     return dates
 
 
