@@ -117,3 +117,20 @@ def test_cli_tables_and_lines_follow_the_locale_setting(cli_env):
     assert "Error: Period 2027 already exists" in refused.stdout + refused.stderr
     refused_id = _dukung(["period", "create", "2027"], cli_env)
     assert "Galat: Periode 2027 sudah ada" in refused_id.stdout + refused_id.stderr
+
+
+def test_completeness_reasons_and_certainty_follow_the_readers_language():
+    from types import SimpleNamespace
+
+    from flows.completeness.evidence_rules import describe_recency, judge_date
+    from flows.completeness.issuer import issuer_note
+
+    rec = SimpleNamespace(within="months", months=12, grace_months=0)
+    ctx = SimpleNamespace(year=2025, today=None, undated="reject", start=lambda _rec: None)
+    assert describe_recency(rec, 2025) == "bertanggal dalam 12 bulan terakhir sampai akhir 2025"
+    assert judge_date(None, rec, ctx).detail == "tanggal dokumen tidak terbaca"
+    with use_locale("en"):
+        assert describe_recency(rec, 2025) == "dated within the last 12 months up to the end of 2025"
+        assert judge_date(None, rec, ctx).detail == "the document's date cannot be read"
+        assert issuer_note("Dinas Sosial").startswith("issued by another unit: Dinas Sosial")
+        assert _("yakin") == "sure" and _("perlu konfirmasi") != "perlu konfirmasi"

@@ -84,13 +84,13 @@ def mapping_certainty(c, doc, threshold: float) -> dict:
     if not c.question_code:
         return {"certainty": "", "suggested": False}
     if c.source == "manual":
-        return {"certainty": "ditetapkan orang", "suggested": False}
+        return {"certainty": N_("ditetapkan orang"), "suggested": False}
     if c.question_code == doc.explicit_question:
-        return {"certainty": "dipilih saat unggah", "suggested": False}
+        return {"certainty": N_("dipilih saat unggah"), "suggested": False}
     if doc.evidence_status:
-        return {"certainty": "bukan data dukung", "suggested": True}
+        return {"certainty": N_("bukan data dukung"), "suggested": True}
     sure = c.confidence >= threshold
-    return {"certainty": "yakin" if sure else "perlu konfirmasi", "suggested": not sure}
+    return {"certainty": N_("yakin") if sure else N_("perlu konfirmasi"), "suggested": not sure}
 
 
 def set_evidence_date(rt, doc_id: int, value: date | None, *, actor: str) -> date | None:

@@ -180,8 +180,8 @@ def received_summary(batch: UploadBatch) -> str:
     """'57 dari 78 berkas diterima' (or '57 berkas diterima' when the browser did not say how many)."""
     received = len(received_paths(batch))
     if batch.expected_files:
-        return f"{received} dari {batch.expected_files} berkas diterima"
-    return f"{received} berkas diterima"
+        return _("%(received)s dari %(expected)s berkas diterima", received=received, expected=batch.expected_files)
+    return _("%(received)s berkas diterima", received=received)
 
 
 def _progress(batch: UploadBatch) -> dict:
@@ -196,20 +196,22 @@ def _documents(session, ids: Sequence[int]) -> list[Document]:
 def _result(rt, row: UploadBatchFile, doc: Document | None) -> tuple[str, str]:
     """(state, sentence) of one file: ``rejected``, ``pending``, ``ok`` or ``failed``."""
     if row.outcome == "ditolak" or doc is None:
-        return "rejected", f"ditolak: {row.reason or 'tidak dapat disimpan'}"
+        return "rejected", _("ditolak: %(reason)s", reason=row.reason or _("tidak dapat disimpan"))
     stored = gettext(OUTCOME_LABELS[row.outcome]) + (f" (v{doc.version})" if row.outcome == "versi_baru" else "")
     ext = doc.extraction
     if ext is None:
-        return "pending", f"{stored}; menunggu diproses"
+        return "pending", _("%(stored)s; menunggu diproses", stored=stored)
     if ext.status in FAILED_STATUSES:
         cause = failure_cause(ext.status, ext.reason) or CAUSES["rusak"]
-        return "failed", f"{stored}; tidak dapat dibaca — {cause.shown().label}. {cause.shown().action}"
+        return "failed", _("%(stored)s; tidak dapat dibaca — %(cause)s. %(action)s", stored=stored,
+                           cause=cause.shown().label, action=cause.shown().action)
     codes = [c.question_code for c in doc.classifications if c.question_code]
     dtype = rt.catalog.document_types.get(doc.doc_type or "")
-    kind = dtype.label if dtype else (doc.doc_type or "jenis tidak dikenali")
-    where = ", ".join(codes) if codes else "belum terpetakan ke pertanyaan LKE"
+    kind = dtype.label if dtype else (doc.doc_type or _("jenis tidak dikenali"))
+    where = ", ".join(codes) if codes else _("belum terpetakan ke pertanyaan LKE")
     note = f" ({ext.reason})" if ext.status != "ok" and ext.reason else ""
-    return "ok", f"{stored}; diklasifikasikan sebagai {kind} → {where}{note}"
+    return "ok", _("%(stored)s; diklasifikasikan sebagai %(kind)s → %(where)s", stored=stored, kind=kind,
+                   where=where) + note
 
 
 def file_dict(rt, row: UploadBatchFile, docs: Sequence[Document]) -> dict:

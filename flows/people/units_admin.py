@@ -141,8 +141,9 @@ class ImportReport:
 
     @property
     def summary(self) -> str:
-        return (f"{self.count('dibuat')} dibuat, {self.count('diperbarui')} diperbarui, "
-                f"{self.count('tidak berubah')} tidak berubah, {self.count('ditolak')} ditolak")
+        return _("%(made)s dibuat, %(updated)s diperbarui, %(same)s tidak berubah, %(refused)s ditolak",
+                 made=self.count("dibuat"), updated=self.count("diperbarui"), same=self.count("tidak berubah"),
+                 refused=self.count("ditolak"))
 
 
 def import_units(rt, records: list[tuple[int, dict]], *, actor: str, source: str = "") -> ImportReport:

@@ -170,8 +170,10 @@ def known_periods(rt, also: int | None = None) -> list[int]:
 def period_header(year: int, active: int | None) -> str:
     """The line that says which period a command, page or report is about."""
     if active == year:
-        return f"Periode {year} (aktif)"
-    return f"Periode {year} — bukan periode aktif" + (f" ({active})" if active else "")
+        return _("Periode %(year)s (aktif)", year=year)
+    if active:
+        return _("Periode %(year)s — bukan periode aktif (%(active)s)", year=year, active=active)
+    return _("Periode %(year)s — bukan periode aktif", year=year)
 
 
 class InactivePeriodError(InvalidInputError):

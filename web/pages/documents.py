@@ -82,10 +82,10 @@ def edit_date(request: Request, who: Who, doc_id: int, doc_date: Annotated[str, 
     except DukungError as exc:
         return redirect_with(request, _page(doc_id), str(exc), error=True)
     if doc_date.strip():
-        message = f"Tanggal bukti disetel ke {format_date(now)}; tetap berlaku saat dokumen diproses ulang."
+        message = _("Tanggal bukti disetel ke %(day)s; tetap berlaku saat dokumen diproses ulang.", day=format_date(now))
     else:
-        message = ("Tanggal bukti kembali dibaca otomatis dari dokumen"
-                   + (f": {format_date(now)}." if now else " (tidak ditemukan)."))
+        message = (_("Tanggal bukti kembali dibaca otomatis dari dokumen: %(day)s.", day=format_date(now)) if now
+                   else _("Tanggal bukti kembali dibaca otomatis dari dokumen (tidak ditemukan)."))
     return redirect_with(request, _page(doc_id), message)
 
 
