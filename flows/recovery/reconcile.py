@@ -34,7 +34,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 
 from config.errors import DukungError
-from config.i18n import N_
+from config.i18n import _, N_
 from flows.mail.outbox import QUEUED, SENDING
 from storage.records import unfinished
 from storage.records.models import OutboxMessage
@@ -235,8 +235,9 @@ def reconcile(rt, older_than: timedelta | None = None) -> ReconcileReport:
     report = ReconcileReport(found=drift.counts(), remaining={})
     if drift.current and len(drift.missing_objects) > max(10, MAX_MISSING_SHARE * drift.current):
         raise ReconcileRefused(
-            f"{len(drift.missing_objects)} dari {drift.current} dokumen tidak menemukan berkasnya di penyimpanan "
-            f"objek: periksa alamat penyimpanan (DUKUNG_STORAGE__URL) sebelum rekonsiliasi. Tidak ada yang diubah.")
+            _("%(missing)s dari %(current)s dokumen tidak menemukan berkasnya di penyimpanan "
+              "objek: periksa alamat penyimpanan (DUKUNG_STORAGE__URL) sebelum rekonsiliasi. Tidak ada yang diubah.",
+              missing=len(drift.missing_objects), current=drift.current))
     if drift.missing_objects:
         report.marked_failed = _mark_missing(rt, drift.missing_objects)
     report.batches_closed, done = _close_stale_batches(rt, drift.stale_batches)
