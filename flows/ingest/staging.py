@@ -227,7 +227,8 @@ def _record_group(rt, session, unit, period, group: list[_Stored], *, uploaded_b
             repo.audit(session, uploaded_by, "upload_rejected", "object", item.key[-64:],
                        {"path": item.relative_path[:2000], "sha256": item.sha256, "size": item.size,
                         "object_key": item.key, "reason": str(exc)})
-            item.error = InvalidInputError(f"{exc}; isi berkas tetap disimpan ({item.key}) dan dicatat di log audit")
+            item.error = InvalidInputError(_("%(problem)s; isi berkas tetap disimpan (%(key)s) dan dicatat di log audit",
+                                             problem=exc, key=item.key))
             continue
         uploads.append(UploadedFile(relative_path=rel, file_name=rel.rsplit("/", 1)[-1], size=item.size,
                                     sha256=item.sha256, object_key=item.key,
