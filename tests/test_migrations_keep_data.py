@@ -115,7 +115,9 @@ def test_two_units_differing_only_by_case_stop_the_upgrade_with_their_codes_and_
     try:
         with engine.begin() as conn:
             _insert_unit(conn, "Dinkes")
-        with pytest.raises(Exception, match=r"Dinkes / dinkes -> DINKES.*Tidak ada data yang diubah"):
+        from config.errors import ConfigurationError
+
+        with pytest.raises(ConfigurationError, match=r"Dinkes / dinkes -> DINKES.*Tidak ada data yang diubah"):
             migrate(url)
         with engine.connect() as conn:
             assert conn.execute(text("SELECT code FROM units ORDER BY id")).scalars().all() == [

@@ -27,6 +27,8 @@ depends_on = None
 class UnitCodeCollision(RuntimeError):
     """Two or more units have codes that differ only by case."""
 
+    for_people = True  # storage.records.database.migrate shows it as one clear line, not a traceback
+
 
 def unit_key(code):
     # a copy of storage/records/repository.unit_key at the time of writing (a migration never imports the app)
