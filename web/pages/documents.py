@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from pydantic import BaseModel
 
-from config.i18n import N_, _
+from config.i18n import _
 from config.errors import DukungError, InvalidInputError, NotFoundError
 from config.formatting import format_date
 from flows.people.accounts import Principal
@@ -22,7 +22,7 @@ from web.access import require_document, require_reviewer, require_unit, runtime
 from web.downloads import download_response
 from web.flash import redirect_with, take_flash
 from web.security import api_principal, page_principal, require_csrf
-from web.templating import render
+from web.templating import TAG_LABEL, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 api_router = APIRouter(prefix="/api", tags=["dokumen"], dependencies=[Depends(require_csrf)])
@@ -31,7 +31,7 @@ ApiWho = Annotated[Principal, Depends(api_principal)]
 #: shown inline (iframe/img); anything else is only downloaded (an uploaded HTML or SVG file must never
 #: run in this site's origin)
 PREVIEWABLE = ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp")
-LABELS = {"gap": N_("celah (gap)"), "ok": N_("terverifikasi (ok)"), "tidak_relevan": N_("tidak relevan")}
+LABELS = TAG_LABEL
 
 
 def _page(doc_id: int) -> str:
