@@ -4,9 +4,12 @@
     .venv/bin/python -m benchmarks.classification --text     # fast loop: the dev set's texts, no rendering
 
 The labelled dev set (``benchmarks/devset``: 160 evidence documents, 31 that are not evidence) is
-rendered as units upload it — born-digital PDF, DOCX and image-only scans (slightly rotated, speckled)
-in rotation, neutral names (``dok_012.pdf``) — and uploaded with the same ingest function as
-``dukung upload`` (text pass, then the OCR pass) into a throw-away data folder.
+rendered as units upload it — born-digital PDF, DOCX and image-only scans (slightly rotated, speckled),
+neutral names (``dok_012.pdf``) — and uploaded with the same ingest function as ``dukung upload`` (text
+pass, then the OCR pass) into a throw-away data folder per format. Every document is rendered in every
+format (``--rotation``: one format per document, in turn, a third of the time), so the formats are
+compared on the same documents: with a third of the dev set per format, which documents fell into
+which format moved the per-format figures by more than the formats themselves did.
 
 Anything learned is scored by k-fold cross-validation: for each fold a model is trained on the
 other folds (plus the catalog's texts) and the fold's files are uploaded with that model
@@ -44,9 +47,11 @@ YEAR = 2025
 
 # ----------------------------------------------------------------------------- rendering
 
-def assign_formats(rows: list[dict]) -> dict[str, str]:
-    """pdf, docx, scan in rotation over the documents in id order."""
-    return {row["id"]: FORMATS[i % len(FORMATS)] for i, row in enumerate(sorted(rows, key=lambda r: r["id"]))}
+def assign_formats(rows: list[dict], every: bool = True) -> dict[str, tuple[str, ...]]:
+    """The formats each document is rendered in: all of them, or (``every=False``) pdf, docx, scan in
+    rotation over the documents in id order."""
+    ordered = sorted(rows, key=lambda r: r["id"])
+    return {row["id"]: FORMATS if every else (FORMATS[i % len(FORMATS)],) for i, row in enumerate(ordered)}
 
 
 def _pages(text: str) -> list[str]:
@@ -249,7 +254,7 @@ def demo_scores(catalog, model) -> dict:
 
 # ----------------------------------------------------------------------------- main
 
-def run(text_only: bool, k: int, workers: int, keep: Path | None) -> dict:
+def run(text_only: bool, k: int, workers: int, keep: Path | None, rotation: bool = False) -> dict:
     from config.catalog import load_catalog
     from indexing.classify import classify
     from indexing.classify.loading import default_model
@@ -261,7 +266,7 @@ def run(text_only: bool, k: int, workers: int, keep: Path | None) -> dict:
     min_conf = catalog.completeness.min_confidence
     rows = read_devset(DEVSET)
     by_id = {r["id"]: r for r in rows}
-    formats = assign_formats(rows) if not text_only else {r["id"]: "text" for r in rows}
+    formats = assign_formats(rows, every=not rotation) if not text_only else {r["id"]: ("text",) for r in rows}
     folds = make_folds(rows, k)
     work = Path(tempfile.mkdtemp(prefix="dukung-eval-"))
     started = time.perf_counter()
@@ -278,34 +283,42 @@ def run(text_only: bool, k: int, workers: int, keep: Path | None) -> dict:
                 for i in held:
                     r = rows[i]
                     rec = {"id": r["id"], "path": f"dok_{r['id']}.txt", "text": r["text"],
-                           "title": extract_metadata(r["text"]).title}
+                           "title": extract_metadata(r["text"]).title, "format": "text"}
                     result = classify(catalog, rec["path"], rec["text"], title=rec["title"], model=model)
                     rec["codes"] = [(q.code, q.confidence, q.reason) for q in result.questions]
                     rec["not_evidence"], rec["reason"] = result.not_evidence, result.not_evidence_reason
                     fold_records.append(rec)
             else:
-                t = time.perf_counter()
-                files = work / f"fold{f}" / "files"
-                for i in held:
-                    render(rows[i], formats[rows[i]["id"]], files)
-                timings["render_s"] += time.perf_counter() - t
-                t = time.perf_counter()
-                fold_records = upload_fold(files, work / f"fold{f}" / "home", model_path, workers)
-                timings["upload_s"] += time.perf_counter() - t
+                fold_records = []
+                for fmt in FORMATS:  # one data folder per format: each holds the fold's documents once
+                    t = time.perf_counter()
+                    files = work / f"fold{f}" / fmt / "files"
+                    for i in held:
+                        if fmt in formats[rows[i]["id"]]:
+                            render(rows[i], fmt, files)
+                    timings["render_s"] += time.perf_counter() - t
+                    if not files.exists():
+                        continue
+                    t = time.perf_counter()
+                    uploaded = upload_fold(files, work / f"fold{f}" / fmt / "home", model_path, workers)
+                    fold_records += [{**rec, "format": fmt} for rec in uploaded]
+                    timings["upload_s"] += time.perf_counter() - t
             for rec in fold_records:
                 rec["fold"] = f
                 label = by_id[rec["id"]]
                 base = classify(catalog, rec["path"], rec["text"], title=rec["title"], model=None)
-                common = {"id": rec["id"], "format": formats[rec["id"]], "label": label}
+                common = {"id": rec["id"], "format": rec["format"], "label": label}
                 new_items.append({**common, "codes": [(c, conf) for c, conf, _ in rec["codes"]],
                                   "reasons": [r for _, _, r in rec["codes"]] or [rec.get("reason", "")]})
                 base_items.append({**common, "codes": [(q.code, q.confidence) for q in base.questions]})
                 records.append(rec)
-        timing_sample = records
+        timing_sample = [r for r in records if r["format"] in ("text", "pdf")]
         result = {
             "mode": "text" if text_only else "pipeline",
             "folds": k, "documents": len(rows),
-            "formats": {fmt: sum(1 for v in formats.values() if v == fmt) for fmt in sorted(set(formats.values()))},
+            "formats": {fmt: sum(1 for v in formats.values() if fmt in v)
+                        for fmt in sorted({f for v in formats.values() for f in v})},
+            "paired": not text_only and not rotation,
             "min_confidence": min_conf,
             "new": by_format(new_items, min_conf),
             "baseline": by_format(base_items, min_conf),
@@ -314,8 +327,8 @@ def run(text_only: bool, k: int, workers: int, keep: Path | None) -> dict:
                 "new": classify_times(catalog, timing_sample, models[0]),
                 "baseline": classify_times(catalog, timing_sample, None),
             },
-            "ocr": {"scans": sum(1 for r in records if formats[r["id"]] == "scan"),
-                    "scans_with_text": sum(1 for r in records if formats[r["id"]] == "scan" and r["text"].strip())},
+            "ocr": {"scans": sum(1 for r in records if r["format"] == "scan"),
+                    "scans_with_text": sum(1 for r in records if r["format"] == "scan" and r["text"].strip())},
             "demo": demo_scores(catalog, default_model()),
             "timings_s": {key: round(v, 1) for key, v in timings.items()},
             "wall_s": 0.0,
@@ -348,10 +361,12 @@ def main(argv=None) -> None:
     parser.add_argument("--text", action="store_true", help="classify the dev set's texts directly (no files)")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rotation", action="store_true",
+                        help="one format per document in turn (a third of the upload time; formats not paired)")
     parser.add_argument("--keep", type=Path, help="copy the work folder (files, data, fold models) here")
     parser.add_argument("--output", type=Path, default=None, help="results file stem (default: classification)")
     args = parser.parse_args(argv)
-    result = run(args.text, args.folds, args.workers, args.keep)
+    result = run(args.text, args.folds, args.workers, args.keep, rotation=args.rotation)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = args.output or RESULTS / ("classification" if not args.text else "classification-text")
     Path(f"{stem}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -10,7 +10,9 @@ MEASURES = (("top1_area", "top-1 area right", "≥ 0.92"), ("question_hit", "que
 
 def markdown(result: dict) -> str:
     lines = [f"# Evidence classification ({result['mode']}, {result['folds']}-fold cross-validated)", "",
-             f"{result['documents']} dev-set documents; formats {result['formats']}; wall {result['wall_s']} s "
+             f"{result['documents']} dev-set documents; files per format {result['formats']}"
+             f"{' (every document in every format: the formats are compared on the same documents)' if result.get('paired') else ''}"
+             f"; wall {result['wall_s']} s "
              f"(train {result['timings_s']['train_s']} s, render {result['timings_s']['render_s']} s, "
              f"upload with OCR {result['timings_s']['upload_s']} s). Baseline = the keyword rules (before "
              "issue 14) on the same stored texts, in the same run.", ""]

@@ -173,3 +173,23 @@ def test_the_ingest_step_records_not_evidence_as_a_type_with_its_reason():
     assert outcome.doc_type_reason.startswith("bukan data dukung")
     _read_text(job, outcome, SK_STANDAR)
     assert outcome.doc_types[0] == "standar_pelayanan" and outcome.questions[0][0].startswith("A.I.6.i.")
+
+
+def test_dev_set_types_learn_as_the_catalog_types_that_ask_for_the_same_documents(catalog):
+    """A dev-set type the catalog names otherwise (``anjab_abk``) is learned and reported as the catalog's
+    type, so the type a document gets is one the catalog's questions ask for (what completeness matches)."""
+    from indexing.classify.training_data import DEVSET_TYPES, devset_example
+
+    asked = {t: set() for t in catalog.document_types}
+    for q in catalog.questions():
+        for item in q.evidence.items:
+            for t in item.types:
+                asked[t].add(q.code)
+    for dev_type, catalog_type in DEVSET_TYPES.items():
+        assert catalog_type in catalog.document_types, catalog_type
+        assert not catalog.document_types[catalog_type].generic
+    row = {"id": "x", "text": "ANALISIS JABATAN DAN ANALISIS BEBAN KERJA", "doc_type": "anjab_abk",
+           "zi_area": "penataan_sdm", "expected_questions": ["A.I.3.i.a"]}
+    example = devset_example(row)
+    assert example.kind == "analisis_beban_kerja"
+    assert "A.I.3.i.a" in asked[example.kind]

@@ -24,6 +24,15 @@ DEVSET_AREAS = {"manajemen_perubahan": "1", "penataan_tatalaksana": "2", "penata
                 "none": "none"}
 
 
+#: the dev set's names of document types that the catalog holds under another name (same kind of document,
+#: same questions asked for): the model learns one class per kind, and reports the catalog's type
+DEVSET_TYPES = {"anjab_abk": "analisis_beban_kerja", "ppid": "kebijakan_kip", "spip": "laporan_spip",
+                "inovasi": "laporan_inovasi", "kompensasi_pelayanan": "kompensasi", "lakip": "laporan_kinerja",
+                "pengaduan": "laporan_pengaduan", "agen_perubahan": "sk_agen_perubahan",
+                "pengembangan_kompetensi": "rencana_pengembangan_kompetensi", "penilaian_kinerja_pegawai": "skp",
+                "survei_persepsi_korupsi": "survei_ipak", "spbe": "aplikasi"}
+
+
 def read_devset(folder: str | Path) -> list[dict]:
     """The dev set's labels (``labels.jsonl``) with each document's text under ``text``."""
     folder = Path(folder)
@@ -41,7 +50,7 @@ def devset_example(row: dict) -> TrainingExample:
     not_evidence = row["doc_type"] == "not_evidence"
     return TrainingExample(
         text=row["text"], questions=tuple(row.get("expected_questions") or ()),
-        doc_type=None if not_evidence else row["doc_type"], not_evidence=not_evidence,
+        doc_type=None if not_evidence else DEVSET_TYPES.get(row["doc_type"], row["doc_type"]), not_evidence=not_evidence,
         area=DEVSET_AREAS.get(row.get("zi_area", ""), None), source=f"devset:{row['id']}")
 
 
