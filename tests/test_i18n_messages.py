@@ -134,3 +134,23 @@ def test_completeness_reasons_and_certainty_follow_the_readers_language():
         assert judge_date(None, rec, ctx).detail == "the document's date cannot be read"
         assert issuer_note("Dinas Sosial").startswith("issued by another unit: Dinas Sosial")
         assert _("yakin") == "sure" and _("perlu konfirmasi") != "perlu konfirmasi"
+
+
+def test_the_upload_summary_table_and_problem_lines_follow_the_locale():
+    from flows.cli.render import console, render_ingest
+    from flows.cli.upload_summary import upload_problems
+
+    result = {"unit": "DINKES-JBR", "year": 2025, "new": 2, "new_versions": 0, "unchanged": 1, "processed": 2,
+              "pages": 5, "classified": 2, "statuses": {"ok": 2}, "failures": [], "skipped": [],
+              "errors": [{"path": "a.pdf", "reason": "x"}], "ocr": {"documents": 1, "pages": 3, "seconds": 1.5}}
+    for locale, words in (("id", ["Hasil unggah — unit DINKES-JBR, periode 2025", "Berkas baru",
+                                  "1 dokumen, 3 halaman dalam 1,5 detik", "1 dari 4 berkas gagal disimpan"]),
+                          ("en", ["Upload result — unit DINKES-JBR, period 2025", "New files",
+                                  "1 documents, 3 pages in 1.5 seconds", "1 of 4 files could not be stored"])):
+        with use_locale(locale), console.capture() as out:
+            render_ingest(result)
+            for line in upload_problems(result):
+                console.print(line)
+        text = " ".join(out.get().split())
+        for expected in words:
+            assert expected in text, (locale, expected, text)
