@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
+from config.i18n import _
 from config.errors import NotFoundError
 
 AnswerType = Literal["ya_tidak", "abc", "abcd", "abcde", "persen", "nilai"]
@@ -326,8 +327,8 @@ class Catalog(_Model):
         key = (code or "").strip()
         found = self._by_code.get(key) or self._by_lower.get(key.lower()) or self._by_bps.get(key.upper())
         if found is None:
-            raise NotFoundError(f"Pertanyaan LKE tidak ditemukan: {code!r} (gunakan kode seperti 'A.I.1.i.a' "
-                                f"atau id BPS seperti 'PPA1A')")
+            raise NotFoundError(_("Pertanyaan LKE tidak ditemukan: %(code)s (gunakan kode seperti 'A.I.1.i.a' "
+                                  "atau id BPS seperti 'PPA1A')", code=repr(code)))
         return found
 
     def has_question(self, code: str) -> bool:
@@ -348,19 +349,19 @@ class Catalog(_Model):
         for asp in self.aspects:
             if asp.code.lower() == (code or "").strip().lower():
                 return asp
-        raise NotFoundError(f"Aspek LKE tidak ditemukan: {code!r}")
+        raise NotFoundError(_("Aspek LKE tidak ditemukan: %(code)s", code=repr(code)))
 
     def document_type(self, code: str) -> DocumentType:
         try:
             return self.document_types[code]
         except KeyError:
-            raise NotFoundError(f"Jenis dokumen tidak dikenal: {code!r}") from None
+            raise NotFoundError(_("Jenis dokumen tidak dikenal: %(code)s", code=repr(code))) from None
 
     def content_check(self, code: str) -> ContentCheck:
         try:
             return self.content_checks[code]
         except KeyError:
-            raise NotFoundError(f"Pemeriksaan isi tidak dikenal: {code!r}") from None
+            raise NotFoundError(_("Pemeriksaan isi tidak dikenal: %(code)s", code=repr(code))) from None
 
     def recency_for(self, doc_type: str, item: EvidenceItem | None = None) -> Recency:
         """The recency rule of a document of ``doc_type`` counted for ``item`` (item, type, catalog)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from config.i18n import _
 from config.errors import NotFoundError
 from flows.people.accounts import Principal
 from flows.people.review_workflow import ForbiddenError
@@ -18,17 +19,17 @@ def runtime(request: Request):
 def require_unit(principal: Principal, unit: str) -> None:
     if not principal.can_see(unit):
         # the same answer as for a unit that does not exist: do not reveal other units
-        raise ForbiddenError("Anda tidak punya akses ke unit ini")
+        raise ForbiddenError(_("Anda tidak punya akses ke unit ini"))
 
 
 def require_reviewer(principal: Principal) -> None:
     if not principal.is_reviewer:
-        raise ForbiddenError("Hanya reviewer atau admin")
+        raise ForbiddenError(_("Hanya reviewer atau admin"))
 
 
 def require_admin(principal: Principal) -> None:
     if not principal.is_admin:
-        raise ForbiddenError("Hanya admin")
+        raise ForbiddenError(_("Hanya admin"))
 
 
 def require_document(rt, principal: Principal, doc_id: int) -> str:
@@ -38,7 +39,7 @@ def require_document(rt, principal: Principal, doc_id: int) -> str:
         doc = session.get(Document, doc_id)
         unit = doc.unit.code if doc is not None else None
     if unit is None or not principal.can_see(unit):
-        raise NotFoundError(f"Dokumen #{doc_id} tidak ditemukan")
+        raise NotFoundError(_("Dokumen #%(doc_id)s tidak ditemukan", doc_id=doc_id))
     return unit
 
 

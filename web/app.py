@@ -13,7 +13,7 @@ from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
 
 from config.errors import DukungError
-from config.i18n import configure, negotiate, normalise_locale, use_locale
+from config.i18n import N_, _, configure, negotiate, normalise_locale, use_locale
 from config.settings import DukungSettings, load_settings
 from flows.ingest.outage import which_service
 from flows.runtime import open_runtime
@@ -23,7 +23,8 @@ from web.security import SESSION_COOKIE, LoginRequired, login_redirect, secret_k
 from web.templating import render
 
 
-OUTAGE_LABELS = {"database": "Basis data Dukung", "search": "Pencarian dokumen", "objects": "Penyimpanan berkas"}
+OUTAGE_LABELS = {"database": N_("Basis data Dukung"), "search": N_("Pencarian dokumen"),
+                 "objects": N_("Penyimpanan berkas")}
 
 
 def _wants_html(request: Request) -> bool:
@@ -97,8 +98,8 @@ def create_app(settings: DukungSettings | None = None) -> FastAPI:
             service = which_service(exc)
             if service is None:
                 raise
-            message = (f"{OUTAGE_LABELS[service]} sedang tidak dapat dihubungi. Data yang sudah tersimpan aman; "
-                       "silakan coba lagi beberapa menit lagi.")
+            message = _("%(service)s sedang tidak dapat dihubungi. Data yang sudah tersimpan aman; "
+                        "silakan coba lagi beberapa menit lagi.", service=_(OUTAGE_LABELS[service]))
             headers = {"Retry-After": "30"}
             if _wants_html(request):
                 request.state.principal = None  # who is signed in cannot be read while the database is down

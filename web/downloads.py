@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from config.i18n import _
 from config.errors import NotFoundError
 from flows.people.accounts import Principal
 from storage.records import repository as repo
@@ -47,9 +48,9 @@ def signed_file(request: Request, token: str):
     try:
         data = _serializer(request).loads(token, max_age=rt.settings.storage.presign_expiry_s)
     except SignatureExpired:
-        raise NotFoundError("Tautan unduhan sudah kedaluwarsa: buka lagi dari halaman dokumen") from None
+        raise NotFoundError(_("Tautan unduhan sudah kedaluwarsa: buka lagi dari halaman dokumen")) from None
     except BadSignature:
-        raise NotFoundError("Tautan unduhan tidak valid") from None
+        raise NotFoundError(_("Tautan unduhan tidak valid")) from None
     with rt.records.session() as session:
         doc = repo.get_document(session, int(data["d"]))
         key, name, media_type = doc.object_key, doc.file_name, doc.media_type

@@ -21,6 +21,7 @@ from pathlib import Path
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 
+from config.i18n import _
 from config.errors import DukungError
 from flows.people.accounts import Principal, principal_for_token
 from flows.people.sessions import principal_for_session
@@ -85,7 +86,7 @@ def api_principal(request: Request) -> Principal:
     """Dependency of the JSON API: a principal, or 401."""
     principal = principal_or_none(request)
     if principal is None:
-        raise NotSignedIn("Perlu masuk (sesi) atau token API: Authorization: Bearer <token>")
+        raise NotSignedIn(_("Perlu masuk (sesi) atau token API: Authorization: Bearer <token>"))
     return principal
 
 
@@ -131,7 +132,7 @@ async def require_csrf(request: Request) -> None:
         form = await request.form()
         sent = form.get("csrf_token")
     if not expected or not sent or not secrets.compare_digest(str(sent).encode(), expected.encode()):
-        raise CsrfError("Token formulir (CSRF) tidak valid atau kedaluwarsa: muat ulang halaman dan coba lagi")
+        raise CsrfError(_("Token formulir (CSRF) tidak valid atau kedaluwarsa: muat ulang halaman dan coba lagi"))
 
 
 @lru_cache(maxsize=16)

@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
+from config.i18n import N_
 from config.jinja_i18n import install_i18n
 from web.js_messages import js_catalogue
 
@@ -40,7 +41,10 @@ def period_label(context, year: int) -> str:
 TEMPLATES.env.filters["type_label"] = type_label
 #: A sign for each completeness status beside its colour (the colour alone says nothing to some readers).
 STATUS_ICON = {"lengkap": "✓", "sebagian": "◐", "belum_ada": "✗", "ditandai_reviewer": "⚑"}
+#: A reviewer tag's label as people read it (the code stays in forms and the API).
+TAG_LABEL = {"gap": N_("celah (gap)"), "ok": N_("terverifikasi (ok)"), "tidak_relevan": N_("tidak relevan")}
 TEMPLATES.env.globals.update(status_labels=STATUS_LABEL, status_icons=STATUS_ICON, review_labels=STATE_LABEL,
+                             tag_labels=TAG_LABEL,
                              role_labels=ROLE_LABEL, js_messages=js_catalogue, tanggal=tanggal,
                              period_label=period_label)
 

@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
+from config.i18n import _
 from config.errors import InvalidInputError
 from flows.ingest import resumable
 from flows.ingest.uploads import batch_unit
@@ -48,25 +49,25 @@ def _headers(**extra: str) -> dict[str, str]:
 
 def _require_version(request: Request) -> None:
     if request.headers.get("tus-resumable") != VERSION:
-        raise TusError(f"Versi protokol tus tidak didukung (perlu {VERSION})", 412)
+        raise TusError(_("Versi protokol tus tidak didukung (perlu %(version)s)", version=VERSION), 412)
 
 
 def parse_metadata(header: str) -> dict[str, str]:
     """``Upload-Metadata``: comma-separated ``key base64value`` pairs (the value may be absent)."""
     values: dict[str, str] = {}
     for item in filter(None, (i.strip() for i in header.split(","))):
-        key, _, encoded = item.partition(" ")
+        key, _sep, encoded = item.partition(" ")
         try:
             values[key] = base64.b64decode(encoded.strip(), validate=True).decode("utf-8") if encoded else ""
         except (binascii.Error, UnicodeDecodeError) as exc:
-            raise TusError(f"Upload-Metadata tidak valid ({key})") from exc
+            raise TusError(_("Upload-Metadata tidak valid (%(key)s)", key=key)) from exc
     return values
 
 
 def _int_header(request: Request, name: str) -> int:
     raw = request.headers.get(name)
     if raw is None or not raw.isdigit():
-        raise TusError(f"Header {name} wajib berupa bilangan bulat tidak negatif")
+        raise TusError(_("Header %(name)s wajib berupa bilangan bulat tidak negatif", name=name))
     return int(raw)
 
 
@@ -88,7 +89,7 @@ async def create(request: Request, who: Who) -> Response:
     length = _int_header(request, "upload-length")
     meta = parse_metadata(request.headers.get("upload-metadata", ""))
     if not meta.get("batch", "").isdigit():
-        raise TusError("Upload-Metadata harus menyebut unggahan (batch)")
+        raise TusError(_("Upload-Metadata harus menyebut unggahan (batch)"))
     batch_id = int(meta["batch"])
     require_unit(who, await run_in_threadpool(batch_unit, rt, batch_id))
     view = await run_in_threadpool(resumable.create_part, rt, batch_id, who.user_id,
@@ -113,7 +114,7 @@ async def head(request: Request, who: Who, part_id: str) -> Response:
 async def patch(request: Request, who: Who, part_id: str) -> Response:
     _require_version(request)
     if request.headers.get("content-type", "").split(";")[0].strip() != OFFSET_TYPE:
-        raise TusError(f"Content-Type harus {OFFSET_TYPE}", 415)
+        raise TusError(_("Content-Type harus %(OFFSET_TYPE)s", OFFSET_TYPE=OFFSET_TYPE), 415)
     offset = _int_header(request, "upload-offset")
     rt = runtime(request)
     actor = who.email or who.name
@@ -124,7 +125,7 @@ async def patch(request: Request, who: Who, part_id: str) -> Response:
         room = view.length - offset
         async for chunk in request.stream():
             if written + len(chunk) > room:
-                raise TusError("Data melebihi Upload-Length berkas ini")
+                raise TusError(_("Data melebihi Upload-Length berkas ini"))
             out.write(chunk)
             written += len(chunk)
     except ClientDisconnect:  # the connection dropped: what arrived is kept, the client resumes

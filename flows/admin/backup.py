@@ -19,6 +19,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from config.i18n import _
 from config.errors import DukungError, InvalidInputError
 from config.settings import DukungSettings
 from storage.objects.base import HashingReader, sha256_file
@@ -53,7 +54,8 @@ def create_backup(rt, target: Path, *, overwrite: bool = False) -> dict:
 
     target = Path(target)
     if target.exists() and not overwrite:
-        raise InvalidInputError(f"Berkas cadangan sudah ada: {target} (pakai --overwrite untuk menimpanya)")
+        raise InvalidInputError(_("Berkas cadangan sudah ada: %(target)s (pakai --overwrite untuk menimpanya)",
+                                  target=target))
     target.parent.mkdir(parents=True, exist_ok=True)
     settings = rt.settings
     partial = target.with_name(target.name + ".partial")
@@ -103,9 +105,10 @@ def read_manifest(tar: tarfile.TarFile) -> dict:
     try:
         manifest = json.load(tar.extractfile(MANIFEST))
     except (KeyError, ValueError) as exc:
-        raise BackupError("Berkas ini bukan cadangan Dukung (manifest.json tidak ada atau rusak)") from exc
+        raise BackupError(_("Berkas ini bukan cadangan Dukung (manifest.json tidak ada atau rusak)")) from exc
     if manifest.get("format") != FORMAT:
-        raise BackupError(f"Format cadangan {manifest.get('format')} tidak dikenal versi ini (format {FORMAT})")
+        raise BackupError(_("Format cadangan %(found)s tidak dikenal versi ini (format %(known)s)",
+                            found=manifest.get("format"), known=FORMAT))
     return manifest
 
 
@@ -126,8 +129,9 @@ def _refuse_a_target_with_data(settings: DukungSettings) -> None:
     finally:
         records.dispose()
     if units or documents:
-        raise BackupError(f"Tujuan pemulihan sudah berisi data ({units} unit, {documents} dokumen): pulihkan ke "
-                          f"folder data baru (DUKUNG_HOME lain) atau basis data yang kosong")
+        raise BackupError(_("Tujuan pemulihan sudah berisi data (%(units)s unit, %(documents)s dokumen): pulihkan ke "
+                            "folder data baru (DUKUNG_HOME lain) atau basis data yang kosong", units=units,
+                            documents=documents))
 
 
 def restore_backup(settings: DukungSettings, source: Path) -> dict:
@@ -140,11 +144,11 @@ def restore_backup(settings: DukungSettings, source: Path) -> dict:
 
     source = Path(source)
     if not source.is_file():
-        raise InvalidInputError(f"Berkas cadangan tidak ditemukan: {source}")
+        raise InvalidInputError(_("Berkas cadangan tidak ditemukan: %(source)s", source=source))
     try:
         tar = tarfile.open(source, "r:")
     except tarfile.TarError as exc:
-        raise BackupError(f"Berkas ini bukan cadangan Dukung (bukan arsip .tar): {source}") from exc
+        raise BackupError(_("Berkas ini bukan cadangan Dukung (bukan arsip .tar): %(source)s", source=source)) from exc
     with tar:
         manifest = read_manifest(tar)
         expected = {m["name"]: m for m in manifest["members"]}
@@ -158,15 +162,17 @@ def restore_backup(settings: DukungSettings, source: Path) -> dict:
             key = member.name[len("objects/"):]
             want = expected.get(member.name)
             if want is None:
-                raise BackupError(f"Objek {key} ada di arsip tetapi tidak di manifest: arsip tidak utuh")
+                raise BackupError(_("Objek %(key)s ada di arsip tetapi tidak di manifest: arsip tidak utuh", key=key))
             reader = HashingReader(tar.extractfile(member))
             store.put(key, reader, metadata={"sha256": want["sha256"]})
             if reader.digest.hexdigest() != want["sha256"] or reader.size != want["size"]:
                 store.delete(key)
-                raise BackupError(f"Objek {key} di cadangan rusak (SHA-256 tidak cocok); pemulihan dihentikan")
+                raise BackupError(_("Objek %(key)s di cadangan rusak (SHA-256 tidak cocok); pemulihan dihentikan",
+                                    key=key))
             objects += 1
         if objects != manifest["objects"]["count"]:
-            raise BackupError(f"Arsip berisi {objects} objek, manifest mencatat {manifest['objects']['count']}")
+            raise BackupError(_("Arsip berisi %(objects)s objek, manifest mencatat %(recorded)s", objects=objects,
+                                recorded=manifest["objects"]["count"]))
         records = manifest["records"]
         with tempfile.TemporaryDirectory(dir=settings.home, prefix=".dukung-restore-") as work:
             dump = Path(work) / "records.dump"
@@ -174,14 +180,14 @@ def restore_backup(settings: DukungSettings, source: Path) -> dict:
                 while chunk := stream.read(CHUNK):
                     fh.write(chunk)
             if _sha256_file(dump) != expected[records["file"]]["sha256"]:
-                raise BackupError("Salinan basis data di cadangan rusak (SHA-256 tidak cocok)")
+                raise BackupError(_("Salinan basis data di cadangan rusak (SHA-256 tidak cocok)"))
             load_records(settings.records_url, dump, records["kind"])
     migrate(settings.records_url)  # a backup of an older version reaches this version's schema
     with open_runtime(settings, initialise=False) as rt:
         counts = table_counts(rt.records.engine)
         short = {t: (n, counts.get(t)) for t, n in records["tables"].items() if counts.get(t) != n}
         if short:
-            raise BackupError(f"Jumlah baris setelah pemulihan tidak cocok dengan manifest: {short}")
+            raise BackupError(_("Jumlah baris setelah pemulihan tidak cocok dengan manifest: %(tables)s", tables=short))
         indexed = reindex(rt)
         catalog_same = _sha256_file(settings.catalog_path) == manifest["catalog"]["sha256"]
     return {"documents": records["tables"].get("documents", 0), "objects": objects, "indexed": indexed,

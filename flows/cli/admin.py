@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from config.i18n import _
 from flows.cli.common import _runtime, _show_data_header
 from flows.cli.render import console
 
@@ -29,9 +30,12 @@ def backup(
 
     with _runtime() as rt:
         done = create_backup(rt, path, overwrite=overwrite)
-    console.print(f"[green]Cadangan dibuat:[/] {done['path']} ({done['size'] / 1e6:.1f} MB): "
-                  f"{done['documents']} dokumen, {done['objects']} berkas ({done['object_bytes'] / 1e6:.1f} MB), "
-                  f"basis data {done['records']} revisi {done['schema_revision']}, katalog {done['catalog']}.")
+    console.print(_("[green]Cadangan dibuat:[/] %(path)s (%(size_mb)s MB): "
+                    "%(documents)s dokumen, %(objects)s berkas (%(objects_mb)s MB), "
+                    "basis data %(records)s revisi %(schema_revision)s, katalog %(catalog)s.", path=done['path'],
+                    size_mb=format(done['size'] / 1e6, '.1f'), documents=done['documents'], objects=done['objects'],
+                    objects_mb=format(done['object_bytes'] / 1e6, '.1f'), records=done['records'],
+                    schema_revision=done['schema_revision'], catalog=done['catalog']))
 
 
 def restore(
@@ -44,9 +48,12 @@ def restore(
     settings = get_settings()
     _show_data_header(settings)
     done = restore_backup(settings, path)
-    console.print(f"[green]Cadangan dipulihkan:[/] {done['documents']} dokumen, {done['objects']} berkas, "
-                  f"{done['indexed']} dokumen diindeks ulang (cadangan Dukung {done['dukung_version']}, "
-                  f"revisi skema {done['schema_revision']}).")
+    console.print(_("[green]Cadangan dipulihkan:[/] %(documents)s dokumen, %(objects)s berkas, "
+                    "%(indexed)s dokumen diindeks ulang (cadangan Dukung %(dukung_version)s, "
+                    "revisi skema %(schema_revision)s).", documents=done['documents'], objects=done['objects'],
+                    indexed=done['indexed'], dukung_version=done['dukung_version'],
+                    schema_revision=done['schema_revision']))
     if not done["catalog_same"]:
-        console.print(f"[yellow]Perhatian:[/] katalog yang dipakai sekarang berbeda dari katalog saat "
-                      f"pencadangan ({done['catalog']}); salinannya ada di arsip: {done['catalog_file']}.")
+        console.print(_("[yellow]Perhatian:[/] katalog yang dipakai sekarang berbeda dari katalog saat "
+                        "pencadangan (%(catalog)s); salinannya ada di arsip: %(catalog_file)s.",
+                        catalog=done['catalog'], catalog_file=done['catalog_file']))

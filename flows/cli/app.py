@@ -62,17 +62,18 @@ def init() -> None:
 
     with _runtime(initialise=True, header=False) as rt:
         n = len(rt.catalog.questions())
-        console.print(f"[green]Siap.[/] Data: {rt.settings.home.resolve()}")
-        console.print(f"  Basis data : {describe_records(rt.settings)}")  # never the password
-        console.print(f"  Penyimpanan: {rt.settings.objects_url}")
-        console.print(f"  Indeks     : {rt.settings.search.backend} ({rt.settings.search_path})")
-        console.print(f"  Katalog    : {rt.settings.catalog_path.name} ({n} pertanyaan)")
+        console.print(_("[green]Siap.[/] Data: %(path)s", path=rt.settings.home.resolve()))
+        console.print(_("  Basis data : %(settings)s", settings=describe_records(rt.settings)))  # never the password
+        console.print(_("  Penyimpanan: %(objects_url)s", objects_url=rt.settings.objects_url))
+        console.print(_("  Indeks     : %(backend)s (%(search_path)s)", backend=rt.settings.search.backend,
+                        search_path=rt.settings.search_path))
+        console.print(_("  Katalog    : %(name)s (%(n)s pertanyaan)", name=rt.settings.catalog_path.name, n=n))
         from flows.periods.registry import active_year
 
         active = active_year(rt)
-        console.print(f"  Periode    : {active} (aktif)" if active else
-                      "  Periode    : belum ada periode aktif — buat dengan "
-                      "[cyan]dukung period create TAHUN --activate[/] atau di halaman Admin › Periode")
+        console.print(_("  Periode    : %(year)s (aktif)", year=active) if active else
+                      _("  Periode    : belum ada periode aktif — buat dengan "
+                        "[cyan]dukung period create TAHUN --activate[/] atau di halaman Admin › Periode"))
 
 
 app.command()(ingest.upload)
@@ -143,9 +144,10 @@ def serve(
     try:
         from flows.deployments import serve_all
 
-        console.print("Melayani deployment Dukung ke server Prefect "
-                      f"({local or __import__('os').environ['PREFECT_API_URL']}"
-                      f"{' — server lokal folder data ini' if local else ''}); Ctrl+C untuk berhenti.")
+        console.print(_("Melayani deployment Dukung ke server Prefect (%(url)s — server lokal folder data ini); "
+                        "Ctrl+C untuk berhenti.", url=local) if local else
+                      _("Melayani deployment Dukung ke server Prefect (%(url)s); Ctrl+C untuk berhenti.",
+                        url=os.environ["PREFECT_API_URL"]))
         serve_all(limit=limit)
     finally:
         stop_started_here()  # the local server this command started (a running one it reused stays)

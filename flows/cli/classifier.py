@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from config.i18n import _
 from flows.cli.render import console
 
 classifier_app = typer.Typer(help="Model pengklasifikasi data dukung: latih ulang dari contoh berlabel.",
@@ -41,7 +42,9 @@ def train_command(
     target = output or (Path(settings.classifier.model_path) if settings.classifier.model_path else None)
     report = train_classifier(catalog, output=target, devset=devset or SOURCE_DEVSET, extra=extra, force=force)
     if report.unchanged:
-        console.print(f"Model sudah terbaru: {report.path} (contoh tidak berubah).")
+        console.print(_("Model sudah terbaru: %(path)s (contoh tidak berubah).", path=report.path))
         return
-    console.print(f"[green]Model dilatih[/] dari {report.examples} contoh (dev set {report.devset}, katalog "
-                  f"{report.catalog}, keputusan reviewer {report.recorded}) dalam {report.seconds} detik: {report.path}")
+    console.print(_("[green]Model dilatih[/] dari %(examples)s contoh (dev set %(devset)s, katalog "
+                    "%(catalog)s, keputusan reviewer %(recorded)s) dalam %(seconds)s detik: %(path)s",
+                    examples=report.examples, devset=report.devset, catalog=report.catalog, recorded=report.recorded,
+                    seconds=report.seconds, path=report.path))

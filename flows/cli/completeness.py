@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from config.i18n import _
 from flows.cli.common import ListFormat, _period, _runtime
 from flows.cli.render import console, print_json, render_completeness, render_mail_result, render_outbox
 
@@ -62,18 +63,18 @@ def check(
     if fmt is CheckFormat.xlsx:
         target = output or Path(f"kelengkapan-{unit or 'semua'}-{year}.xlsx")
         write_xlsx(reports, target)
-        console.print(f"[green]Laporan XLSX ditulis:[/] {target}")
+        console.print(_("[green]Laporan XLSX ditulis:[/] %(target)s", target=target))
     elif fmt is CheckFormat.html:
         target = output or Path(f"kelengkapan-{unit or 'semua'}-{year}.html")
         write_html(reports, target, changes)
-        console.print(f"[green]Laporan HTML ditulis:[/] {target}")
+        console.print(_("[green]Laporan HTML ditulis:[/] %(target)s", target=target))
     elif fmt is CheckFormat.json:
         data = [{**r.as_dict(), "changes": changes[r.unit].as_dict()} for r in reports]
         if send:
             data = {"reports": data, "mail": sent.as_dict()}
         if output:
             write_json(reports, output, extra=data)
-            console.print(f"[green]Laporan JSON ditulis:[/] {output}")
+            console.print(_("[green]Laporan JSON ditulis:[/] %(output)s", output=output))
         else:
             print_json(data)
     else:
@@ -83,9 +84,9 @@ def check(
         if fmt is not CheckFormat.json or output:
             render_mail_result(sent)
         if sent.delivery and sent.delivery.failed:
-            console.print(f"[red]Galat:[/] {sent.delivery.failed} pesan belum terkirim (server e-mail tidak dapat "
-                          "dihubungi); pesan tetap di outbox dan dikirim otomatis oleh rekonsiliasi setelah server "
-                          "pulih.", highlight=False)
+            console.print(_("[red]Galat:[/] %(failed)s pesan belum terkirim (server e-mail tidak dapat "
+                            "dihubungi); pesan tetap di outbox dan dikirim otomatis oleh rekonsiliasi setelah server "
+                            "pulih.", failed=sent.delivery.failed), highlight=False)
         if sent.errors or (sent.delivery and sent.delivery.failed):
             raise typer.Exit(1)
 
@@ -113,7 +114,7 @@ def outbox_send() -> None:
 
     with _runtime() as rt:
         report = deliver_pending(rt)
-    console.print(f"Terkirim: {report.sent}, masih antre: {report.failed}")
+    console.print(_("Terkirim: %(sent)s, masih antre: %(failed)s", sent=report.sent, failed=report.failed))
     for e in report.errors:
         console.print(f"  [red]•[/] {e}")
     if report.failed:

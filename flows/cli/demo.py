@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from config.i18n import _
 from flows.cli.common import get_settings
 from flows.cli.render import console, render_completeness, render_ingest, render_search
 from flows.sample_data import generate_sample_evidence
@@ -23,8 +24,8 @@ def run_demo(directory: Path, year: int = 2025) -> None:
     from indexing.search import SearchQuery
     from storage.records import repository as repo
 
-    console.rule("[bold]Dukung — demo")
-    console.print(f"Membuat contoh data dukung di [cyan]{directory}[/] …")
+    console.rule(_("[bold]Dukung — demo"))
+    console.print(_("Membuat contoh data dukung di [cyan]%(directory)s[/] …", directory=directory))
     sample = generate_sample_evidence(directory, year=year)
     with _runtime(initialise=True) as rt, rt.records.session() as session:
         for unit in sample.units:
@@ -32,7 +33,7 @@ def run_demo(directory: Path, year: int = 2025) -> None:
     with _runtime(header=False) as rt:
         _demo_period(rt, year)
     for unit in sample.units:
-        console.rule(f"Unggah {unit.code}")
+        console.rule(_("Unggah %(code)s", code=unit.code))
         result = run_upload(str(unit.folder), unit.code, year, None, "demo", False)
         render_ingest(result)
     with _runtime() as rt:
@@ -41,23 +42,24 @@ def run_demo(directory: Path, year: int = 2025) -> None:
             render_completeness(report, gaps_only=True)
             missing = [q.code for q in report.questions
                        if q.status == "belum_ada" and q.code.startswith("A.") and not q.suggestions]
-            console.print(f"[bold]{unit.code}[/]: {len(missing)} pertanyaan pengungkit tanpa bukti sama sekali:")
+            console.print(_("[bold]%(code)s[/]: %(n_missing)s pertanyaan pengungkit tanpa bukti sama sekali:",
+                            code=unit.code, n_missing=len(missing)))
             console.print("  " + ", ".join(missing), highlight=False)
-        console.rule("E-mail celah (outbox)")
+        console.rule(_("E-mail celah (outbox)"))
         _demo_mail(rt, year)
-        console.rule("Pencarian")
+        console.rule(_("Pencarian"))
         for text, unit_code in DEMO_QUERIES:
             result = rt.search.search(SearchQuery(text=text, units=[unit_code] if unit_code else None, per_page=3))
             console.print(f"\n[bold]dukung search {text!r}" + (f" --unit {unit_code}" if unit_code else "") + "[/]")
             render_search(result, text)
     home = get_settings().home.resolve()
-    console.rule("Selesai")
-    console.print(f"E-mail celah tiap unit ada di [cyan]{get_settings().outbox_path}[/] (berkas .eml); "
-                  f"kirim lewat SMTP dengan [cyan]dukung check --send[/] setelah mengisi DUKUNG_MAIL__* "
-                  f"(docs/configuration.md).")
-    console.print(f"Data tersimpan di {home}. Coba: [cyan]dukung documents --unit RSUD-SOEBANDI[/], "
-                  f"[cyan]dukung check --unit DINKES-JBR --period {year} --format xlsx[/], "
-                  f"[cyan]dukung search \"pengaduan masyarakat\"[/].")
+    console.rule(_("Selesai"))
+    console.print(_("E-mail celah tiap unit ada di [cyan]%(outbox_path)s[/] (berkas .eml); "
+                    "kirim lewat SMTP dengan [cyan]dukung check --send[/] setelah mengisi DUKUNG_MAIL__* "
+                    "(docs/configuration.md).", outbox_path=get_settings().outbox_path))
+    console.print(_("Data tersimpan di %(home)s. Coba: [cyan]dukung documents --unit RSUD-SOEBANDI[/], "
+                    "[cyan]dukung check --unit DINKES-JBR --period %(year)s --format xlsx[/], "
+                    "[cyan]dukung search \"pengaduan masyarakat\"[/].", home=home, year=year))
 
 
 def demo_schedule(day: date) -> dict[str, date]:
@@ -81,7 +83,8 @@ def _demo_period(rt, year: int) -> None:
         info = activate_period(rt, year, actor="demo")
     except NotFoundError:
         info = create_period(rt, year, actor="demo", activate=True, **dates)
-    console.print(f"Periode {info.year} aktif; masa isian LKE terbuka sampai {tanggal(dates['isian_end'])}.")
+    console.print(_("Periode %(year)s aktif; masa isian LKE terbuka sampai %(isian_end)s.", year=info.year,
+                    isian_end=tanggal(dates['isian_end'])))
 
 
 def _demo_mail(rt, year: int) -> None:
@@ -95,4 +98,5 @@ def _demo_mail(rt, year: int) -> None:
     delivery = deliver_pending(rt, OutboxFolderTransport(rt.settings.outbox_path))
     for m in result.queued:
         console.print(f"  {m['recipients']}: {m['subject']}", highlight=False)
-    console.print(f"{delivery.sent} pesan ditulis ke {rt.settings.outbox_path}")
+    console.print(_("%(sent)s pesan ditulis ke %(outbox_path)s", sent=delivery.sent,
+                    outbox_path=rt.settings.outbox_path))

@@ -6,6 +6,7 @@ import io
 import uuid
 from dataclasses import dataclass
 
+from config.i18n import _
 from config.errors import DukungError
 
 
@@ -42,7 +43,7 @@ def run_checks(settings) -> list[Check]:
     initialised = stored_revision(settings.records_url) is not None
 
     def not_initialised():
-        raise DukungError("dilewati: folder data belum disiapkan (jalankan `dukung init`)")
+        raise DukungError(_("dilewati: folder data belum disiapkan (jalankan `dukung init`)"))
 
     def objects():
         if not initialised:
@@ -58,9 +59,10 @@ def run_checks(settings) -> list[Check]:
     def records():  # reads the schema version, never migrates (that is `dukung init`'s job)
         revision = stored_revision(settings.records_url)
         if revision is None:
-            raise DukungError("belum disiapkan: jalankan `dukung init`")
+            raise DukungError(_("belum disiapkan: jalankan `dukung init`"))
         if revision != schema_head():
-            raise DukungError(f"skema versi {revision}, versi ini butuh {schema_head()}: jalankan `dukung init`")
+            raise DukungError(_("skema versi %(revision)s, versi ini butuh %(head)s: jalankan `dukung init`",
+                                revision=revision, head=schema_head()))
         return f"revisi {revision} (terbaru)"
 
     check("Basis data", records)
@@ -76,12 +78,13 @@ def run_checks(settings) -> list[Check]:
         rec = Records(settings.records_url)
         try:
             if search.needs_rebuild():
-                raise DukungError("indeks perlu dibangun ulang: jalankan `dukung reindex`")
+                raise DukungError(_("indeks perlu dibangun ulang: jalankan `dukung reindex`"))
             with rec.session() as s:
                 current = s.scalar(select(func.count(Document.id)).where(Document.is_current.is_(True))) or 0
             indexed = search.count()
             if indexed != current:
-                raise DukungError(f"{current} dokumen tercatat tetapi {indexed} terindeks: jalankan `dukung reindex`")
+                raise DukungError(_("%(current)s dokumen tercatat tetapi %(indexed)s terindeks: jalankan `dukung reindex`",
+                                    current=current, indexed=indexed))
             return f"{indexed} dokumen terindeks ({settings.search.backend})"
         finally:
             search.close()
@@ -142,7 +145,7 @@ def drift_checks(settings) -> list[Check]:
 
 def _writable(path) -> str:
     if not path.is_dir():
-        raise DukungError(f"{path.resolve()} belum ada: jalankan `dukung init`")
+        raise DukungError(_("%(path)s belum ada: jalankan `dukung init`", path=path.resolve()))
     probe = path / f".doctor-{uuid.uuid4().hex}"
     probe.write_text("ok")
     probe.unlink()

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from config.i18n import _
 from config.errors import DukungError
 from flows.cli.common import ListFormat, _known_unit, _period, _require_data, _runtime
 from flows.cli.render import console, print_json, render_ingest, render_reconcile
@@ -19,21 +20,21 @@ from flows.ingest import progress as progress_hooks
 class _ProgressReporter:
     def __init__(self, bar: Progress, total_files: int):
         self.bar = bar
-        self.stage = bar.add_task("Menyimpan berkas", total=total_files)
+        self.stage = bar.add_task(_("Menyimpan berkas"), total=total_files)
         self.process = None
 
     def staged(self, path: str) -> None:
         self.bar.advance(self.stage)
 
     def stage_done(self, report) -> None:
-        self.process = self.bar.add_task("Ekstraksi & klasifikasi", total=len(report.to_process))
+        self.process = self.bar.add_task(_("Ekstraksi & klasifikasi"), total=len(report.to_process))
 
     def processed(self, outcome) -> None:
         if self.process is not None:
             self.bar.advance(self.process)
 
     def ocr_start(self, doc_ids) -> None:
-        self.ocr = self.bar.add_task("OCR hasil pindai (dokumen)", total=len(doc_ids))
+        self.ocr = self.bar.add_task(_("OCR hasil pindai (dokumen)"), total=len(doc_ids))
 
     def ocr_processed(self, outcome) -> None:
         if getattr(self, "ocr", None) is not None:
@@ -53,8 +54,8 @@ def run_upload(path: str, unit: str, year: int, question: str | None, uploaded_b
 
         folder = Path(path)
         if not folder.is_dir():
-            raise DukungError(f"Folder tidak ditemukan: {path}")
-        total = sum(1 for _ in iter_folder(folder))
+            raise DukungError(_("Folder tidak ditemukan: %(path)s", path=path))
+        total = sum(1 for _file in iter_folder(folder))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False, disable=not show_progress) as bar:
         progress_hooks.set_reporter(_ProgressReporter(bar, total))
@@ -105,7 +106,8 @@ def upload(
         try:
             admit_upload(rt, year, unit=unit, actor=by, channel="cli", override=override)
         except UploadWindowClosedError as exc:
-            raise UploadWindowClosedError(f"{exc} (Admin: --override menerimanya dan mencatatnya di log audit.)") from None
+            raise UploadWindowClosedError(_("%(exc)s (Admin: --override menerimanya dan mencatatnya di log audit.)",
+                                            exc=exc)) from None
     result = run_upload(path, unit, year, question, by, from_store,
                         show_progress=fmt is ListFormat.table)
     if fmt is ListFormat.json:
@@ -118,7 +120,7 @@ def upload(
 def _fail_on(problems: list[str]) -> None:
     """Each problem as a ``Galat:`` line, then exit 1: an upload with problems is not a success."""
     for line in problems:
-        console.print(f"[red]Galat:[/] {line}", highlight=False)
+        console.print(_("[red]Galat:[/] %(line)s", line=line), highlight=False)
     if problems:
         raise typer.Exit(1)
 
@@ -144,9 +146,10 @@ def sync(
     if fmt is ListFormat.json:
         print_json(result)
         return
-    console.print(f"Objek di inbox: {result['seen']}; baru/berubah: {result['new_or_changed']}; "
-                  f"tidak berubah: {result['unchanged']}; berkas sistem dilewati: {result['skipped']}; "
-                  f"dokumen diproses: {result['processed']}")
+    console.print(_("Objek di inbox: %(seen)s; baru/berubah: %(new_or_changed)s; "
+                    "tidak berubah: %(unchanged)s; berkas sistem dilewati: %(skipped)s; "
+                    "dokumen diproses: %(processed)s", seen=result['seen'], new_or_changed=result['new_or_changed'],
+                    unchanged=result['unchanged'], skipped=result['skipped'], processed=result['processed']))
     for r in result["rejected"]:
         console.print(f"  [yellow]• {r['key']}[/]: {r['reason']}")
 
@@ -162,8 +165,12 @@ def retry(
 
     with _runtime() as rt:
         total = reprocess(rt, unit_code=unit, everything=all_ or not failed)
-    ocr = f"; OCR: {total.ocr_documents} dokumen, {total.ocr_pages} halaman" if total.ocr_documents else ""
-    console.print(f"Diproses ulang: {total.processed}; status: {dict(total.statuses)}{ocr}")
+    done = _("Diproses ulang: %(processed)s; status: %(statuses)s", processed=total.processed,
+             statuses=dict(total.statuses))
+    if total.ocr_documents:
+        done += "; " + _("OCR: %(documents)s dokumen, %(pages)s halaman", documents=total.ocr_documents,
+                         pages=total.ocr_pages)
+    console.print(done)
     _fail_on(upload_problems({"errors": [], **total.as_dict()}))
 
 
@@ -175,10 +182,10 @@ def reindex(
 
     with _runtime() as rt:
         if if_needed and not rt.search.needs_rebuild():
-            console.print("Indeks sudah mutakhir.")
+            console.print(_("Indeks sudah mutakhir."))
             return
         n = rebuild(rt)
-    console.print(f"[green]Indeks dibangun ulang:[/] {n} dokumen.")
+    console.print(_("[green]Indeks dibangun ulang:[/] %(n)s dokumen.", n=n))
 
 
 def reconcile(

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 import typer
 
+from config.i18n import _
 from config.formatting import format_time
 from flows.cli.common import get_settings
 from flows.cli.render import console
@@ -22,15 +23,17 @@ def status() -> None:
     from flows.prefect_server import prefect_dir, running_server
 
     if os.environ.get("PREFECT_API_URL"):
-        console.print(f"Server Prefect dari PREFECT_API_URL: {os.environ['PREFECT_API_URL']}")
+        console.print(_("Server Prefect dari PREFECT_API_URL: %(url)s",
+                        url=os.environ['PREFECT_API_URL']))
         return
     info = running_server(get_settings().home)
     if info is None:
-        console.print("Server Prefect lokal tidak berjalan (dimulai otomatis saat dibutuhkan).")
+        console.print(_("Server Prefect lokal tidak berjalan (dimulai otomatis saat dibutuhkan)."))
         raise typer.Exit(1)
     since = format_time(datetime.fromtimestamp(info.started_at, timezone.utc))
-    console.print(f"[green]Berjalan[/]: {info.url} (proses {info.pid}, dimulai oleh {info.started_by} pada {since}); "
-                  f"data: {prefect_dir(get_settings().home)}")
+    console.print(_("[green]Berjalan[/]: %(url)s (proses %(pid)s, dimulai oleh %(started_by)s pada %(since)s); "
+                    "data: %(home)s", url=info.url, pid=info.pid, started_by=info.started_by, since=since,
+                    home=prefect_dir(get_settings().home)))
 
 
 @prefect_app.command("start")
@@ -49,4 +52,5 @@ def stop() -> None:
     from flows.prefect_server import stop_server
 
     info = stop_server(get_settings().home)
-    console.print(f"Server Prefect lokal dihentikan ({info.url})." if info else "Server Prefect lokal tidak berjalan.")
+    console.print(_("Server Prefect lokal dihentikan (%(url)s).", url=info.url) if info
+                  else _("Server Prefect lokal tidak berjalan."))

@@ -6,9 +6,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from config.i18n import _
 from config.formatting import format_time
 from flows.cli.common import ListFormat, _runtime
-from flows.cli.render import console, print_json
+from flows.cli.render import console, print_json, yes_no
 
 unit_app = typer.Typer(help="Kelola unit kerja (OPD, puskesmas, RSUD…).", no_args_is_help=True)
 user_app = typer.Typer(help="Akun pengguna web: admin, reviewer, anggota unit.", no_args_is_help=True)
@@ -27,7 +28,7 @@ def unit_add(
     with _runtime() as rt, rt.records.session() as session:
         unit = repo.add_unit(session, code, name or code, contact or [])
         repo.audit(session, "cli", "unit_add", "unit", unit.code, {"name": unit.name})
-        console.print(f"[green]Unit tersimpan:[/] {unit.code} — {unit.name}")
+        console.print(_("[green]Unit tersimpan:[/] %(code)s — %(name)s", code=unit.code, name=unit.name))
 
 
 @unit_app.command("list")
@@ -42,10 +43,10 @@ def unit_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="ta
     if fmt is ListFormat.json:
         print_json(units)
         return
-    t = Table(title="Unit kerja")
-    t.add_column("Kode")
-    t.add_column("Nama")
-    t.add_column("Kontak")
+    t = Table(title=_("Unit kerja"))
+    t.add_column(_("Kode"))
+    t.add_column(_("Nama"))
+    t.add_column(_("Kontak"))
     for u in units:
         t.add_row(u["code"], u["name"], ", ".join(u["contacts"]))
     console.print(t)
@@ -66,8 +67,9 @@ def user_add(
 
     with _runtime() as rt:
         who = add_user(rt, email, role=role, password=password, name=name, units=unit or [], all_units=all_units)
-    scope = "semua unit" if who.unit_codes is None else ", ".join(sorted(who.unit_codes)) or "-"
-    console.print(f"[green]Pengguna tersimpan:[/] {who.email} ({who.role}; {scope})")
+    scope = _("semua unit") if who.unit_codes is None else ", ".join(sorted(who.unit_codes)) or "-"
+    console.print(_("[green]Pengguna tersimpan:[/] %(email)s (%(role)s; %(scope)s)", email=who.email, role=who.role,
+                    scope=scope))
 
 
 @user_app.command("list")
@@ -82,12 +84,12 @@ def user_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="ta
     if fmt is ListFormat.json:
         print_json(rows)
         return
-    t = Table(title="Pengguna")
-    for col in ("E-mail", "Nama", "Peran", "Unit", "Aktif", "Terakhir masuk"):
+    t = Table(title=_("Pengguna"))
+    for col in (_("E-mail"), _("Nama"), _("Peran"), _("Unit"), _("Aktif"), _("Terakhir masuk")):
         t.add_column(col)
     for r in rows:
-        t.add_row(r["email"], r["name"], r["role"], "semua" if r["all_units"] or r["role"] == "admin" else ", ".join(r["units"]),
-                  "ya" if r["active"] else "tidak", format_time(r["last_login_at"]) if r["last_login_at"] else "-")
+        everything = r["all_units"] or r["role"] == "admin"
+        t.add_row(r["email"], r["name"], r["role"], _("semua") if everything else ", ".join(r["units"]), yes_no(r["active"]), format_time(r["last_login_at"]) if r["last_login_at"] else "-")
     console.print(t)
 
 
@@ -101,7 +103,7 @@ def token_create(
 
     with _runtime() as rt:
         token = create_api_token(rt, email, name)
-    console.print("Token API (hanya ditampilkan sekali):", style="green")
+    console.print(_("Token API (hanya ditampilkan sekali):"), style="green")
     print(token)
 
 
@@ -112,4 +114,4 @@ def token_revoke(email: Annotated[str, typer.Argument(help="Pengguna")]) -> None
 
     with _runtime() as rt:
         n = revoke_api_tokens(rt, email)
-    console.print(f"{n} token dicabut.")
+    console.print(_("%(n)s token dicabut.", n=n))

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from config.i18n import _
 from config.errors import InvalidInputError
 from flows.cli.common import ListFormat, _runtime
 from flows.cli.render import console, print_json
@@ -23,8 +24,8 @@ def _day(value: Optional[str], what: str) -> Optional[date]:
     try:
         return datetime.strptime(value.strip(), "%Y-%m-%d").date()
     except ValueError:
-        raise InvalidInputError(f"{what}: tanggal '{value}' tidak dikenali; tulis sebagai TAHUN-BULAN-HARI, "
-                                "mis. 2027-05-31") from None
+        raise InvalidInputError(_("%(what)s: tanggal '%(value)s' tidak dikenali; tulis sebagai TAHUN-BULAN-HARI, "
+                                  "mis. 2027-05-31", what=what, value=value)) from None
 
 
 def _dates(**given: Optional[str]) -> dict[str, date]:
@@ -44,12 +45,14 @@ By = Annotated[str, typer.Option("--by", help="Nama admin (untuk jejak audit)")]
 def _show(info, title: str) -> None:
     from flows.periods.dates import tanggal
 
-    console.print(f"[green]{title}:[/] periode {info.year}" + (" (aktif)" if info.is_active else ""))
+    console.print(_("[green]%(title)s:[/] periode %(year)s (aktif)", title=title, year=info.year) if info.is_active
+                  else _("[green]%(title)s:[/] periode %(year)s", title=title, year=info.year))
     for window in info.schedule.windows:
-        span = (f"{tanggal(window.start)} – {tanggal(window.end)}" if window.scheduled else "belum dijadwalkan")
-        console.print(f"  {window.label}: {span}", highlight=False)
+        span = (f"{tanggal(window.start)} – {tanggal(window.end)}" if window.scheduled else _("belum dijadwalkan"))
+        console.print(f"  {_(window.label)}: {span}", highlight=False)
     tpn = info.schedule.tpn_deadline
-    console.print(f"  Batas pengajuan ke TPN: {tanggal(tpn) if tpn else 'belum ditetapkan'}", highlight=False)
+    console.print(_("  Batas pengajuan ke TPN: %(deadline)s", deadline=tanggal(tpn) if tpn else _("belum ditetapkan")),
+                  highlight=False)
 
 
 @period_app.command("create")
@@ -67,7 +70,7 @@ def period_create(
                    verifikasi_end=verifikasi_end, revisi_start=revisi_start, revisi_end=revisi_end, tpn_deadline=tpn)
     with _runtime() as rt:
         info = create_period(rt, year, actor=by, activate=activate, **dates)
-    _show(info, "Periode dibuat")
+    _show(info, _("Periode dibuat"))
 
 
 @period_app.command("edit")
@@ -83,10 +86,10 @@ def period_edit(
     dates = _dates(isian_start=isian_start, isian_end=isian_end, verifikasi_start=verifikasi_start,
                    verifikasi_end=verifikasi_end, revisi_start=revisi_start, revisi_end=revisi_end, tpn_deadline=tpn)
     if not dates:
-        raise InvalidInputError("Tidak ada tanggal yang diubah (mis. --isian-end 2027-03-31)")
+        raise InvalidInputError(_("Tidak ada tanggal yang diubah (mis. --isian-end 2027-03-31)"))
     with _runtime() as rt:
         info = edit_period(rt, year, actor=by, **dates)
-    _show(info, "Jadwal diubah")
+    _show(info, _("Jadwal diubah"))
 
 
 @period_app.command("activate")
@@ -96,7 +99,7 @@ def period_activate(year: Annotated[int, typer.Argument(help="Tahun periode")], 
 
     with _runtime() as rt:
         info = activate_period(rt, year, actor=by)
-    _show(info, "Periode aktif")
+    _show(info, _("Periode aktif"))
 
 
 @period_app.command("list")
@@ -113,13 +116,14 @@ def period_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="
         print_json([p.as_dict() for p in periods])
         return
     if not periods:
-        console.print("Belum ada periode. Buat dengan: dukung period create TAHUN --activate")
+        console.print(_("Belum ada periode. Buat dengan: dukung period create TAHUN --activate"))
         return
-    t = Table(title="Periode evaluasi")
-    for column in ("Tahun", "Aktif", "Isian LKE", "Verifikasi TPI", "Revisi", "Pengajuan ke TPN", "Dokumen"):
+    t = Table(title=_("Periode evaluasi"))
+    for column in (_("Tahun"), _("Aktif"), _("Isian LKE"), _("Verifikasi TPI"), _("Revisi"), _("Pengajuan ke TPN"),
+                   _("Dokumen")):
         t.add_column(column)
     for p in periods:
         spans = [f"{tanggal(w.start)} – {tanggal(w.end)}" if w.scheduled else "-" for w in p.schedule.windows]
         tpn = p.schedule.tpn_deadline
-        t.add_row(str(p.year), "ya" if p.is_active else "", *spans, tanggal(tpn) if tpn else "-", str(p.documents))
+        t.add_row(str(p.year), _("ya") if p.is_active else "", *spans, tanggal(tpn) if tpn else "-", str(p.documents))
     console.print(t)

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from config.i18n import _
 from config.errors import InvalidInputError
 from flows.cli.common import ListFormat, _period, _runtime
 from flows.cli.render import console, print_json
@@ -30,10 +31,12 @@ def tag(
             view = tag_document(rt, document, label, question=question, note=note, actor=by)
         else:
             if not unit or not question:
-                raise InvalidInputError("Tag pertanyaan butuh --unit dan --question (atau --document untuk dokumen)")
+                raise InvalidInputError(_("Tag pertanyaan butuh --unit dan --question (atau --document untuk dokumen)"))
             view = tag_question(rt, unit, _period(rt, period), question, label, note=note, actor=by)
-    target = f"dokumen #{view.document_id}" if view.document_id else f"pertanyaan {view.question}"
-    console.print(f"[green]Tag #{view.id} '{view.label}'[/] pada {target} ({view.unit}, {view.year})"
+    target = (_("dokumen #%(id)s", id=view.document_id) if view.document_id
+              else _("pertanyaan %(code)s", code=view.question))
+    console.print(_("[green]Tag #%(id)s '%(label)s'[/] pada %(target)s (%(unit)s, %(year)s)", id=view.id,
+                    label=view.label, target=target, unit=view.unit, year=view.year)
                   + (f": {view.note}" if view.note else ""))
 
 
@@ -46,7 +49,7 @@ def untag(
 
     with _runtime() as rt:
         resolve_tag(rt, tag_id, actor=by)
-    console.print(f"[green]Tag #{tag_id} ditutup.[/]")
+    console.print(_("[green]Tag #%(tag_id)s ditutup.[/]", tag_id=tag_id))
 
 
 def tags(
@@ -66,8 +69,8 @@ def tags(
     if fmt is ListFormat.json:
         print_json(rows)
         return
-    t = Table(title="Tag reviewer terbuka")
-    for col in ("#", "Unit", "Periode", "Label", "Pertanyaan", "Dokumen", "Catatan", "Oleh"):
+    t = Table(title=_("Tag reviewer terbuka"))
+    for col in ("#", _("Unit"), _("Periode"), _("Label"), _("Pertanyaan"), _("Dokumen"), _("Catatan"), _("Oleh")):
         t.add_column(col, overflow="fold")
     for r in rows:
         t.add_row(str(r["id"]), r["unit"], str(r["year"]), r["label"], r["question"] or "-",
@@ -87,8 +90,9 @@ def assign(
 
     with _runtime() as rt:
         reassign_document(rt, document, question, from_question=from_question, note=note, actor=by)
-    console.print(f"[green]Dokumen #{document}[/] ditetapkan ke {question}"
-                  + (f" (tidak lagi di {from_question})" if from_question else ""))
+    console.print(_("[green]Dokumen #%(id)s[/] ditetapkan ke %(target)s (tidak lagi di %(source)s)", id=document,
+                    target=question, source=from_question) if from_question else
+                  _("[green]Dokumen #%(id)s[/] ditetapkan ke %(target)s", id=document, target=question))
 
 
 def review(
@@ -109,5 +113,6 @@ def review(
     with _runtime() as rt:
         view = transition(rt, operator, unit, resolve_period(rt, period), question, action, note,
                           close_gaps=close_gaps)
-    console.print(f"[green]{view.question}[/] ({view.unit}, {view.year}): {STATE_LABEL[view.state]}, "
-                  f"revisi {view.revision}" + (f" — {view.note}" if view.note else ""))
+    console.print(_("[green]%(question)s[/] (%(unit)s, %(year)s): %(state)s, revisi %(revision)s",
+                    question=view.question, unit=view.unit, year=view.year, state=_(STATE_LABEL[view.state]),
+                    revision=view.revision) + (f" — {view.note}" if view.note else ""))

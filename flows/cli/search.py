@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from config.i18n import _
 from flows.cli.common import ListFormat, _require_data, _runtime
 from flows.cli.render import console, print_json, render_search
 
@@ -87,8 +88,8 @@ def documents(
     if fmt is ListFormat.json:
         print_json(rows)
         return
-    t = Table(title=f"Dokumen ({len(rows)})")
-    for col in ("#", "Unit", "Path", "Status", "Jenis", "Pertanyaan (keyakinan)", "Alasan"):
+    t = Table(title=_("Dokumen (%(n_rows)s)", n_rows=len(rows)))
+    for col in ("#", _("Unit"), _("Path"), _("Status"), _("Jenis"), _("Pertanyaan (keyakinan)"), _("Alasan")):
         t.add_column(col, overflow="fold")
     for r in rows:
         qs = ", ".join(f"{q['code']} ({q['confidence']:.2f})" for q in r["questions"][:4]) or "-"

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from config.i18n import _
 from flows.cli.common import ListFormat, _period, _runtime
 from flows.cli.render import console, print_json
 
@@ -24,8 +25,9 @@ def confirm(
 
     with _runtime() as rt:
         view = confirm_suggestion(rt, document, question, actor=by, note=note)
-    console.print(f"[green]Dokumen #{view.document_id}[/] dikonfirmasi untuk {view.question} ({view.unit}): "
-                  "kini dihitung sebagai bukti.")
+    console.print(_("[green]Dokumen #%(document_id)s[/] dikonfirmasi untuk %(question)s (%(unit)s): "
+                    "kini dihitung sebagai bukti.", document_id=view.document_id, question=view.question,
+                    unit=view.unit))
 
 
 def reject(
@@ -39,8 +41,8 @@ def reject(
 
     with _runtime() as rt:
         view = reject_suggestion(rt, document, question, actor=by, note=note)
-    console.print(f"[green]Saran ditolak:[/] dokumen #{view.document_id} tidak lagi dipetakan ke {view.question} "
-                  f"({view.unit}).")
+    console.print(_("[green]Saran ditolak:[/] dokumen #%(document_id)s tidak lagi dipetakan ke %(question)s "
+                    "(%(unit)s).", document_id=view.document_id, question=view.question, unit=view.unit))
 
 
 def suggestions(
@@ -63,18 +65,18 @@ def suggestions(
         print_json(rows)
         return
     if not_evidence:
-        t = Table(title=f"Bukan data dukung — {year} ({len(rows)})")
-        for col in ("#", "Unit", "Path", "Alasan"):
+        t = Table(title=_("Bukan data dukung — %(year)s (%(n_rows)s)", year=year, n_rows=len(rows)))
+        for col in ("#", _("Unit"), _("Path"), _("Alasan")):
             t.add_column(col, overflow="fold")
         for r in rows:
             t.add_row(str(r["id"]), r["unit"], r["path"], r["reason"])
     else:
-        t = Table(title=f"Perlu konfirmasi — {year} ({len(rows)})")
-        for col in ("Dokumen", "Unit", "Pertanyaan", "Path", "Alasan saran"):
+        t = Table(title=_("Perlu konfirmasi — %(year)s (%(n_rows)s)", year=year, n_rows=len(rows)))
+        for col in (_("Dokumen"), _("Unit"), _("Pertanyaan"), _("Path"), _("Alasan saran")):
             t.add_column(col, overflow="fold")
         for r in rows:
             t.add_row(str(r["document_id"]), r["unit"], r["question"], r["path"], r["reason"])
     console.print(t)
     if rows and not not_evidence:
-        console.print("Konfirmasi: dukung confirm DOKUMEN PERTANYAAN · tolak: dukung reject DOKUMEN PERTANYAAN --note …")
+        console.print(_("Konfirmasi: dukung confirm DOKUMEN PERTANYAAN · tolak: dukung reject DOKUMEN PERTANYAAN --note …"))
 

@@ -6,6 +6,7 @@ kind of problem is one Indonesian sentence; no problem means the command succeed
 """
 
 from __future__ import annotations
+from config.i18n import _
 
 
 def upload_problems(result: dict) -> list[str]:
@@ -14,14 +15,17 @@ def upload_problems(result: dict) -> list[str]:
     errors = result.get("errors") or []
     if errors:
         files = (result.get("new", 0) + result.get("new_versions", 0) + result.get("unchanged", 0) + len(errors))
-        lines.append(f"{len(errors)} dari {files} berkas gagal disimpan dan tidak tercatat (lihat daftar di atas); "
-                     "unggah ulang folder yang sama setelah masalahnya teratasi — berkas yang sudah tersimpan dilewati.")
+        lines.append(_("%(n_errors)s dari %(files)s berkas gagal disimpan dan tidak tercatat (lihat daftar di atas); "
+                       "unggah ulang folder yang sama setelah masalahnya teratasi — berkas yang sudah tersimpan dilewati.",
+                       n_errors=len(errors), files=files))
     deferred = result.get("deferred") or []
     if deferred:
-        lines.append(f"{len(deferred)} dokumen tersimpan tetapi belum diproses karena layanan tidak tersedia; "
-                     "dokumen itu diproses otomatis oleh rekonsiliasi setelah layanan pulih.")
+        lines.append(_("%(n_deferred)s dokumen tersimpan tetapi belum diproses karena layanan tidak tersedia; "
+                       "dokumen itu diproses otomatis oleh rekonsiliasi setelah layanan pulih.",
+                       n_deferred=len(deferred)))
     unindexed = result.get("unindexed") or []
     if unindexed:
-        lines.append(f"{len(unindexed)} dokumen tersimpan dan diproses tetapi belum masuk indeks pencarian "
-                     "(indeks tidak tersedia); dokumen itu diindeks otomatis oleh rekonsiliasi.")
+        lines.append(_("%(n_unindexed)s dokumen tersimpan dan diproses tetapi belum masuk indeks pencarian "
+                       "(indeks tidak tersedia); dokumen itu diindeks otomatis oleh rekonsiliasi.",
+                       n_unindexed=len(unindexed)))
     return lines

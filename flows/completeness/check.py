@@ -17,6 +17,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import String, or_, select, type_coerce
 
+from config.i18n import _
 from flows.completeness.evidence_rules import (
     DocumentFinding,
     RuleContext,
@@ -81,11 +82,11 @@ def assess_question(catalog, question, docs: list[SupportingDocument], ctx: Rule
         coverage = 1.0 if complete else 0.0
         if complete:
             missing = []
-        why = "aturan: salah satu bukti wajib cukup"
+        why = _("aturan: salah satu bukti wajib cukup")
     else:
         complete = n_ok == len(required)
         coverage = n_ok / len(required) if required else 1.0
-        why = f"aturan: semua bukti wajib ({n_ok} dari {len(required)} terpenuhi)"
+        why = _("aturan: semua bukti wajib (%(ok)s dari %(n)s terpenuhi)", ok=n_ok, n=len(required))
     rejected = []
     for item, r in zip(question.evidence.items, items):
         if r.met or not r.required:
@@ -93,16 +94,16 @@ def assess_question(catalog, question, docs: list[SupportingDocument], ctx: Rule
         for doc, findings in r.rejected:
             names = rule_names(catalog, item, doc, findings, ctx.year)
             if names:
-                rejected.append(f"'{doc.name}' tidak dihitung: {', '.join(names)}")
+                rejected.append(_("'%(name)s' tidak dihitung: %(rules)s", name=doc.name, rules=", ".join(names)))
     if complete:
         status = LENGKAP
     elif docs:
         status = SEBAGIAN
         if not any(r.counted or r.rejected for r in items):
-            why += "; ada dokumen, tetapi jenisnya belum sesuai bukti yang diminta"
+            why += "; " + _("ada dokumen, tetapi jenisnya belum sesuai bukti yang diminta")
     else:
         status = BELUM_ADA
-        why = "belum ada dokumen yang dipetakan ke pertanyaan ini"
+        why = _("belum ada dokumen yang dipetakan ke pertanyaan ini")
     if rejected and not complete:
         why += "; " + "; ".join(dict.fromkeys(rejected))
     warnings = list(dict.fromkeys(

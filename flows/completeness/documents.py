@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from config.errors import NotFoundError
-from config.i18n import N_
+from config.i18n import _, N_
 from flows.completeness.issuer import UnitNames
 from flows.completeness.suggestions import confirm_threshold
 from flows.ingest.indexer import index_documents, read_text
@@ -84,13 +84,13 @@ def mapping_certainty(c, doc, threshold: float) -> dict:
     if not c.question_code:
         return {"certainty": "", "suggested": False}
     if c.source == "manual":
-        return {"certainty": "ditetapkan orang", "suggested": False}
+        return {"certainty": N_("ditetapkan orang"), "suggested": False}
     if c.question_code == doc.explicit_question:
-        return {"certainty": "dipilih saat unggah", "suggested": False}
+        return {"certainty": N_("dipilih saat unggah"), "suggested": False}
     if doc.evidence_status:
-        return {"certainty": "bukan data dukung", "suggested": True}
+        return {"certainty": N_("bukan data dukung"), "suggested": True}
     sure = c.confidence >= threshold
-    return {"certainty": "yakin" if sure else "perlu konfirmasi", "suggested": not sure}
+    return {"certainty": N_("yakin") if sure else N_("perlu konfirmasi"), "suggested": not sure}
 
 
 def set_evidence_date(rt, doc_id: int, value: date | None, *, actor: str) -> date | None:
@@ -117,5 +117,5 @@ def tag_unit(rt, tag_id: int) -> tuple[str, int | None]:
     with rt.records.session() as session:
         tag = session.get(Tag, tag_id)
         if tag is None:
-            raise NotFoundError(f"Tag #{tag_id} tidak ditemukan")
+            raise NotFoundError(_("Tag #%(tag_id)s tidak ditemukan", tag_id=tag_id))
         return session.get(Unit, tag.unit_id).code, tag.document_id

@@ -18,10 +18,9 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from config.i18n import N_, _
 from flows.completeness.issuer import ISSUER_PREFIX, issuer_note
 from indexing.facts import covers_period, tanggal
-
-RETRY_HINT = "buka dokumennya lalu pilih «Proses ulang»"
 
 
 @dataclass
@@ -119,38 +118,42 @@ def window(rec, year: int) -> date | None:
 
 
 def describe_recency(rec, year: int | None) -> str:
-    y = year if year is not None else "periode"
+    y = year if year is not None else _("periode")
     if rec.within == "period":
-        return f"bertanggal tahun {y}" + (f" atau {rec.grace_months} bulan sebelumnya" if rec.grace_months else "")
+        if rec.grace_months:
+            return _("bertanggal tahun %(year)s atau %(n)s bulan sebelumnya", year=y, n=rec.grace_months)
+        return _("bertanggal tahun %(year)s", year=y)
     if rec.within == "months":
-        return f"bertanggal dalam {rec.months} bulan terakhir sampai akhir {y}"
-    return f"tanggal berapa pun sampai akhir {y}"
+        return _("bertanggal dalam %(n)s bulan terakhir sampai akhir %(year)s", n=rec.months, year=y)
+    return _("tanggal berapa pun sampai akhir %(year)s", year=y)
 
 
 def judge_date(doc_date: date | None, rec, ctx: RuleContext) -> DocumentFinding:
     """Is the document recent enough under ``rec`` for the evaluation year?"""
-    label = "Tanggal dokumen"
+    label = _("Tanggal dokumen")
     if ctx.year is None:
-        return DocumentFinding("tanggal", label, True, "periode tidak diketahui: tanggal tidak diperiksa")
+        return DocumentFinding("tanggal", label, True, _("periode tidak diketahui: tanggal tidak diperiksa"))
     if doc_date is None:
         if rec.within == "any":
-            return DocumentFinding("tanggal", label, True, "tanggal tidak diperlukan")
+            return DocumentFinding("tanggal", label, True, _("tanggal tidak diperlukan"))
         return DocumentFinding("tanggal", label, None if ctx.undated == "accept" else False,
-                               "tanggal dokumen tidak terbaca")
-    said = f"bertanggal {tanggal(doc_date)}"
+                               _("tanggal dokumen tidak terbaca"))
+    said = _("bertanggal %(day)s", day=tanggal(doc_date))
     year = ctx.year
     if doc_date > date(year, 12, 31):
-        return DocumentFinding("tanggal", label, False, f"{said}, setelah akhir periode {year}")
+        return DocumentFinding("tanggal", label, False, _("%(dated)s, setelah akhir periode %(year)s", dated=said,
+                                                          year=year))
     if ctx.today is not None and doc_date > ctx.today:
-        return DocumentFinding("tanggal", label, False, f"{said}, setelah hari ini ({tanggal(ctx.today)})")
+        return DocumentFinding("tanggal", label, False, _("%(dated)s, setelah hari ini (%(today)s)", dated=said,
+                                                          today=tanggal(ctx.today)))
     start = ctx.start(rec)
     if start is not None and doc_date < start:
         if rec.within == "months":
-            why = f"lebih dari {rec.months} bulan sebelum akhir periode {year}"
+            why = _("lebih dari %(n)s bulan sebelum akhir periode %(year)s", n=rec.months, year=year)
         elif rec.grace_months:
-            why = f"di luar periode {year}; paling awal {tanggal(start)}"
+            why = _("di luar periode %(year)s; paling awal %(day)s", year=year, day=tanggal(start))
         else:
-            why = f"di luar periode {year}"
+            why = _("di luar periode %(year)s", year=year)
         return DocumentFinding("tanggal", label, False, f"{said} ({why})")
     return DocumentFinding("tanggal", label, True, said)
 
@@ -163,27 +166,29 @@ def judge_check(check, doc: SupportingDocument, ctx: RuleContext) -> DocumentFin
     facts = doc.content_facts()
     if not facts:
         return DocumentFinding(check.code, check.label, unknown,
-                               f"isi belum diperiksa (dokumen diproses sebelum ada pemeriksaan isi) — {RETRY_HINT}")
+                               _("isi belum diperiksa (dokumen diproses sebelum ada pemeriksaan isi) — buka "
+                                 "dokumennya lalu pilih «Proses ulang»"))
     if not facts.get("text"):
         return DocumentFinding(check.code, check.label, unknown,
-                               "isi tidak dapat diperiksa: teks dokumen tidak terbaca (hasil pindai tanpa OCR?)")
+                               _("isi tidak dapat diperiksa: teks dokumen tidak terbaca (hasil pindai tanpa OCR?)"))
     if check.kind == "covers_period":
         if ctx.year is None:
-            return DocumentFinding(check.code, check.label, None, "periode tidak diketahui")
+            return DocumentFinding(check.code, check.label, None, _("periode tidak diketahui"))
         ok = covers_period(facts, doc.doc_date, ctx.year, check.years_before)
         wanted = str(ctx.year) if not check.years_before else f"{ctx.year - check.years_before}–{ctx.year}"
         return DocumentFinding(check.code, check.label, ok,
-                               f"menyebut tahun {wanted}" if ok else check.message)
+                               _("menyebut tahun %(years)s", years=wanted) if ok else check.message)
     stored = (facts.get("checks") or {}).get(check.code)
     if stored is None or stored.get("h") != check.fingerprint:
         return DocumentFinding(check.code, check.label, unknown,
-                               f"pemeriksaan «{check.label}» belum dijalankan dengan aturan katalog saat ini — "
-                               f"{RETRY_HINT}")
+                               _("pemeriksaan «%(check)s» belum dijalankan dengan aturan katalog saat ini — buka "
+                                 "dokumennya lalu pilih «Proses ulang»", check=check.label))
     if stored.get("ok"):
-        return DocumentFinding(check.code, check.label, True, stored.get("detail") or "terpenuhi")
+        return DocumentFinding(check.code, check.label, True, stored.get("detail") or _("terpenuhi"))
     if check.kind == "ditetapkan" and stored.get("phrase") and doc.doc_date is not None:
         # the words were read at ingest, the date not: it was set later by a person
-        return DocumentFinding(check.code, check.label, True, f"ditetapkan, tanggal {tanggal(doc.doc_date)}")
+        return DocumentFinding(check.code, check.label, True, _("ditetapkan, tanggal %(day)s",
+                                                                       day=tanggal(doc.doc_date)))
     return DocumentFinding(check.code, check.label, False, check.message)
 
 
@@ -195,9 +200,10 @@ def judge_document(catalog, doc: SupportingDocument, item, ctx: RuleContext) -> 
     unreadable = (doc.content_facts() or {}).get("unreadable") if matching else None
     first: list[DocumentFinding] | None = None
     if unreadable:
-        what = "berkas terkunci kata sandi" if unreadable == "encrypted" else "berkas rusak atau gagal dibaca"
-        first = [DocumentFinding("berkas", "Berkas dapat dibuka", False,
-                                 f"{what}, sehingga tidak dapat diperiksa — unggah ulang berkas yang benar")]
+        why = (_("berkas terkunci kata sandi, sehingga tidak dapat diperiksa — unggah ulang berkas yang benar")
+               if unreadable == "encrypted" else
+               _("berkas rusak atau gagal dibaca, sehingga tidak dapat diperiksa — unggah ulang berkas yang benar"))
+        first = [DocumentFinding("berkas", _("Berkas dapat dibuka"), False, why)]
         matching_rules: list[str] = []
     else:
         matching_rules = matching
@@ -210,8 +216,9 @@ def judge_document(catalog, doc: SupportingDocument, item, ctx: RuleContext) -> 
         if first is None:
             first = findings
     if matching and doc.verified_by:
-        return True, (first or []) + [DocumentFinding("reviewer", "Diverifikasi reviewer", True,
-                                                      f"dihitung karena diverifikasi oleh {doc.verified_by}")]
+        return True, (first or []) + [DocumentFinding("reviewer", _("Diverifikasi reviewer"), True,
+                                                      _("dihitung karena diverifikasi oleh %(who)s",
+                                                        who=doc.verified_by))]
     return False, first or []
 
 
@@ -236,8 +243,9 @@ def split_suggestions(docs: list[SupportingDocument], ctx: RuleContext
     """(sure documents, suggestions), in the given order; each document's ``certainty`` set in words."""
     for d in docs:
         d.certainty = confidence_words(d, ctx)
-        if d.issued_by_other and is_suggestion(d, ctx) and not d.reason.startswith(ISSUER_PREFIX):
-            d.reason = f"{issuer_note(d.issued_by_other)}; {d.reason}"
+        note = issuer_note(d.issued_by_other) if d.issued_by_other else ""
+        if note and is_suggestion(d, ctx) and not d.reason.startswith((ISSUER_PREFIX, note)):
+            d.reason = f"{note}; {d.reason}"
     return [d for d in docs if not is_suggestion(d, ctx)], [d for d in docs if is_suggestion(d, ctx)]
 
 
@@ -245,21 +253,21 @@ def suggestions_note(suggestions: list[SupportingDocument]) -> str:
     """What a question's "why" adds when suggestions wait for confirmation ("" when none)."""
     if not suggestions:
         return ""
-    return (f"; {len(suggestions)} dokumen disarankan dan perlu konfirmasi — belum dihitung sebagai bukti sampai "
-            "reviewer atau unit mengonfirmasinya")
+    return "; " + _("%(n)s dokumen disarankan dan perlu konfirmasi — belum dihitung sebagai bukti sampai reviewer "
+                    "atau unit mengonfirmasinya", n=len(suggestions))
 
 
 def confidence_words(doc: SupportingDocument, ctx: RuleContext) -> str:
     """How sure a mapping is, in words for a ZI team (never a number against a threshold)."""
     if doc.source == "manual":
-        return "ditetapkan orang"
+        return N_("ditetapkan orang")
     if doc.verified_by:
-        return "diverifikasi reviewer"
+        return N_("diverifikasi reviewer")
     if doc.issued_by_other:  # another unit's document: a person says whether it is this unit's evidence
-        return "perlu konfirmasi"
+        return N_("perlu konfirmasi")
     if doc.given_at_upload:
-        return "dipilih saat unggah"
-    return "perlu konfirmasi" if doc.confidence < ctx.min_confidence else "yakin"
+        return N_("dipilih saat unggah")
+    return N_("perlu konfirmasi") if doc.confidence < ctx.min_confidence else N_("yakin")
 
 
 def _item_label(catalog, item) -> str:
@@ -298,13 +306,13 @@ def missing_text(item: ItemResult) -> str:
     """What is missing for an unmet item, in plain Indonesian, naming the documents that did not count."""
     text = item.label
     if item.need > 1:
-        text += f" (perlu {item.need}, ada {len(item.counted)})"
+        text += " " + _("(perlu %(need)s, ada %(found)s)", need=item.need, found=len(item.counted))
     reasons = []
     for doc, findings in item.rejected[:3]:
         failed = [f.detail for f in findings if f.ok is False]
-        reasons.append(f"ada '{doc.name}', tetapi " + "; ".join(failed))
+        reasons.append(_("ada '%(name)s', tetapi %(failed)s", name=doc.name, failed="; ".join(failed)))
     if len(item.rejected) > 3:
-        reasons.append(f"dan {len(item.rejected) - 3} dokumen lain yang tidak memenuhi aturan")
+        reasons.append(_("dan %(n)s dokumen lain yang tidak memenuhi aturan", n=len(item.rejected) - 3))
     return text + (": " + "; ".join(reasons) if reasons else "")
 
 
@@ -317,9 +325,10 @@ def rule_names(catalog, item, doc: SupportingDocument, findings: list[DocumentFi
             continue
         if f.rule == "tanggal" and doc_type:
             label = catalog.document_types[doc_type].label if doc_type in catalog.document_types else doc_type
-            names.append(f"aturan tanggal {label} ({describe_recency(catalog.recency_for(doc_type, item), year)})")
+            names.append(_("aturan tanggal %(type)s (%(rule)s)", type=label,
+                           rule=describe_recency(catalog.recency_for(doc_type, item), year)))
         elif f.rule == "berkas":
-            names.append("berkas harus dapat dibuka")
+            names.append(_("berkas harus dapat dibuka"))
         elif f.rule != "tanggal":
-            names.append(f"pemeriksaan isi «{f.label}»")
+            names.append(_("pemeriksaan isi «%(check)s»", check=f.label))
     return names

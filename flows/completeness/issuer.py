@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from config.i18n import _
+
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
@@ -60,4 +62,5 @@ ISSUER_PREFIX = "diterbitkan oleh unit lain: "
 
 def issuer_note(other: str) -> str:
     """What the reason of such a mapping says first, in the words of a ZI team."""
-    return f"{ISSUER_PREFIX}{other} — perlu konfirmasi bahwa dokumen ini memang bukti unit ini"
+    return _("diterbitkan oleh unit lain: %(other)s — perlu konfirmasi bahwa dokumen ini memang bukti unit ini",
+             other=other)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from config.i18n import _
 from config.catalog_models import Question
 from config.errors import InvalidInputError, NotFoundError
 from flows.people.accounts import Principal
@@ -93,9 +94,10 @@ def tag_question_gap(rt, unit: str, year: int, code: str, label: str, note: str,
     """A reviewer's word on a question from its page: ``gap`` needs a note saying what is wrong."""
     note = (note or "").strip()
     if label not in QUESTION_TAG_LABELS:
-        raise InvalidInputError(f"Label tidak dikenal: {label!r} (pilihan: {', '.join(QUESTION_TAG_LABELS)})")
+        raise InvalidInputError(_("Label tidak dikenal: %(label)s (pilihan: %(choices)s)", label=repr(label),
+                                  choices=', '.join(QUESTION_TAG_LABELS)))
     if label == "gap" and not note:
-        raise InvalidInputError("Tuliskan catatan: apa yang kurang pada bukti pertanyaan ini")
+        raise InvalidInputError(_("Tuliskan catatan: apa yang kurang pada bukti pertanyaan ini"))
     return tag_question(rt, unit, year, code, label, note=note, actor=actor)
 
 
@@ -107,6 +109,6 @@ def resolve_question_tag(rt, unit: str, year: int, code: str, tag_id: int, *, ac
     docs = {d.document_id for d in status.documents + status.excluded}
     tag = next((t for t in question_tags(rt, unit, year, question.code, docs) if t.id == tag_id), None)
     if tag is None:
-        raise NotFoundError(f"Tag #{tag_id} tidak ada atau sudah ditutup")
+        raise NotFoundError(_("Tag #%(tag_id)s tidak ada atau sudah ditutup", tag_id=tag_id))
     resolve_tag(rt, tag_id, actor=actor)
     return tag

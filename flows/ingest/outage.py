@@ -7,7 +7,9 @@ where ``dukung reconcile`` (also run on a schedule by ``dukung serve``) picks it
 
 from __future__ import annotations
 
-AFTER = ("Yang sudah tersimpan aman; yang belum selesai diproses otomatis oleh rekonsiliasi terjadwal "
+from config.i18n import N_, _
+
+AFTER = N_("Yang sudah tersimpan aman; yang belum selesai diproses otomatis oleh rekonsiliasi terjadwal "
          "(atau jalankan ulang perintah ini) setelah layanan pulih.")
 
 
@@ -59,8 +61,8 @@ def which_service(exc: BaseException) -> str | None:
     return None
 
 
-SERVICE_LABELS = {"database": "Basis data catatan (PostgreSQL/SQLite)", "search": "Indeks pencarian (Elasticsearch)",
-                  "objects": "Penyimpanan objek (MinIO/S3)"}
+SERVICE_LABELS = {"database": N_("Basis data catatan (PostgreSQL/SQLite)"),
+                  "search": N_("Indeks pencarian (Elasticsearch)"), "objects": N_("Penyimpanan objek (MinIO/S3)")}
 
 
 def outage_message(exc: BaseException) -> str | None:
@@ -69,7 +71,8 @@ def outage_message(exc: BaseException) -> str | None:
     if service is None:
         return None
     detail = " ".join(str(exc).split())[:200]
-    return f"{SERVICE_LABELS[service]} tidak dapat dihubungi ({type(exc).__name__}: {detail}). {AFTER}"
+    return _("%(service)s tidak dapat dihubungi (%(detail)s).", service=_(SERVICE_LABELS[service]),
+             detail=f"{type(exc).__name__}: {detail}") + " " + _(AFTER)
 
 
 def is_outage(exc: BaseException) -> bool:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from config.i18n import _
 from config.errors import DukungError, InvalidInputError, NotFoundError
 from flows.ingest.uploads import add_file, finish_batch, received_summary
 from storage.records.models import UploadBatch, UploadPart
@@ -81,7 +82,7 @@ def max_bytes(rt) -> int:
 
 def part_path(rt, part_id: str) -> Path:
     if not part_id.isalnum():
-        raise NotFoundError("Unggahan tidak ditemukan")
+        raise NotFoundError(_("Unggahan tidak ditemukan"))
     return rt.settings.upload_staging_path / part_id
 
 
@@ -107,20 +108,20 @@ def create_part(rt, batch_id: int, owner_id: int, relative_path: str, length: in
     """A new, empty upload of one file of an open batch. A part of the same path this person left
     unfinished in the batch is replaced (the browser lost it: it starts that file again)."""
     if length < 0:
-        raise InvalidInputError("Panjang berkas tidak valid")
+        raise InvalidInputError(_("Panjang berkas tidak valid"))
     if length > max_bytes(rt):
-        raise TooLarge(f"Berkas terlalu besar: maksimum {rt.settings.web.upload_max_mb} MB per berkas")
+        raise TooLarge(_("Berkas terlalu besar: maksimum %(mb)s MB per berkas", mb=rt.settings.web.upload_max_mb))
     relative_path = relative_path.strip()
     if not relative_path:
-        raise InvalidInputError("Nama berkas kosong")
+        raise InvalidInputError(_("Nama berkas kosong"))
     staging = rt.settings.upload_staging_path
     staging.mkdir(parents=True, exist_ok=True)
     with rt.records.session() as session:
         batch = session.get(UploadBatch, batch_id)
         if batch is None:
-            raise NotFoundError(f"Unggahan #{batch_id} tidak ditemukan")
+            raise NotFoundError(_("Unggahan #%(batch_id)s tidak ditemukan", batch_id=batch_id))
         if batch.status != "open":
-            raise InvalidInputError(f"Unggahan #{batch_id} sudah ditutup: mulai unggahan baru")
+            raise InvalidInputError(_("Unggahan #%(batch_id)s sudah ditutup: mulai unggahan baru", batch_id=batch_id))
         old = list(session.scalars(select(UploadPart).where(
             UploadPart.batch_id == batch_id, UploadPart.owner_id == owner_id,
             UploadPart.relative_path == relative_path[:1024], UploadPart.status == RECEIVING)))
@@ -143,11 +144,11 @@ def get_part(rt, part_id: str, owner_id: int) -> PartView:
     with rt.records.session() as session:
         part = session.get(UploadPart, part_id) if part_id.isalnum() else None
         if part is None or part.owner_id != owner_id:
-            raise NotFoundError("Unggahan tidak ditemukan")
+            raise NotFoundError(_("Unggahan tidak ditemukan"))
         view = _view(rt, part)
         batch_open = session.get(UploadBatch, part.batch_id).status == "open"
     if view.status == RECEIVING and (not batch_open or view.expires_at < _now()):
-        raise PartGone("Unggahan berkas ini kedaluwarsa atau sudah ditutup: unggah ulang berkasnya")
+        raise PartGone(_("Unggahan berkas ini kedaluwarsa atau sudah ditutup: unggah ulang berkasnya"))
     return view
 
 
@@ -157,20 +158,21 @@ def appending(rt, part_id: str, owner_id: int, offset: int) -> Iterator[tuple[Pa
     ``PartBusy`` while another request holds it and ``Conflict`` when ``offset`` is not where it stands."""
     view = get_part(rt, part_id, owner_id)
     if view.status == JOINED:
-        raise Conflict(f"Berkas sudah diterima lengkap (offset {view.length})")
+        raise Conflict(_("Berkas sudah diterima lengkap (offset %(length)s)", length=view.length))
     try:
         fh = open(part_path(rt, part_id), "r+b")  # never re-created: a part discarded meanwhile stays gone
     except FileNotFoundError as exc:
-        raise PartGone("Unggahan berkas ini sudah ditutup: unggah ulang berkasnya") from exc
+        raise PartGone(_("Unggahan berkas ini sudah ditutup: unggah ulang berkasnya")) from exc
     with fh:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise PartBusy("Berkas ini sedang dikirim oleh permintaan lain; coba lagi sebentar lagi") from exc
+            raise PartBusy(_("Berkas ini sedang dikirim oleh permintaan lain; coba lagi sebentar lagi")) from exc
         try:
             current = fh.seek(0, os.SEEK_END)  # under the lock: where the last writer stopped
             if current != offset:
-                raise Conflict(f"Offset {offset} tidak cocok: server sudah menerima {current} bita")
+                raise Conflict(_("Offset %(offset)s tidak cocok: server sudah menerima %(current)s bita", offset=offset,
+                                 current=current))
             yield view, fh
         finally:
             fh.flush()
@@ -199,7 +201,7 @@ def join_if_complete(rt, part_id: str, *, actor: str) -> dict | None:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise PartBusy("Berkas ini sedang disimpan; coba lagi sebentar lagi") from exc
+            raise PartBusy(_("Berkas ini sedang disimpan; coba lagi sebentar lagi")) from exc
         with rt.records.session() as session:
             if session.get(UploadPart, part_id).status != RECEIVING:
                 return None
@@ -253,9 +255,10 @@ def close_unfinished(rt, batch_id: int, why: str, *, actor: str) -> list[int]:
     with rt.records.session() as session:
         batch = session.get(UploadBatch, batch_id)
         if batch is None:
-            raise NotFoundError(f"Unggahan #{batch_id} tidak ditemukan")
+            raise NotFoundError(_("Unggahan #%(batch_id)s tidak ditemukan", batch_id=batch_id))
         if batch.status != "open":
-            raise InvalidInputError(f"Unggahan #{batch_id} sudah ditutup ({batch.closed_reason or 'selesai dikirim'})")
+            raise InvalidInputError(_("Unggahan #%(batch_id)s sudah ditutup (%(reason)s)", batch_id=batch_id,
+                                      reason=batch.closed_reason or _("selesai dikirim")))
         parts = [p.id for p in session.scalars(select(UploadPart).where(UploadPart.batch_id == batch_id))]
         batch.closed_reason = f"{why}; {received_summary(batch)}"
     remove_parts(rt, parts)

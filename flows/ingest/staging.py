@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from config.i18n import _
 from config.errors import InvalidInputError, without_paths
 from indexing.extract import sniff_media_type
 from storage.objects import put_file_content_addressed, sha256_file
@@ -98,9 +99,9 @@ def clean_relative_path(raw: str) -> str:
         text = text[0] + "_" + text[2:]
     parts = [p.strip() for p in text.split("/") if p.strip() not in ("", ".")]
     if any(p == ".." for p in parts):
-        raise InvalidInputError(f"Path berkas tidak valid (memuat '..'): {raw!r}")
+        raise InvalidInputError(_("Path berkas tidak valid (memuat '..'): %(raw)s", raw=repr(raw)))
     if not parts:
-        raise InvalidInputError(f"Path berkas tidak valid (tanpa nama): {raw!r}")
+        raise InvalidInputError(_("Path berkas tidak valid (tanpa nama): %(raw)s", raw=repr(raw)))
     cleaned = "/".join(_shorten_segment(p) for p in parts)
     if len(cleaned) > MAX_PATH_CHARS:
         stem, dot, ext = cleaned.rpartition(".")
@@ -226,7 +227,8 @@ def _record_group(rt, session, unit, period, group: list[_Stored], *, uploaded_b
             repo.audit(session, uploaded_by, "upload_rejected", "object", item.key[-64:],
                        {"path": item.relative_path[:2000], "sha256": item.sha256, "size": item.size,
                         "object_key": item.key, "reason": str(exc)})
-            item.error = InvalidInputError(f"{exc}; isi berkas tetap disimpan ({item.key}) dan dicatat di log audit")
+            item.error = InvalidInputError(_("%(problem)s; isi berkas tetap disimpan (%(key)s) dan dicatat di log audit",
+                                             problem=exc, key=item.key))
             continue
         uploads.append(UploadedFile(relative_path=rel, file_name=rel.rsplit("/", 1)[-1], size=item.size,
                                     sha256=item.sha256, object_key=item.key,
@@ -317,7 +319,7 @@ def stage_folder(rt, folder: Path, **kwargs) -> StageReport:
     """Stage every file of a local evidence folder."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise InvalidInputError(f"Folder tidak ditemukan: {folder}")
+        raise InvalidInputError(_("Folder tidak ditemukan: %(folder)s", folder=folder))
     skipped: list[tuple[str, str]] = []
     report = stage_files(rt, iter_folder(folder, skipped), **kwargs)
     report.skipped.extend(skipped)

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from config.errors import InvalidInputError, NotFoundError
-from config.i18n import N_, gettext
+from config.i18n import _, N_, gettext
 from flows.ingest.pipeline import process_documents
 from flows.ingest.staging import SKIPPED_NAMES, stage_files
 from indexing.extract.causes import CAUSES, failure_cause
@@ -41,7 +41,7 @@ def _now() -> datetime:
 def _batch(session, batch_id: int) -> UploadBatch:
     batch = session.get(UploadBatch, batch_id)
     if batch is None:
-        raise NotFoundError(f"Unggahan #{batch_id} tidak ditemukan")
+        raise NotFoundError(_("Unggahan #%(batch_id)s tidak ditemukan", batch_id=batch_id))
     return batch
 
 
@@ -73,7 +73,7 @@ def add_file(rt, batch_id: int, local_path: Path, relative_path: str, *, actor: 
     with rt.records.session() as session:
         batch = _batch(session, batch_id)
         if batch.status != "open":
-            raise InvalidInputError(f"Unggahan #{batch_id} sudah ditutup: mulai unggahan baru")
+            raise InvalidInputError(_("Unggahan #%(batch_id)s sudah ditutup: mulai unggahan baru", batch_id=batch_id))
         unit, year, question = batch.unit.code, batch.period.year, batch.question_code
         claimed = _claimed_paths(session, batch)
     size = Path(local_path).stat().st_size
@@ -180,8 +180,8 @@ def received_summary(batch: UploadBatch) -> str:
     """'57 dari 78 berkas diterima' (or '57 berkas diterima' when the browser did not say how many)."""
     received = len(received_paths(batch))
     if batch.expected_files:
-        return f"{received} dari {batch.expected_files} berkas diterima"
-    return f"{received} berkas diterima"
+        return _("%(received)s dari %(expected)s berkas diterima", received=received, expected=batch.expected_files)
+    return _("%(received)s berkas diterima", received=received)
 
 
 def _progress(batch: UploadBatch) -> dict:
@@ -196,20 +196,22 @@ def _documents(session, ids: Sequence[int]) -> list[Document]:
 def _result(rt, row: UploadBatchFile, doc: Document | None) -> tuple[str, str]:
     """(state, sentence) of one file: ``rejected``, ``pending``, ``ok`` or ``failed``."""
     if row.outcome == "ditolak" or doc is None:
-        return "rejected", f"ditolak: {row.reason or 'tidak dapat disimpan'}"
+        return "rejected", _("ditolak: %(reason)s", reason=row.reason or _("tidak dapat disimpan"))
     stored = gettext(OUTCOME_LABELS[row.outcome]) + (f" (v{doc.version})" if row.outcome == "versi_baru" else "")
     ext = doc.extraction
     if ext is None:
-        return "pending", f"{stored}; menunggu diproses"
+        return "pending", _("%(stored)s; menunggu diproses", stored=stored)
     if ext.status in FAILED_STATUSES:
         cause = failure_cause(ext.status, ext.reason) or CAUSES["rusak"]
-        return "failed", f"{stored}; tidak dapat dibaca — {cause.shown().label}. {cause.shown().action}"
+        return "failed", _("%(stored)s; tidak dapat dibaca — %(cause)s. %(action)s", stored=stored,
+                           cause=cause.shown().label, action=cause.shown().action)
     codes = [c.question_code for c in doc.classifications if c.question_code]
     dtype = rt.catalog.document_types.get(doc.doc_type or "")
-    kind = dtype.label if dtype else (doc.doc_type or "jenis tidak dikenali")
-    where = ", ".join(codes) if codes else "belum terpetakan ke pertanyaan LKE"
+    kind = dtype.label if dtype else (doc.doc_type or _("jenis tidak dikenali"))
+    where = ", ".join(codes) if codes else _("belum terpetakan ke pertanyaan LKE")
     note = f" ({ext.reason})" if ext.status != "ok" and ext.reason else ""
-    return "ok", f"{stored}; diklasifikasikan sebagai {kind} → {where}{note}"
+    return "ok", _("%(stored)s; diklasifikasikan sebagai %(kind)s → %(where)s", stored=stored, kind=kind,
+                   where=where) + note
 
 
 def file_dict(rt, row: UploadBatchFile, docs: Sequence[Document]) -> dict:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from config.i18n import N_, _
 from flows.completeness.changes import changes_since_previous, save_snapshot, today_slot
 from flows.completeness.check import check_units
 from flows.mail.compose import TOP_DEFAULT, compose_digest, compose_unit_message
@@ -55,7 +56,7 @@ def queue_completeness_mail(rt, year: int, units: list[str] | None = None, *, sl
     year must never send every unit an e-mail about that year). Each message carries the countdown to the
     period's next deadlines (:mod:`flows.periods.reminders`).
     """
-    require_active(rt, year, "E-mail kelengkapan")
+    require_active(rt, year, N_("E-mail kelengkapan"))
     reminders = tuple(period_reminders(rt, year))
     digest = units is None if digest is None else digest
     mail = rt.settings.mail
@@ -175,7 +176,7 @@ class _Composing:
 
 
 def _compose_error(exc: Exception) -> str:
-    return f"pesan tidak dapat disusun: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+    return _("pesan tidak dapat disusun: %(detail)s", detail=f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}")
 
 
 def _chunks(codes: list[str], size: int) -> list[list[str]]:

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from config.i18n import _
 from config.errors import DukungError
 from config.settings import MailSettings
 
@@ -58,7 +59,8 @@ class OutboxFolderTransport:
         except OSError as exc:
             if tmp:
                 Path(tmp).unlink(missing_ok=True)
-            raise MailDeliveryError(f"Gagal menulis pesan ke folder outbox {self.folder}: {exc}") from exc
+            raise MailDeliveryError(_("Gagal menulis pesan ke folder outbox %(folder)s: %(exc)s", folder=self.folder,
+                                      exc=exc)) from exc
         return str(target)
 
     def close(self) -> None:
@@ -100,7 +102,8 @@ class SmtpTransport:
             refused = self._conn.sendmail(sender, recipients, message)
         except (OSError, smtplib.SMTPException, ssl.SSLError) as exc:
             self.close()
-            raise MailDeliveryError(f"Gagal mengirim ke server SMTP {where}: {exc}") from exc
+            raise MailDeliveryError(_("Gagal mengirim ke server SMTP %(where)s: %(exc)s", where=where,
+                                      exc=exc)) from exc
         if refused:
             # some recipients were refused: the rest got it; report the refused ones, do not resend to all
             detail = "; ".join(f"{r}: {code} {msg!r}" for r, (code, msg) in refused.items())

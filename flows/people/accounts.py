@@ -21,6 +21,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import delete, func, select, update
 
+from config.i18n import _
 from config.errors import DukungError, InvalidInputError, NotFoundError
 from storage.records import repository as repo
 from storage.records.models import ApiToken, AuditEntry, LoginFailure, Unit, User, UserUnit, WebSession
@@ -112,7 +113,7 @@ def principal_of(user: User) -> Principal:
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise InvalidInputError(f"Kata sandi minimal {MIN_PASSWORD} karakter")
+        raise InvalidInputError(_("Kata sandi minimal %(n)s karakter", n=MIN_PASSWORD))
 
 
 def set_password(user: User, password: str) -> None:
@@ -128,11 +129,12 @@ def add_user(rt, email: str, *, role: str, password: str, name: str = "", units:
     """Create a user, or update role, name, units and password of an existing one."""
     email = (email or "").strip().lower()
     if "@" not in email:
-        raise InvalidInputError(f"Alamat e-mail tidak valid: {email!r}")
+        raise InvalidInputError(_("Alamat e-mail tidak valid: %(email)s", email=repr(email)))
     if role not in ROLES:
-        raise InvalidInputError(f"Peran tidak dikenal: {role!r} (pilihan: {', '.join(ROLES)})")
+        raise InvalidInputError(_("Peran tidak dikenal: %(role)s (pilihan: %(choices)s)", role=repr(role),
+                                  choices=', '.join(ROLES)))
     if role == "unit" and not units:
-        raise InvalidInputError("Pengguna berperan 'unit' harus anggota minimal satu unit (--unit)")
+        raise InvalidInputError(_("Pengguna berperan 'unit' harus anggota minimal satu unit (--unit)"))
     _check_password(password)
     with rt.records.session() as session:
         user = session.scalar(select(User).where(User.email == email))
@@ -175,9 +177,12 @@ def client_delay(failures: int) -> timedelta:
     return min(CLIENT_DELAY * 2 ** min(failures - MAX_FAILURES_PER_CLIENT, 16), MAX_CLIENT_DELAY)
 
 
-def _wait_message(who: str, remaining: timedelta) -> str:
+def _wait_message(per_address: bool, remaining: timedelta) -> str:
     seconds = max(1, -(-int(remaining.total_seconds() * 1000) // 1000))
-    return f"Terlalu banyak percobaan masuk yang gagal {who}. Tunggu {seconds} detik, lalu coba lagi."
+    if per_address:
+        return _("Terlalu banyak percobaan masuk yang gagal dari alamat ini. Tunggu %(n)s detik, lalu coba lagi.",
+                 n=seconds)
+    return _("Terlalu banyak percobaan masuk yang gagal untuk akun ini. Tunggu %(n)s detik, lalu coba lagi.", n=seconds)
 
 
 def _account_failures(session, user: User | None, email: str, now: datetime) -> tuple[int, datetime | None]:
@@ -202,13 +207,13 @@ def authenticate(rt, email: str, password: str, *, client: str = "", now: dateti
                 LoginFailure.client == client[:64], LoginFailure.at >= now - CLIENT_WINDOW)).one()
             wait_until = _aware(last) + client_delay(recent or 0) if last is not None else now
             if now < wait_until:
-                raise ThrottledError(_wait_message("dari alamat ini", wait_until - now))
+                raise ThrottledError(_wait_message(True, wait_until - now))
         user = session.scalar(select(User).where(User.email == email))
         failures, last_failure = _account_failures(session, user, email, now)
         if last_failure is not None:
             wait_until = _aware(last_failure) + account_delay(failures)
             if now < wait_until:
-                raise ThrottledError(_wait_message("untuk akun ini", wait_until - now))
+                raise ThrottledError(_wait_message(False, wait_until - now))
         ok = False
         if user is not None and user.active and user.password_hash:
             try:
@@ -223,7 +228,7 @@ def authenticate(rt, email: str, password: str, *, client: str = "", now: dateti
                 user.failed_logins, user.failed_login_at = user.failed_logins + 1, now
             repo.audit(session, email, "login_failed", "user", email, {"client": client}, at=now)
             session.commit()
-            raise AuthenticationError("E-mail atau kata sandi salah")
+            raise AuthenticationError(_("E-mail atau kata sandi salah"))
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
         user.failed_logins, user.failed_login_at, user.locked_until, user.last_login_at = 0, None, None, now
@@ -242,7 +247,7 @@ def create_api_token(rt, email: str, name: str = "", *, actor: str = "cli") -> s
     with rt.records.session() as session:
         user = session.scalar(select(User).where(User.email == email.strip().lower()))
         if user is None:
-            raise NotFoundError(f"Pengguna tidak ditemukan: {email}")
+            raise NotFoundError(_("Pengguna tidak ditemukan: %(email)s", email=email))
         session.add(ApiToken(user_id=user.id, name=name, token_hash=_token_hash(token)))
         repo.audit(session, actor, "token_create", "user", user.email, {"name": name})
     return token
@@ -264,7 +269,7 @@ def revoke_api_tokens(rt, email: str, *, actor: str = "cli") -> int:
     with rt.records.session() as session:
         user = session.scalar(select(User).where(User.email == email.strip().lower()))
         if user is None:
-            raise NotFoundError(f"Pengguna tidak ditemukan: {email}")
+            raise NotFoundError(_("Pengguna tidak ditemukan: %(email)s", email=email))
         rows = list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))))
         for r in rows:
             r.revoked = True

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select, update
 
+from config.i18n import N_, _
 from config.errors import DukungError, InvalidInputError
 from flows.people.accounts import set_password
 from flows.people.sessions import revoke_user_sessions
@@ -39,7 +40,7 @@ class InvalidResetLink(DukungError):
     http_status = 400
 
 
-INVALID = ("Tautan atur ulang kata sandi tidak berlaku lagi (sudah dipakai, sudah diganti tautan yang lebih baru, "
+INVALID = N_("Tautan atur ulang kata sandi tidak berlaku lagi (sudah dipakai, sudah diganti tautan yang lebih baru, "
            "atau kedaluwarsa). Minta tautan baru dari halaman masuk.")
 
 
@@ -109,9 +110,9 @@ def admin_reset(rt, user_id: int, *, actor: str, now: datetime | None = None) ->
     with rt.records.session() as session:
         user = session.get(User, user_id)
         if user is None or user.removed_at is not None:
-            raise InvalidInputError("Pengguna tidak ditemukan")
+            raise InvalidInputError(_("Pengguna tidak ditemukan"))
         if not user.active:
-            raise InvalidInputError("Akun ini nonaktif: aktifkan dulu sebelum mengirim tautan kata sandi")
+            raise InvalidInputError(_("Akun ini nonaktif: aktifkan dulu sebelum mengirim tautan kata sandi"))
         ttl = RESET_TTL if user.password_hash else INVITE_TTL
         ticket = _issue(session, user, actor=actor, client="", now=now, ttl=ttl)
         repo.audit(session, actor, "password_reset_admin", "user", user.email, {"invitation": ticket.invitation})
@@ -120,12 +121,12 @@ def admin_reset(rt, user_id: int, *, actor: str, now: datetime | None = None) ->
 
 def _valid(session, token: str, now: datetime) -> tuple[PasswordResetToken, User]:
     if not isinstance(token, str) or not token or len(token) > 200:
-        raise InvalidResetLink(INVALID)
+        raise InvalidResetLink(_(INVALID))
     row = session.scalar(select(PasswordResetToken).where(PasswordResetToken.token_hash == _hash(token)))
     user = session.get(User, row.user_id) if row is not None else None
     if (row is None or user is None or row.used_at is not None or _aware(row.expires_at) <= now or not user.active
             or user.removed_at is not None):
-        raise InvalidResetLink(INVALID)
+        raise InvalidResetLink(_(INVALID))
     return row, user
 
 

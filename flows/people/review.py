@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from config.i18n import _
 from config.errors import InvalidInputError, NotFoundError
 from flows.ingest.indexer import index_documents
 from storage.records import repository as repo
@@ -39,7 +40,7 @@ def _code(rt, question: str | None) -> str | None:
 def tag_question(rt, unit: str, year: int, question: str, label: str, *, note: str = "", actor: str) -> TagView:
     """A reviewer's word on a question of a unit: ``gap`` (with a note), ``ok`` (verified)."""
     if label == "tidak_relevan":
-        raise InvalidInputError("'tidak_relevan' berlaku untuk dokumen: gunakan --document")
+        raise InvalidInputError(_("'tidak_relevan' berlaku untuk dokumen: gunakan --document"))
     code = _code(rt, question)
     with rt.records.session() as session:
         u, p = repo.get_unit(session, unit), repo.get_or_create_period(session, year)
@@ -75,7 +76,7 @@ def resolve_tag(rt, tag_id: int, *, actor: str) -> None:
     with rt.records.session() as session:
         tag = session.get(Tag, tag_id)
         if tag is None:
-            raise NotFoundError(f"Tag #{tag_id} tidak ditemukan")
+            raise NotFoundError(_("Tag #%(tag_id)s tidak ditemukan", tag_id=tag_id))
         tag.resolved = True
         repo.audit(session, actor, "resolve_tag", "tag", tag.id, {"label": tag.label, "question": tag.question_code})
         doc_id = tag.document_id

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from config.i18n import N_
+from config.i18n import _, N_
 
 from config.errors import DukungError, InvalidInputError
 from flows.people.accounts import Principal
@@ -41,11 +41,11 @@ class OpenGapError(DukungError):
 
     def __init__(self, code: str, tags: list[Tag]):
         self.tag_ids = [t.id for t in tags]
-        listed = "; ".join(f"#{t.id} \u201c{t.note or 'tanpa catatan'}\u201d ({t.created_by})" for t in tags)
-        super().__init__(
-            f"Pertanyaan {code} belum dapat disetujui: masih ada {len(tags)} celah terbuka dari reviewer ({listed}). "
-            "Tutup celah yang sudah diperbaiki (tombol \u00abTutup\u00bb pada daftar tag terbuka), lalu setujui; "
-            "atau biarkan celah terbuka dan minta perbaikan dari unit.")
+        listed = "; ".join(f"#{t.id} \u201c{t.note or _('tanpa catatan')}\u201d ({t.created_by})" for t in tags)
+        super().__init__(_(
+            "Pertanyaan %(code)s belum dapat disetujui: masih ada %(n)s celah terbuka dari reviewer (%(listed)s). "
+            "Tutup celah yang sudah diperbaiki (tombol «Tutup» pada daftar tag terbuka), lalu setujui; "
+            "atau biarkan celah terbuka dan minta perbaikan dari unit.", code=code, n=len(tags), listed=listed))
 
 
 def open_gap_tags(session, unit_id: int, period_id: int, code: str) -> list[Tag]:
@@ -104,18 +104,19 @@ def transition(rt, principal: Principal, unit: str, year: int, question: str, ac
     since an approval says the evidence has no gap left; ``close_gaps=True`` closes them with the
     approval (each closing audited, the tags named in the review history)."""
     if action not in ACTIONS:
-        raise InvalidInputError(f"Aksi tidak dikenal: {action!r} (pilihan: {', '.join(ACTIONS)})")
+        raise InvalidInputError(_("Aksi tidak dikenal: %(action)s (pilihan: %(choices)s)", action=repr(action),
+                                  choices=', '.join(ACTIONS)))
     allowed_from, to_state, who = ACTIONS[action]
     code = rt.catalog.question(question).code
     if not principal.can_see(unit):
-        raise ForbiddenError("Anda tidak punya akses ke unit ini")
+        raise ForbiddenError(_("Anda tidak punya akses ke unit ini"))
     if who == "reviewer" and not principal.is_reviewer:
-        raise ForbiddenError("Hanya reviewer yang dapat meminta perbaikan atau menyetujui")
+        raise ForbiddenError(_("Hanya reviewer yang dapat meminta perbaikan atau menyetujui"))
     if who == "unit" and principal.role == "reviewer":
-        raise ForbiddenError("Pengajuan dilakukan oleh anggota unit")
+        raise ForbiddenError(_("Pengajuan dilakukan oleh anggota unit"))
     note = (note or "").strip()
     if to_state == PERLU_PERBAIKAN and not note:
-        raise InvalidInputError("Tuliskan apa yang perlu diperbaiki")
+        raise InvalidInputError(_("Tuliskan apa yang perlu diperbaiki"))
     reindex: list[int] = []
     with rt.records.session() as session:
         u, p = repo.get_unit(session, unit), repo.get_or_create_period(session, year)
@@ -125,7 +126,8 @@ def transition(rt, principal: Principal, unit: str, year: int, question: str, ac
             row = ReviewState(unit_id=u.id, period_id=p.id, question_code=code, state=DRAF, revision=0, note="")
             session.add(row)
         if row.state not in allowed_from:
-            raise InvalidInputError(f"Tidak dapat '{action}' dari status '{STATE_LABEL[row.state]}'")
+            raise InvalidInputError(_("Tidak dapat '%(action)s' dari status '%(state)s'", action=action,
+                                      state=_(STATE_LABEL[row.state])))
         from_state = row.state
         if to_state == DISETUJUI:
             note, reindex = _settle_open_gaps(session, principal, u, p, code, note, close_gaps)

@@ -14,6 +14,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from config.i18n import _
 from config.errors import InvalidInputError
 from indexing.extract.base import ParseContext
 from indexing.extract.guards import check_ooxml
@@ -30,8 +31,8 @@ def _header(cells: list) -> dict[str, int]:
     where = {name: i for i, name in reversed(list(enumerate(names))) if name in COLUMNS}
     missing = [c for c in ("kode", "nama") if c not in where]
     if missing:
-        raise InvalidInputError("Baris pertama harus berisi judul kolom kode, nama dan kontak; tidak ditemukan: "
-                                + ", ".join(missing))
+        raise InvalidInputError(_("Baris pertama harus berisi judul kolom kode, nama dan kontak; tidak ditemukan: "
+                                  "%(missing)s", missing=", ".join(missing)))
     return where
 
 
@@ -49,11 +50,11 @@ def _records(rows) -> list[tuple[int, dict]]:
         if not any(str(c or "").strip() for c in cells):
             continue
         if len(out) >= MAX_ROWS:
-            raise InvalidInputError(f"Terlalu banyak baris (maksimum {MAX_ROWS} unit per berkas)")
+            raise InvalidInputError(_("Terlalu banyak baris (maksimum %(n)s unit per berkas)", n=MAX_ROWS))
         out.append((line, {k: ("" if i >= len(cells) or cells[i] is None else str(cells[i]).strip())
                            for k, i in where.items()}))
     if where is None:
-        raise InvalidInputError("Berkas kosong: tidak ada baris judul kode, nama, kontak")
+        raise InvalidInputError(_("Berkas kosong: tidak ada baris judul kode, nama, kontak"))
     return out
 
 
@@ -73,7 +74,7 @@ def _read_csv(data: bytes) -> list[tuple[int, dict]]:
     try:
         return _records(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise InvalidInputError(f"Berkas CSV tidak dapat dibaca: {exc}") from exc
+        raise InvalidInputError(_("Berkas CSV tidak dapat dibaca: %(exc)s", exc=exc)) from exc
 
 
 def _read_xlsx(data: bytes) -> list[tuple[int, dict]]:
@@ -88,8 +89,8 @@ def _read_xlsx(data: bytes) -> list[tuple[int, dict]]:
         try:
             book = load_workbook(path, read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise InvalidInputError("Berkas XLSX rusak atau bukan XLSX: simpan ulang dari Excel lalu coba "
-                                    "lagi") from exc
+            raise InvalidInputError(_("Berkas XLSX rusak atau bukan XLSX: simpan ulang dari Excel lalu coba "
+                                      "lagi")) from exc
         try:
             return _records(book.worksheets[0].iter_rows(values_only=True))
         finally:
@@ -99,12 +100,12 @@ def _read_xlsx(data: bytes) -> list[tuple[int, dict]]:
 def read_unit_sheet(filename: str, data: bytes) -> list[tuple[int, dict]]:
     """``(line, {"kode", "nama", "kontak"})`` for each unit row of a CSV or XLSX file."""
     if not data:
-        raise InvalidInputError("Berkas kosong: pilih berkas CSV atau XLSX")
+        raise InvalidInputError(_("Berkas kosong: pilih berkas CSV atau XLSX"))
     if len(data) > MAX_BYTES:
-        raise InvalidInputError(f"Berkas terlalu besar (maksimum {MAX_BYTES // (1024 * 1024)} MB)")
+        raise InvalidInputError(_("Berkas terlalu besar (maksimum %(mb)s MB)", mb=MAX_BYTES // (1024 * 1024)))
     name = (filename or "").lower()
     if data[:4] == b"PK\x03\x04" or name.endswith(".xlsx"):
         return _read_xlsx(data)
     if name.endswith((".xls", ".ods")):
-        raise InvalidInputError("Format ini tidak didukung: simpan sebagai XLSX atau CSV lalu unggah lagi")
+        raise InvalidInputError(_("Format ini tidak didukung: simpan sebagai XLSX atau CSV lalu unggah lagi"))
     return _read_csv(data)

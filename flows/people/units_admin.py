@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import func, select
 
+from config.i18n import _
 from config.errors import InvalidInputError, NotFoundError
 from storage.records import repository as repo
 from storage.records.models import Document, Unit, UserUnit
@@ -30,10 +31,10 @@ def _now() -> datetime:
 def clean_code(code: str) -> str:
     code = (code or "").strip().upper()
     if not code:
-        raise InvalidInputError("Kode unit wajib diisi")
+        raise InvalidInputError(_("Kode unit wajib diisi"))
     if not CODE.match(code):
-        raise InvalidInputError(f"Kode unit tidak valid: {code[:70]} — pakai huruf, angka, titik, garis bawah atau "
-                                "tanda hubung, tanpa spasi, paling banyak 64 karakter")
+        raise InvalidInputError(_("Kode unit tidak valid: %(code)s — pakai huruf, angka, titik, garis bawah atau "
+                                  "tanda hubung, tanpa spasi, paling banyak 64 karakter", code=code[:70]))
     return code
 
 
@@ -45,7 +46,7 @@ def clean_contacts(text: str | list[str]) -> list[str]:
         if not item:
             continue
         if not EMAIL.match(item) or len(item) > 255:
-            raise InvalidInputError(f"Alamat e-mail kontak tidak valid: {item[:80]}")
+            raise InvalidInputError(_("Alamat e-mail kontak tidak valid: %(item)s", item=item[:80]))
         if item not in out:
             out.append(item)
     return out
@@ -54,9 +55,9 @@ def clean_contacts(text: str | list[str]) -> list[str]:
 def _clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise InvalidInputError("Nama unit wajib diisi")
+        raise InvalidInputError(_("Nama unit wajib diisi"))
     if len(name) > MAX_NAME:
-        raise InvalidInputError(f"Nama unit terlalu panjang (maksimum {MAX_NAME} karakter)")
+        raise InvalidInputError(_("Nama unit terlalu panjang (maksimum %(n)s karakter)", n=MAX_NAME))
     return name
 
 
@@ -67,7 +68,7 @@ def find_unit(session, code: str) -> Unit | None:
 def _unit(session, code: str) -> Unit:
     unit = find_unit(session, code)
     if unit is None:
-        raise NotFoundError("Unit tidak ditemukan")
+        raise NotFoundError(_("Unit tidak ditemukan"))
     return unit
 
 
@@ -95,8 +96,9 @@ def create_unit(rt, code: str, name: str, contacts: str | list[str] = "", *, act
     with rt.records.session() as session:
         existing = find_unit(session, code)
         if existing is not None:
-            raise InvalidInputError(f"Kode unit {existing.code} sudah dipakai"
-                                    + (" oleh unit yang dihapus: pulihkan unit itu" if existing.archived_at else ""))
+            raise InvalidInputError(
+                _("Kode unit %(code)s sudah dipakai oleh unit yang dihapus: pulihkan unit itu", code=existing.code)
+                if existing.archived_at else _("Kode unit %(code)s sudah dipakai", code=existing.code))
         session.add(Unit(code=code, name=name, contacts=emails))
         repo.audit(session, actor, "unit_create", "unit", code, {"name": name, "contacts": emails})
     return code
@@ -139,8 +141,9 @@ class ImportReport:
 
     @property
     def summary(self) -> str:
-        return (f"{self.count('dibuat')} dibuat, {self.count('diperbarui')} diperbarui, "
-                f"{self.count('tidak berubah')} tidak berubah, {self.count('ditolak')} ditolak")
+        return _("%(made)s dibuat, %(updated)s diperbarui, %(same)s tidak berubah, %(refused)s ditolak",
+                 made=self.count("dibuat"), updated=self.count("diperbarui"), same=self.count("tidak berubah"),
+                 refused=self.count("ditolak"))
 
 
 def import_units(rt, records: list[tuple[int, dict]], *, actor: str, source: str = "") -> ImportReport:
@@ -154,7 +157,7 @@ def import_units(rt, records: list[tuple[int, dict]], *, actor: str, source: str
             try:
                 code = clean_code(raw)
                 if code in seen:
-                    raise InvalidInputError(f"kode {code} sudah ada di baris {seen[code]}")
+                    raise InvalidInputError(_("kode %(code)s sudah ada di baris %(row)s", code=code, row=seen[code]))
                 seen[code] = line
                 name = _clean_name(str(values.get("nama") or ""))
                 emails = clean_contacts(str(values.get("kontak") or ""))

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from sqlalchemy import func, select, update
 
 from config.errors import InvalidInputError, NotFoundError
-from config.i18n import N_
+from config.i18n import _, N_
 from flows.people.accounts import ROLES, set_password
 from flows.people.sessions import revoke_user_sessions
 from storage.records import repository as repo
@@ -46,7 +46,7 @@ def list_accounts(rt, *, include_removed: bool = False) -> list[dict]:
 def _user(session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None or user.removed_at is not None:
-        raise NotFoundError("Pengguna tidak ditemukan")
+        raise NotFoundError(_("Pengguna tidak ditemukan"))
     return user
 
 
@@ -60,16 +60,16 @@ def _units(session, codes: list[str]) -> list[Unit]:
     found = {u.code.upper(): u for u in session.scalars(select(Unit).where(func.upper(Unit.code).in_(wanted)))}
     missing = [c for c in wanted if c not in found or found[c].archived_at is not None]
     if missing:
-        raise InvalidInputError(f"Unit tidak dikenal atau sudah dihapus: {', '.join(missing)}")
+        raise InvalidInputError(_("Unit tidak dikenal atau sudah dihapus: %(missing)s", missing=', '.join(missing)))
     return [found[c] for c in wanted]
 
 
 def _apply(session, user: User, *, role: str, name: str, units: list[str], all_units: bool) -> list[str]:
     if role not in ROLES:
-        raise InvalidInputError("Pilih peran: Admin, Reviewer atau Anggota unit")
+        raise InvalidInputError(_("Pilih peran: Admin, Reviewer atau Anggota unit"))
     chosen = _units(session, units)
     if role == "unit" and not chosen:
-        raise InvalidInputError("Anggota unit harus anggota minimal satu unit: pilih unitnya")
+        raise InvalidInputError(_("Anggota unit harus anggota minimal satu unit: pilih unitnya"))
     user.name = (name or "").strip()[:MAX_NAME]
     user.role, user.all_units = role, bool(all_units) and role == "reviewer"
     have = {uu.unit_id: uu for uu in user.units}
@@ -82,11 +82,23 @@ def _other_active_admins(session, user: User) -> int:
                                                             User.removed_at.is_(None), User.id != user.id)) or 0
 
 
-def _guard_admins(session, user: User, actor_id: int | None, *, what: str) -> None:
+#: what an admin may not do to their own account, nor to the last active admin: (own, last) per step
+_GUARDED = {
+    "demote": (N_("Anda tidak dapat menurunkan peran akun Anda sendiri"),
+               N_("Tidak dapat menurunkan peran admin aktif terakhir: tambahkan admin lain dulu")),
+    "disable": (N_("Anda tidak dapat menonaktifkan akun Anda sendiri"),
+                N_("Tidak dapat menonaktifkan admin aktif terakhir: tambahkan admin lain dulu")),
+    "remove": (N_("Anda tidak dapat menghapus akun Anda sendiri"),
+               N_("Tidak dapat menghapus admin aktif terakhir: tambahkan admin lain dulu")),
+}
+
+
+def _guard_admins(session, user: User, actor_id: int | None, *, step: str) -> None:
+    own, last = _GUARDED[step]
     if actor_id is not None and user.id == actor_id:
-        raise InvalidInputError(f"Anda tidak dapat {what} akun Anda sendiri")
+        raise InvalidInputError(_(own))
     if user.role == "admin" and user.active and not _other_active_admins(session, user):
-        raise InvalidInputError(f"Tidak dapat {what} admin aktif terakhir: tambahkan admin lain dulu")
+        raise InvalidInputError(_(last))
 
 
 def create_account(rt, email: str, *, role: str, name: str = "", units: list[str] | None = None,
@@ -94,11 +106,11 @@ def create_account(rt, email: str, *, role: str, name: str = "", units: list[str
     """A new account (without a password when ``password`` is empty: it is set by an e-mailed link)."""
     email = (email or "").strip().lower()
     if "@" not in email or len(email) > 255 or any(c.isspace() for c in email):
-        raise InvalidInputError("Alamat e-mail tidak valid")
+        raise InvalidInputError(_("Alamat e-mail tidak valid"))
     with rt.records.session() as session:
         user = session.scalar(select(User).where(User.email == email))
         if user is not None and user.removed_at is None:
-            raise InvalidInputError(f"Sudah ada akun dengan e-mail {email}: ubah akun itu")
+            raise InvalidInputError(_("Sudah ada akun dengan e-mail %(email)s: ubah akun itu", email=email))
         if user is None:
             user = User(email=email, role=role, password_hash="")
             session.add(user)
@@ -117,7 +129,7 @@ def update_account(rt, user_id: int, *, role: str, name: str = "", units: list[s
     with rt.records.session() as session:
         user = _user(session, user_id)
         if user.role == "admin" and role != "admin":
-            _guard_admins(session, user, actor_id, what="menurunkan peran")
+            _guard_admins(session, user, actor_id, step="demote")
         codes = _apply(session, user, role=role, name=name, units=units or [], all_units=all_units)
         repo.audit(session, actor, "user_update", "user", user.email,
                    {"role": role, "units": codes, "all_units": user.all_units})
@@ -138,7 +150,7 @@ def set_active(rt, user_id: int, active: bool, *, actor: str, actor_id: int | No
         user = _user(session, user_id)
         detail: dict = {}
         if not active:
-            _guard_admins(session, user, actor_id, what="menonaktifkan")
+            _guard_admins(session, user, actor_id, step="disable")
             detail = _end_access(session, user)
         user.active = active
         repo.audit(session, actor, "user_enable" if active else "user_disable", "user", user.email, detail)
@@ -148,7 +160,7 @@ def remove_account(rt, user_id: int, *, actor: str, actor_id: int | None = None)
     """Remove an account: no more sign-in, the row and the audit trail stay. Returns its e-mail."""
     with rt.records.session() as session:
         user = _user(session, user_id)
-        _guard_admins(session, user, actor_id, what="menghapus")
+        _guard_admins(session, user, actor_id, step="remove")
         detail = _end_access(session, user)
         user.active, user.removed_at, user.password_hash = False, _now(), ""
         repo.audit(session, actor, "user_remove", "user", user.email, detail)

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from config.errors import DukungError
+from config.i18n import _
 from flows.periods.dates import tanggal, today
 from flows.periods.schedule import UPLOAD_WINDOWS, Schedule, Window, schedule_of
 from storage.records import repository as repo
@@ -35,17 +36,17 @@ def upload_refusal(schedule: Schedule, day: date) -> str | None:
     upload = [w for w in schedule.windows if w.name in UPLOAD_WINDOWS and w.scheduled]
     if any(w.is_open(day) for w in upload):
         return None
-    parts = [f"Unggahan data dukung periode {schedule.year} sedang ditutup."]
+    parts = [_("Unggahan data dukung periode %(year)s sedang ditutup.", year=schedule.year)]
     now = [w for w in schedule.open_windows(day)]
     if now:
-        parts.append(f"Sekarang masa {now[0].label} ({_span(now[0])}).")
+        parts.append(_("Sekarang masa %(window)s (%(span)s).", window=_(now[0].label), span=_span(now[0])))
     coming = sorted((w for w in upload if w.start > day), key=lambda w: w.start)
     closed = [w for w in upload if w.end < day]
     for w in closed:
-        parts.append(f"Masa {w.label} ({_span(w)}) sudah berakhir.")
+        parts.append(_("Masa %(window)s (%(span)s) sudah berakhir.", window=_(w.label), span=_span(w)))
     if coming:
-        parts.append(f"Masa {coming[0].label} dibuka {tanggal(coming[0].start)}.")
-    parts.append("Hubungi admin bila unggahan ini memang perlu diterima.")
+        parts.append(_("Masa %(window)s dibuka %(day)s.", window=_(coming[0].label), day=tanggal(coming[0].start)))
+    parts.append(_("Hubungi admin bila unggahan ini memang perlu diterima."))
     return " ".join(parts)
 
 
@@ -57,8 +58,10 @@ def refusal_in(session, year: int, day: date) -> str | None:
     if not session.scalar(select(func.count(Period.id))):
         return None  # a new data folder: its first upload opens its first period
     active = repo.active_period_year(session)
-    return (f"Periode {year} belum dibuat oleh admin" + (f"; periode yang aktif sekarang {active}." if active else ".")
-            + " Periksa kembali tahun periode unggahan ini.")
+    if active:
+        return _("Periode %(year)s belum dibuat oleh admin; periode yang aktif sekarang %(active)s. Periksa kembali "
+                 "tahun periode unggahan ini.", year=year, active=active)
+    return _("Periode %(year)s belum dibuat oleh admin. Periksa kembali tahun periode unggahan ini.", year=year)
 
 
 def admit_upload(rt, year: int, *, unit: str, actor: str, channel: str, override: bool = False,

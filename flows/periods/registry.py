@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import func, select, update
 
+from config.i18n import N_, _
 from config.errors import InvalidInputError, NotFoundError
 from flows.periods.schedule import DATE_FIELDS, Schedule, check_dates, default_dates, schedule_of
 from storage.records import repository as repo
@@ -14,7 +15,7 @@ from storage.records.models import Document, Period
 
 MIN_YEAR, MAX_YEAR = repo.MIN_YEAR, repo.MAX_YEAR
 
-NO_ACTIVE_PERIOD = ("Belum ada periode evaluasi yang aktif. Admin perlu membuat periode (tahun) dan "
+NO_ACTIVE_PERIOD = N_("Belum ada periode evaluasi yang aktif. Admin perlu membuat periode (tahun) dan "
                     "mengaktifkannya di halaman Admin › Periode.")
 
 
@@ -24,7 +25,7 @@ class NoActivePeriodError(NotFoundError):
     http_status = 409  # nothing is missing from the request: the data folder has no active period yet
 
     def __init__(self):
-        super().__init__(NO_ACTIVE_PERIOD)
+        super().__init__(_(NO_ACTIVE_PERIOD))
 
 
 @dataclass(frozen=True)
@@ -52,14 +53,15 @@ def _info(period: Period, documents: int = 0) -> PeriodInfo:
 
 def _check_year(year: int) -> int:
     if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
-        raise InvalidInputError(f"Periode tidak valid: {year} (tahun {MIN_YEAR}–{MAX_YEAR})")
+        raise InvalidInputError(_("Periode tidak valid: %(year)s (tahun %(MIN_YEAR)s–%(MAX_YEAR)s)", year=year,
+                                  MIN_YEAR=MIN_YEAR, MAX_YEAR=MAX_YEAR))
     return year
 
 
 def _get(session, year: int) -> Period:
     period = session.scalar(select(Period).where(Period.year == year))
     if period is None:
-        raise NotFoundError(f"Periode {year} belum dibuat.")
+        raise NotFoundError(_("Periode %(year)s belum dibuat.", year=year))
     return period
 
 
@@ -80,11 +82,12 @@ def get_period(rt, year: int) -> PeriodInfo:
 def _dates(year: int, given: dict[str, date | None], base: dict[str, date | None]) -> dict[str, date | None]:
     unknown = set(given) - set(DATE_FIELDS)
     if unknown:
-        raise InvalidInputError(f"Tanggal tidak dikenal: {', '.join(sorted(unknown))}")
+        raise InvalidInputError(_("Tanggal tidak dikenal: %(unknown)s", unknown=', '.join(sorted(unknown))))
     dates = {**base, **given}
     problems = check_dates(dates)
     if problems:
-        raise InvalidInputError(f"Jadwal periode {year} tidak valid: " + "; ".join(problems))
+        raise InvalidInputError(_("Jadwal periode %(year)s tidak valid: %(problems)s", year=year,
+                                  problems="; ".join(problems)))
     return dates
 
 
@@ -96,7 +99,8 @@ def create_period(rt, year: int, *, actor: str, activate: bool = False, **dates:
     with rt.records.session() as session:
         period = session.scalar(select(Period).where(Period.year == year))
         if period is not None and (period.isian_start or period.revisi_start or period.is_active):
-            raise InvalidInputError(f"Periode {year} sudah ada; ubah jadwalnya atau aktifkan periode itu.")
+            raise InvalidInputError(_("Periode %(year)s sudah ada; ubah jadwalnya atau aktifkan periode itu.",
+                                      year=year))
         if period is None:  # a bare row may exist from before (documents of that year): it gets its schedule
             period = Period(year=year)
             session.add(period)
@@ -166,8 +170,10 @@ def known_periods(rt, also: int | None = None) -> list[int]:
 def period_header(year: int, active: int | None) -> str:
     """The line that says which period a command, page or report is about."""
     if active == year:
-        return f"Periode {year} (aktif)"
-    return f"Periode {year} — bukan periode aktif" + (f" ({active})" if active else "")
+        return _("Periode %(year)s (aktif)", year=year)
+    if active:
+        return _("Periode %(year)s — bukan periode aktif (%(active)s)", year=year, active=active)
+    return _("Periode %(year)s — bukan periode aktif", year=year)
 
 
 class InactivePeriodError(InvalidInputError):
@@ -180,6 +186,7 @@ def require_active(rt, year: int, what: str) -> None:
     if active is None:
         raise NoActivePeriodError()
     if year != active:
-        raise InactivePeriodError(f"{what} hanya dikirim untuk periode aktif ({active}); periode {year} bukan "
-                                  f"periode aktif. Bila periode {year} memang yang sedang berjalan, admin "
-                                  "mengaktifkannya dulu di halaman Admin › Periode.")
+        raise InactivePeriodError(_("%(what)s hanya dikirim untuk periode aktif (%(active)s); periode %(year)s bukan "
+                                    "periode aktif. Bila periode %(year)s memang yang sedang berjalan, admin "
+                                    "mengaktifkannya dulu di halaman Admin › Periode.", what=_(what), active=active,
+                                    year=year))

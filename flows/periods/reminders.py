@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from datetime import date
 
+from config.i18n import _
 from flows.periods.dates import tanggal, today
 from flows.periods.schedule import Schedule, schedule_of
 from storage.records import repository as repo
 
 
 def _countdown(days_left: int) -> str:
-    return {0: "hari ini", 1: "besok"}.get(days_left, f"{days_left} hari lagi")
+    if days_left == 0:
+        return _("hari ini")
+    if days_left == 1:
+        return _("besok")
+    return _("%(n)s hari lagi", n=days_left)
 
 
 def deadline_reminders(schedule: Schedule, day: date, reminder_days: list[int]) -> list[str]:
@@ -22,7 +27,7 @@ def deadline_reminders(schedule: Schedule, day: date, reminder_days: list[int]) 
     for label, deadline in schedule.deadlines():
         left = (deadline - day).days
         if 0 <= left <= horizon:
-            lines.append(f"{label}: {_countdown(left)} ({tanggal(deadline)})")
+            lines.append(f"{_(label)}: {_countdown(left)} ({tanggal(deadline)})")
     return lines
 
 

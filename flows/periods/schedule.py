@@ -17,19 +17,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from config.i18n import N_, _
+
 #: What each window is called where people read it.
 WINDOW_LABELS = {
-    "isian": "Isian LKE",
-    "verifikasi": "Verifikasi TPI",
-    "revisi": "Revisi",
+    "isian": N_("Isian LKE"),
+    "verifikasi": N_("Verifikasi TPI"),
+    "revisi": N_("Revisi"),
 }
 #: The windows in which units may upload evidence.
 UPLOAD_WINDOWS = ("isian", "revisi")
 DEADLINE_LABELS = {
-    "isian": "Batas isian LKE",
-    "verifikasi": "Batas verifikasi TPI",
-    "revisi": "Batas revisi",
-    "tpn": "Batas pengajuan ke TPN",
+    "isian": N_("Batas isian LKE"),
+    "verifikasi": N_("Batas verifikasi TPI"),
+    "revisi": N_("Batas revisi"),
+    "tpn": N_("Batas pengajuan ke TPN"),
 }
 
 
@@ -105,9 +107,10 @@ def check_dates(dates: dict[str, date | None]) -> list[str]:
     for name in WINDOW_LABELS:
         start, end = dates.get(f"{name}_start"), dates.get(f"{name}_end")
         if (start is None) != (end is None):
-            problems.append(f"{WINDOW_LABELS[name]}: isi tanggal mulai dan tanggal selesai, atau kosongkan keduanya")
+            problems.append(_("%(window)s: isi tanggal mulai dan tanggal selesai, atau kosongkan keduanya",
+                              window=_(WINDOW_LABELS[name])))
         elif start and end and start > end:
-            problems.append(f"{WINDOW_LABELS[name]}: tanggal mulai sesudah tanggal selesai")
+            problems.append(_("%(window)s: tanggal mulai sesudah tanggal selesai", window=_(WINDOW_LABELS[name])))
     if problems:
         return problems
     previous = None  # the windows follow each other: isian, then verifikasi TPI, then revisi, then the TPN
@@ -116,9 +119,11 @@ def check_dates(dates: dict[str, date | None]) -> list[str]:
         if start is None:
             continue
         if previous is not None and start <= previous[1]:
-            problems.append(f"{WINDOW_LABELS[name]} harus dimulai sesudah {WINDOW_LABELS[previous[0]]} selesai")
+            problems.append(_("%(window)s harus dimulai sesudah %(previous)s selesai", window=_(WINDOW_LABELS[name]),
+                              previous=_(WINDOW_LABELS[previous[0]])))
         previous = (name, end)
     tpn = dates.get("tpn_deadline")
     if tpn is not None and previous is not None and tpn < previous[1]:
-        problems.append(f"Batas pengajuan ke TPN tidak boleh sebelum {WINDOW_LABELS[previous[0]]} selesai")
+        problems.append(_("Batas pengajuan ke TPN tidak boleh sebelum %(previous)s selesai",
+                          previous=_(WINDOW_LABELS[previous[0]])))
     return problems

@@ -34,6 +34,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 
 from config.errors import DukungError
+from config.i18n import _, N_
 from flows.mail.outbox import QUEUED, SENDING
 from storage.records import unfinished
 from storage.records.models import OutboxMessage
@@ -48,15 +49,15 @@ MISSING_OBJECT_REASON = ("Berkas tidak ditemukan di penyimpanan objek (hilang se
 MAX_MISSING_SHARE = 0.5
 
 LABELS = {
-    "pending": "Dokumen tertunda",
-    "stale_batches": "Unggahan macet",
-    "expired_uploads": "Berkas terkirim sebagian",
-    "missing_objects": "Tercatat tanpa berkas",
-    "orphan_objects": "Berkas tanpa catatan",
-    "missing_from_index": "Tercatat tanpa indeks",
-    "index_without_record": "Indeks tanpa catatan",
-    "queued_mail": "E-mail antre",
-    "unconfirmed_mail": "E-mail tanpa konfirmasi",
+    "pending": N_("Dokumen tertunda"),
+    "stale_batches": N_("Unggahan macet"),
+    "expired_uploads": N_("Berkas terkirim sebagian"),
+    "missing_objects": N_("Tercatat tanpa berkas"),
+    "orphan_objects": N_("Berkas tanpa catatan"),
+    "missing_from_index": N_("Tercatat tanpa indeks"),
+    "index_without_record": N_("Indeks tanpa catatan"),
+    "queued_mail": N_("E-mail antre"),
+    "unconfirmed_mail": N_("E-mail tanpa konfirmasi"),
 }
 EXPLAIN = {
     "pending": "dokumen tersimpan yang belum selesai diproses",
@@ -234,8 +235,9 @@ def reconcile(rt, older_than: timedelta | None = None) -> ReconcileReport:
     report = ReconcileReport(found=drift.counts(), remaining={})
     if drift.current and len(drift.missing_objects) > max(10, MAX_MISSING_SHARE * drift.current):
         raise ReconcileRefused(
-            f"{len(drift.missing_objects)} dari {drift.current} dokumen tidak menemukan berkasnya di penyimpanan "
-            f"objek: periksa alamat penyimpanan (DUKUNG_STORAGE__URL) sebelum rekonsiliasi. Tidak ada yang diubah.")
+            _("%(missing)s dari %(current)s dokumen tidak menemukan berkasnya di penyimpanan "
+              "objek: periksa alamat penyimpanan (DUKUNG_STORAGE__URL) sebelum rekonsiliasi. Tidak ada yang diubah.",
+              missing=len(drift.missing_objects), current=drift.current))
     if drift.missing_objects:
         report.marked_failed = _mark_missing(rt, drift.missing_objects)
     report.batches_closed, done = _close_stale_batches(rt, drift.stale_batches)

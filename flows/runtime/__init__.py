@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from config.i18n import _
 from config.catalog import Catalog, load_catalog
 from config.settings import DukungSettings, load_settings
 from indexing.search import SearchIndex, open_search_index
@@ -64,15 +65,18 @@ def require_initialised(settings: DukungSettings) -> None:
     """Refuse, in one clear line, a data folder that `dukung init` never set up or that needs migrating."""
     revision = stored_revision(settings.records_url)
     if revision is None:
-        where = f" (basis data {describe_records(settings)} belum berisi data Dukung)" if settings.records.url else ""
-        raise NotInitialisedError(
-            f"Folder data belum disiapkan: {settings.home.resolve()}{where}. Jalankan `dukung init` sekali, "
-            f"atau arahkan DUKUNG_HOME ke folder data yang sudah ada."
-        )
+        if settings.records.url:
+            raise NotInitialisedError(_(
+                "Folder data belum disiapkan: %(path)s (basis data %(database)s belum berisi data Dukung). Jalankan "
+                "`dukung init` sekali, atau arahkan DUKUNG_HOME ke folder data yang sudah ada.",
+                path=settings.home.resolve(), database=describe_records(settings)))
+        raise NotInitialisedError(_("Folder data belum disiapkan: %(path)s. Jalankan `dukung init` sekali, atau "
+                                    "arahkan DUKUNG_HOME ke folder data yang sudah ada.", path=settings.home.resolve()))
     if revision != schema_head():
         raise NotInitialisedError(
-            f"Basis data memakai skema versi {revision}, versi ini butuh {schema_head()}: cadangkan dulu "
-            f"(`dukung backup`), lalu jalankan `dukung init` untuk migrasi."
+            _("Basis data memakai skema versi %(revision)s, versi ini butuh %(head)s: cadangkan dulu "
+              "(`dukung backup`), lalu jalankan `dukung init` untuk migrasi.", revision=revision,
+              head=schema_head())
         )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from config.i18n import _
 from config.errors import ConfigurationError
 from indexing.search.base import (
     FACET_FIELDS,
@@ -50,5 +51,6 @@ def open_search_index(backend: str, *, path: str | Path = "", settings=None) -> 
 
         return ElasticsearchSearchIndex.from_settings(settings)
     raise ConfigurationError(
-        f"Backend pencarian tidak dikenal: {backend!r} (pilihan: {', '.join(BACKENDS)})."
+        _("Backend pencarian tidak dikenal: %(backend)s (pilihan: %(choices)s).", backend=repr(backend),
+          choices=', '.join(BACKENDS))
     )

@@ -38,6 +38,7 @@ from datetime import date, datetime, timezone
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
+from config.i18n import _
 from config.errors import ConfigurationError, InvalidInputError
 from indexing.search._elasticsearch_highlight import _clean_fragment, highlight_request
 from indexing.search._elasticsearch_query import build_query, facet_aggregations, facets_of
@@ -60,7 +61,8 @@ class ElasticsearchSearchIndex:
 
     def __init__(self, client: Elasticsearch, index_prefix: str = "dukung", *, owns_client: bool = True):
         if not index_prefix or index_prefix != index_prefix.lower() or not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", index_prefix):
-            raise ConfigurationError(f"index_prefix Elasticsearch tidak valid: {index_prefix!r} (huruf kecil, angka, - _ .)")
+            raise ConfigurationError(_("index_prefix Elasticsearch tidak valid: %(index_prefix)s (huruf kecil, angka, - _ .)",
+                                       index_prefix=repr(index_prefix)))
         self.client = client
         self.prefix = index_prefix
         self.alias = f"{index_prefix}-documents"
@@ -79,7 +81,7 @@ class ElasticsearchSearchIndex:
             settings = get_settings().search
         hosts = [u.strip() for u in (settings.url or "").split(",") if u.strip()]
         if not hosts:
-            raise ConfigurationError("DUKUNG_SEARCH__URL kosong: isi URL Elasticsearch.")
+            raise ConfigurationError(_("DUKUNG_SEARCH__URL kosong: isi URL Elasticsearch."))
         kwargs: dict = {"request_timeout": 120, "max_retries": 3, "retry_on_timeout": True}
         if settings.username:
             kwargs["basic_auth"] = (settings.username, settings.password.get_secret_value())
@@ -140,7 +142,8 @@ class ElasticsearchSearchIndex:
             self.needs_rebuild()
         if not self._current:
             raise ConfigurationError(
-                f"Indeks pencarian {self.alias} memakai skema lama atau belum ada; jalankan pembangunan ulang indeks."
+                _("Indeks pencarian %(alias)s memakai skema lama atau belum ada; jalankan pembangunan ulang indeks.",
+                  alias=self.alias)
             )
 
     # ---- writing
@@ -281,13 +284,14 @@ class ElasticsearchSearchIndex:
     def search(self, query: SearchQuery) -> SearchResult:
         q = query
         if q.page < 1 or q.per_page < 1 or q.per_page > MAX_PER_PAGE:
-            raise InvalidInputError(f"Halaman tidak valid (page ≥ 1, 1 ≤ per_page ≤ {MAX_PER_PAGE}).")
+            raise InvalidInputError(_("Halaman tidak valid (page ≥ 1, 1 ≤ per_page ≤ %(n)s).",
+                                      n=MAX_PER_PAGE))
         if q.sort not in ("relevance", "date"):
-            raise InvalidInputError(f"Urutan tidak dikenal: {q.sort!r} (relevance atau date).")
+            raise InvalidInputError(_("Urutan tidak dikenal: %(sort)s (relevance atau date).", sort=repr(q.sort)))
         parsed = parse_query(q.text)
         if not parsed.groups and parsed.excluded:
             raise InvalidQueryError(
-                "Kueri hanya berisi pengecualian (-kata); tambahkan minimal satu kata yang dicari."
+                _("Kueri hanya berisi pengecualian (-kata); tambahkan minimal satu kata yang dicari.")
             )
         empty_facets: dict[str, list[tuple[str, int]]] = {k: [] for k in FACET_FIELDS}
         if q.units is not None and not q.units:

@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
+from config.i18n import _
 from config.errors import ConfigurationError, InvalidInputError
 from indexing.search._fts5_facets import _FacetBits, _Fts5Facets
 from indexing.search._fts5_query import _placeholders, sql_filters, to_match_expression
@@ -127,9 +128,8 @@ class Fts5SearchIndex(_Fts5Facets):
 
     def _require_current(self) -> None:
         if self.needs_rebuild():
-            raise ConfigurationError(
-                f"Indeks pencarian {self.path} memakai skema lama; jalankan pembangunan ulang indeks."
-            )
+            raise ConfigurationError(_("Indeks pencarian %(path)s memakai skema lama; jalankan pembangunan ulang "
+                                       "indeks.", path=self.path))
 
     # ---- writing
 
@@ -256,11 +256,9 @@ class Fts5SearchIndex(_Fts5Facets):
     def search(self, query: SearchQuery) -> SearchResult:
         q = query
         if q.page < 1 or q.per_page < 1 or q.per_page > MAX_PER_PAGE:
-            raise InvalidInputError(
-                f"Halaman tidak valid (page ≥ 1, 1 ≤ per_page ≤ {MAX_PER_PAGE})."
-            )
+            raise InvalidInputError(_("Halaman tidak valid (page ≥ 1, 1 ≤ per_page ≤ %(n)s).", n=MAX_PER_PAGE))
         if q.sort not in ("relevance", "date"):
-            raise InvalidInputError(f"Urutan tidak dikenal: {q.sort!r} (relevance atau date).")
+            raise InvalidInputError(_("Urutan tidak dikenal: %(sort)s (relevance atau date).", sort=repr(q.sort)))
         parsed = parse_query(q.text)
         match = to_match_expression(parsed)
         empty_facets: dict[str, list[tuple[str, int]]] = {k: [] for k in FACET_FIELDS}

@@ -3,6 +3,7 @@ FTS5 syntax), and the filters of a :class:`SearchQuery` as SQL conditions on ``d
 
 from __future__ import annotations
 
+from config.i18n import _
 from indexing.search.base import InvalidQueryError, SearchQuery
 from indexing.search.query import _ParsedQuery, _Term
 
@@ -21,7 +22,7 @@ def to_match_expression(parsed: _ParsedQuery) -> str | None:
         return None
     if not parsed.groups:
         raise InvalidQueryError(
-            "Kueri hanya berisi pengecualian (-kata); tambahkan minimal satu kata yang dicari."
+            _("Kueri hanya berisi pengecualian (-kata); tambahkan minimal satu kata yang dicari.")
         )
     parts = []
     for group in parsed.groups:

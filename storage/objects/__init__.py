@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
+from config.i18n import _
 from config.errors import ConfigurationError
 from storage.objects.base import (
     ObjectInfo,
@@ -44,9 +45,9 @@ def open_object_store(url: str, settings=None) -> ObjectStore:
         try:
             from storage.objects.s3 import S3ObjectStore
         except ImportError as exc:  # pragma: no cover - the minio client is a dependency
-            raise ConfigurationError(f"Backend S3 butuh paket 'minio': pip install minio ({exc})") from exc
+            raise ConfigurationError(_("Backend S3 butuh paket 'minio': pip install minio (%(exc)s)", exc=exc)) from exc
 
         return S3ObjectStore.from_url(url, settings)
     raise ConfigurationError(
-        f"Skema penyimpanan objek tidak didukung: {parsed.scheme!r} (yang tersedia: file, s3)"
+        _("Skema penyimpanan objek tidak didukung: %(scheme)s (yang tersedia: file, s3)", scheme=repr(parsed.scheme))
     )

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
 
+from config.i18n import _
 from config.errors import InvalidInputError
 
 CHUNK = 1024 * 1024
@@ -32,12 +33,12 @@ class ObjectInfo:
 def safe_key(key: str) -> str:
     """Normalise an object key and reject traversal, absolute paths and control characters."""
     if not key or "\x00" in key or any(ord(c) < 32 for c in key):
-        raise InvalidInputError(f"Kunci objek tidak valid: {key!r}")
+        raise InvalidInputError(_("Kunci objek tidak valid: %(key)s", key=repr(key)))
     if key.startswith("/") or key.startswith("\\") or (len(key) > 1 and key[1] == ":"):
-        raise InvalidInputError(f"Kunci objek tidak boleh berupa path absolut: {key!r}")
+        raise InvalidInputError(_("Kunci objek tidak boleh berupa path absolut: %(key)s", key=repr(key)))
     parts = [p for p in key.replace("\\", "/").split("/") if p not in ("", ".")]
     if any(p == ".." for p in parts) or not parts:
-        raise InvalidInputError(f"Kunci objek tidak boleh memuat '..': {key!r}")
+        raise InvalidInputError(_("Kunci objek tidak boleh memuat '..': %(key)s", key=repr(key)))
     return "/".join(parts)
 
 

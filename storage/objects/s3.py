@@ -32,6 +32,7 @@ from minio import Minio
 from minio.error import InvalidResponseError, S3Error, ServerError
 from urllib3.exceptions import HTTPError as Urllib3HTTPError
 
+from config.i18n import _
 from config.errors import ConfigurationError, DukungError, InvalidInputError
 from storage.objects.base import HashingReader, ObjectInfo, safe_key
 
@@ -123,9 +124,10 @@ class S3ObjectStore:
         parsed = urlparse(endpoint if "://" in endpoint else "https://" + endpoint)
         if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.path not in ("", "/"):
             raise ConfigurationError(
-                f"Endpoint S3 tidak valid: {endpoint!r} (contoh: http://127.0.0.1:9000 atau https://s3.amazonaws.com)")
+                _("Endpoint S3 tidak valid: %(endpoint)s (contoh: http://127.0.0.1:9000 atau https://s3.amazonaws.com)",
+                  endpoint=repr(endpoint)))
         if not bucket:
-            raise ConfigurationError("URL penyimpanan S3 harus menyebut bucket, mis. s3://dukung")
+            raise ConfigurationError(_("URL penyimpanan S3 harus menyebut bucket, mis. s3://dukung"))
         self.endpoint = f"{parsed.scheme}://{parsed.netloc}"
         self.bucket = bucket
         self.prefix = safe_key(prefix) + "/" if prefix.strip("/") else ""
@@ -150,7 +152,8 @@ class S3ObjectStore:
 
         parsed = urlparse(url)
         if parsed.scheme != "s3":
-            raise ConfigurationError(f"Bukan URL S3: {url!r} (harus s3://bucket atau s3://bucket/prefix)")
+            raise ConfigurationError(_("Bukan URL S3: %(url)s (harus s3://bucket atau s3://bucket/prefix)",
+                                       url=repr(url)))
         settings = settings or StorageSettings()
         return cls(parsed.netloc, parsed.path.strip("/"), endpoint=settings.endpoint,
                    access_key=settings.access_key, secret_key=settings.secret_key.get_secret_value(),
@@ -203,7 +206,8 @@ class S3ObjectStore:
             if k.startswith(_META_PREFIX):
                 k = k[len(_META_PREFIX):]
             if not _META_KEY.match(k):
-                raise InvalidInputError(f"Nama metadata objek tidak valid: {meta_key!r} (huruf, angka, '-' atau '_')")
+                raise InvalidInputError(_("Nama metadata objek tidak valid: %(meta_key)s (huruf, angka, '-' atau '_')",
+                                          meta_key=repr(meta_key)))
             headers[_META_PREFIX + k] = _encode_meta_value(value)
         expected = (metadata or {}).get("sha256")
         reader = HashingReader(stream)
@@ -250,7 +254,7 @@ class S3ObjectStore:
         over a filesystem may walk directories ('a/b' before 'a-b'); sorting keeps the contract.
         """
         if prefix and (prefix.startswith("/") or ".." in prefix.split("/") or any(ord(c) < 32 for c in prefix)):
-            raise InvalidInputError(f"Awalan kunci objek tidak valid: {prefix!r}")
+            raise InvalidInputError(_("Awalan kunci objek tidak valid: %(prefix)s", prefix=repr(prefix)))
         full = self.prefix + prefix
         items = []
         with self._errors():
@@ -284,7 +288,8 @@ class S3ObjectStore:
         """
         seconds = int(expiry_s if expiry_s is not None else self.presign_expiry_s)
         if not 1 <= seconds <= 7 * 24 * 3600:
-            raise InvalidInputError(f"Masa berlaku tautan unduhan harus 1 detik sampai 7 hari, bukan {seconds} detik")
+            raise InvalidInputError(_("Masa berlaku tautan unduhan harus 1 detik sampai 7 hari, bukan %(seconds)s detik",
+                                      seconds=seconds))
         self.stat(key)  # a link to a missing object is an error now, not a 404 later
         with self._errors(key):
             return self.client.presigned_get_object(self.bucket, self._name(key), expires=timedelta(seconds=seconds))

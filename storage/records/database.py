@@ -69,6 +69,12 @@ def migrate(url: str, revision: str = "head") -> None:
     try:
         with migration_lock(engine):
             command.upgrade(alembic_config(url), revision)
+    except Exception as exc:
+        if getattr(exc, "for_people", False):  # a migration's own refusal (it imports nothing of Dukung)
+            from config.errors import ConfigurationError
+
+            raise ConfigurationError(str(exc)) from exc
+        raise
     finally:
         engine.dispose()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from config.i18n import _
 from config.errors import NotFoundError
 from storage.records.models import Classification, Document, MappingDecision, utcnow
 from storage.records.repository import MAX_ACTOR, audit
@@ -42,7 +43,8 @@ def confirm_mapping(session: Session, doc: Document, code: str, *, actor: str, n
     found = _mapping(doc, code)
     auto = next((c for c in found if c.source == "auto"), None)
     if auto is None and not found:
-        raise NotFoundError(f"Dokumen #{doc.id} tidak dipetakan ke pertanyaan {code}: tidak ada yang dikonfirmasi")
+        raise NotFoundError(_("Dokumen #%(id)s tidak dipetakan ke pertanyaan %(code)s: tidak ada yang dikonfirmasi",
+                              id=doc.id, code=code))
     if auto is not None:
         doc.classifications.remove(auto)
         if not any(c.source == "manual" for c in found):
@@ -60,7 +62,8 @@ def reject_mapping(session: Session, doc: Document, code: str, *, actor: str, no
     classified again (``repository.replace_auto_classifications``)."""
     found = _mapping(doc, code)
     if not found:
-        raise NotFoundError(f"Dokumen #{doc.id} tidak dipetakan ke pertanyaan {code}: tidak ada yang ditolak")
+        raise NotFoundError(_("Dokumen #%(id)s tidak dipetakan ke pertanyaan %(code)s: tidak ada yang ditolak",
+                              id=doc.id, code=code))
     auto = next((c for c in found if c.source == "auto"), None)
     for c in found:
         doc.classifications.remove(c)

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from config.i18n import _
 from config.errors import ConfigurationError, DukungError
 from storage.records.migration_lock import sqlite_path
 
@@ -32,7 +33,8 @@ def dump_kind(url: str) -> str:
         return SQLITE
     if name == "postgresql":
         return PG_DUMP
-    raise ConfigurationError(f"Cadangan basis data {name!r} belum didukung (yang didukung: SQLite, PostgreSQL)")
+    raise ConfigurationError(_("Cadangan basis data %(name)s belum didukung (yang didukung: SQLite, PostgreSQL)",
+                               name=repr(name)))
 
 
 def dump_records(url: str, target: Path) -> str:
@@ -41,7 +43,7 @@ def dump_records(url: str, target: Path) -> str:
     if kind == SQLITE:
         source = sqlite_path(url)
         if source is None or not source.is_file():
-            raise DukungError(f"Basis data SQLite tidak ditemukan: {source}")
+            raise DukungError(_("Basis data SQLite tidak ditemukan: %(source)s", source=source))
         with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
             src.backup(dst)
     else:
@@ -54,12 +56,13 @@ def load_records(url: str, source: Path, kind: str) -> None:
     """Replace the database at ``url`` with the copy ``source`` of kind ``kind``."""
     target_kind = dump_kind(url)
     if kind != target_kind:
-        raise DukungError(f"Cadangan basis data jenis {kind} tidak dapat dipulihkan ke basis data "
-                          f"{target_kind}: pulihkan ke jenis basis data yang sama")
+        raise DukungError(_("Cadangan basis data jenis %(kind)s tidak dapat dipulihkan ke basis data "
+                            "%(target_kind)s: pulihkan ke jenis basis data yang sama", kind=kind,
+                            target_kind=target_kind))
     if kind == SQLITE:
         target = sqlite_path(url)
         if target is None:
-            raise DukungError("Basis data SQLite tujuan tidak punya berkas")
+            raise DukungError(_("Basis data SQLite tujuan tidak punya berkas"))
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".restore")
         shutil.copyfile(source, partial)
@@ -67,7 +70,7 @@ def load_records(url: str, source: Path, kind: str) -> None:
             intact = check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         if not intact:
             partial.unlink()
-            raise DukungError("Salinan basis data SQLite di cadangan rusak")
+            raise DukungError(_("Salinan basis data SQLite di cadangan rusak"))
         for suffix in ("-wal", "-shm"):
             Path(str(target) + suffix).unlink(missing_ok=True)
         os.replace(partial, target)
@@ -101,8 +104,8 @@ def _pg_tool(name: str) -> str:
     candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(p.split("/")[4]))
     if candidates:
         return candidates[-1]
-    raise ConfigurationError(f"Program {name} tidak ditemukan: pasang paket postgresql-client "
-                             f"(versi utama sama dengan server PostgreSQL atau lebih baru)")
+    raise ConfigurationError(_("Program %(name)s tidak ditemukan: pasang paket postgresql-client "
+                               "(versi utama sama dengan server PostgreSQL atau lebih baru)", name=name))
 
 
 def _run(command: list[str], url: str, label: str) -> None:

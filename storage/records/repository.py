@@ -10,16 +10,9 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from config.i18n import _
 from config.errors import InvalidInputError, NotFoundError
-from storage.records.models import (
-    AuditEntry,
-    Classification,
-    Document,
-    Extraction,
-    Period,
-    Tag,
-    Unit,
-)
+from storage.records.models import AuditEntry, Classification, Document, Extraction, Period, Tag, Unit
 # what processing made of each document; part of this module's API (callers use ``repo.save_extraction`` …)
 from storage.records.results import (  # noqa: F401
     ExtractionRecord,
@@ -62,7 +55,7 @@ def add_unit(session: Session, code: str, name: str, contacts: Sequence[str] = (
     """Create or update a unit (idempotent by code, whatever its case; stored in upper case)."""
     code = unit_key(code)
     if not code:
-        raise InvalidInputError("Kode unit tidak boleh kosong")
+        raise InvalidInputError(_("Kode unit tidak boleh kosong"))
     unit = session.scalar(select(Unit).where(unit_code_is(code)))
     if unit is None:
         unit = Unit(code=code, name=name or code, contacts=list(contacts))
@@ -79,8 +72,8 @@ def get_unit(session: Session, code: str) -> Unit:
     """The unit of ``code`` (any case)."""
     unit = session.scalar(select(Unit).where(unit_code_is(code)))
     if unit is None:
-        raise NotFoundError(f"Unit '{(code or '').strip()}' belum terdaftar. Periksa kodenya, atau minta admin "
-                            "menambahkannya di halaman Admin → Unit.")
+        raise NotFoundError(_("Unit '%(code)s' belum terdaftar. Periksa kodenya, atau minta admin "
+                              "menambahkannya di halaman Admin → Unit.", code=(code or "").strip()))
     return unit
 
 
@@ -95,7 +88,7 @@ def list_units(session: Session, *, include_archived: bool = False) -> list[Unit
 def require_active_unit(unit: Unit) -> Unit:
     """``unit``, unless an admin removed it: a removed unit keeps its documents but takes no new ones."""
     if unit.archived_at is not None:
-        raise InvalidInputError(f"Unit {unit.code} sudah dihapus oleh admin: unggahan baru tidak diterima")
+        raise InvalidInputError(_("Unit %(code)s sudah dihapus oleh admin: unggahan baru tidak diterima", code=unit.code))
     return unit
 
 
@@ -106,7 +99,7 @@ def get_or_create_period(session: Session, year: int) -> Period:
     """The period of ``year``; one that does not exist yet is created without a schedule (an admin sets its
     windows) and becomes the active one only when no period is active at all (a new data folder)."""
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise InvalidInputError(f"Tahun periode tidak masuk akal: {year}")
+        raise InvalidInputError(_("Tahun periode tidak masuk akal: %(year)s", year=year))
     period = session.scalar(select(Period).where(Period.year == year))
     if period is None:
         period = Period(year=year, is_active=active_period_year(session) is None)
@@ -237,7 +230,7 @@ def record_uploads(
 def get_document(session: Session, doc_id: int) -> Document:
     doc = session.get(Document, doc_id)
     if doc is None:
-        raise NotFoundError(f"Dokumen #{doc_id} tidak ditemukan")
+        raise NotFoundError(_("Dokumen #%(doc_id)s tidak ditemukan", doc_id=doc_id))
     return doc
 
 
@@ -343,9 +336,9 @@ def reassign_document(
     """
     to_question = (to_question or "").strip()
     if not to_question:
-        raise InvalidInputError("Kode pertanyaan tujuan tidak boleh kosong")
+        raise InvalidInputError(_("Kode pertanyaan tujuan tidak boleh kosong"))
     if from_question == to_question:
-        raise InvalidInputError(f"Dokumen #{doc.id} sudah di pertanyaan {to_question}")
+        raise InvalidInputError(_("Dokumen #%(id)s sudah di pertanyaan %(to_question)s", id=doc.id, to_question=to_question))
     for tag in list(doc.tags):
         if tag.label == "tidak_relevan" and tag.question_code == to_question and not tag.resolved:
             tag.resolved = True
@@ -371,9 +364,9 @@ def add_tag(
     question_code: str | None = None,
 ) -> Tag:
     if label not in TAG_LABELS:
-        raise InvalidInputError(f"Label tag tidak dikenal: {label!r} (pilihan: {', '.join(TAG_LABELS)})")
+        raise InvalidInputError(_("Label tag tidak dikenal: %(label)s (pilihan: %(choices)s)", label=repr(label), choices=", ".join(TAG_LABELS)))
     if document is None and question_code is None:
-        raise InvalidInputError("Tag harus menunjuk dokumen atau kode pertanyaan")
+        raise InvalidInputError(_("Tag harus menunjuk dokumen atau kode pertanyaan"))
     tag = Tag(unit_id=unit.id, period_id=period.id, document_id=document.id if document else None,
               question_code=question_code, label=label, note=note, created_by=(actor or "")[:MAX_ACTOR])
     session.add(tag)

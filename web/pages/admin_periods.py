@@ -7,6 +7,7 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, Form, Request
 
+from config.i18n import N_, _
 from config.errors import DukungError, InvalidInputError
 from flows.periods.dates import today
 from flows.periods.registry import activate_period, create_period, edit_period, get_period, list_periods
@@ -20,10 +21,10 @@ from web.templating import render
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 
 #: The form's date fields: (name, label), in the order of the year.
-DATE_INPUTS = [("isian_start", "Masa isian LKE — mulai"), ("isian_end", "Masa isian LKE — selesai"),
-               ("verifikasi_start", "Verifikasi TPI — mulai"), ("verifikasi_end", "Verifikasi TPI — selesai"),
-               ("revisi_start", "Masa revisi — mulai"), ("revisi_end", "Masa revisi — selesai"),
-               ("tpn_deadline", "Batas pengajuan ke TPN")]
+DATE_INPUTS = [("isian_start", N_("Masa isian LKE — mulai")), ("isian_end", N_("Masa isian LKE — selesai")),
+               ("verifikasi_start", N_("Verifikasi TPI — mulai")), ("verifikasi_end", N_("Verifikasi TPI — selesai")),
+               ("revisi_start", N_("Masa revisi — mulai")), ("revisi_end", N_("Masa revisi — selesai")),
+               ("tpn_deadline", N_("Batas pengajuan ke TPN"))]
 
 
 def _dates(form) -> dict[str, date | None]:
@@ -35,7 +36,8 @@ def _dates(form) -> dict[str, date | None]:
             out[name] = date.fromisoformat(text) if text else None
         except ValueError:
             label = dict(DATE_INPUTS)[name]
-            raise InvalidInputError(f"{label}: tanggal '{text}' tidak dikenali") from None
+            raise InvalidInputError(_("%(label)s: tanggal '%(text)s' tidak dikenali", label=_(label),
+                                      text=text)) from None
     return out
 
 
@@ -65,15 +67,16 @@ async def create(request: Request, who: Admin):
     year_text = (form.get("year") or "").strip()
     try:
         if not year_text.isdigit():
-            raise InvalidInputError(f"Tahun periode tidak valid: '{year_text}'")
+            raise InvalidInputError(_("Tahun periode tidak valid: '%(year_text)s'", year_text=year_text))
         dates = _dates(form)
         info = create_period(runtime(request), int(year_text), actor=who.email,
                              activate=form.get("activate") == "true", **dates)
     except DukungError as exc:
         values = {"year": year_text, **{k: form.get(k) or "" for k in DATE_FIELDS}}
         return _list(request, status_code=exc.http_status, error=str(exc), values=values)
-    note = " dan kini aktif" if info.is_active else ""
-    return redirect_with(request, "/admin/periods", f"Periode {info.year} dibuat{note}.")
+    done = (_("Periode %(year)s dibuat dan kini aktif.", year=info.year) if info.is_active
+            else _("Periode %(year)s dibuat.", year=info.year))
+    return redirect_with(request, "/admin/periods", done)
 
 
 @router.get("/admin/periods/{year}")
@@ -95,11 +98,11 @@ async def update(request: Request, who: Admin, year: int):
         values = {"year": year, **{k: form.get(k) or "" for k in DATE_FIELDS}}
         return render(request, "admin_period_form.html", status_code=exc.http_status, period=info, v=values,
                       date_inputs=DATE_INPUTS, error=str(exc))
-    return redirect_with(request, f"/admin/periods/{year}", "Jadwal disimpan.")
+    return redirect_with(request, f"/admin/periods/{year}", _("Jadwal disimpan."))
 
 
 @router.post("/admin/periods/{year}/activate")
 def activate(request: Request, who: Admin, year: int):
     info = activate_period(runtime(request), year, actor=who.email)
-    return redirect_with(request, "/admin/periods", f"Periode {info.year} kini periode aktif: semua halaman, "
-                                                    "laporan dan e-mail memakai periode ini.")
+    return redirect_with(request, "/admin/periods", _("Periode %(year)s kini periode aktif: semua halaman, "
+                                                      "laporan dan e-mail memakai periode ini.", year=info.year))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 
+from config.i18n import _
 from config.errors import DukungError, InvalidInputError
 from flows.people.unit_sheet import MAX_BYTES, read_unit_sheet
 from flows.people.units_admin import (create_unit, get_unit_admin, import_units, list_units_admin, set_archived,
@@ -38,19 +39,19 @@ def create(request: Request, who: Admin, code: str = Form(""), name: str = Form(
     except DukungError as exc:
         return _list(request, status_code=exc.http_status, error=str(exc),
                      values={"code": code, "name": name, "contacts": contacts})
-    return redirect_with(request, "/admin/units", f"Unit {code} dibuat.")
+    return redirect_with(request, "/admin/units", _("Unit %(code)s dibuat.", code=code))
 
 
 @router.post("/admin/units/import")
 async def import_file(request: Request, who: Admin, file: UploadFile | None = File(None)):
     try:
         if file is None or not file.filename:
-            raise InvalidInputError("Pilih berkas CSV atau XLSX dengan kolom kode, nama, kontak")
+            raise InvalidInputError(_("Pilih berkas CSV atau XLSX dengan kolom kode, nama, kontak"))
         data = await file.read(MAX_BYTES + 1)
         rows = read_unit_sheet(file.filename, data)
         report = import_units(runtime(request), rows, actor=who.email, source=file.filename)
     except DukungError as exc:
-        return _list(request, status_code=exc.http_status, error=f"Impor dibatalkan: {exc}")
+        return _list(request, status_code=exc.http_status, error=_("Impor dibatalkan: %(reason)s", reason=exc))
     finally:
         if file is not None:
             await file.close()
@@ -70,19 +71,19 @@ def update(request: Request, who: Admin, code: str, name: str = Form(""), contac
     except DukungError as exc:
         unit = {**get_unit_admin(rt, code), "name": name, "contacts_text": contacts}
         return render(request, "admin_unit_form.html", status_code=exc.http_status, unit=unit, error=str(exc))
-    return redirect_with(request, f"/admin/units/{code}", "Perubahan disimpan.")
+    return redirect_with(request, f"/admin/units/{code}", _("Perubahan disimpan."))
 
 
 @router.post("/admin/units/{code}/remove")
 def remove(request: Request, who: Admin, code: str, confirm: bool = Form(False)):
     if not confirm:
-        return redirect_with(request, f"/admin/units/{code}", "Centang konfirmasi untuk menghapus unit.", error=True)
+        return redirect_with(request, f"/admin/units/{code}", _("Centang konfirmasi untuk menghapus unit."), error=True)
     code = set_archived(runtime(request), code, True, actor=who.email)
-    return redirect_with(request, "/admin/units", f"Unit {code} dihapus dari daftar. Dokumen dan riwayatnya tetap "
-                                                  "tersimpan; unit dapat dipulihkan.")
+    return redirect_with(request, "/admin/units", _("Unit %(code)s dihapus dari daftar. Dokumen dan riwayatnya tetap "
+                                                    "tersimpan; unit dapat dipulihkan.", code=code))
 
 
 @router.post("/admin/units/{code}/restore")
 def restore(request: Request, who: Admin, code: str):
     code = set_archived(runtime(request), code, False, actor=who.email)
-    return redirect_with(request, f"/admin/units/{code}", f"Unit {code} dipulihkan.")
+    return redirect_with(request, f"/admin/units/{code}", _("Unit %(code)s dipulihkan.", code=code))

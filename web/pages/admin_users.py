@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 
+from config.i18n import _
 from config.errors import DukungError
 from config.formatting import format_time
 from flows.mail.account_mail import send_reset_message
@@ -52,7 +53,7 @@ def send_link(request: Request, ticket, *, actor: str) -> str | None:
         log.warning("password link to %s not delivered: %s", ticket.email, exc)
         with rt.records.session() as session:
             repo.audit(session, actor, "password_reset_mail_failed", "user", ticket.email, {"error": str(exc)[:500]})
-        return "E-mail tidak terkirim: server e-mail tidak dapat dihubungi. Coba lagi nanti."
+        return _("E-mail tidak terkirim: server e-mail tidak dapat dihubungi. Coba lagi nanti.")
     return None
 
 
@@ -89,10 +90,10 @@ def create_user(request: Request, who: Admin, email: str = Form(""), name: str =
                                  password=password, actor=who.email)
     except DukungError as exc:
         return _form(request, user=None, status_code=exc.http_status, error=str(exc), values=values)
-    text = f"Akun {email.strip().lower()} dibuat."
+    text = _("Akun %(email)s dibuat.", email=email.strip().lower())
     if not password:
         problem = send_link(request, admin_reset(runtime(request), user_id, actor=who.email), actor=who.email)
-        text += f" {problem}" if problem else " Tautan untuk mengatur kata sandi dikirim ke e-mailnya."
+        text += " " + (problem or _("Tautan untuk mengatur kata sandi dikirim ke e-mailnya."))
     return redirect_with(request, "/admin/users", text)
 
 
@@ -112,7 +113,7 @@ def update_user(request: Request, who: Admin, user_id: int, name: str = Form("")
         user = get_account(rt, user_id)
         return _form(request, user=user, status_code=exc.http_status, error=str(exc),
                      values={**user, "name": name, "role": role, "units": units, "all_units": all_units})
-    return redirect_with(request, f"/admin/users/{user_id}", "Perubahan disimpan.")
+    return redirect_with(request, f"/admin/users/{user_id}", _("Perubahan disimpan."))
 
 
 def _act(request: Request, user_id: int, action, done: str):
@@ -127,26 +128,26 @@ def _act(request: Request, user_id: int, action, done: str):
 def disable_user(request: Request, who: Admin, user_id: int):
     return _act(request, user_id, lambda: set_active(runtime(request), user_id, False, actor=who.email,
                                                      actor_id=who.user_id),
-                "Akun dinonaktifkan: semua sesinya berakhir dan ia tidak dapat masuk.")
+                _("Akun dinonaktifkan: semua sesinya berakhir dan ia tidak dapat masuk."))
 
 
 @router.post("/admin/users/{user_id}/enable")
 def enable_user(request: Request, who: Admin, user_id: int):
     return _act(request, user_id, lambda: set_active(runtime(request), user_id, True, actor=who.email),
-                "Akun diaktifkan kembali.")
+                _("Akun diaktifkan kembali."))
 
 
 @router.post("/admin/users/{user_id}/remove")
 def remove_user(request: Request, who: Admin, user_id: int, confirm: bool = Form(False)):
     if not confirm:
-        return redirect_with(request, f"/admin/users/{user_id}", "Centang konfirmasi untuk menghapus akun.",
+        return redirect_with(request, f"/admin/users/{user_id}", _("Centang konfirmasi untuk menghapus akun."),
                              error=True)
     try:
         email = remove_account(runtime(request), user_id, actor=who.email, actor_id=who.user_id)
     except DukungError as exc:
         return redirect_with(request, f"/admin/users/{user_id}", str(exc), error=True)
-    return redirect_with(request, "/admin/users", f"Akun {email} dihapus: tidak dapat masuk lagi; "
-                                                  "jejaknya di log audit tetap tersimpan.")
+    return redirect_with(request, "/admin/users", _("Akun %(email)s dihapus: tidak dapat masuk lagi; "
+                                                    "jejaknya di log audit tetap tersimpan.", email=email))
 
 
 @router.post("/admin/users/{user_id}/reset")
@@ -159,4 +160,4 @@ def reset_user(request: Request, who: Admin, user_id: int):
     if problem:
         return redirect_with(request, f"/admin/users/{user_id}", problem, error=True)
     return redirect_with(request, f"/admin/users/{user_id}",
-                         f"Tautan untuk mengatur kata sandi dikirim ke {ticket.email}.")
+                         _("Tautan untuk mengatur kata sandi dikirim ke %(email)s.", email=ticket.email))

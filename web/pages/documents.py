@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from pydantic import BaseModel
 
+from config.i18n import _
 from config.errors import DukungError, InvalidInputError, NotFoundError
 from config.formatting import format_date
 from flows.people.accounts import Principal
@@ -21,7 +22,7 @@ from web.access import require_document, require_reviewer, require_unit, runtime
 from web.downloads import download_response
 from web.flash import redirect_with, take_flash
 from web.security import api_principal, page_principal, require_csrf
-from web.templating import render
+from web.templating import TAG_LABEL, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 api_router = APIRouter(prefix="/api", tags=["dokumen"], dependencies=[Depends(require_csrf)])
@@ -30,7 +31,7 @@ ApiWho = Annotated[Principal, Depends(api_principal)]
 #: shown inline (iframe/img); anything else is only downloaded (an uploaded HTML or SVG file must never
 #: run in this site's origin)
 PREVIEWABLE = ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp")
-LABELS = {"gap": "celah (gap)", "ok": "terverifikasi (ok)", "tidak_relevan": "tidak relevan"}
+LABELS = TAG_LABEL
 
 
 def _page(doc_id: int) -> str:
@@ -58,7 +59,7 @@ def document_preview(request: Request, who: Who, doc_id: int):
     rt = runtime(request)
     require_document(rt, who, doc_id)
     if document_details(rt, doc_id)["media_type"] not in PREVIEWABLE:
-        raise NotFoundError("Pratinjau hanya untuk PDF dan gambar: unduh berkasnya")
+        raise NotFoundError(_("Pratinjau hanya untuk PDF dan gambar: unduh berkasnya"))
     return download_response(request, who, doc_id, inline=True)
 
 
@@ -69,7 +70,7 @@ def parse_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInputError(f"Tanggal tidak valid: {text!r} (format TTTT-BB-HH)") from None
+        raise InvalidInputError(_("Tanggal tidak valid: %(text)s (format TTTT-BB-HH)", text=repr(text))) from None
 
 
 @router.post("/documents/{doc_id}/date")
@@ -81,10 +82,10 @@ def edit_date(request: Request, who: Who, doc_id: int, doc_date: Annotated[str, 
     except DukungError as exc:
         return redirect_with(request, _page(doc_id), str(exc), error=True)
     if doc_date.strip():
-        message = f"Tanggal bukti disetel ke {format_date(now)}; tetap berlaku saat dokumen diproses ulang."
+        message = _("Tanggal bukti disetel ke %(day)s; tetap berlaku saat dokumen diproses ulang.", day=format_date(now))
     else:
-        message = ("Tanggal bukti kembali dibaca otomatis dari dokumen"
-                   + (f": {format_date(now)}." if now else " (tidak ditemukan)."))
+        message = (_("Tanggal bukti kembali dibaca otomatis dari dokumen: %(day)s.", day=format_date(now)) if now
+                   else _("Tanggal bukti kembali dibaca otomatis dari dokumen (tidak ditemukan)."))
     return redirect_with(request, _page(doc_id), message)
 
 
@@ -97,11 +98,11 @@ def retry(request: Request, who: Who, doc_id: int):
     require_document(rt, who, doc_id)
     doc = document_details(rt, doc_id)
     if not doc["can_retry"]:
-        return redirect_with(request, _page(doc_id), "Dokumen ini sudah terbaca; tidak perlu diproses ulang.",
+        return redirect_with(request, _page(doc_id), _("Dokumen ini sudah terbaca; tidak perlu diproses ulang."),
                              error=True)
     start_reprocessing(rt, doc_id, actor=who.label)
-    return redirect_with(request, _page(doc_id), "Dokumen sedang diproses ulang. Muat ulang halaman ini "
-                                                 "sebentar lagi untuk melihat hasilnya.")
+    return redirect_with(request, _page(doc_id), _("Dokumen sedang diproses ulang. Muat ulang halaman ini "
+                                                   "sebentar lagi untuk melihat hasilnya."))
 
 
 @router.post("/documents/{doc_id}/tags")
@@ -112,13 +113,14 @@ def add_tag(request: Request, who: Who, doc_id: int, label: Annotated[str, Form(
     require_document(rt, who, doc_id)
     try:
         if label not in TAG_LABELS:
-            raise InvalidInputError(f"Label tag tidak dikenal: {label!r}")
+            raise InvalidInputError(_("Label tag tidak dikenal: %(label)s", label=repr(label)))
         view = tag_document(rt, doc_id, label, question=question.strip() or None, note=note.strip(),
                             actor=who.label)
     except DukungError as exc:
         return redirect_with(request, _page(doc_id), str(exc), error=True)
-    where = f" untuk {view.question}" if view.question else ""
-    return redirect_with(request, _page(doc_id), f"Tag «{LABELS[label]}»{where} ditambahkan.")
+    done = (_("Tag «%(label)s» untuk %(question)s ditambahkan.", label=_(LABELS[label]), question=view.question)
+            if view.question else _("Tag «%(label)s» ditambahkan.", label=_(LABELS[label])))
+    return redirect_with(request, _page(doc_id), done)
 
 
 @router.post("/documents/{doc_id}/tags/{tag_id}/close")
@@ -129,9 +131,9 @@ def close_tag(request: Request, who: Who, doc_id: int, tag_id: int):
     unit, tag_doc = tag_unit(rt, tag_id)
     require_unit(who, unit)
     if tag_doc != doc_id:
-        raise NotFoundError(f"Tag #{tag_id} bukan milik dokumen ini")
+        raise NotFoundError(_("Tag #%(tag_id)s bukan milik dokumen ini", tag_id=tag_id))
     resolve_tag(rt, tag_id, actor=who.label)
-    return redirect_with(request, _page(doc_id), f"Tag #{tag_id} ditutup.")
+    return redirect_with(request, _page(doc_id), _("Tag #%(tag_id)s ditutup.", tag_id=tag_id))
 
 
 @router.post("/documents/{doc_id}/assign")
@@ -145,8 +147,10 @@ def assign(request: Request, who: Who, doc_id: int, to_question: Annotated[str, 
                           note=note.strip(), actor=who.label)
     except DukungError as exc:
         return redirect_with(request, _page(doc_id), str(exc), error=True)
-    moved = f"dari {from_question.strip()} " if from_question.strip() else ""
-    return redirect_with(request, _page(doc_id), f"Dokumen dipindahkan {moved}ke {to_question.strip()}.")
+    source, target = from_question.strip(), to_question.strip()
+    done = (_("Dokumen dipindahkan dari %(source)s ke %(target)s.", source=source, target=target) if source
+            else _("Dokumen dipindahkan ke %(target)s.", target=target))
+    return redirect_with(request, _page(doc_id), done)
 
 
 class DateIn(BaseModel):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
+from config.i18n import N_, _
 from config.errors import DukungError, InvalidInputError
 from flows.people.password_reset import InvalidResetLink, check_link, request_reset, reset_password
 from web.access import runtime
@@ -20,7 +21,7 @@ from web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 TOKEN_KEY = "reset_token"
-SENT = ("Jika alamat itu terdaftar dan aktif, kami telah mengirim tautan untuk membuat kata sandi baru ke "
+SENT = N_("Jika alamat itu terdaftar dan aktif, kami telah mengirim tautan untuk membuat kata sandi baru ke "
         "e-mailnya. Tautan berlaku 1 jam dan hanya bisa dipakai sekali. Periksa juga folder spam.")
 
 
@@ -34,7 +35,7 @@ def forgot(request: Request, background: BackgroundTasks, email: str = Form(""))
     ticket = request_reset(runtime(request), email, client=client_address(request))
     if ticket is not None:
         background.add_task(send_link, request, ticket, actor=ticket.email)
-    return render(request, "password_forgot.html", sent=True, message=SENT)
+    return render(request, "password_forgot.html", sent=True, message=_(SENT))
 
 
 @router.get("/password/reset")
@@ -56,7 +57,7 @@ def reset(request: Request, token: str = Form(""), password: str = Form(""), pas
     try:
         email = check_link(rt, token)
         if password != password2:
-            raise InvalidInputError("Kedua kata sandi tidak sama: ketik ulang")
+            raise InvalidInputError(_("Kedua kata sandi tidak sama: ketik ulang"))
         reset_password(rt, token, password, client=client_address(request))
     except DukungError as exc:
         invalid = isinstance(exc, InvalidResetLink)
@@ -64,4 +65,4 @@ def reset(request: Request, token: str = Form(""), password: str = Form(""), pas
                       email=None if invalid else email, error=str(exc))
     request.session.clear()  # also forgets the used token
     return render(request, "password_reset.html", done=True, email=email,
-                  message="Kata sandi baru tersimpan. Semua sesi lama akun ini telah diakhiri; silakan masuk.")
+                  message=_("Kata sandi baru tersimpan. Semua sesi lama akun ini telah diakhiri; silakan masuk."))

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
 from config.errors import DukungError
+from config.i18n import N_, _
 from flows.people.accounts import Principal
 from flows.periods.registry import resolve_period
 from flows.completeness.question_view import question_page, resolve_question_tag, tag_question_gap
@@ -24,8 +25,8 @@ from web.templating import render
 router = APIRouter(include_in_schema=False)
 Who = Annotated[Principal, Depends(page_principal)]
 Csrf = [Depends(require_csrf)]
-ACTION_DONE = {"ajukan": "Pertanyaan diajukan untuk direviu", "minta_perbaikan": "Perbaikan diminta dari unit",
-               "setujui": "Pertanyaan disetujui"}
+ACTION_DONE = {"ajukan": N_("Pertanyaan diajukan untuk direviu"), "minta_perbaikan": N_("Perbaikan diminta dari unit"),
+               "setujui": N_("Pertanyaan disetujui")}
 
 
 def _url(unit: str, code: str, year: int) -> str:
@@ -63,7 +64,8 @@ def review(request: Request, who: Who, unit: str, code: str, period: Annotated[i
     period = resolve_period(rt, period)
     return _attempt(request, unit, code, period,
                     lambda: transition(rt, who, unit, period, code, action, note, close_gaps=close_gaps),
-                    lambda view: f"{ACTION_DONE[action]} — status: {STATE_LABEL[view.state]}, revisi {view.revision}")
+                    lambda view: _("%(done)s — status: %(state)s, revisi %(revision)s", done=_(ACTION_DONE[action]),
+                                        state=_(STATE_LABEL[view.state]), revision=view.revision))
 
 
 @router.post("/units/{unit}/questions/{code}/tags", dependencies=Csrf)
@@ -73,9 +75,9 @@ def add_tag(request: Request, who: Who, unit: str, code: str, period: Annotated[
     require_reviewer(who)
     rt = runtime(request)
     period = resolve_period(rt, period)
-    done = "Pertanyaan ditandai sebagai celah" if label == "gap" else "Pertanyaan ditandai sudah diverifikasi (ok)"
+    done = _("Pertanyaan ditandai sebagai celah") if label == "gap" else _("Pertanyaan ditandai sudah diverifikasi (ok)")
     return _attempt(request, unit, code, period,
-                    lambda: tag_question_gap(rt, unit, period, code, label, note, actor=who.label), lambda _: done)
+                    lambda: tag_question_gap(rt, unit, period, code, label, note, actor=who.label), lambda _view: done)
 
 
 @router.post("/units/{unit}/questions/{code}/tags/{tag_id}/resolve", dependencies=Csrf)
@@ -86,4 +88,4 @@ def resolve(request: Request, who: Who, unit: str, code: str, tag_id: int, perio
     period = resolve_period(rt, period)
     return _attempt(request, unit, code, period,
                     lambda: resolve_question_tag(rt, unit, period, code, tag_id, actor=who.label),
-                    lambda _: f"Tag #{tag_id} ditutup")
+                    lambda _view: _("Tag #%(tag_id)s ditutup", tag_id=tag_id))

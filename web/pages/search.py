@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 
 from config.errors import InvalidInputError
+from config.i18n import N_, _
 from flows.people.accounts import Principal
 from web.access import runtime
 from web.api import search_for
@@ -23,12 +24,13 @@ router = APIRouter(include_in_schema=False)
 Who = Annotated[Principal, Depends(page_principal)]
 PER_PAGE = 20
 # facet key of the search result → (URL parameter, heading)
-FACETS = [("unit", "unit", "Unit"), ("area", "area", "Area"), ("question", "question", "Pertanyaan LKE"),
-          ("doc_type", "doc_type", "Jenis dokumen"), ("year", "year", "Tahun dokumen"),
-          ("period", "period", "Periode"), ("tag", "tag", "Tag reviewer")]
-TAG_LABELS = {"gap": "celah", "ok": "terverifikasi", "tidak_relevan": "tidak relevan",
-              "bukan_data_dukung": "bukan data dukung"}
-SORTS = {"relevance": "Relevansi", "date": "Tanggal dokumen"}
+FACETS = [("unit", "unit", N_("Unit")), ("area", "area", N_("Area")),
+          ("question", "question", N_("Pertanyaan LKE")),
+          ("doc_type", "doc_type", N_("Jenis dokumen")), ("year", "year", N_("Tahun dokumen")),
+          ("period", "period", N_("Periode")), ("tag", "tag", N_("Tag reviewer"))]
+TAG_LABELS = {"gap": N_("celah"), "ok": N_("terverifikasi"), "tidak_relevan": N_("tidak relevan"),
+              "bukan_data_dukung": N_("bukan data dukung")}
+SORTS = {"relevance": N_("Relevansi"), "date": N_("Tanggal dokumen")}
 ListParam = Annotated[list[str] | None, Query()]
 
 
@@ -43,7 +45,7 @@ def facet_label(catalog, key: str, value: str) -> str:
         dt = catalog.document_types.get(value)
         return dt.label if dt else value
     if key == "tag":
-        return TAG_LABELS.get(value, value)
+        return _(TAG_LABELS[value]) if value in TAG_LABELS else value
     return value
 
 

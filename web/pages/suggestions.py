@@ -14,6 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from pydantic import BaseModel
 
+from config.i18n import _
 from config.errors import DukungError, NotFoundError
 from flows.people.accounts import Principal
 from flows.periods.registry import known_periods, resolve_period
@@ -57,9 +58,11 @@ def _decide(request: Request, who: Principal, doc_id: int, question: str, confir
             raise
         return redirect_with(request, url, str(exc), error=True)
     if confirm:
-        text = f"Dokumen #{doc_id} dikonfirmasi untuk {view.question}: kini dihitung sebagai bukti."
+        text = _("Dokumen #%(doc_id)s dikonfirmasi untuk %(question)s: kini dihitung sebagai bukti.", doc_id=doc_id,
+                 question=view.question)
     else:
-        text = f"Saran dokumen #{doc_id} untuk {view.question} ditolak: tidak lagi dipetakan ke pertanyaan ini."
+        text = _("Saran dokumen #%(doc_id)s untuk %(question)s ditolak: tidak lagi dipetakan ke pertanyaan ini.",
+                 doc_id=doc_id, question=view.question)
     return redirect_with(request, url, text)
 
 
@@ -94,7 +97,7 @@ class DecisionIn(BaseModel):
 def api_decide(request: Request, who: ApiWho, doc_id: int, question: str, action: str,
                body: DecisionIn | None = None) -> dict:
     if action not in ("confirm", "reject"):
-        raise NotFoundError(f"Tindakan tidak dikenal: {action!r} (confirm atau reject)")
+        raise NotFoundError(_("Tindakan tidak dikenal: %(action)s (confirm atau reject)", action=repr(action)))
     rt = runtime(request)
     require_document(rt, who, doc_id)
     decide = confirm_suggestion if action == "confirm" else reject_suggestion

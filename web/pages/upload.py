@@ -17,6 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from pydantic import BaseModel
 
+from config.i18n import _
 from flows import upload_jobs
 from flows.people.accounts import Principal
 from flows.ingest.resumable import CANCELLED, TooLarge, close_unfinished, max_bytes
@@ -48,7 +49,7 @@ def upload_page(request: Request, who: Annotated[Principal, Depends(page_princip
     with rt.records.session() as session:
         closed = refusal_in(session, year, today(rt.settings.mail.timezone)) if year else None
     return render(request, "upload.html", units=upload_units(rt, who), year=year, window_closed=closed,
-                  no_period=None if year else NO_ACTIVE_PERIOD,
+                  no_period=None if year else _(NO_ACTIVE_PERIOD),
                   questions=[(q.code, q.text) for q in rt.catalog.questions()],
                   batches=recent_batches(rt, who.visible(None)), max_bytes=max_bytes(rt),
                   max_mb=rt.settings.web.upload_max_mb)
@@ -74,7 +75,7 @@ def start_upload(request: Request, who: ApiWho, body: BatchIn) -> dict:
     rt = runtime(request)
     require_unit(who, body.unit)
     if body.override and not who.is_admin:
-        raise ForbiddenError("Hanya admin yang dapat menerima unggahan di luar masa isian atau revisi.")
+        raise ForbiddenError(_("Hanya admin yang dapat menerima unggahan di luar masa isian atau revisi."))
     admit_upload(rt, body.period, unit=body.unit, actor=who.label, channel="web", override=body.override)
     batch_id = create_batch(rt, body.unit, body.period, question=(body.question or "").strip() or None,
                             actor=who.label,
@@ -93,7 +94,8 @@ def upload_file(request: Request, who: ApiWho, batch_id: int, file: Annotated[Up
         with open(local, "wb") as out:
             while chunk := file.file.read(CHUNK):
                 if out.tell() + len(chunk) > limit:
-                    raise TooLarge(f"Berkas terlalu besar: maksimum {rt.settings.web.upload_max_mb} MB per berkas")
+                    raise TooLarge(_("Berkas terlalu besar: maksimum %(mb)s MB per berkas",
+                                     mb=rt.settings.web.upload_max_mb))
                 out.write(chunk)
         return add_file(rt, batch_id, local, path or file.filename or "", actor=who.label)
 
