@@ -238,6 +238,17 @@
     }
   }));
 
+  document.querySelectorAll("button[data-accept]").forEach((button) => button.addEventListener("click", async () => {
+    if (!window.confirm(t("Terima unggahan #%(id)s di luar masa isian/revisi? Tindakan ini dicatat di log audit.",
+                          { id: button.dataset.accept }))) return;
+    try {
+      await api("POST", `${endpoint}/${button.dataset.accept}/accept`);
+      window.location.reload();
+    } catch (err) {
+      window.alert(t("Gagal menerima: %(error)s", { error: err.message }));
+    }
+  }));
+
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     if (!queue.length) return;
@@ -270,6 +281,10 @@
       const complete = await sendAll(batch.id, toSend);
       if (!complete) {
         const now = await api("GET", `${endpoint}/${batch.id}`);
+        if (now.held_reason) { // the upload window closed meanwhile: nothing is lost, the page says why
+          summary.textContent = now.held_reason;
+          return;
+        }
         summary.textContent = t("Unggahan #%(id)s: %(received)s. Sebagian berkas belum terkirim: pilih Lanjutkan " +
           "pada daftar unggahan di bawah (setelah memuat ulang halaman) untuk mengirim sisanya.",
           { id: batch.id, received: now.received_label });
