@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from config.errors import InvalidInputError, NotFoundError
 from config.i18n import N_, gettext
@@ -55,6 +56,7 @@ def create_batch(rt, unit_code: str, year: int, *, question: str | None = None, 
     an admin opens it outside the upload windows (why it would have been refused) — recorded in the audit
     log, and the batch keeps the override for all its files."""
     code = rt.catalog.question(question).code if question else None
+    _ensure_period(rt, year)
     with rt.records.session() as session:
         unit = repo.require_active_unit(repo.get_unit(session, unit_code))
         period = repo.get_or_create_period(session, year)
@@ -68,6 +70,16 @@ def create_batch(rt, unit_code: str, year: int, *, question: str | None = None, 
             record_override(session, actor, period.year, unit=unit.code, channel="web", reason=override_reason,
                             day=today(rt.settings.mail.timezone), batch_id=batch.id)
         return batch.id
+
+
+def _ensure_period(rt, year: int) -> None:
+    """The period's row exists: people opening the first batches of a new year at the same moment all
+    try to create it, and all but one lose the race to the unique year (then it is there)."""
+    try:
+        with rt.records.session() as session:
+            repo.get_or_create_period(session, year)
+    except IntegrityError:
+        log.info("period %s was created by another request at the same moment", year)
 
 
 def batch_unit(rt, batch_id: int) -> str:
