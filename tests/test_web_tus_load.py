@@ -200,24 +200,3 @@ def test_thirty_resumable_uploads_at_once_some_interrupted_lose_nothing(dukung_e
         drift = find_drift(rt, timedelta(0))
         assert (drift.pending, drift.stale_batches, drift.expired_uploads, drift.orphan_objects) == ([], [], [], [])
 
-
-def test_first_batches_of_a_new_year_opened_at_the_same_moment_all_open(runtime):
-    """Opening batches for a year without a period row raced on its creation: all but one failed with a
-    unique-constraint error (a 500 in the web app)."""
-    from flows.ingest.uploads import create_batch
-
-    barrier, opened, errors = threading.Barrier(8), [], []
-
-    def open_one(n: int) -> None:
-        barrier.wait(30)
-        try:
-            opened.append(create_batch(runtime, "DINKES-JBR", 2031, actor=f"anggota{n}@dinkes.go.id"))
-        except Exception as exc:  # noqa: BLE001 - collected for the assertion
-            errors.append(repr(exc))
-
-    threads = [threading.Thread(target=open_one, args=(n,)) for n in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert not errors and len(set(opened)) == 8, errors[:3]

@@ -10,6 +10,7 @@ admin accepts it (audited) or the window opens again. Through the real app (``te
 from __future__ import annotations
 
 import os
+import threading
 from datetime import timedelta
 
 import pytest
@@ -18,8 +19,14 @@ from sqlalchemy import select
 from flows.periods.dates import today
 from storage.records.models import AuditEntry, UploadPart
 from tests.test_web_tus import OWN, TUS, b64, patch, site  # noqa: F401 - site is a fixture
+from tests.test_web_upload_resume import records  # noqa: F401 - a fixture: SQLite, then PostgreSQL
 
 MEMBER, ADMIN = "a@dinkes.go.id", "admin@dinkes.go.id"
+
+
+@pytest.fixture
+def runtime(records):  # noqa: F811 - the site's records: each test on the embedded SQLite and on PostgreSQL
+    return records
 
 
 def _window(rt, *, open_: bool) -> int:
@@ -158,3 +165,25 @@ def test_a_batch_an_admin_opened_outside_the_window_takes_its_files(held):
     with held["rt"].records.session() as s:
         entries = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "upload.override")))
     assert [(e.entity, e.entity_id) for e in entries] == [("upload_batch", str(batch))]  # once, for the batch
+
+
+def test_first_batches_of_a_new_year_opened_at_the_same_moment_all_open(runtime):
+    """Opening batches for a year without a period row raced on its creation: all but one failed with a
+    unique-constraint error (a 500 in the web app)."""
+    from flows.ingest.uploads import create_batch
+
+    barrier, opened, errors = threading.Barrier(8), [], []
+
+    def open_one(n: int) -> None:
+        barrier.wait(30)
+        try:
+            opened.append(create_batch(runtime, "DINKES-JBR", 2031, actor=f"anggota{n}@dinkes.go.id"))
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=open_one, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors and len(set(opened)) == 8, errors[:3]
