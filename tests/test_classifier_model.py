@@ -193,3 +193,16 @@ def test_dev_set_types_learn_as_the_catalog_types_that_ask_for_the_same_document
     example = devset_example(row)
     assert example.kind == "analisis_beban_kerja"
     assert "A.I.3.i.a" in asked[example.kind]
+
+
+def test_a_title_names_questions_by_their_specific_one_word_keywords(catalog):
+    """``TENTANG GRATIFIKASI`` names the gratification questions; a word the catalog gives to many
+    questions (``pedoman``, ``kinerja``) names none by itself."""
+    from indexing.classify.training_data import SPECIFIC_WORD_QUESTIONS, subject_phrases
+
+    phrases = subject_phrases(catalog)
+    named = {code for code, words in phrases.items() if "gratifikasi" in words}
+    assert named and all(code.startswith(("A.I.5.i.", "A.II.5")) for code in named)
+    assert len(named) <= SPECIFIC_WORD_QUESTIONS + 2  # the word's questions, plus those of its document type
+    for generic in ("pedoman", "kinerja", "laporan", "pelayanan"):
+        assert not any(generic in words for words in phrases.values()), generic

@@ -90,22 +90,33 @@ def catalog_examples(catalog) -> list[TrainingExample]:
     return examples
 
 
+#: a one-word keyword names its questions in a title only when the catalog gives it to this many questions
+#: at most (``gratifikasi``, ``renstra``, ``lhkpn``; not ``pedoman`` or ``laporan``)
+SPECIFIC_WORD_QUESTIONS = 3
+
+
 def subject_phrases(catalog) -> dict[str, list[str]]:
     """Per question, the phrases whose presence in a document's subject (after TENTANG, or its heading)
     says the document is about what the question asks for: the question's keywords and those of the
-    topical document types it asks for, normalised."""
+    topical document types it asks for, normalised — phrases of two words or more, and single words
+    that are keywords of few questions (:data:`SPECIFIC_WORD_QUESTIONS`)."""
     from indexing.classify.text import normalize_phrase
 
     asked_by: dict[str, int] = Counter(t for q in catalog.questions()
                                        for t in dict.fromkeys(t for item in q.evidence.items for t in item.types))
     out = {}
+    keyword_use: dict[str, int] = Counter(w for q in catalog.questions()
+                                          for w in {normalize_phrase(p).strip() for p in q.keywords})
     for q in catalog.questions():
         phrases = list(q.keywords)
         for t in dict.fromkeys(t for item in q.evidence.items for t in item.types):
             dtype = catalog.document_types.get(t)
             if dtype is not None and not dtype.generic and asked_by[t] <= GENERIC_TYPE_SHARE:
                 phrases.extend(dtype.keywords)
-        normalised = sorted({normalize_phrase(p).strip() for p in phrases if len(p.split()) >= 2})
+        normalised = {normalize_phrase(p).strip() for p in phrases if len(p.split()) >= 2}
+        normalised |= {w for w in (normalize_phrase(p).strip() for p in phrases)
+                       if len(w) >= 3 and " " not in w and keyword_use[w] <= SPECIFIC_WORD_QUESTIONS}
+        normalised = sorted(normalised)
         if normalised:
             out[q.code] = normalised
     return out
