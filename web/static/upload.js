@@ -169,7 +169,8 @@
           const body = err.originalResponse ? err.originalResponse.getBody() : "";
           let detail = "";
           try { detail = JSON.parse(body).detail || ""; } catch (e) { detail = ""; }
-          setResult(it, "rejected", status >= 400 && status < 500 && detail
+          // 403 says itself what happened (e.g. the upload window closed: the batch is held, nothing lost)
+          setResult(it, "rejected", status === 403 && detail ? detail : status >= 400 && status < 500 && detail
             ? t("ditolak: %(detail)s", { detail }) : t("gagal terkirim (jaringan); pilih Lanjutkan untuk mencoba lagi"));
           resolve(false);
         },
