@@ -15,6 +15,9 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from typer.testing import CliRunner
+
+from flows.cli import app
 
 from flows.periods.dates import today
 from storage.records.models import AuditEntry, UploadPart
@@ -109,6 +112,9 @@ def test_the_reconciler_leaves_a_held_batch_and_its_bytes_alone(held):
     reconcile(rt, timedelta(0))
     assert held["member"].get(f"/api/uploads/{batch}").json()["status"] == "open"
     assert _staged(rt, held["second"]) == len(held["data"]["b.pdf"])
+    doctor = " ".join(CliRunner().invoke(app, ["doctor"], catch_exceptions=False).output.split())
+    assert "Unggahan macet: 0" in doctor and "Berkas terkirim sebagian: 0" in doctor  # not drift: waiting
+    assert "! Unggahan tertahan: 1 — masa unggah periodenya sudah ditutup" in doctor, doctor
 
 
 def test_an_admin_accepts_the_held_batch_and_it_continues(held):

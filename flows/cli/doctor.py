@@ -142,6 +142,7 @@ def drift_checks(settings) -> list[Check]:
     """One line per kind of unfinished work or disagreement (``flows.recovery.reconcile``), red while non-zero."""
     from datetime import timedelta
 
+    from flows.ingest.batch_window import held_batch_ids
     from flows.ingest.outage import outage_message
     from flows.ingest.resumable import stale_after
     from flows.recovery.reconcile import EXPLAIN, LABELS, find_drift
@@ -152,10 +153,14 @@ def drift_checks(settings) -> list[Check]:
             # an upload still being sent (its batch open, a file partly in) is work in progress, not drift:
             # it counts once it got nothing for the stale timeout, as the reconciler closes it then
             counts = find_drift(rt, timedelta(0), open_older_than=stale_after(rt)).counts()
+            held = len(held_batch_ids(rt))
     except Exception as exc:  # noqa: BLE001 - a doctor reports, it does not crash
         return [Check("Rekonsiliasi", False, outage_message(exc) or f"{type(exc).__name__}: {exc}")]
     return [Check(LABELS[name], n == 0, f"{n}" + (f" — {EXPLAIN[name]}; diperbaiki oleh `dukung reconcile`" if n else ""))
-            for name, n in counts.items()]
+            for name, n in counts.items()] + [Check(
+                "Unggahan tertahan", True, f"{held}" + (
+                    " — masa unggah periodenya sudah ditutup; berkas yang terkirim tetap tersimpan sampai admin "
+                    "menerimanya di halaman Unggah atau masa unggah dibuka lagi" if held else ""), warning=held > 0)]
 
 
 def _writable(path) -> str:
