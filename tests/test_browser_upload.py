@@ -18,7 +18,7 @@ import pytest
 
 from tests.builders import make_pdf
 from tests.conftest import SK_TIM
-from tests.test_browser import MEMBER, PASSWORD, browser, chromium_path, shot, site  # noqa: F401 - fixtures
+from tests.test_browser import ADMIN, MEMBER, PASSWORD, browser, chromium_path, shot, site  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.slow
 SLOW = {"offline": False, "latency": 150, "downloadThroughput": 400 * 1024, "uploadThroughput": 400 * 1024}
@@ -133,5 +133,62 @@ def test_a_reload_mid_upload_resumes_only_what_is_missing(browser, site, tmp_pat
     assert len(created) <= 1, sent  # the PDF is not sent again; at most the second scan starts anew
     assert any(o > 0 for o in resumed[:2]), sent  # the half-sent scan goes on from its offset
     shot(page, "23-unggah-dilanjutkan-selesai")
+    stored_as_sent(site, folder)
+    context.close()
+
+
+def test_the_upload_window_closes_mid_upload_the_page_says_why_and_an_admin_lets_it_continue(browser, site, tmp_path):  # noqa: F811
+    """The isian window ends while the scans are on their way: the page says the batch is held and that
+    nothing is lost; the admin accepts it on the upload page (audited) and the member's batch finishes."""
+    from datetime import timedelta
+
+    from flows.periods.dates import today
+
+    day = today()
+    year = str(day.year)
+    iso = {k: (day + timedelta(days=n)).isoformat() for k, n in (
+        ("--isian-start", -5), ("--isian-end", 5), ("--verifikasi-start", 6), ("--verifikasi-end", 10),
+        ("--revisi-start", 11), ("--revisi-end", 20), ("--tpn", 25))}
+    site["cli"]("period", "create", year, *[x for pair in iso.items() for x in pair])
+    folder = weak_link_folder(tmp_path, "DITAHAN")
+    context, page, cdp = member_page(browser, site, 390)
+    page.select_option("#upload-unit", "DINKES-JBR")
+    page.fill("#upload-period", year)
+    page.set_input_files("#upload-files", [str(p) for p in sorted(folder.rglob("*")) if p.is_file()])
+    page.click("#upload-start")
+    wait_mid_upload(page, "pindaian-DITAHAN-1")
+    site["cli"]("period", "edit", year, "--isian-end", (day - timedelta(days=1)).isoformat())  # the window ends
+    page.wait_for_function("document.getElementById('upload-summary').textContent.includes('ditahan')",
+                           timeout=120_000)
+    summary = page.inner_text("#upload-summary")
+    assert "sudah berakhir" in summary and "tetap tersimpan" in summary, summary
+    shot(page, "24-unggah-masa-isian-berakhir")
+    page.reload()
+    held = page.locator("tr[data-batch]").filter(has_text="ditahan").first
+    batch = held.get_attribute("data-batch")
+    assert "1 dari 3 berkas diterima" in held.inner_text()
+
+    admin_context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
+    admin = admin_context.new_page()
+    admin.goto(site["base"] + "/login?next=/upload")
+    admin.fill("#email", ADMIN)
+    admin.fill("#password", PASSWORD)
+    admin.click("button[type=submit]")
+    admin.wait_for_url("**/upload")
+    admin.on("dialog", lambda dialog: dialog.accept())
+    admin.click(f'button[data-accept="{batch}"]')
+    admin.wait_for_function(f"""() => !document.querySelector('button[data-accept="{batch}"]')""", timeout=30_000)
+    admin_context.close()
+
+    page.reload()
+    cdp.send("Network.emulateNetworkConditions", SLOW)
+    row = page.locator(f'tr[data-batch="{batch}"]')
+    assert "ditahan" not in row.inner_text() and "3 dari 3 berkas diterima" in row.inner_text()
+    row.locator("button[data-resume]").click()
+    page.set_input_files("#upload-files", [str(p) for p in sorted(folder.rglob("*")) if p.is_file()])
+    page.click("#upload-start")
+    page.wait_for_function("document.getElementById('upload-summary').textContent.includes('selesai')",
+                           timeout=180_000)
+    shot(page, "25-unggah-diterima-admin-selesai")
     stored_as_sent(site, folder)
     context.close()

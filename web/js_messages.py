@@ -30,6 +30,8 @@ JS_MESSAGES = (
     N_("Batalkan unggahan #%(id)s? Berkas yang sudah diterima tetap disimpan dan diproses; yang belum "
        "lengkap dibuang."),
     N_("Gagal membatalkan: %(error)s"),
+    N_("Terima unggahan #%(id)s di luar masa isian/revisi? Tindakan ini dicatat di log audit."),
+    N_("Gagal menerima: %(error)s"),
     N_("sudah diterima sebelumnya"),
     N_("ditolak: berkas terlalu besar (maksimum %(mb)s MB)"),
     N_("Unggahan #%(id)s: %(received)s. Sebagian berkas belum terkirim: pilih Lanjutkan pada daftar unggahan "

@@ -6,6 +6,8 @@ file of an open batch (members of the batch's unit, reviewers and admins who see
 ``POST /api/uploads/{id}/files``); ``HEAD /api/tus/{id}`` says how much arrived; ``PATCH`` appends at
 ``Upload-Offset`` (409 if that is not where the upload stands, 423 while another request appends);
 ``DELETE`` gives it up. Only the person who created an upload may see or append to it (anyone else: 404).
+Once the period's upload window has closed, creating a file or completing one is refused (403 with the
+reason; the bytes stay staged and the batch is held — ``flows.ingest.batch_window``).
 Bytes and state live in :mod:`flows.ingest.resumable`; this module speaks the protocol.
 """
 

@@ -179,7 +179,7 @@ def doctor() -> None:
     _show_data_header(settings)
     checks = run_checks(settings)
     for c in checks:
-        mark = "[green]✓[/]" if c.ok else "[red]✗[/]"
+        mark = "[yellow]![/]" if c.ok and c.warning else "[green]✓[/]" if c.ok else "[red]✗[/]"
         console.print(f"{mark} {c.name}: {c.detail}")
     if not all(c.ok for c in checks):
         raise typer.Exit(1)

@@ -15,6 +15,7 @@ class Check:
     name: str
     ok: bool
     detail: str
+    warning: bool = False  # works, but something people will notice is missing (the exit code stays 0)
 
 
 def run_checks(settings) -> list[Check]:
@@ -123,24 +124,46 @@ def run_checks(settings) -> list[Check]:
         return f"{tesseract_label(settings.ingest.ocr_command)} ({settings.ingest.ocr_languages})"
 
     check("OCR", ocr)
+    checks.append(mail_links_check(settings))
     return checks
+
+
+def mail_links_check(settings) -> Check:
+    """E-mails sent without the web app's address carry no button to the unit's page: say what to set."""
+    mail = settings.mail
+    if mail.public_url.strip():
+        return Check("Tautan di e-mail", True, f"tombol e-mail menuju {mail.public_url.strip()}")
+    if mail.transport != "smtp":
+        return Check("Tautan di e-mail", True, "alamat aplikasi web belum diisi; e-mail di folder outbox "
+                                               "tanpa tombol ke halaman unit")
+    return Check("Tautan di e-mail", True, "e-mail dikirim lewat SMTP, tetapi alamat aplikasi web belum diisi, "
+                 "jadi e-mail celah tidak memuat tombol ke halaman unit. Isi DUKUNG_MAIL__PUBLIC_URL dengan "
+                 "alamat Dukung yang dibuka pengguna (mis. https://dukung.example.go.id).", warning=True)
 
 
 def drift_checks(settings) -> list[Check]:
     """One line per kind of unfinished work or disagreement (``flows.recovery.reconcile``), red while non-zero."""
     from datetime import timedelta
 
+    from flows.ingest.batch_window import held_batch_ids
     from flows.ingest.outage import outage_message
+    from flows.ingest.resumable import stale_after
     from flows.recovery.reconcile import EXPLAIN, LABELS, find_drift
     from flows.runtime import open_runtime
 
     try:
         with open_runtime(settings, initialise=False) as rt:
-            counts = find_drift(rt, timedelta(0)).counts()
+            # an upload still being sent (its batch open, a file partly in) is work in progress, not drift:
+            # it counts once it got nothing for the stale timeout, as the reconciler closes it then
+            counts = find_drift(rt, timedelta(0), open_older_than=stale_after(rt)).counts()
+            held = len(held_batch_ids(rt))
     except Exception as exc:  # noqa: BLE001 - a doctor reports, it does not crash
         return [Check("Rekonsiliasi", False, outage_message(exc) or f"{type(exc).__name__}: {exc}")]
     return [Check(LABELS[name], n == 0, f"{n}" + (f" — {EXPLAIN[name]}; diperbaiki oleh `dukung reconcile`" if n else ""))
-            for name, n in counts.items()]
+            for name, n in counts.items()] + [Check(
+                "Unggahan tertahan", True, f"{held}" + (
+                    " — masa unggah periodenya sudah ditutup; berkas yang terkirim tetap tersimpan sampai admin "
+                    "menerimanya di halaman Unggah atau masa unggah dibuka lagi" if held else ""), warning=held > 0)]
 
 
 def _writable(path) -> str:

@@ -24,7 +24,10 @@ from sqlalchemy import select
 
 from config.i18n import _
 from config.errors import DukungError, InvalidInputError, NotFoundError
+from flows.ingest.batch_window import batch_refusal, require_window
 from flows.ingest.uploads import add_file, finish_batch, received_summary
+from flows.periods.dates import today
+from flows.periods.gate import record_override
 from storage.records.models import UploadBatch, UploadPart
 
 RECEIVING, JOINED = "receiving", "joined"
@@ -122,6 +125,7 @@ def create_part(rt, batch_id: int, owner_id: int, relative_path: str, length: in
             raise NotFoundError(_("Unggahan #%(batch_id)s tidak ditemukan", batch_id=batch_id))
         if batch.status != "open":
             raise InvalidInputError(_("Unggahan #%(batch_id)s sudah ditutup: mulai unggahan baru", batch_id=batch_id))
+        require_window(rt, session, batch)  # the window may have closed since the batch was opened
         old = list(session.scalars(select(UploadPart).where(
             UploadPart.batch_id == batch_id, UploadPart.owner_id == owner_id,
             UploadPart.relative_path == relative_path[:1024], UploadPart.status == RECEIVING)))
@@ -231,14 +235,14 @@ def remove_parts(rt, part_ids: list[str]) -> int:
     return len(part_ids)
 
 
-def expired_part_ids(rt, older_than: timedelta | None = None) -> list[str]:
+def expired_part_ids(rt, older_than: timedelta | None = None, *, keep_batches: set[int] = frozenset()) -> list[str]:
     """Parts still receiving that got nothing for the stale timeout (or ``older_than``), and staged files
-    no part owns."""
+    no part owns. Parts of ``keep_batches`` (held by a closed upload window) are kept."""
     cutoff = _now() - (stale_after(rt) if older_than is None else older_than)
     with rt.records.session() as session:
         known = set(session.scalars(select(UploadPart.id)))
         parts = session.scalars(select(UploadPart).where(UploadPart.status == RECEIVING).order_by(UploadPart.id))
-        expired = [p.id for p in parts if _aware(p.updated_at) <= cutoff]
+        expired = [p.id for p in parts if _aware(p.updated_at) <= cutoff and p.batch_id not in keep_batches]
     staging = rt.settings.upload_staging_path
     strays = sorted(p.name for p in staging.iterdir() if p.name.isalnum() and p.name not in known
                     and datetime.fromtimestamp(p.stat().st_mtime, timezone.utc) <= cutoff) if staging.is_dir() else []
@@ -263,3 +267,24 @@ def close_unfinished(rt, batch_id: int, why: str, *, actor: str) -> list[int]:
         batch.closed_reason = f"{why}; {received_summary(batch)}"
     remove_parts(rt, parts)
     return finish_batch(rt, batch_id, actor=actor)
+
+
+def accept_outside_window(rt, batch_id: int, *, actor: str) -> int:
+    """An admin accepts an open batch held by a closed upload window: the override is recorded in the audit
+    log (the batch keeps it for its remaining files) and every file whose bytes all came joins the batch now.
+    Returns how many joined."""
+    day = today(rt.settings.mail.timezone)
+    with rt.records.session() as session:
+        batch = session.get(UploadBatch, batch_id)
+        if batch is None:
+            raise NotFoundError(_("Unggahan #%(batch_id)s tidak ditemukan", batch_id=batch_id))
+        if batch.status != "open":
+            raise InvalidInputError(_("Unggahan #%(batch_id)s sudah ditutup (%(reason)s)", batch_id=batch_id,
+                                      reason=batch.closed_reason or _("selesai dikirim")))
+        reason = batch_refusal(session, batch, day)
+        if reason is not None:
+            record_override(session, actor, batch.period.year, unit=batch.unit.code, channel="web", reason=reason,
+                            day=day, batch_id=batch_id)
+        waiting = list(session.scalars(select(UploadPart.id).where(
+            UploadPart.batch_id == batch_id, UploadPart.status == RECEIVING).order_by(UploadPart.created_at)))
+    return sum(1 for part_id in waiting if join_if_complete(rt, part_id, actor=actor) is not None)

@@ -15,11 +15,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from config.errors import InvalidInputError, NotFoundError
 from config.i18n import _, N_, gettext
+from flows.ingest.batch_window import held_reason, require_window, staged_parts
 from flows.ingest.pipeline import process_documents
 from flows.ingest.staging import SKIPPED_NAMES, stage_files
+from flows.periods.dates import today
+from flows.periods.gate import record_override
 from indexing.extract.causes import CAUSES, failure_cause
 from storage.records import repository as repo
 from storage.records.models import Document, UploadBatch, UploadBatchFile
@@ -46,10 +50,13 @@ def _batch(session, batch_id: int) -> UploadBatch:
 
 
 def create_batch(rt, unit_code: str, year: int, *, question: str | None = None, actor: str,
-                 expected_files: int | None = None) -> int:
+                 expected_files: int | None = None, override_reason: str | None = None) -> int:
     """Open a batch for a unit and period (optionally every file for one LKE question); ``expected_files``
-    is how many files the browser is about to send (for "57 dari 78 berkas diterima")."""
+    is how many files the browser is about to send (for "57 dari 78 berkas diterima"). ``override_reason``:
+    an admin opens it outside the upload windows (why it would have been refused) — recorded in the audit
+    log, and the batch keeps the override for all its files."""
     code = rt.catalog.question(question).code if question else None
+    _ensure_period(rt, year)
     with rt.records.session() as session:
         unit = repo.require_active_unit(repo.get_unit(session, unit_code))
         period = repo.get_or_create_period(session, year)
@@ -59,7 +66,20 @@ def create_batch(rt, unit_code: str, year: int, *, question: str | None = None, 
         session.flush()
         repo.audit(session, actor, "upload_batch", "upload_batch", batch.id,
                    {"unit": unit.code, "period": period.year, "question": code})
+        if override_reason is not None:
+            record_override(session, actor, period.year, unit=unit.code, channel="web", reason=override_reason,
+                            day=today(rt.settings.mail.timezone), batch_id=batch.id)
         return batch.id
+
+
+def _ensure_period(rt, year: int) -> None:
+    """The period's row exists: people opening the first batches of a new year at the same moment all
+    try to create it, and all but one lose the race to the unique year (then it is there)."""
+    try:
+        with rt.records.session() as session:
+            repo.get_or_create_period(session, year)
+    except IntegrityError:
+        log.info("period %s was created by another request at the same moment", year)
 
 
 def batch_unit(rt, batch_id: int) -> str:
@@ -74,6 +94,7 @@ def add_file(rt, batch_id: int, local_path: Path, relative_path: str, *, actor: 
         batch = _batch(session, batch_id)
         if batch.status != "open":
             raise InvalidInputError(_("Unggahan #%(batch_id)s sudah ditutup: mulai unggahan baru", batch_id=batch_id))
+        require_window(rt, session, batch)
         unit, year, question = batch.unit.code, batch.period.year, batch.question_code
         claimed = _claimed_paths(session, batch)
     size = Path(local_path).stat().st_size
@@ -130,9 +151,12 @@ def _record_file(rt, batch_id: int, relative_path: str, size: int, doc_id: int |
 
 def finish_batch(rt, batch_id: int, *, actor: str) -> list[int]:
     """Close the batch for new files; returns the documents still to process (idempotent: a second
-    call after a restart returns those not processed yet)."""
+    call after a restart returns those not processed yet). While the period's upload window is closed a
+    batch with bytes still staged is not finished (they would be lost): the unit is told it is held."""
     with rt.records.session() as session:
         batch = _batch(session, batch_id)
+        if batch.status == "open" and staged_parts(session, batch_id):
+            require_window(rt, session, batch)
         if batch.status == "open":
             batch.status, batch.started_at = "processing", _now()
             repo.audit(session, actor, "upload_finish", "upload_batch", batch_id, {"files": len(batch.files)})
@@ -239,7 +263,8 @@ def batch_status(rt, batch_id: int) -> dict:
                 "question": batch.question_code, "status": batch.status,
                 "status_label": gettext(BATCH_LABELS[batch.status]),
                 "error": batch.error, "created_by": batch.created_by, "created_at": batch.created_at,
-                "finished_at": batch.finished_at, "counts": counts, "files": files, **_progress(batch)}
+                "finished_at": batch.finished_at, "counts": counts, "files": files,
+                "held_reason": held_reason(rt, session, batch), **_progress(batch)}
 
 
 def recent_batches(rt, unit_codes: Sequence[str] | None, limit: int = 10) -> list[dict]:
@@ -253,4 +278,5 @@ def recent_batches(rt, unit_codes: Sequence[str] | None, limit: int = 10) -> lis
         return [{"id": b.id, "unit": b.unit.code, "period": b.period.year, "status": b.status,
                  "status_label": gettext(BATCH_LABELS[b.status]), "created_by": b.created_by,
                  "created_at": b.created_at,
-                 "files": len(b.files), **_progress(b)} for b in session.scalars(stmt.limit(limit))]
+                 "files": len(b.files), "held_reason": held_reason(rt, session, b), **_progress(b)}
+                for b in session.scalars(stmt.limit(limit))]

@@ -16,7 +16,7 @@ from config.i18n import _
 from flows.periods.dates import tanggal, today
 from flows.periods.schedule import UPLOAD_WINDOWS, Schedule, Window, schedule_of
 from storage.records import repository as repo
-from storage.records.models import Period
+from storage.records.models import AuditEntry, Period
 
 
 class UploadWindowClosedError(DukungError):
@@ -64,17 +64,44 @@ def refusal_in(session, year: int, day: date) -> str | None:
     return _("Periode %(year)s belum dibuat oleh admin. Periksa kembali tahun periode unggahan ini.", year=year)
 
 
+OVERRIDE = "upload.override"  # the audit action of an admin's override
+
+
+def record_override(session, actor: str, year: int, *, unit: str, channel: str, reason: str, day: date,
+                    batch_id: int | None = None) -> None:
+    """Write an admin's override to the audit log: of one web batch (it then carries the override for all
+    its files) or, without ``batch_id``, of one upload to the period."""
+    entity, entity_id = ("upload_batch", batch_id) if batch_id is not None else ("period", year)
+    repo.audit(session, actor, OVERRIDE, entity, entity_id,
+               {"unit": unit, "period": year, "channel": channel, "refused_because": reason, "day": day.isoformat()})
+
+
+def batch_overridden(session, batch_id: int) -> bool:
+    """Whether an admin accepted this web batch outside the upload windows (recorded in the audit log)."""
+    return session.scalar(select(func.count(AuditEntry.id)).where(
+        AuditEntry.action == OVERRIDE, AuditEntry.entity == "upload_batch",
+        AuditEntry.entity_id == str(batch_id))) > 0
+
+
+def overridable_refusal(rt, year: int, *, override: bool = False, day: date | None = None) -> str | None:
+    """Raise :class:`UploadWindowClosedError` for an upload to ``year`` outside its upload windows unless
+    ``override`` (an admin's); returns the reason an override was needed (None: the window is open). The
+    caller records the override (:func:`record_override`)."""
+    day = day or today(rt.settings.mail.timezone)
+    with rt.records.session() as session:
+        reason = refusal_in(session, year, day)
+    if reason is not None and not override:
+        raise UploadWindowClosedError(reason)
+    return reason
+
+
 def admit_upload(rt, year: int, *, unit: str, actor: str, channel: str, override: bool = False,
                  day: date | None = None) -> None:
     """Refuse (:class:`UploadWindowClosedError`) an upload to ``year`` outside its upload windows, or to a
     period that was never created while others exist; with ``override`` (an admin's) accept it and record
     that in the audit log. ``channel``: cli, web or inbox."""
     day = day or today(rt.settings.mail.timezone)
-    with rt.records.session() as session:
-        reason = refusal_in(session, year, day)
-        if reason is None:
-            return
-        if not override:
-            raise UploadWindowClosedError(reason)
-        repo.audit(session, actor, "upload.override", "period", year,
-                   {"unit": unit, "channel": channel, "refused_because": reason, "day": day.isoformat()})
+    reason = overridable_refusal(rt, year, override=override, day=day)
+    if reason is not None:
+        with rt.records.session() as session:
+            record_override(session, actor, year, unit=unit, channel=channel, reason=reason, day=day)

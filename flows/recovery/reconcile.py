@@ -138,21 +138,27 @@ def default_age(rt) -> timedelta:
     return timedelta(minutes=rt.settings.ingest.stuck_after_minutes)
 
 
-def find_drift(rt, older_than: timedelta | None = None) -> Drift:
+def find_drift(rt, older_than: timedelta | None = None, *, open_older_than: timedelta | None = None) -> Drift:
     """Everything not in a final state for longer than ``older_than`` (default: the setting), and every
     record/object/index disagreement. Raises the outage error when a server cannot be reached. An open
-    upload batch (and a file partly sent) waits ``ingest.upload_stale_hours`` for its browser to resume
-    it, unless ``older_than`` is given."""
+    upload batch (and a file partly sent) waits ``open_older_than`` — default ``older_than`` if given, else
+    ``ingest.upload_stale_hours`` — for its browser to resume it. A batch held by a closed upload window
+    (``flows.ingest.batch_window``) is not drift: it waits for the window or an admin, its bytes kept."""
+    from flows.ingest.batch_window import held_batch_ids
     from flows.ingest.resumable import expired_part_ids, stale_after
 
     cutoff = _cutoff(default_age(rt) if older_than is None else older_than)
-    open_cutoff = _cutoff(stale_after(rt) if older_than is None else older_than)
-    expired = expired_part_ids(rt, older_than)
+    if open_older_than is None:
+        open_older_than = stale_after(rt) if older_than is None else older_than
+    open_cutoff = _cutoff(open_older_than)
+    held = held_batch_ids(rt)
+    expired = expired_part_ids(rt, open_older_than, keep_batches=held)
     with rt.records.session() as session:
         never = unfinished.unprocessed_ids(session)
         old_never = set(unfinished.unprocessed_ids(session, uploaded_before=cutoff))
         ocr_waiting = unfinished.ocr_waiting_ids(session, extracted_before=cutoff)
-        stale = unfinished.stale_batch_ids(session, before=cutoff, open_before=open_cutoff)
+        stale = [b for b in unfinished.stale_batch_ids(session, before=cutoff, open_before=open_cutoff)
+                 if b not in held]
         current = unfinished.current_object_keys(session)
         referenced = unfinished.referenced_object_keys(session)
         mail = list(session.scalars(select(OutboxMessage.id).where(

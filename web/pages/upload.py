@@ -20,11 +20,11 @@ from pydantic import BaseModel
 from config.i18n import _
 from flows import upload_jobs
 from flows.people.accounts import Principal
-from flows.ingest.resumable import CANCELLED, TooLarge, close_unfinished, max_bytes
+from flows.ingest.resumable import CANCELLED, TooLarge, accept_outside_window, close_unfinished, max_bytes
 from flows.people.review_workflow import ForbiddenError
 from flows.ingest.uploads import add_file, batch_status, batch_unit, create_batch, finish_batch, recent_batches
 from flows.periods.dates import today
-from flows.periods.gate import admit_upload, refusal_in
+from flows.periods.gate import overridable_refusal, refusal_in
 from flows.periods.registry import NO_ACTIVE_PERIOD, active_year
 from storage.records import repository as repo
 from web.access import require_unit, runtime
@@ -76,9 +76,9 @@ def start_upload(request: Request, who: ApiWho, body: BatchIn) -> dict:
     require_unit(who, body.unit)
     if body.override and not who.is_admin:
         raise ForbiddenError(_("Hanya admin yang dapat menerima unggahan di luar masa isian atau revisi."))
-    admit_upload(rt, body.period, unit=body.unit, actor=who.label, channel="web", override=body.override)
+    reason = overridable_refusal(rt, body.period, override=body.override)  # an override is recorded with the batch
     batch_id = create_batch(rt, body.unit, body.period, question=(body.question or "").strip() or None,
-                            actor=who.label,
+                            actor=who.label, override_reason=reason,
                             expected_files=body.files if body.files and body.files > 0 else None)
     return batch_status(rt, batch_id)
 
@@ -116,6 +116,17 @@ def cancel_upload(request: Request, who: ApiWho, batch_id: int) -> dict:
     _batch_access(request, who, batch_id)
     pending = close_unfinished(rt, batch_id, CANCELLED, actor=who.label)
     upload_jobs.start_processing(rt, batch_id, pending)
+    return batch_status(rt, batch_id)
+
+
+@api_router.post("/{batch_id}/accept", summary="Admin: terima unggahan yang tertahan di luar masa isian atau "
+                 "revisi (dicatat di log audit); berkas yang sudah terkirim lengkap langsung diterima")
+def accept_upload(request: Request, who: ApiWho, batch_id: int) -> dict:
+    rt = runtime(request)
+    _batch_access(request, who, batch_id)
+    if not who.is_admin:
+        raise ForbiddenError("Hanya admin yang dapat menerima unggahan di luar masa isian atau revisi.")
+    accept_outside_window(rt, batch_id, actor=who.label)
     return batch_status(rt, batch_id)
 
 

@@ -169,7 +169,8 @@
           const body = err.originalResponse ? err.originalResponse.getBody() : "";
           let detail = "";
           try { detail = JSON.parse(body).detail || ""; } catch (e) { detail = ""; }
-          setResult(it, "rejected", status >= 400 && status < 500 && detail
+          // 403 says itself what happened (e.g. the upload window closed: the batch is held, nothing lost)
+          setResult(it, "rejected", status === 403 && detail ? detail : status >= 400 && status < 500 && detail
             ? t("ditolak: %(detail)s", { detail }) : t("gagal terkirim (jaringan); pilih Lanjutkan untuk mencoba lagi"));
           resolve(false);
         },
@@ -238,6 +239,17 @@
     }
   }));
 
+  document.querySelectorAll("button[data-accept]").forEach((button) => button.addEventListener("click", async () => {
+    if (!window.confirm(t("Terima unggahan #%(id)s di luar masa isian/revisi? Tindakan ini dicatat di log audit.",
+                          { id: button.dataset.accept }))) return;
+    try {
+      await api("POST", `${endpoint}/${button.dataset.accept}/accept`);
+      window.location.reload();
+    } catch (err) {
+      window.alert(t("Gagal menerima: %(error)s", { error: err.message }));
+    }
+  }));
+
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     if (!queue.length) return;
@@ -270,6 +282,10 @@
       const complete = await sendAll(batch.id, toSend);
       if (!complete) {
         const now = await api("GET", `${endpoint}/${batch.id}`);
+        if (now.held_reason) { // the upload window closed meanwhile: nothing is lost, the page says why
+          summary.textContent = now.held_reason;
+          return;
+        }
         summary.textContent = t("Unggahan #%(id)s: %(received)s. Sebagian berkas belum terkirim: pilih Lanjutkan " +
           "pada daftar unggahan di bawah (setelah memuat ulang halaman) untuk mengirim sisanya.",
           { id: batch.id, received: now.received_label });
