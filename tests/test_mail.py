@@ -221,6 +221,7 @@ def test_rerun_of_the_same_check_sends_nothing_twice(tmp_path, open_rt, evidence
     tagged = [r.message for r in srv.received if r.message["X-Dukung-Unit"] == "DINKES-JBR"][1]
     html = parts(tagged)[0]
     assert "SK belum ditandatangani" in html and "Ditandai reviewer" in html
+    assert "celah: SK belum ditandatangani" in html and "gap:" not in html  # the tag's word, not its code
 
 
 def test_server_down_keeps_messages_queued_and_the_next_run_delivers(tmp_path, open_rt, evidence_folder):

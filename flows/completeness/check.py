@@ -17,7 +17,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import String, or_, select, type_coerce
 
-from config.i18n import _
+from config.i18n import N_, _, gettext
 from flows.completeness.evidence_rules import (
     DocumentFinding,
     RuleContext,
@@ -236,8 +236,13 @@ def _note(t: Tag, document: str | None = None) -> ReviewerNote:
                         document_id=t.document_id, document=document)
 
 
+#: what a reviewer's tag is called where a ZI team reads it (the tag's code is for the database)
+TAG_WORDS = {"gap": N_("celah"), "ok": N_("terverifikasi"), "tidak_relevan": N_("tidak relevan")}
+
+
 def _note_text(n: ReviewerNote) -> str:
-    head = n.label + (f" '{n.document.rsplit('/', 1)[-1]}'" if n.document else "")
+    word = gettext(TAG_WORDS[n.label]) if n.label in TAG_WORDS else n.label
+    head = word + (f" '{n.document.rsplit('/', 1)[-1]}'" if n.document else "")
     return f"{head}: {n.note}".strip(": ") + (f" — {n.by}" if n.by else "")
 
 
