@@ -83,12 +83,40 @@ class WarmRunner:
             print(f"[dukung] runner: {exc}", flush=True)
         self.client = get_client(sync_client=True)
         self.client.__enter__()
+        self.crash_orphans()
         self.doorbell = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.doorbell.bind(("127.0.0.1", 0))
         _write_json(runner_path(self.folder), {
             "pid": os.getpid(), "url": self.url, "doorbell": self.doorbell.getsockname()[1],
             "deployments": self.deployments, "fingerprint": settings_fingerprint(self.settings),
             "started_at": time.time()})
+
+    def crash_orphans(self) -> int:
+        """Runs of the runner's deployments still PENDING or RUNNING when it starts were taken by a runner
+        that died (there is one per data folder): they are marked CRASHED, with a result for a caller still
+        following one, instead of staying "running" for ever (and keeping the server from its idle stop).
+        Their files stay staged and in the records database; uploading again picks them up."""
+        from uuid import UUID
+
+        from prefect.client.schemas.filters import (
+            FlowRunFilter,
+            FlowRunFilterDeploymentId,
+            FlowRunFilterState,
+            FlowRunFilterStateType,
+        )
+        from prefect.client.schemas.objects import StateType
+        from prefect.states import Crashed
+
+        message = "runner berhenti saat menjalankan proses ini; unggah ulang untuk melanjutkan"
+        runs = self.client.read_flow_runs(flow_run_filter=FlowRunFilter(
+            deployment_id=FlowRunFilterDeploymentId(any_=[UUID(d) for d in self.deployments.values()]),
+            state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.PENDING, StateType.RUNNING]))))
+        for run in runs:
+            self.client.set_flow_run_state(run.id, Crashed(message=message), force=True)
+            _write_json(result_path(self.folder, str(run.id)), {"state": "CRASHED", "message": message})
+        if runs:
+            print(f"[dukung] runner: {len(runs)} proses yang terputus ditandai CRASHED", flush=True)
+        return len(runs)
 
     def serve(self) -> None:
         while not self.stopping.is_set():

@@ -187,3 +187,30 @@ def test_the_first_upload_waits_for_the_runner_and_stopping_the_server_stops_it(
         time.sleep(0.2)
     assert not _alive(runner["pid"]), "the runner outlived its server"
     assert read_state(home) is None
+
+
+def test_runs_a_killed_runner_left_running_are_marked_crashed_by_the_next_one(served):
+    """Kill the runner while a run of its deployment is RUNNING: the supervisor starts a new runner, which
+    marks the run CRASHED (it would otherwise stay RUNNING for ever and keep the server from its idle stop)."""
+    import signal
+
+    home, env, server, runner = served
+    deployment = runner["deployments"]["ingest"]
+    flow = _api(server.url, "/flows/", {"name": "ingest"})
+    stuck = _api(server.url, "/flow_runs/", {"flow_id": flow["id"], "deployment_id": deployment, "name": "stuck",
+                                             "state": {"type": "RUNNING"}})
+    assert _api(server.url, f"/flow_runs/{stuck['id']}")["state"]["type"] == "RUNNING"
+    os.kill(runner["pid"], signal.SIGKILL)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        state = _api(server.url, f"/flow_runs/{stuck['id']}")["state"]
+        if state["type"] != "RUNNING":
+            break
+        time.sleep(1)
+    assert state["type"] == "CRASHED", state
+    assert "unggah ulang" in (state.get("message") or "")
+    from flows.prefect_server import prefect_dir
+    from flows.runner_client import read_runner
+
+    again = read_runner(prefect_dir(home))
+    assert again and again["pid"] != runner["pid"] and _alive(again["pid"])
