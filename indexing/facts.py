@@ -67,7 +67,7 @@ def _is_word_char(text: str, i: int) -> bool:
 
 
 def phrase_spans(norm: str, phrase: str) -> Iterator[tuple[int, int]]:
-    """Where ``phrase`` occurs on word boundaries in lowercase text whose whitespace runs are single spaces.
+    r"""Where ``phrase`` occurs on word boundaries in lowercase text whose whitespace runs are single spaces.
 
     A plain substring search (C speed) with the boundaries checked around each hit — what the
     regex ``(?<!\w)word\s+word(?!\w)`` finds, without a regex scan of the whole text.
