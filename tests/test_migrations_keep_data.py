@@ -132,3 +132,28 @@ def test_two_units_differing_only_by_case_stop_the_upgrade_with_their_codes_and_
                 "DINKES", "RSUD-JBR", "BAPPEDA", "DINKES-2"]
     finally:
         engine.dispose()
+
+
+def test_an_upgrade_that_upper_cases_unit_codes_rebuilds_the_search_index(tmp_path, evidence_folder):
+    """The index files documents under their unit's code: after 0014 rewrote ``dinkes`` as ``DINKES``, a
+    search for the unit's documents must still find them (the runtime rebuilds the index after it)."""
+    from config.settings import DukungSettings
+    from flows.ingest.indexer import reindex
+    from flows.ingest.pipeline import ingest
+    from flows.runtime import open_runtime
+    from indexing.search import SearchQuery
+    from storage.records import repository as repo
+
+    settings = DukungSettings(home=tmp_path / "home", ingest={"orchestrator": "direct", "ocr": False})
+    with open_runtime(settings) as rt:
+        with rt.records.session() as s:
+            repo.add_unit(s, "DINKES", "Dinas Kesehatan")
+        ingest(rt, evidence_folder, unit_code="DINKES", year=2025, uploaded_by="t")
+        with rt.records.engine.begin() as conn:  # an installation of before issue 16: a lower-case code, at 0013
+            conn.execute(text("UPDATE units SET code = 'dinkes'"))
+            conn.execute(text("UPDATE alembic_version SET version_num = '0013'"))
+        indexed = reindex(rt)
+        assert indexed and rt.search.search(SearchQuery(units=["dinkes"])).total == indexed
+    with open_runtime(settings) as rt:  # `dukung init` after the upgrade
+        assert rt.search.search(SearchQuery(units=["DINKES"])).total == indexed
+        assert rt.search.search(SearchQuery(units=["dinkes"])).total == 0

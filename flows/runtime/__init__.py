@@ -15,7 +15,7 @@ from indexing.search import SearchIndex, open_search_index
 from storage.objects import ObjectStore, open_object_store
 from config.errors import NotInitialisedError
 from storage.records import Records, migrate
-from storage.records.database import schema_head, stored_revision
+from storage.records.database import REBUILD_SEARCH_INDEX, schema_head, stored_revision
 
 
 @dataclass
@@ -46,19 +46,25 @@ def open_runtime(settings: DukungSettings | None = None, *, initialise: bool = T
     never set up, or a database with an older schema, raises :class:`NotInitialisedError`.
     """
     settings = settings or load_settings()
+    follow_ups: set[str] = set()
     if initialise:
         settings.home.mkdir(parents=True, exist_ok=True)
-        migrate(settings.records_url)
+        follow_ups = migrate(settings.records_url)
     else:
         require_initialised(settings)
     records = Records(settings.records_url)
-    return Runtime(
+    rt = Runtime(
         settings=settings,
         records=records,
         objects=open_object_store(settings.objects_url, settings.storage),
         catalog=load_catalog(settings.catalog_path),
         search=open_search_index(settings.search.backend, path=settings.search_path, settings=settings.search),
     )
+    if REBUILD_SEARCH_INDEX in follow_ups:  # the upgrade changed what the index files documents under
+        from flows.ingest.indexer import reindex
+
+        reindex(rt)
+    return rt
 
 
 def require_initialised(settings: DukungSettings) -> None:

@@ -60,15 +60,25 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def migrate(url: str, revision: str = "head") -> None:
+#: what a migration may ask of the caller once the schema is up to date (in ``config.attributes``)
+AFTER_UPGRADE = "after_upgrade"
+#: … the search index holds values the migration changed (e.g. unit codes): rebuild it from the records
+REBUILD_SEARCH_INDEX = "rebuild_search_index"
+
+
+def migrate(url: str, revision: str = "head") -> set[str]:
     """Bring the database at ``url`` to ``revision`` with Alembic, under the migration lock (so processes
-    starting together migrate one after the other; the later ones find nothing to do)."""
+    starting together migrate one after the other; the later ones find nothing to do).
+
+    Returns what the migrations that ran ask to be done next (:data:`REBUILD_SEARCH_INDEX`)."""
     from storage.records.migration_lock import migration_lock
 
     engine = make_engine(url)
+    config = alembic_config(url)
     try:
         with migration_lock(engine):
-            command.upgrade(alembic_config(url), revision)
+            command.upgrade(config, revision)
+        return set(config.attributes.get(AFTER_UPGRADE, ()))
     except Exception as exc:
         if getattr(exc, "for_people", False):  # a migration's own refusal (it imports nothing of Dukung)
             from config.errors import ConfigurationError
@@ -118,8 +128,8 @@ class Records:
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
-    def migrate(self) -> None:
-        migrate(self.url)
+    def migrate(self) -> set[str]:
+        return migrate(self.url)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

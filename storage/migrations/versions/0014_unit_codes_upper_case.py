@@ -14,7 +14,7 @@ Revision ID: 0014
 Revises: 0013
 Create Date: 2026-12-02 03:00:00
 """
-from alembic import op
+from alembic import context, op
 import sqlalchemy as sa
 
 
@@ -71,9 +71,13 @@ def upgrade() -> None:
             f"Kode unit hanya berbeda huruf besar/kecil: {listed}. Kode unit kini tidak membedakan huruf besar dan "
             f"kecil, jadi unit-unit ini akan memakai kode yang sama. Tidak ada data yang diubah: ganti kode salah "
             f"satunya (atau gabungkan unitnya) di basis data, lalu ulangi pembaruan.")
+    changed = 0
     for unit_id, code in units:
         if code != unit_key(code):
             bind.execute(_units.update().where(_units.c.id == unit_id).values(code=unit_key(code)))
+            changed += 1
+    if changed:  # the search index files documents under the old codes: the caller rebuilds it from the records
+        context.config.attributes.setdefault('after_upgrade', set()).add('rebuild_search_index')
     for row_id, code, key in bind.execute(sa.select(_outbox.c.id, _outbox.c.unit_code, _outbox.c.dedupe_key)).all():
         values = {}
         if code is not None and code != unit_key(code):
