@@ -126,6 +126,7 @@ class Model:
     _qcoef_t: np.ndarray | None = field(default=None, repr=False)
     _char_cache: dict = field(default_factory=dict, repr=False)
     _index: dict | None = field(default=None, repr=False)
+    _subjects: tuple | None = field(default=None, repr=False)
 
     # -- features
     def _vectorizer(self, block: str):
@@ -259,8 +260,17 @@ class Model:
         if not self.subject_phrases or not (reading.subject or reading.heading):
             return frozenset()
         subject = normalize(reading.subject + " " + reading.heading)
-        return frozenset(code for code, phrases in self.subject_phrases.items()
-                         if any(f" {p} " in subject for p in phrases))
+        words = frozenset(subject.split())
+        return frozenset(code for code, single, longer in self._subject_index()
+                         if not single.isdisjoint(words) or any(p in subject for p in longer))
+
+    def _subject_index(self) -> list[tuple[str, frozenset[str], tuple[str, ...]]]:
+        """Per question: its one-word subject phrases (a set) and its longer ones padded with spaces."""
+        if self._subjects is None or self._subjects[0] is not self.subject_phrases:
+            self._subjects = (self.subject_phrases, [(code, frozenset(p for p in phrases if " " not in p),
+                                                      tuple(f" {p} " for p in phrases if " " in p))
+                                                     for code, phrases in self.subject_phrases.items()])
+        return self._subjects[1]
 
     def rank(self, kind_p: np.ndarray, allowed: Iterable[str] | None = None, *,
              evidence_score: float = 0.0, margins: np.ndarray | None = None,
@@ -294,16 +304,13 @@ class Model:
         names = self.feature_names
         n_word = len(self.vocabularies["word"])
         n_char = len(self.vocabularies["char"])
-        contributions = []
-        for j, value in zip(cols.tolist(), vals.tolist()):
-            if n_word <= j < n_word + n_char:
-                continue  # character n-grams do not read well in a reason
-            c = float(value) * float(weights[j])
-            if c > 0:
-                contributions.append((c, names[j]))
-        contributions.sort(reverse=True)
+        readable = (cols < n_word) | (cols >= n_word + n_char)  # character n-grams do not read well in a reason
+        cols, contribution = cols[readable], vals[readable] * weights[cols[readable]]
+        positive = contribution > 0
+        cols, contribution = cols[positive], contribution[positive]
+        order = np.argsort(-contribution, kind="stable")  # strongest first
         out: list[str] = []
-        for _, name in contributions:
+        for name in (names[j] for j in cols[order].tolist()):
             if name.startswith("zz") or any(name in o or o in name for o in out):
                 continue
             out.append(name)

@@ -7,15 +7,16 @@ import unicodedata
 from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+#: combining marks (accents after NFKD): the blocks of combining diacritics
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 @lru_cache(maxsize=8)
 def normalize(text: str) -> str:
     """Lowercase, strip accents, turn everything but letters and digits into single spaces."""
     text = text.lower()
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # é → e + accent (NFKD); the accent is dropped, not turned into a space
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return " " + _NON_WORD.sub(" ", text).strip() + " "
 
 

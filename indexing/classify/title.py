@@ -70,23 +70,21 @@ _ISSUER_RE = re.compile(
     re.IGNORECASE,
 )
 # genre cues of text that is written *about* a unit rather than by it
+#: (matched on the lower-cased opening, except ``dateline``, which reads capitals)
 _GENRES: tuple[tuple[str, re.Pattern], ...] = (
     ("berita", re.compile(r"\b(?:baca\s+juga|reporter|editor|penulis|wartawan|kontributor|dibaca|liputan|"
-                          r"dilansir|dikutip|mengatakan|ujarnya|katanya|menurutnya|jelasnya)\b", re.IGNORECASE)),
+                          r"dilansir|dikutip|mengatakan|ujarnya|katanya|menurutnya|jelasnya)\b")),
     ("dateline", re.compile(r"^[ \t]*[A-Z][A-Z.]{2,}(?:[ \t][A-Z.]{3,})?[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*[-\u2013\u2014][ \t]*\w",
                             re.MULTILINE)),
     ("waktu_berita", re.compile(r"\b\d{1,2}[:.]\d{2}\s*wi[bt]a?\b|\b(?:senin|selasa|rabu|kamis|jumat|jum'at|"
-                                r"sabtu|minggu)\s*[,(]\s*\d", re.IGNORECASE)),
+                                r"sabtu|minggu)\s*[,(]\s*\d")),
     ("ilmiah", re.compile(r"\b(?:abstrak|abstract|kata\s+kunci|keywords?|jurnal|journal|universitas|doi|"
-                          r"penelitian\s+ini|metode\s+penelitian|skripsi|tesis|mahasiswa|e-?issn|p-?issn)\b",
-                          re.IGNORECASE)),
+                          r"penelitian\s+ini|metode\s+penelitian|skripsi|tesis|mahasiswa|e-?issn|p-?issn)\b")),
     ("promosi", re.compile(r"\b(?:pendaftaran|daftar\s+sekarang|hubungi|whatsapp|wa\s*:|biaya\s+investasi|"
-                           r"bimtek|pelatihan\s+online|diklat\s+online|lowongan|formasi|rekrutmen|seleksi\s+cpns)\b",
-                           re.IGNORECASE)),
+                           r"bimtek|pelatihan\s+online|diklat\s+online|lowongan|formasi|rekrutmen|seleksi\s+cpns)\b")),
     ("blog", re.compile(r"\b(?:artikel\s+ini|pada\s+artikel|simak|yuk|anda\s+akan|berikut\s+ini\s+penjelasan|"
-                        r"apa\s+itu|pengertian|saya|kami\s+akan\s+membahas)\b", re.IGNORECASE)),
-    ("dinas", re.compile(r"\b(?:menimbang|mengingat|memutuskan|menetapkan|ditetapkan\s+di|nip\.?|nomor\s*:)",
-                         re.IGNORECASE)),
+                        r"apa\s+itu|pengertian|saya|kami\s+akan\s+membahas)\b")),
+    ("dinas", re.compile(r"\b(?:menimbang|mengingat|memutuskan|menetapkan|ditetapkan\s+di|nip\.?|nomor\s*:)")),
 )
 
 
@@ -165,6 +163,8 @@ def read_title(text: str, title: str | None = None) -> TitleReading:
     issuer_match = _ISSUER_RE.search(head)
     if issuer_match:
         issuer = _clean(issuer_match.group(0))[:120]
-    genres = tuple(name for name, pattern in _GENRES if pattern.search(text[:3000]))
+    opening = text[:3000]
+    lowered = opening.lower()
+    genres = tuple(name for name, pattern in _GENRES if pattern.search(opening if name == "dateline" else lowered))
     return TitleReading(kinds=tuple(kinds), heading=heading, subject=subject, issuer=issuer,
                         sop_identity=sop_identity, genres=genres)
