@@ -437,7 +437,7 @@ def test_reviewer_gap_ok_and_both_statuses_shown(rules_rt):
     by = {q.code: q for q in check_completeness(rules_rt, "U1", 2025, today=date(2026, 1, 10)).questions}
     gap = by["A.I.1.i.c"]
     assert (gap.automatic_status, gap.status) == (LENGKAP, DITANDAI)  # gap wins over ok
-    assert gap.reviewer_notes[0] == "gap: SK belum ditandatangani — tpi"
+    assert gap.reviewer_notes[0] == "celah: SK belum ditandatangani — tpi"  # the tag's word, not its code
     assert (gap.reviews[0].label, gap.reviews[0].by, gap.reviews[0].note) == ("gap", "tpi", "SK belum ditandatangani")
     ok = by["A.I.1.i.d"]
     assert (ok.automatic_status, ok.status, ok.coverage) == (BELUM_ADA, LENGKAP, 1.0)
@@ -456,7 +456,7 @@ def test_tidak_relevan_and_reassignment(rules_rt):
     q = by["A.I.1.i.d"]
     assert (q.automatic_status, q.status, q.documents) == (LENGKAP, BELUM_ADA, [])
     assert [x.document_id for x in q.excluded] == [d]
-    assert "tidak_relevan 'survei.pdf': bukan SKM unit ini — tpi" in q.reviewer_notes
+    assert "tidak relevan 'survei.pdf': bukan SKM unit ini — tpi" in q.reviewer_notes
     assert by["B.I.a"].status == BELUM_ADA and by["B.I.a"].automatic_status == LENGKAP
 
     # the reviewer moves the survey to B.I.a; and later back
@@ -550,7 +550,7 @@ def test_document_tags_ok_counts_it_and_gap_flags_the_question(rules_rt):
     sk = next(d for d in tim.documents if d.document_id == stale)
     assert sk.counted and sk.verified_by == "tpi"
     assert [(f.rule, f.ok) for f in sk.findings][-1] == ("reviewer", True)
-    assert "ok 'sk-2022.pdf': SK 2022 masih berlaku — tpi" in tim.reviewer_notes
+    assert "terverifikasi 'sk-2022.pdf': SK 2022 masih berlaku — tpi" in tim.reviewer_notes
     skm = by["A.I.1.i.d"]
     assert (skm.automatic_status, skm.status) == (LENGKAP, DITANDAI)
     assert skm.reviews[0].document_id == survei and skm.reviews[0].note == "lampiran responden tidak ada"

@@ -23,7 +23,7 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from tests.test_web_upload_load import MEMBERS, UNITS, LiveApp, _files
+from tests.test_web_upload_load import MEMBERS, LiveApp, _files, members_with_tokens
 from tests.web_helpers import fast_passwords
 
 TUS = {"Tus-Resumable": "1.0.0"}
@@ -111,24 +111,15 @@ class TusClient:
 @pytest.mark.slow
 def test_thirty_resumable_uploads_at_once_some_interrupted_lose_nothing(dukung_env, tmp_path, monkeypatch):
     from config.settings import get_settings, load_settings
-    from flows.people.accounts import add_user, create_api_token
     from flows.recovery.reconcile import find_drift
     from flows.runtime import open_runtime
-    from storage.records import repository as repo
     from storage.records.models import Document, UploadBatchFile, UploadPart
 
     monkeypatch.setenv("DUKUNG_INGEST__ORCHESTRATOR", "direct")
     fast_passwords(monkeypatch)
     get_settings.cache_clear()
     settings = load_settings()
-    tokens = {}
-    with open_runtime(settings) as rt:
-        with rt.records.session() as session:
-            for unit in UNITS:
-                repo.add_unit(session, unit, f"Unit {unit}")
-        for unit, email in MEMBERS:
-            add_user(rt, email, role="unit", password="kata-sandi-uji-123", units=[unit], actor="uji")
-            tokens[email] = create_api_token(rt, email, "uji beban tus")
+    tokens = members_with_tokens(settings)
     plan = {email: (unit, MODES[n % 3], {f"AREA I/{email.split('@')[0]}/{name}": data
                                          for name, data in _files(tmp_path / "src" / email, n)})
             for n, (unit, email) in enumerate(MEMBERS)}

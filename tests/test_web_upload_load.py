@@ -95,16 +95,12 @@ def _refresh_prefect_settings() -> None:
 
 
 @pytest.mark.slow
-def test_thirty_batches_finished_at_once_all_end_processed(orchestrator, dukung_env, tmp_path):
-    from config.settings import get_settings, load_settings
-    from flows import prefect_server
+def members_with_tokens(settings) -> dict[str, str]:
+    """The ten units and their thirty members (three each), each with an API token: {e-mail: token}."""
     from flows.people.accounts import add_user, create_api_token
     from flows.runtime import open_runtime
     from storage.records import repository as repo
 
-    get_settings.cache_clear()
-    settings = load_settings()
-    assert settings.ingest.orchestrator == orchestrator
     tokens = {}
     with open_runtime(settings) as rt:
         with rt.records.session() as session:
@@ -113,6 +109,17 @@ def test_thirty_batches_finished_at_once_all_end_processed(orchestrator, dukung_
         for unit, email in MEMBERS:
             add_user(rt, email, role="unit", password="kata-sandi-uji-123", units=[unit], actor="uji")
             tokens[email] = create_api_token(rt, email, "uji beban")
+    return tokens
+
+
+def test_thirty_batches_finished_at_once_all_end_processed(orchestrator, dukung_env, tmp_path):
+    from config.settings import get_settings, load_settings
+    from flows import prefect_server
+
+    get_settings.cache_clear()
+    settings = load_settings()
+    assert settings.ingest.orchestrator == orchestrator
+    tokens = members_with_tokens(settings)
     uploads = {email: _files(tmp_path / "src" / email, n) for n, (_unit, email) in enumerate(MEMBERS)}
 
     with LiveApp(settings) as live:

@@ -252,17 +252,23 @@ def expired_part_ids(rt, older_than: timedelta | None = None, *, keep_batches: s
 CANCELLED, STALLED = "dibatalkan", "unggahan terhenti"
 
 
+def _still_open(session, batch_id: int) -> UploadBatch:
+    """The open batch ``batch_id``; a clear error when there is none or it was closed (with why)."""
+    batch = session.get(UploadBatch, batch_id)
+    if batch is None:
+        raise NotFoundError(_("Unggahan #%(batch_id)s tidak ditemukan", batch_id=batch_id))
+    if batch.status != "open":
+        raise InvalidInputError(_("Unggahan #%(batch_id)s sudah ditutup (%(reason)s)", batch_id=batch_id,
+                                  reason=batch.closed_reason or _("selesai dikirim")))
+    return batch
+
+
 def close_unfinished(rt, batch_id: int, why: str, *, actor: str) -> list[int]:
     """Close an open batch before all its files came (``CANCELLED`` by the unit, ``STALLED`` by the
     reconciler): files not complete are discarded, files received stay stored and are processed (the
     returned documents). The reason is kept on the batch for the unit to read."""
     with rt.records.session() as session:
-        batch = session.get(UploadBatch, batch_id)
-        if batch is None:
-            raise NotFoundError(_("Unggahan #%(batch_id)s tidak ditemukan", batch_id=batch_id))
-        if batch.status != "open":
-            raise InvalidInputError(_("Unggahan #%(batch_id)s sudah ditutup (%(reason)s)", batch_id=batch_id,
-                                      reason=batch.closed_reason or _("selesai dikirim")))
+        batch = _still_open(session, batch_id)
         parts = [p.id for p in session.scalars(select(UploadPart).where(UploadPart.batch_id == batch_id))]
         batch.closed_reason = f"{why}; {received_summary(batch)}"
     remove_parts(rt, parts)
@@ -275,12 +281,7 @@ def accept_outside_window(rt, batch_id: int, *, actor: str) -> int:
     Returns how many joined."""
     day = today(rt.settings.mail.timezone)
     with rt.records.session() as session:
-        batch = session.get(UploadBatch, batch_id)
-        if batch is None:
-            raise NotFoundError(_("Unggahan #%(batch_id)s tidak ditemukan", batch_id=batch_id))
-        if batch.status != "open":
-            raise InvalidInputError(_("Unggahan #%(batch_id)s sudah ditutup (%(reason)s)", batch_id=batch_id,
-                                      reason=batch.closed_reason or _("selesai dikirim")))
+        batch = _still_open(session, batch_id)
         reason = batch_refusal(session, batch, day)
         if reason is not None:
             record_override(session, actor, batch.period.year, unit=batch.unit.code, channel="web", reason=reason,
