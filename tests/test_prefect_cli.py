@@ -16,18 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.prefect_helpers import cli_env
 from tests.services.base import ROOT
 
 pytestmark = [pytest.mark.prefect, pytest.mark.slow]
 
 BIN = Path(sys.executable).parent
-
-
-def _env(home: Path, **extra) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DUKUNG_"))}
-    env.update(DUKUNG_HOME=str(home), DUKUNG_INGEST__WORKERS="1", DUKUNG_INGEST__PREFECT_IDLE_MINUTES="10",
-               COLUMNS="200", **extra)
-    return env
 
 
 def _run(cmd: list[str], env: dict, timeout: float = 300, cwd: Path | None = None) -> str:
@@ -58,7 +52,7 @@ def test_cli_uploads_share_one_server_and_the_prefect_cli_works(home, evidence_f
 
     from flows.prefect_server import read_state
 
-    env = _env(home)
+    env = cli_env(home)
     dukung = str(BIN / "dukung")
     _run([dukung, "init"], env)
     _run([dukung, "unit", "add", "DINKES-JBR", "--name", "Dinas Kesehatan"], env)
@@ -75,7 +69,7 @@ def test_cli_uploads_share_one_server_and_the_prefect_cli_works(home, evidence_f
     assert "Berjalan" in _run([dukung, "prefect", "status"], env)
 
     # the Prefect CLI against the same server
-    client = _env(home, PREFECT_API_URL=server.url, PREFECT_HOME=str(home / "prefect-client"),
+    client = cli_env(home, PREFECT_API_URL=server.url, PREFECT_HOME=str(home / "prefect-client"),
                   DUKUNG_APP_DIR=str(ROOT))
     prefect = str(BIN / "prefect")
     _run([prefect, "work-pool", "create", "dukung-process", "--type", "process"], client)

@@ -18,18 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.prefect_helpers import alive, cli_env
 from tests.services.base import ROOT
 
 pytestmark = [pytest.mark.prefect, pytest.mark.slow]
 
 BIN = Path(sys.executable).parent
-
-
-def _env(home: Path, **extra) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DUKUNG_"))}
-    env.update(DUKUNG_HOME=str(home), DUKUNG_INGEST__WORKERS="1", DUKUNG_INGEST__PREFECT_IDLE_MINUTES="10",
-               COLUMNS="200", **extra)
-    return env
 
 
 def _run(cmd: list[str], env: dict, expect: int = 0) -> subprocess.CompletedProcess:
@@ -46,14 +40,6 @@ def _api(url: str, path: str, body: dict | None = None):
                                  headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=30) as resp:
         return json.loads(resp.read())
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def _ready_runner(home: Path, url: str) -> dict:
@@ -75,7 +61,7 @@ def served(tmp_path_factory):
     from flows.prefect_server import read_state, stop_server
 
     home = tmp_path_factory.mktemp("runner") / "home"
-    env = _env(home)
+    env = cli_env(home)
     dukung = str(BIN / "dukung")
     _run([dukung, "init"], env)
     _run([dukung, "unit", "add", "DINKES-JBR", "--name", "Dinas Kesehatan"], env)
@@ -164,7 +150,7 @@ def test_the_first_upload_waits_for_the_runner_and_stopping_the_server_stops_it(
     from flows.prefect_server import read_state
 
     home = tmp_path / "home"
-    env = _env(home)
+    env = cli_env(home)
     dukung = str(BIN / "dukung")
     folder = tmp_path / "src"
     folder.mkdir()
@@ -183,9 +169,9 @@ def test_the_first_upload_waits_for_the_runner_and_stopping_the_server_stops_it(
     finally:
         assert "dihentikan" in _run([dukung, "prefect", "stop"], env).stdout
     deadline = time.monotonic() + 30
-    while _alive(runner["pid"]) and time.monotonic() < deadline:
+    while alive(runner["pid"]) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not _alive(runner["pid"]), "the runner outlived its server"
+    assert not alive(runner["pid"]), "the runner outlived its server"
     assert read_state(home) is None
 
 
@@ -213,4 +199,4 @@ def test_runs_a_killed_runner_left_running_are_marked_crashed_by_the_next_one(se
     from flows.runner_client import read_runner
 
     again = read_runner(prefect_dir(home))
-    assert again and again["pid"] != runner["pid"] and _alive(again["pid"])
+    assert again and again["pid"] != runner["pid"] and alive(again["pid"])

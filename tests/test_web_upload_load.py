@@ -21,6 +21,7 @@ import pytest
 
 from tests.builders import make_docx, make_pdf, make_xlsx
 from tests.conftest import LAPORAN_PENGADUAN, SK_TIM
+from tests.prefect_helpers import alive
 
 UNITS = [f"UNIT-{i:02d}" for i in range(1, 11)]
 MEMBERS = [(unit, f"anggota{j}@{unit.lower()}.go.id") for unit in UNITS for j in range(1, 4)]
@@ -178,7 +179,7 @@ def test_thirty_batches_finished_at_once_all_end_processed(orchestrator, dukung_
     if orchestrator == "prefect":
         # the web app stopped the server it started: no process left behind
         assert prefect_server.read_state(settings.home) is None
-        assert not _alive(local.pid)
+        assert not alive(local.pid)
 
 
 def _runner_runs(home, url: str) -> int:
@@ -191,14 +192,6 @@ def _runner_runs(home, url: str) -> int:
     body = {"flow_runs": {"deployment_id": {"any_": [runner["deployments"]["ingest-upload"]]},
                           "state": {"type": {"any_": ["COMPLETED"]}}}}
     return int(httpx.post(f"{url}/flow_runs/count", json=body, timeout=30).json())
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def test_flow_runtime_opened_once_by_many_threads_at_once(dukung_env):

@@ -246,7 +246,7 @@ def _read_content(catalog, model, result: ClassificationResult, text: str, title
     # (only a title that names a few questions, not a whole family of them, is that specific)
     decided = title_named(catalog, title_reading.kind, prediction.subject) & {
         code for code, _ in prediction.candidates}
-    if len(decided) > MAX_CODES or __import__("os").environ.get("I14D_OFF"):
+    if len(decided) > MAX_CODES:
         decided = frozenset()
     ranks = sorted(range(len(prediction.candidates)), key=lambda r: (prediction.candidates[r][0] not in decided, r))
     for rank in ranks[:MAX_CODES] if is_evidence else ():

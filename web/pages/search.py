@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from config.errors import InvalidInputError
 from config.i18n import N_, _
+from flows.completeness.check import TAG_WORDS
 from flows.people.accounts import Principal
 from web.access import runtime
 from web.api import search_for
@@ -28,8 +29,7 @@ FACETS = [("unit", "unit", N_("Unit")), ("area", "area", N_("Area")),
           ("question", "question", N_("Pertanyaan LKE")),
           ("doc_type", "doc_type", N_("Jenis dokumen")), ("year", "year", N_("Tahun dokumen")),
           ("period", "period", N_("Periode")), ("tag", "tag", N_("Tag reviewer"))]
-TAG_LABELS = {"gap": N_("celah"), "ok": N_("terverifikasi"), "tidak_relevan": N_("tidak relevan"),
-              "bukan_data_dukung": N_("bukan data dukung")}
+TAG_LABELS = {**TAG_WORDS, "bukan_data_dukung": N_("bukan data dukung")}
 SORTS = {"relevance": N_("Relevansi"), "date": N_("Tanggal dokumen")}
 ListParam = Annotated[list[str] | None, Query()]
 
