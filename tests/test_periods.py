@@ -299,3 +299,25 @@ def test_the_demo_period_is_open_today_and_its_reminder_shows():
     schedule = schedule_of(_Row(2025, **dates))
     assert upload_refusal(schedule, day) is None
     assert deadline_reminders(schedule, day, [14, 7, 3, 1]) == ["Batas isian LKE: 12 hari lagi (14 Desember 2026)"]
+
+
+def test_the_first_uploads_at_once_are_not_refused_for_the_period_one_of_them_creates(runtime, monkeypatch):
+    """Race of the first uploads of a new data folder: another upload creates the year's period (and so makes
+    it active) while this one checks the window. The check must not say "period not created by an admin"."""
+    from datetime import date
+
+    from flows.periods import gate
+    from storage.records import repository as repo
+
+    real_find = repo.find_period
+
+    def find_then_another_upload_creates_it(session, year):
+        found = real_find(session, year)
+        with runtime.records.session() as other:  # the other request commits just after our look-up
+            if real_find(other, year) is None:
+                repo.get_or_create_period(other, year)
+        return found
+
+    monkeypatch.setattr(repo, "find_period", find_then_another_upload_creates_it)
+    with runtime.records.session() as session:
+        assert gate.refusal_in(session, 2025, date(2025, 3, 1)) is None

@@ -52,11 +52,14 @@ def upload_refusal(schedule: Schedule, day: date) -> str | None:
 
 def refusal_in(session, year: int, day: date) -> str | None:
     """Why an upload to ``year`` is refused on ``day`` (None: accepted), read in an open session."""
+    if not session.scalar(select(func.count(Period.id))):
+        return None  # a new data folder: its first upload opens its first period
+    # read after the count: when the first uploads of a new data folder come at once, the period another
+    # one created after our count is seen here too (the other order read "no such period" before it was
+    # created and "another period exists" after, and refused a good upload)
     period = repo.find_period(session, year)
     if period is not None:
         return upload_refusal(schedule_of(period), day)
-    if not session.scalar(select(func.count(Period.id))):
-        return None  # a new data folder: its first upload opens its first period
     active = repo.active_period_year(session)
     if active:
         return _("Periode %(year)s belum dibuat oleh admin; periode yang aktif sekarang %(active)s. Periksa kembali "
