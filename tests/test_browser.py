@@ -441,6 +441,10 @@ def test_the_file_pickers_are_reached_and_opened_by_keyboard(browser, site, widt
     """Tab reaches each picker (a real file input, focus shown on its button); a phone offers files and
     the camera instead of a folder, which phones cannot pick."""
     context, page = _signed_in(browser, site, MEMBER, width)
+    # Listen for the file chooser before anything can open one: Playwright turns Chromium's interception on
+    # without waiting for it, so a listener added just before the key press can miss the dialog (a CI run did)
+    choosers = []
+    page.on("filechooser", lambda chooser: choosers.append(chooser))
     page.goto(site["base"] + "/upload")
     phone = width < 500
     folder, files, camera = (page.locator(f"#upload-{n}") for n in ("folder", "files", "camera"))
@@ -461,8 +465,12 @@ def test_the_file_pickers_are_reached_and_opened_by_keyboard(browser, site, widt
             assert ring, f"{focused}: fokus tidak terlihat"
     assert reached == wanted
     # Space on the focused picker opens the file chooser (the browser's own dialog): operable by keyboard
+    assert not choosers  # Tab alone opens nothing
     page.locator("#upload-files").focus()
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    assert chooser.value.is_multiple()
+    page.keyboard.press("Space")
+    deadline = time.monotonic() + 15
+    while not choosers and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert choosers, "Spasi pada pemilih berkas tidak membuka dialog berkas"
+    assert choosers[0].is_multiple()
     context.close()
