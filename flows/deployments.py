@@ -19,6 +19,7 @@ from prefect.deployments.runner import EntrypointType, RunnerDeployment  # noqa:
 
 from prefect.schedules import Cron  # noqa: E402
 
+from flows.crash_detection import ensure_on_current_server  # noqa: E402
 from flows.pipelines import (  # noqa: E402
     completeness_flow,
     completeness_mail_flow,
@@ -83,6 +84,7 @@ def serve_all(limit: int | None = None) -> None:
     """Serve every Dukung deployment until interrupted; ``limit`` caps concurrent flow runs."""
     from prefect import serve
 
+    ensure_on_current_server()
     serve(*deployments(), limit=limit)
 
 
@@ -93,4 +95,6 @@ def register(work_pool_name: str = "dukung-process") -> list[str]:
     read from the settings). Entrypoints are module paths, so workers need Dukung installed but no
     particular working directory.
     """
-    return [str(d.apply(work_pool_name=work_pool_name)) for d in deployments(work_pool_name=work_pool_name)]
+    ids = [str(d.apply(work_pool_name=work_pool_name)) for d in deployments(work_pool_name=work_pool_name)]
+    ensure_on_current_server()  # a worker killed mid-run leaves no run RUNNING for ever
+    return ids

@@ -10,6 +10,8 @@ import logging
 import os
 from pathlib import Path
 
+from flows.crash_detection import HEARTBEAT_SECONDS
+
 _DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
@@ -17,6 +19,8 @@ _DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
     "PREFECT_LOGGING_EXTRA_LOGGERS": "flows,indexing,storage",
     "DO_NOT_TRACK": "1",
+    # heartbeats let the server mark a run whose process died CRASHED (flows/crash_detection.py)
+    "PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(HEARTBEAT_SECONDS),
 }
 
 

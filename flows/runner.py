@@ -26,6 +26,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from config.errors import DukungError
+from flows.crash_detection import ensure_crash_automation
 from flows.runner_client import RUNNER_DEPLOYMENT, RUNS_DIR, result_path, runner_path, settings_fingerprint
 
 #: Flow runs at the same time in one runner (they share one pool of parser processes).
@@ -84,6 +85,10 @@ class WarmRunner:
         self.client = get_client(sync_client=True)
         self.client.__enter__()
         self.crash_orphans()
+        try:  # runs of Dukung commands' own processes that die are crashed by the server (not only ours)
+            ensure_crash_automation(self.client)
+        except Exception as exc:  # noqa: BLE001 - the runner still runs; a later start tries again
+            print(f"[dukung] runner: {type(exc).__name__}: {exc}", flush=True)
         self.doorbell = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.doorbell.bind(("127.0.0.1", 0))
         _write_json(runner_path(self.folder), {

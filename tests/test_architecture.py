@@ -26,7 +26,7 @@ ALLOWED = {
 }
 # the Prefect modules at the root of flows/: they orchestrate the capability packages, which never import them
 FLOWS_ROOT = {"flows", "flows.pipelines", "flows.deployments", "flows.prefect_env", "flows.prefect_server",
-              "flows.runner", "flows.runner_client", "flows.upload_jobs"}
+              "flows.runner", "flows.runner_client", "flows.upload_jobs", "flows.crash_detection"}
 
 
 def _module_name(path: Path) -> str:

@@ -200,3 +200,55 @@ def test_runs_a_killed_runner_left_running_are_marked_crashed_by_the_next_one(se
 
     again = read_runner(prefect_dir(home))
     assert again and again["pid"] != runner["pid"] and alive(again["pid"])
+
+
+_HANGING_FLOW = """
+import os, time
+from pathlib import Path
+from flows.prefect_env import configure_prefect_environment
+configure_prefect_environment(Path(os.environ["DUKUNG_HOME"]))
+from prefect import flow
+from prefect.runtime import flow_run
+
+@flow(name="dukung-test-hang")
+def hang():
+    print(flow_run.id, flush=True)
+    time.sleep(600)
+
+hang()
+"""
+
+
+def test_a_flow_run_whose_own_process_is_killed_is_marked_crashed_by_the_server(served):
+    """A flow run in a command's own process (as `dukung sync` runs it) has no runner to clean up after
+    it: killed, it stops sending heartbeats, and the server's automation (flows/crash_detection.py,
+    created when the runner starts) marks it CRASHED instead of leaving it RUNNING for ever."""
+    import signal
+
+    from flows.crash_detection import AUTOMATION_NAME, CRASH_MESSAGE, SILENCE
+
+    home, env, server, _runner = served
+    automations = _api(server.url, "/automations/filter", {"automations": {"name": {"any_": [AUTOMATION_NAME]}}})
+    assert len(automations) == 1 and automations[0]["enabled"]
+    proc = subprocess.Popen([sys.executable, "-c", _HANGING_FLOW], env={**env, "PREFECT_API_URL": server.url},
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            start_new_session=True)
+    try:
+        run_id = proc.stdout.readline().strip()
+        assert run_id, "the flow did not start"
+        deadline = time.monotonic() + 60
+        while _api(server.url, f"/flow_runs/{run_id}")["state"]["type"] != "RUNNING":
+            assert time.monotonic() < deadline, "the flow run never became RUNNING"
+            time.sleep(0.5)
+        time.sleep(2)  # its first heartbeat is sent when it starts running
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    deadline = time.monotonic() + SILENCE.total_seconds() + 90
+    while time.monotonic() < deadline:
+        state = _api(server.url, f"/flow_runs/{run_id}")["state"]
+        if state["type"] != "RUNNING":
+            break
+        time.sleep(2)
+    assert state["type"] == "CRASHED", state
+    assert state.get("message") == CRASH_MESSAGE
