@@ -157,7 +157,11 @@ def test_the_upload_window_closes_mid_upload_the_page_says_why_and_an_admin_lets
     page.set_input_files("#upload-files", [str(p) for p in sorted(folder.rglob("*")) if p.is_file()])
     page.click("#upload-start")
     wait_mid_upload(page, "pindaian-DITAHAN-1")
+    # the link drops while the window ends, so no scan can finish before it has ended (on a busy machine
+    # the edit takes seconds, and a CI run once saw both scans arrive first)
+    cdp.send("Network.emulateNetworkConditions", {**SLOW, "offline": True})
     site["cli"]("period", "edit", year, "--isian-end", (day - timedelta(days=1)).isoformat())  # the window ends
+    cdp.send("Network.emulateNetworkConditions", SLOW)
     page.wait_for_function("document.getElementById('upload-summary').textContent.includes('ditahan')",
                            timeout=120_000)
     summary = page.inner_text("#upload-summary")
