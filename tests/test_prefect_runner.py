@@ -73,6 +73,16 @@ def served(tmp_path_factory):
         stop_server(home)
 
 
+def _state_after_running(url: str, run_id: str, timeout: float) -> dict:
+    """The state of flow run ``run_id`` once it is no longer RUNNING (or still RUNNING after ``timeout``)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = _api(url, f"/flow_runs/{run_id}")["state"]
+        if state["type"] != "RUNNING" or time.monotonic() > deadline:
+            return state
+        time.sleep(1)
+
+
 def _runs_of(url: str, deployment_id: str | None = None) -> list[dict]:
     body: dict = {"flows": {"name": {"any_": ["ingest"]}}, "sort": "START_TIME_DESC", "limit": 50}
     if deployment_id:
@@ -187,12 +197,7 @@ def test_runs_a_killed_runner_left_running_are_marked_crashed_by_the_next_one(se
                                              "state": {"type": "RUNNING"}})
     assert _api(server.url, f"/flow_runs/{stuck['id']}")["state"]["type"] == "RUNNING"
     os.kill(runner["pid"], signal.SIGKILL)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        state = _api(server.url, f"/flow_runs/{stuck['id']}")["state"]
-        if state["type"] != "RUNNING":
-            break
-        time.sleep(1)
+    state = _state_after_running(server.url, stuck["id"], 90)
     assert state["type"] == "CRASHED", state
     assert "unggah ulang" in (state.get("message") or "")
     from flows.prefect_server import prefect_dir
@@ -244,11 +249,6 @@ def test_a_flow_run_whose_own_process_is_killed_is_marked_crashed_by_the_server(
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
-    deadline = time.monotonic() + SILENCE.total_seconds() + 90
-    while time.monotonic() < deadline:
-        state = _api(server.url, f"/flow_runs/{run_id}")["state"]
-        if state["type"] != "RUNNING":
-            break
-        time.sleep(2)
+    state = _state_after_running(server.url, run_id, SILENCE.total_seconds() + 90)
     assert state["type"] == "CRASHED", state
     assert state.get("message") == CRASH_MESSAGE
