@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
+from config.env_file import ENV_FILE_VARIABLE, env_file, env_file_values as _env_file_values
 from config.errors import ConfigurationError
 from config.setting_sections import (  # noqa: F401 - re-exported: settings are imported from here
     CatalogSettings,
@@ -31,7 +32,6 @@ from config.setting_sections import (  # noqa: F401 - re-exported: settings are 
     WebSettings,
 )
 
-ENV_FILE_VARIABLE = "DUKUNG_ENV_FILE"
 
 
 def default_home() -> Path:
@@ -162,20 +162,6 @@ class _DotEnvFile(EnvSettingsSource):
 _KNOWN_TOP = {name.upper() for name in DukungSettings.model_fields}  # HOME, STORAGE, …, LOCALE, TIMEZONE, DEBUG
 #: Not settings of Dukung but read by its files: `prefect.yaml`'s pull step runs flow runs from DUKUNG_APP_DIR.
 _READ_ELSEWHERE = {"DUKUNG_APP_DIR"}
-
-
-def env_file() -> Path | None:
-    """The `.env` file settings are read from: DUKUNG_ENV_FILE, else `.env` in the current folder."""
-    name = os.environ.get(ENV_FILE_VARIABLE, ".env")
-    return Path(name) if name else None
-
-
-def _env_file_values(path: Path | None) -> dict[str, str | None]:
-    if path is None or not path.is_file():
-        return {}
-    from dotenv import dotenv_values  # python-dotenv comes with pydantic-settings
-
-    return dict(dotenv_values(path))
 
 
 def _env_file_names(path: Path | None) -> list[str]:
