@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
+from config.i18n import _
 from indexing.extract.base import OcrOptions
 from indexing.extract.ocr import OcrUnavailable, check_available
 from storage.records import repository as repo
@@ -26,7 +27,7 @@ RETRY_OCR_STATES = ("pending", "unavailable", "failed")
 def unavailable_reason(settings) -> str | None:
     """Why OCR cannot run with these settings on this machine (Indonesian), or ``None``."""
     if not settings.ingest.ocr:
-        return "OCR dimatikan (DUKUNG_INGEST__OCR=false)"
+        return _("OCR dimatikan (DUKUNG_INGEST__OCR=false)")
     languages = tuple(lang for lang in settings.ingest.ocr_languages.split("+") if lang)
     try:
         check_available(OcrOptions(command=settings.ingest.ocr_command), languages)
