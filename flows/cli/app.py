@@ -75,23 +75,33 @@ def init() -> None:
                         "[cyan]dukung period create TAHUN --activate[/] atau di halaman Admin › Periode"))
 
 
-app.command(help=_("Unggah folder data dukung: simpan, ekstrak teks, klasifikasikan ke LKE, dan indeks."))(ingest.upload)
-app.command(help=_("Proses berkas yang diletakkan langsung di bucket: inbox/<KODE-UNIT>/<TAHUN>/…"))(ingest.sync)
-app.command(help=_("Proses ulang dokumen yang gagal diekstrak atau belum pernah diproses (mis. setelah gangguan), "
-                 "atau semua dengan --all."))(ingest.retry)
-app.command(help=_("Periksa kelengkapan data dukung per pertanyaan LKE (dan kirim e-mail celah dengan --send)."))(completeness.check)
-app.command(help=_("Beri tanda reviewer pada pertanyaan (gap/ok) atau dokumen (tidak_relevan, gap, ok)."))(review.tag)
-app.command(help=_("Tutup tag reviewer (mis. kekurangan sudah diperbaiki)."))(review.untag)
-app.command(help=_("Daftar tag reviewer yang masih terbuka."))(review.tags)
-app.command(help=_("Tetapkan dokumen ke pertanyaan lain secara manual (tetap berlaku saat klasifikasi ulang)."))(review.assign)
-app.command(help=_("Langkah alur reviu sebuah pertanyaan: ajukan, minta perbaikan, setujui (tidak bisa selama ada "
-                 "celah terbuka)."))(review.review)
-app.command(help=_("Konfirmasi saran pemetaan: dokumen memang bukti pertanyaan ini (kini dihitung)."))(suggestions.confirm)
-app.command(help=_("Tolak saran pemetaan: dokumen bukan bukti pertanyaan ini (tidak disarankan lagi)."))(suggestions.reject)
-app.command(help=_("Saran pemetaan yang perlu konfirmasi (belum dihitung sebagai bukti), atau dokumen bukan data "
-                 "dukung."))(suggestions.suggestions)
-app.command(help=_("Cari teks penuh (bahasa Indonesia, dengan stemming) di seluruh data dukung."))(search.search)
-app.command(help=_("Daftar dokumen dengan status ekstraksi, kode pertanyaan, jenis dokumen, keyakinan dan alasannya."))(search.documents)
+def _register(table) -> None:
+    """The commands of the modules beside this one, each with its --help sentence, in the order --help lists them."""
+    for command, help_text in table:
+        app.command(help=help_text)(command)
+
+
+_register([
+    (ingest.upload, _("Unggah folder data dukung: simpan, ekstrak teks, klasifikasikan ke LKE, dan indeks.")),
+    (ingest.sync, _("Proses berkas yang diletakkan langsung di bucket: inbox/<KODE-UNIT>/<TAHUN>/…")),
+    (ingest.retry, _("Proses ulang dokumen yang gagal diekstrak atau belum pernah diproses (mis. setelah gangguan), "
+                     "atau semua dengan --all.")),
+    (completeness.check, _("Periksa kelengkapan data dukung per pertanyaan LKE (dan kirim e-mail celah dengan "
+                           "--send).")),
+    (review.tag, _("Beri tanda reviewer pada pertanyaan (gap/ok) atau dokumen (tidak_relevan, gap, ok).")),
+    (review.untag, _("Tutup tag reviewer (mis. kekurangan sudah diperbaiki).")),
+    (review.tags, _("Daftar tag reviewer yang masih terbuka.")),
+    (review.assign, _("Tetapkan dokumen ke pertanyaan lain secara manual (tetap berlaku saat klasifikasi ulang).")),
+    (review.review, _("Langkah alur reviu sebuah pertanyaan: ajukan, minta perbaikan, setujui (tidak bisa selama ada "
+                      "celah terbuka).")),
+    (suggestions.confirm, _("Konfirmasi saran pemetaan: dokumen memang bukti pertanyaan ini (kini dihitung).")),
+    (suggestions.reject, _("Tolak saran pemetaan: dokumen bukan bukti pertanyaan ini (tidak disarankan lagi).")),
+    (suggestions.suggestions, _("Saran pemetaan yang perlu konfirmasi (belum dihitung sebagai bukti), atau dokumen "
+                                "bukan data dukung.")),
+    (search.search, _("Cari teks penuh (bahasa Indonesia, dengan stemming) di seluruh data dukung.")),
+    (search.documents, _("Daftar dokumen dengan status ekstraksi, kode pertanyaan, jenis dokumen, keyakinan dan "
+                         "alasannya.")),
+])
 
 
 # --- catalog, reindex, demo -----------------------------------------------------------------------
@@ -119,8 +129,11 @@ def catalog(
         render_catalog_tree(cat)
 
 
-app.command(help=_("Bangun ulang indeks pencarian dari basis data dan penyimpanan objek."))(ingest.reindex)
-app.command(help=_("Selesaikan pekerjaan yang tertinggal setelah gangguan dan selaraskan catatan, berkas dan indeks."))(ingest.reconcile)
+_register([
+    (ingest.reindex, _("Bangun ulang indeks pencarian dari basis data dan penyimpanan objek.")),
+    (ingest.reconcile, _("Selesaikan pekerjaan yang tertinggal setelah gangguan dan selaraskan catatan, berkas dan "
+                         "indeks.")),
+])
 
 
 @app.command(help=_("Buat contoh data dukung tiga unit, unggah, periksa kelengkapan, dan lakukan beberapa pencarian."))
@@ -189,8 +202,11 @@ def doctor() -> None:
         raise typer.Exit(1)
 
 
-app.command(help=_("Cadangkan basis data, semua berkas (penyimpanan objek) dan katalog ke satu berkas .tar."))(admin.backup)
-app.command(help=_("Pulihkan cadangan ke folder data baru atau basis data kosong; indeks pencarian dibangun ulang."))(admin.restore)
+_register([
+    (admin.backup, _("Cadangkan basis data, semua berkas (penyimpanan objek) dan katalog ke satu berkas .tar.")),
+    (admin.restore, _("Pulihkan cadangan ke folder data baru atau basis data kosong; indeks pencarian dibangun "
+                      "ulang.")),
+])
 
 
 def _wants_debug(argv: list[str]) -> bool:

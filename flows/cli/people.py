@@ -59,8 +59,9 @@ def user_add(
     unit: Annotated[Optional[list[str]], typer.Option("--unit", "-u", help=_("Unit anggota (peran unit) atau unit yang ditugaskan (reviewer); boleh berulang"))] = None,
     all_units: Annotated[bool, typer.Option("--all-units", help=_("Reviewer untuk semua unit"))] = False,
     name: Annotated[str, typer.Option("--name", "-n", help=_("Nama lengkap"))] = "",
-    password: Annotated[str, typer.Option("--password", prompt="Kata sandi", hide_input=True,
-                                          confirmation_prompt="Ulangi kata sandi", help=_("Kata sandi (minimal 10 karakter); ditanyakan bila tidak diisi"))] = "",
+    password: Annotated[str, typer.Option("--password", prompt=_("Kata sandi"), hide_input=True,
+                                          confirmation_prompt=_("Ulangi kata sandi"),
+                                          help=_("Kata sandi (minimal 10 karakter); ditanyakan bila tidak diisi"))] = "",
 ) -> None:
     """Add or update a web user (the password is stored with argon2)."""
     from flows.people.accounts import add_user
