@@ -122,7 +122,7 @@ def run_checks(settings) -> list[Check]:
 
         why = unavailable_reason(settings)
         if why:  # not an error: scans wait as needs_ocr until it is there
-            return _("tidak tersedia (%(why)s); hasil pindai tetap needs_ocr", why=why)
+            return _("tidak tersedia (%(why)s); hasil pindai tetap needs_ocr", why=_(why))  # a stored reason: as known
         return f"{tesseract_label(settings.ingest.ocr_command)} ({settings.ingest.ocr_languages})"
 
     check(_("OCR"), ocr)

@@ -19,7 +19,6 @@ import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from config.i18n import _
 from indexing.extract.base import OcrOptions
 
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-ind"
@@ -56,11 +55,11 @@ class OcrText:
 def _installed_languages(command: str) -> frozenset[str]:
     path = shutil.which(command)
     if path is None:
-        raise OcrUnavailable(_("program OCR '%(command)s' tidak ditemukan (%(hint)s)", command=command, hint=INSTALL_HINT))
+        raise OcrUnavailable(f"program OCR '{command}' tidak ditemukan ({INSTALL_HINT})")
     try:
         done = subprocess.run([path, "--list-langs"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise OcrUnavailable(_("program OCR '%(command)s' tidak dapat dijalankan: %(exc)s", command=command, exc=exc)) from exc
+        raise OcrUnavailable(f"program OCR '{command}' tidak dapat dijalankan: {exc}") from exc
     lines = (done.stdout + done.stderr).splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and " " not in line.strip())
 
@@ -71,8 +70,7 @@ def check_available(options: OcrOptions, languages: tuple[str, ...]) -> None:
     missing = [lang for lang in languages if lang not in installed]
     if missing:
         packages = " ".join(f"tesseract-ocr-{lang}" for lang in missing)
-        raise OcrUnavailable(_("bahasa OCR %(languages)s belum terpasang (apt-get install %(packages)s)",
-                               languages=", ".join(missing), packages=packages))
+        raise OcrUnavailable(f"bahasa OCR {', '.join(missing)} belum terpasang (apt-get install {packages})")
 
 
 def ocr_image(image, options: OcrOptions, languages: tuple[str, ...], dpi: int | None = None) -> PageText:
@@ -92,8 +90,7 @@ def ocr_image(image, options: OcrOptions, languages: tuple[str, ...], dpi: int |
         done = subprocess.run(command, input=buffer.getvalue(), capture_output=True, env=env,
                               timeout=options.page_timeout_s)
     except FileNotFoundError as exc:
-        raise OcrUnavailable(_("program OCR '%(command)s' tidak ditemukan (%(hint)s)", command=options.command,
-                               hint=INSTALL_HINT)) from exc
+        raise OcrUnavailable(f"program OCR '{options.command}' tidak ditemukan ({INSTALL_HINT})") from exc
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OcrUnavailable(f"Tesseract gagal (kode {done.returncode}): {message[-1] if message else ''}".strip())
