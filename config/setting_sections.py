@@ -8,6 +8,8 @@ from typing import Annotated
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import NoDecode
 
+from config.i18n import _
+
 class StorageSettings(BaseModel):
     """Object store for uploaded evidence and derived text."""
 
@@ -154,7 +156,7 @@ class WebSettings(BaseModel):
             try:
                 ipaddress.ip_network(item, strict=False)
             except ValueError as exc:
-                raise ValueError(f"bukan alamat atau jaringan IP: {item!r}") from exc
+                raise ValueError(_("bukan alamat atau jaringan IP: %(value)s", value=repr(item))) from exc
         return value
 
 

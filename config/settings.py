@@ -19,7 +19,9 @@ from pathlib import Path
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
+from config.env_file import ENV_FILE_VARIABLE, env_file, env_file_values as _env_file_values
 from config.errors import ConfigurationError
+from config.i18n import _
 from config.setting_sections import (  # noqa: F401 - re-exported: settings are imported from here
     CatalogSettings,
     ClassifierSettings,
@@ -31,7 +33,6 @@ from config.setting_sections import (  # noqa: F401 - re-exported: settings are 
     WebSettings,
 )
 
-ENV_FILE_VARIABLE = "DUKUNG_ENV_FILE"
 
 
 def default_home() -> Path:
@@ -76,38 +77,29 @@ class DukungSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_choices(self) -> "DukungSettings":
-        if self.search.backend not in {"fts5", "elasticsearch"}:
-            raise ValueError(
-                f"DUKUNG_SEARCH__BACKEND tidak dikenal: {self.search.backend!r} (pilihan: fts5, elasticsearch)"
-            )
-        if self.ingest.orchestrator not in {"prefect", "direct"}:
-            raise ValueError(
-                f"DUKUNG_INGEST__ORCHESTRATOR tidak dikenal: {self.ingest.orchestrator!r} (pilihan: prefect, direct)"
-            )
-        if self.mail.transport not in {"outbox", "smtp"}:
-            raise ValueError(f"DUKUNG_MAIL__TRANSPORT tidak dikenal: {self.mail.transport!r} (pilihan: outbox, smtp)")
-        if self.mail.security not in {"starttls", "ssl", "none"}:
-            raise ValueError(
-                f"DUKUNG_MAIL__SECURITY tidak dikenal: {self.mail.security!r} (pilihan: starttls, ssl, none)"
-            )
+        for variable, value, choices in (("DUKUNG_SEARCH__BACKEND", self.search.backend, ("fts5", "elasticsearch")),
+                                         ("DUKUNG_INGEST__ORCHESTRATOR", self.ingest.orchestrator, ("prefect", "direct")),
+                                         ("DUKUNG_MAIL__TRANSPORT", self.mail.transport, ("outbox", "smtp")),
+                                         ("DUKUNG_MAIL__SECURITY", self.mail.security, ("starttls", "ssl", "none"))):
+            _check_choice(variable, value, choices)
         try:
             from zoneinfo import ZoneInfo
 
             ZoneInfo(self.mail.timezone)
         except (KeyError, ValueError) as exc:
-            raise ValueError(f"DUKUNG_MAIL__TIMEZONE tidak dikenal: {self.mail.timezone!r} (mis. Asia/Jakarta, "
-                             f"Asia/Makassar, Asia/Jayapura)") from exc
-        if self.locale not in {"id", "en"}:
-            raise ValueError(f"DUKUNG_LOCALE tidak dikenal: {self.locale!r} (pilihan: id, en)")
+            raise ValueError(_("%(variable)s tidak dikenal: %(value)s (mis. Asia/Jakarta, Asia/Makassar, "
+                               "Asia/Jayapura)", variable="DUKUNG_MAIL__TIMEZONE", value=repr(self.mail.timezone))) from exc
+        _check_choice("DUKUNG_LOCALE", self.locale, ("id", "en"))
         try:
             ZoneInfo(self.timezone)
         except (KeyError, ValueError) as exc:
-            raise ValueError(f"DUKUNG_TIMEZONE tidak dikenal: {self.timezone!r} (mis. Asia/Jakarta)") from exc
+            raise ValueError(_("%(variable)s tidak dikenal: %(value)s (mis. Asia/Jakarta)", variable="DUKUNG_TIMEZONE",
+                               value=repr(self.timezone))) from exc
         if len(self.mail.schedule_cron.split()) != 5:
-            raise ValueError(f"DUKUNG_MAIL__SCHEDULE_CRON harus 5 bagian cron (menit jam tanggal bulan hari), "
-                             f"mis. '0 7 * * 1'; didapat {self.mail.schedule_cron!r}")
-        if self.mail.all_clear not in {"send", "skip"}:
-            raise ValueError(f"DUKUNG_MAIL__ALL_CLEAR tidak dikenal: {self.mail.all_clear!r} (pilihan: send, skip)")
+            raise ValueError(_("%(variable)s harus 5 bagian cron (menit jam tanggal bulan hari), mis. '0 7 * * 1'; "
+                               "didapat %(value)s", variable="DUKUNG_MAIL__SCHEDULE_CRON",
+                               value=repr(self.mail.schedule_cron)))
+        _check_choice("DUKUNG_MAIL__ALL_CLEAR", self.mail.all_clear, ("send", "skip"))
         return self
 
     # Resolved locations of the embedded defaults ------------------------------------------
@@ -147,6 +139,12 @@ class DukungSettings(BaseSettings):
         return self.ingest.ocr_workers or (os.cpu_count() or 1)
 
 
+def _check_choice(variable: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ValueError(_("%(variable)s tidak dikenal: %(value)s (pilihan: %(choices)s)", variable=variable,
+                           value=repr(value), choices=", ".join(choices)))
+
+
 class _DotEnvFile(EnvSettingsSource):
     """The DUKUNG_* variables of a `.env` file, read like environment variables (lower priority)."""
 
@@ -162,20 +160,6 @@ class _DotEnvFile(EnvSettingsSource):
 _KNOWN_TOP = {name.upper() for name in DukungSettings.model_fields}  # HOME, STORAGE, …, LOCALE, TIMEZONE, DEBUG
 #: Not settings of Dukung but read by its files: `prefect.yaml`'s pull step runs flow runs from DUKUNG_APP_DIR.
 _READ_ELSEWHERE = {"DUKUNG_APP_DIR"}
-
-
-def env_file() -> Path | None:
-    """The `.env` file settings are read from: DUKUNG_ENV_FILE, else `.env` in the current folder."""
-    name = os.environ.get(ENV_FILE_VARIABLE, ".env")
-    return Path(name) if name else None
-
-
-def _env_file_values(path: Path | None) -> dict[str, str | None]:
-    if path is None or not path.is_file():
-        return {}
-    from dotenv import dotenv_values  # python-dotenv comes with pydantic-settings
-
-    return dict(dotenv_values(path))
 
 
 def _env_file_names(path: Path | None) -> list[str]:
@@ -195,9 +179,8 @@ def _check_unknown_env(path: Path | None = None) -> None:
         if top not in _KNOWN_TOP:
             unknown.append(name)
     if unknown:
-        raise ConfigurationError(
-            "Variabel lingkungan tidak dikenal: " + ", ".join(sorted(set(unknown))) + " (lihat docs/configuration.md)"
-        )
+        raise ConfigurationError(_("Variabel lingkungan tidak dikenal: %(names)s (lihat docs/configuration.md)",
+                                   names=", ".join(sorted(set(unknown)))))
 
 
 def load_settings(**overrides) -> DukungSettings:
@@ -207,7 +190,7 @@ def load_settings(**overrides) -> DukungSettings:
     try:
         return DukungSettings(**overrides)
     except ValueError as exc:  # pydantic.ValidationError is a ValueError
-        raise ConfigurationError(f"Pengaturan tidak valid: {exc}") from exc
+        raise ConfigurationError(_("Pengaturan tidak valid: %(errors)s", errors=exc)) from exc
 
 
 @lru_cache(maxsize=1)

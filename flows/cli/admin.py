@@ -22,10 +22,10 @@ def print_version(value: bool) -> None:
 
 
 def backup(
-    path: Annotated[Path, typer.Argument(help="Berkas cadangan yang dibuat, mis. cadangan-2025-06-30.tar")],
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="Timpa berkas cadangan yang sudah ada")] = False,
+    path: Annotated[Path, typer.Argument(help=_("Berkas cadangan yang dibuat, mis. cadangan-2025-06-30.tar"))],
+    overwrite: Annotated[bool, typer.Option("--overwrite", help=_("Timpa berkas cadangan yang sudah ada"))] = False,
 ) -> None:
-    """Cadangkan basis data, semua berkas (penyimpanan objek) dan katalog ke satu berkas .tar."""
+    """Back up the database, every file (object store) and the catalog into one .tar file."""
     from flows.admin import create_backup
 
     with _runtime() as rt:
@@ -39,9 +39,9 @@ def backup(
 
 
 def restore(
-    path: Annotated[Path, typer.Argument(help="Berkas cadangan dari `dukung backup`")],
+    path: Annotated[Path, typer.Argument(help=_("Berkas cadangan dari `dukung backup`"))],
 ) -> None:
-    """Pulihkan cadangan ke folder data baru atau basis data kosong; indeks pencarian dibangun ulang."""
+    """Restore a backup into a new data folder or an empty database; the search index is rebuilt."""
     from config.settings import get_settings
     from flows.admin import restore_backup
 

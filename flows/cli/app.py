@@ -14,29 +14,28 @@ from typing import Annotated, Optional
 
 import typer
 
-from config.i18n import _, configure
+from config.i18n import _
 from flows.cli import (admin, chrome, classifier, completeness, ingest, orchestration, people, periods, review,
                        search, suggestions)
 from flows.cli.common import _require_data, _runtime, _show_data_header, get_settings
 from flows.cli.errors import error_line
 from flows.cli.render import console, print_json, render_catalog_tree, render_question
 
-configure(os.environ.get("DUKUNG_LOCALE"), os.environ.get("DUKUNG_TIMEZONE"))
 chrome.install()  # Typer's and Click's own words in Indonesian, however the app is run (script, tests)
 
-app = typer.Typer(help="Dukung — alur kerja data dukung Zona Integritas (LKE ZI, PermenPANRB 90/2021).",
+app = typer.Typer(help=_("Dukung — alur kerja data dukung Zona Integritas (LKE ZI, PermenPANRB 90/2021)."),
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
 
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", help="Tampilkan versi Dukung lalu keluar.", is_eager=True,
+    version: Annotated[bool, typer.Option("--version", help=_("Tampilkan versi Dukung lalu keluar."), is_eager=True,
                                           callback=admin.print_version)] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Tampilkan rincian teknis (traceback) bila terjadi galat "
-                                                        "(juga DUKUNG_DEBUG=1); boleh di mana saja pada baris.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=_("Tampilkan rincian teknis (traceback) bila terjadi galat "
+                                                        "(juga DUKUNG_DEBUG=1); boleh di mana saja pada baris."))] = False,
 ) -> None:
-    """Dukung — alur kerja data dukung Zona Integritas (LKE ZI, PermenPANRB 90/2021)."""
+    """Dukung — Integrity Zone evidence workflow (LKE ZI, PermenPANRB 90/2021)."""
 
 
 app.add_typer(people.unit_app, name="unit")
@@ -55,9 +54,9 @@ class CatalogFormat(str, Enum):
 
 # --- init ----------------------------------------------------------------------------------------
 
-@app.command()
+@app.command(help=_("Siapkan folder data, basis data (migrasi) dan indeks pencarian; periksa katalog."))
 def init() -> None:
-    """Siapkan folder data, basis data (migrasi) dan indeks pencarian; periksa katalog."""
+    """Set up the data folder, the database (migrations) and the search index; check the catalog."""
     from flows.runtime import describe_records
 
     with _runtime(initialise=True, header=False) as rt:
@@ -76,30 +75,43 @@ def init() -> None:
                         "[cyan]dukung period create TAHUN --activate[/] atau di halaman Admin › Periode"))
 
 
-app.command()(ingest.upload)
-app.command()(ingest.sync)
-app.command()(ingest.retry)
-app.command()(completeness.check)
-app.command()(review.tag)
-app.command()(review.untag)
-app.command()(review.tags)
-app.command()(review.assign)
-app.command()(review.review)
-app.command()(suggestions.confirm)
-app.command()(suggestions.reject)
-app.command()(suggestions.suggestions)
-app.command()(search.search)
-app.command()(search.documents)
+def _register(table) -> None:
+    """The commands of the modules beside this one, each with its --help sentence, in the order --help lists them."""
+    for command, help_text in table:
+        app.command(help=help_text)(command)
+
+
+_register([
+    (ingest.upload, _("Unggah folder data dukung: simpan, ekstrak teks, klasifikasikan ke LKE, dan indeks.")),
+    (ingest.sync, _("Proses berkas yang diletakkan langsung di bucket: inbox/<KODE-UNIT>/<TAHUN>/…")),
+    (ingest.retry, _("Proses ulang dokumen yang gagal diekstrak atau belum pernah diproses (mis. setelah gangguan), "
+                     "atau semua dengan --all.")),
+    (completeness.check, _("Periksa kelengkapan data dukung per pertanyaan LKE (dan kirim e-mail celah dengan "
+                           "--send).")),
+    (review.tag, _("Beri tanda reviewer pada pertanyaan (gap/ok) atau dokumen (tidak_relevan, gap, ok).")),
+    (review.untag, _("Tutup tag reviewer (mis. kekurangan sudah diperbaiki).")),
+    (review.tags, _("Daftar tag reviewer yang masih terbuka.")),
+    (review.assign, _("Tetapkan dokumen ke pertanyaan lain secara manual (tetap berlaku saat klasifikasi ulang).")),
+    (review.review, _("Langkah alur reviu sebuah pertanyaan: ajukan, minta perbaikan, setujui (tidak bisa selama ada "
+                      "celah terbuka).")),
+    (suggestions.confirm, _("Konfirmasi saran pemetaan: dokumen memang bukti pertanyaan ini (kini dihitung).")),
+    (suggestions.reject, _("Tolak saran pemetaan: dokumen bukan bukti pertanyaan ini (tidak disarankan lagi).")),
+    (suggestions.suggestions, _("Saran pemetaan yang perlu konfirmasi (belum dihitung sebagai bukti), atau dokumen "
+                                "bukan data dukung.")),
+    (search.search, _("Cari teks penuh (bahasa Indonesia, dengan stemming) di seluruh data dukung.")),
+    (search.documents, _("Daftar dokumen dengan status ekstraksi, kode pertanyaan, jenis dokumen, keyakinan dan "
+                         "alasannya.")),
+])
 
 
 # --- catalog, reindex, demo -----------------------------------------------------------------------
 
-@app.command()
+@app.command(help=_("Tampilkan katalog indikator LKE ZI (area → indikator → pertanyaan → bukti)."))
 def catalog(
-    question: Annotated[Optional[str], typer.Option("--question", "-q", help="Tampilkan satu pertanyaan (kode atau id BPS)")] = None,
-    fmt: Annotated[CatalogFormat, typer.Option("--format", "-f", help="tree atau json")] = CatalogFormat.tree,
+    question: Annotated[Optional[str], typer.Option("--question", "-q", help=_("Tampilkan satu pertanyaan (kode atau id BPS)"))] = None,
+    fmt: Annotated[CatalogFormat, typer.Option("--format", "-f", help=_("tree atau json"))] = CatalogFormat.tree,
 ) -> None:
-    """Tampilkan katalog indikator LKE ZI (area → indikator → pertanyaan → bukti)."""
+    """Show the LKE ZI indicator catalog (area → indicator → question → evidence)."""
     from config.catalog import load_catalog
 
     cat = load_catalog(get_settings().catalog_path)
@@ -117,26 +129,30 @@ def catalog(
         render_catalog_tree(cat)
 
 
-app.command()(ingest.reindex)
-app.command()(ingest.reconcile)
+_register([
+    (ingest.reindex, _("Bangun ulang indeks pencarian dari basis data dan penyimpanan objek.")),
+    (ingest.reconcile, _("Selesaikan pekerjaan yang tertinggal setelah gangguan dan selaraskan catatan, berkas dan "
+                         "indeks.")),
+])
 
 
-@app.command()
+@app.command(help=_("Buat contoh data dukung tiga unit, unggah, periksa kelengkapan, dan lakukan beberapa pencarian."))
 def demo(
-    directory: Annotated[Path, typer.Option("--dir", help="Folder contoh data dukung")] = Path("demo-data"),
-    year: Annotated[int, typer.Option("--period", "-p", help="Tahun periode contoh")] = 2025,
+    directory: Annotated[Path, typer.Option("--dir", help=_("Folder contoh data dukung"))] = Path("demo-data"),
+    year: Annotated[int, typer.Option("--period", "-p", help=_("Tahun periode contoh"))] = 2025,
 ) -> None:
-    """Buat contoh data dukung tiga unit, unggah, periksa kelengkapan, dan lakukan beberapa pencarian."""
+    """Create sample evidence for three units, upload it, check completeness and run a few searches."""
     from flows.cli.demo import run_demo
 
     run_demo(directory, year)
 
 
-@app.command()
+@app.command(help=_("Layani deployment Dukung (unggah, kelengkapan, indeks ulang, sinkron inbox tiap 5 menit, "
+                  "rekonsiliasi tiap 15 menit) ke server Prefect."))
 def serve(
-    limit: Annotated[Optional[int], typer.Option("--limit", help="Batas jumlah flow run bersamaan")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", help=_("Batas jumlah flow run bersamaan"))] = None,
 ) -> None:
-    """Layani deployment Dukung (unggah, kelengkapan, indeks ulang, sinkron inbox tiap 5 menit, rekonsiliasi tiap 15 menit) ke server Prefect."""
+    """Serve Dukung's deployments (upload, completeness, reindex, inbox sync every 5 minutes, reconciliation every 15 minutes) to the Prefect server."""
     _require_data()
     from flows.prefect_server import connect, stop_started_here
 
@@ -153,12 +169,13 @@ def serve(
         stop_started_here()  # the local server this command started (a running one it reused stays)
 
 
-@app.command()
+@app.command(help=_("Jalankan aplikasi web Dukung (halaman unggah, reviu, pencarian; JSON API di /docs; webhook "
+                  "bucket)."))
 def web(
-    host: Annotated[Optional[str], typer.Option("--host", help="Alamat (bawaan: DUKUNG_WEB__HOST)")] = None,
-    port: Annotated[Optional[int], typer.Option("--port", help="Port (bawaan: DUKUNG_WEB__PORT)")] = None,
+    host: Annotated[Optional[str], typer.Option("--host", help=_("Alamat (bawaan: DUKUNG_WEB__HOST)"))] = None,
+    port: Annotated[Optional[int], typer.Option("--port", help=_("Port (bawaan: DUKUNG_WEB__PORT)"))] = None,
 ) -> None:
-    """Jalankan aplikasi web Dukung (halaman unggah, reviu, pencarian; JSON API di /docs; webhook bucket)."""
+    """Run the Dukung web app (upload, review and search pages; JSON API at /docs; bucket webhook)."""
     import uvicorn
 
     from web.app import create_app
@@ -170,9 +187,9 @@ def web(
                 proxy_headers=False)
 
 
-@app.command()
+@app.command(help=_("Periksa folder data, katalog, penyimpanan, basis data dan keselarasan indeks."))
 def doctor() -> None:
-    """Periksa folder data, katalog, penyimpanan, basis data dan keselarasan indeks."""
+    """Check the data folder, catalog, storage, database and index consistency."""
     from flows.cli.doctor import run_checks
 
     settings = get_settings()
@@ -185,8 +202,11 @@ def doctor() -> None:
         raise typer.Exit(1)
 
 
-app.command()(admin.backup)
-app.command()(admin.restore)
+_register([
+    (admin.backup, _("Cadangkan basis data, semua berkas (penyimpanan objek) dan katalog ke satu berkas .tar.")),
+    (admin.restore, _("Pulihkan cadangan ke folder data baru atau basis data kosong; indeks pencarian dibangun "
+                      "ulang.")),
+])
 
 
 def _wants_debug(argv: list[str]) -> bool:

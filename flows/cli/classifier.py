@@ -9,21 +9,22 @@ import typer
 from config.i18n import _
 from flows.cli.render import console
 
-classifier_app = typer.Typer(help="Model pengklasifikasi data dukung: latih ulang dari contoh berlabel.",
+classifier_app = typer.Typer(help=_("Model pengklasifikasi data dukung: latih ulang dari contoh berlabel."),
                              no_args_is_help=True)
 
 
-@classifier_app.command("train")
+@classifier_app.command("train", help=_("Latih model dari dev set, teks katalog LKE dan keputusan reviewer (hasilnya "
+                                      "sama bila contohnya sama)."))
 def train_command(
     output: Path = typer.Option(None, "--output", "-o",
-                                help="Berkas model (.npz). Bawaan: pengaturan DUKUNG_CLASSIFIER__MODEL_PATH, "
-                                     "atau model bawaan paket."),
-    devset: Path = typer.Option(None, "--devset", help="Folder dev set berlabel (labels.jsonl + texts/)."),
+                                help=_("Berkas model (.npz). Bawaan: pengaturan DUKUNG_CLASSIFIER__MODEL_PATH, "
+                                     "atau model bawaan paket.")),
+    devset: Path = typer.Option(None, "--devset", help=_("Folder dev set berlabel (labels.jsonl + texts/).")),
     records: bool = typer.Option(True, "--records/--no-records",
-                                 help="Sertakan keputusan reviewer dari basis data sebagai contoh."),
-    force: bool = typer.Option(False, "--force", help="Latih ulang meski contohnya tidak berubah."),
+                                 help=_("Sertakan keputusan reviewer dari basis data sebagai contoh.")),
+    force: bool = typer.Option(False, "--force", help=_("Latih ulang meski contohnya tidak berubah.")),
 ) -> None:
-    """Latih model dari dev set, teks katalog LKE dan keputusan reviewer (hasilnya sama bila contohnya sama)."""
+    """Train the model from the dev set, the LKE catalog text and reviewers' decisions (same examples, same result)."""
     from config.settings import get_settings
     from flows.ingest.classifier_training import SOURCE_DEVSET, recorded_examples, train_classifier
 

@@ -14,7 +14,7 @@ from config.i18n import _
 from flows.cli.common import ListFormat, _period, _runtime
 from flows.cli.render import console, print_json, render_completeness, render_mail_result, render_outbox
 
-outbox_app = typer.Typer(help="Outbox e-mail: pesan antre dan terkirim.", no_args_is_help=True)
+outbox_app = typer.Typer(help=_("Outbox e-mail: pesan antre dan terkirim."), no_args_is_help=True)
 
 
 class CheckFormat(str, Enum):
@@ -25,16 +25,16 @@ class CheckFormat(str, Enum):
 
 
 def check(
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Kode unit (kosong = semua unit)")] = None,
-    period: Annotated[int, typer.Option("--period", "-p", help="Tahun periode evaluasi (kosong = periode aktif)")] = 0,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="table, json, xlsx atau html")] = CheckFormat.table,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Berkas keluaran (xlsx/json/html)")] = None,
-    gaps_only: Annotated[bool, typer.Option("--gaps/--all", help="Tabel: hanya pertanyaan yang belum lengkap")] = True,
-    send: Annotated[bool, typer.Option("--send", help="Kirim e-mail celah ke kontak unit dan ringkasan ke reviewer")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Dengan --send: kirim lagi walau pesan yang sama sudah terkirim hari ini")] = False,
-    save: Annotated[bool, typer.Option("--save/--no-save", help="Simpan hasil pemeriksaan untuk laporan perubahan berikutnya")] = True,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help=_("Kode unit (kosong = semua unit)"))] = None,
+    period: Annotated[int, typer.Option("--period", "-p", help=_("Tahun periode evaluasi (kosong = periode aktif)"))] = 0,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help=_("table, json, xlsx atau html"))] = CheckFormat.table,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help=_("Berkas keluaran (xlsx/json/html)"))] = None,
+    gaps_only: Annotated[bool, typer.Option("--gaps/--all", help=_("Tabel: hanya pertanyaan yang belum lengkap"))] = True,
+    send: Annotated[bool, typer.Option("--send", help=_("Kirim e-mail celah ke kontak unit dan ringkasan ke reviewer"))] = False,
+    force: Annotated[bool, typer.Option("--force", help=_("Dengan --send: kirim lagi walau pesan yang sama sudah terkirim hari ini"))] = False,
+    save: Annotated[bool, typer.Option("--save/--no-save", help=_("Simpan hasil pemeriksaan untuk laporan perubahan berikutnya"))] = True,
 ) -> None:
-    """Periksa kelengkapan data dukung per pertanyaan LKE (dan kirim e-mail celah dengan --send)."""
+    """Check evidence completeness per LKE question (and e-mail the gaps with --send)."""
     from flows.completeness.changes import changes_since_previous, save_snapshot, today_slot
     from flows.completeness.check import check_completeness
     from flows.mail.reports import write_json, write_xlsx
@@ -91,12 +91,12 @@ def check(
             raise typer.Exit(1)
 
 
-@outbox_app.command("list")
+@outbox_app.command("list", help=_("Daftar pesan e-mail di outbox (antre dan terkirim)."))
 def outbox_list(
-    status: Annotated[Optional[str], typer.Option("--status", help="queued atau sent")] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+    status: Annotated[Optional[str], typer.Option("--status", help=_("queued atau sent"))] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help=_("table atau json"))] = ListFormat.table,
 ) -> None:
-    """Daftar pesan e-mail di outbox (antre dan terkirim)."""
+    """List the e-mail messages in the outbox (queued and sent)."""
     from flows.mail.outbox import list_messages
 
     with _runtime() as rt:
@@ -107,9 +107,9 @@ def outbox_list(
         render_outbox(rows)
 
 
-@outbox_app.command("send")
+@outbox_app.command("send", help=_("Kirim ulang semua pesan yang masih antre (mis. setelah server SMTP kembali)."))
 def outbox_send() -> None:
-    """Kirim ulang semua pesan yang masih antre (mis. setelah server SMTP kembali)."""
+    """Resend every message still queued (e.g. after the SMTP server is back)."""
     from flows.mail.outbox import deliver_pending
 
     with _runtime() as rt:

@@ -6,13 +6,13 @@ import io
 import uuid
 from dataclasses import dataclass
 
-from config.i18n import _
+from config.i18n import N_, _
 from config.errors import DukungError
 
 
 @dataclass
 class Check:
-    name: str
+    name: str  # shown as it is: already in the reader's language
     ok: bool
     detail: str
     warning: bool = False  # works, but something people will notice is missing (the exit code stays 0)
@@ -37,9 +37,9 @@ def run_checks(settings) -> list[Check]:
     from storage.records import Records
     from storage.records.database import schema_head, stored_revision
 
-    check("Folder data", lambda: _writable(settings.home))
-    check("Katalog LKE", lambda: f"{len(load_catalog(settings.catalog_path).questions())} pertanyaan, "
-                                 f"{settings.catalog_path.name}")
+    check(_("Folder data"), lambda: _writable(settings.home))
+    check(_("Katalog LKE"), lambda: _("%(n)s pertanyaan, %(file)s", n=len(load_catalog(settings.catalog_path).questions()),
+                                      file=settings.catalog_path.name))
 
     initialised = stored_revision(settings.records_url) is not None
 
@@ -55,7 +55,7 @@ def run_checks(settings) -> list[Check]:
         store.delete(key)
         return settings.objects_url
 
-    check("Penyimpanan objek", objects)
+    check(_("Penyimpanan objek"), objects)
 
     def records():  # reads the schema version, never migrates (that is `dukung init`'s job)
         revision = stored_revision(settings.records_url)
@@ -64,9 +64,9 @@ def run_checks(settings) -> list[Check]:
         if revision != schema_head():
             raise DukungError(_("skema versi %(revision)s, versi ini butuh %(head)s: jalankan `dukung init`",
                                 revision=revision, head=schema_head()))
-        return f"revisi {revision} (terbaru)"
+        return _("revisi %(revision)s (terbaru)", revision=revision)
 
-    check("Basis data", records)
+    check(_("Basis data"), records)
 
     def index():
         from sqlalchemy import func, select
@@ -86,12 +86,12 @@ def run_checks(settings) -> list[Check]:
             if indexed != current:
                 raise DukungError(_("%(current)s dokumen tercatat tetapi %(indexed)s terindeks: jalankan `dukung reindex`",
                                     current=current, indexed=indexed))
-            return f"{indexed} dokumen terindeks ({settings.search.backend})"
+            return _("%(n)s dokumen terindeks (%(backend)s)", n=indexed, backend=settings.search.backend)
         finally:
             search.close()
             rec.dispose()
 
-    check("Indeks pencarian", index)
+    check(_("Indeks pencarian"), index)
 
     def period():  # said, not failed: a folder without periods yet is a step still to take, not a fault
         from flows.periods.dates import tanggal, today
@@ -105,13 +105,15 @@ def run_checks(settings) -> list[Check]:
             with rec.session() as s:
                 year = repo.active_period_year(s)
                 if year is None:
-                    return "belum ada periode aktif (`dukung period create TAHUN --activate`)"
+                    return _("belum ada periode aktif (`dukung period create TAHUN --activate`)")
                 closed = refusal_in(s, year, today(settings.mail.timezone))
-            return f"{year}; " + ("unggahan ditutup" if closed else "unggahan terbuka") + f" ({tanggal(today(settings.mail.timezone))})"
+            day = tanggal(today(settings.mail.timezone))
+            return (_("%(year)s; unggahan ditutup (%(day)s)", year=year, day=day) if closed
+                    else _("%(year)s; unggahan terbuka (%(day)s)", year=year, day=day))
         finally:
             rec.dispose()
 
-    check("Periode aktif", period)
+    check(_("Periode aktif"), period)
     checks.extend(drift_checks(settings))
 
     def ocr():
@@ -120,10 +122,10 @@ def run_checks(settings) -> list[Check]:
 
         why = unavailable_reason(settings)
         if why:  # not an error: scans wait as needs_ocr until it is there
-            return f"tidak tersedia ({why}); hasil pindai tetap needs_ocr"
+            return _("tidak tersedia (%(why)s); hasil pindai tetap needs_ocr", why=_(why))  # a stored reason: as known
         return f"{tesseract_label(settings.ingest.ocr_command)} ({settings.ingest.ocr_languages})"
 
-    check("OCR", ocr)
+    check(_("OCR"), ocr)
     checks.append(mail_links_check(settings))
     return checks
 
@@ -131,14 +133,16 @@ def run_checks(settings) -> list[Check]:
 def mail_links_check(settings) -> Check:
     """E-mails sent without the web app's address carry no button to the unit's page: say what to set."""
     mail = settings.mail
+    name = _("Tautan di e-mail")
     if mail.public_url.strip():
-        return Check("Tautan di e-mail", True, f"tombol e-mail menuju {mail.public_url.strip()}")
+        return Check(name, True, _("tombol e-mail menuju %(url)s", url=mail.public_url.strip()))
     if mail.transport != "smtp":
-        return Check("Tautan di e-mail", True, "alamat aplikasi web belum diisi; e-mail di folder outbox "
-                                               "tanpa tombol ke halaman unit")
-    return Check("Tautan di e-mail", True, "e-mail dikirim lewat SMTP, tetapi alamat aplikasi web belum diisi, "
-                 "jadi e-mail celah tidak memuat tombol ke halaman unit. Isi DUKUNG_MAIL__PUBLIC_URL dengan "
-                 "alamat Dukung yang dibuka pengguna (mis. https://dukung.example.go.id).", warning=True)
+        return Check(name, True, _("alamat aplikasi web belum diisi; e-mail di folder outbox tanpa tombol ke "
+                                   "halaman unit"))
+    return Check(name, True, _("e-mail dikirim lewat SMTP, tetapi alamat aplikasi web belum diisi, jadi e-mail "
+                               "celah tidak memuat tombol ke halaman unit. Isi DUKUNG_MAIL__PUBLIC_URL dengan "
+                               "alamat Dukung yang dibuka pengguna (mis. https://dukung.example.go.id)."),
+                 warning=True)
 
 
 def drift_checks(settings) -> list[Check]:
@@ -158,12 +162,15 @@ def drift_checks(settings) -> list[Check]:
             counts = find_drift(rt, timedelta(0), open_older_than=stale_after(rt)).counts()
             held = len(held_batch_ids(rt))
     except Exception as exc:  # noqa: BLE001 - a doctor reports, it does not crash
-        return [Check("Rekonsiliasi", False, outage_message(exc) or f"{type(exc).__name__}: {exc}")]
-    return [Check(LABELS[name], n == 0, f"{n}" + (f" — {EXPLAIN[name]}; diperbaiki oleh `dukung reconcile`" if n else ""))
-            for name, n in counts.items()] + [Check(
-                "Unggahan tertahan", True, f"{held}" + (
-                    " — masa unggah periodenya sudah ditutup; berkas yang terkirim tetap tersimpan sampai admin "
-                    "menerimanya di halaman Unggah atau masa unggah dibuka lagi" if held else ""), warning=held > 0)]
+        return [Check(_("Rekonsiliasi"), False, outage_message(exc) or f"{type(exc).__name__}: {exc}")]
+    drift = [Check(_(LABELS[name]), n == 0, _("%(n)s — %(explain)s; diperbaiki oleh `dukung reconcile`", n=n,
+                                               explain=_(EXPLAIN[name])) if n else f"{n}")
+             for name, n in counts.items()]
+    return drift + [Check(_("Unggahan tertahan"), True, _(HELD, n=held) if held else f"{held}", warning=held > 0)]
+
+
+HELD = N_("%(n)s — masa unggah periodenya sudah ditutup; berkas yang terkirim tetap tersimpan sampai admin "
+          "menerimanya di halaman Unggah atau masa unggah dibuka lagi")
 
 
 def _writable(path) -> str:

@@ -88,17 +88,17 @@ def run_upload(path: str, unit: str, year: int, question: str | None, uploaded_b
 
 
 def upload(
-    path: Annotated[str, typer.Argument(help="Folder data dukung (atau prefix penyimpanan objek dengan --from-store)")],
-    unit: Annotated[str, typer.Option("--unit", "-u", help="Kode unit")],
-    period: Annotated[int, typer.Option("--period", "-p", help="Tahun periode evaluasi (kosong = periode aktif)")] = 0,
-    question: Annotated[Optional[str], typer.Option("--question", "-q", help="Kode pertanyaan LKE untuk semua berkas")] = None,
-    by: Annotated[str, typer.Option("--by", help="Nama pengunggah (untuk jejak audit)")] = "cli",
-    from_store: Annotated[bool, typer.Option("--from-store", help="PATH adalah prefix di penyimpanan objek, mis. inbox/UNIT/2025")] = False,
-    override: Annotated[bool, typer.Option("--override", help="Admin: terima unggahan di luar masa isian/revisi "
-                                                              "(dicatat di jejak audit)")] = False,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+    path: Annotated[str, typer.Argument(help=_("Folder data dukung (atau prefix penyimpanan objek dengan --from-store)"))],
+    unit: Annotated[str, typer.Option("--unit", "-u", help=_("Kode unit"))],
+    period: Annotated[int, typer.Option("--period", "-p", help=_("Tahun periode evaluasi (kosong = periode aktif)"))] = 0,
+    question: Annotated[Optional[str], typer.Option("--question", "-q", help=_("Kode pertanyaan LKE untuk semua berkas"))] = None,
+    by: Annotated[str, typer.Option("--by", help=_("Nama pengunggah (untuk jejak audit)"))] = "cli",
+    from_store: Annotated[bool, typer.Option("--from-store", help=_("PATH adalah prefix di penyimpanan objek, mis. inbox/UNIT/2025"))] = False,
+    override: Annotated[bool, typer.Option("--override", help=_("Admin: terima unggahan di luar masa isian/revisi "
+                                                              "(dicatat di jejak audit)"))] = False,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help=_("table atau json"))] = ListFormat.table,
 ) -> None:
-    """Unggah folder data dukung: simpan, ekstrak teks, klasifikasikan ke LKE, dan indeks."""
+    """Upload an evidence folder: store it, extract text, classify into the LKE and index."""
     from flows.periods.gate import UploadWindowClosedError, admit_upload
 
     with _runtime() as rt:  # the active period unless told; refused outside its isian/revisi windows
@@ -126,10 +126,10 @@ def _fail_on(problems: list[str]) -> None:
 
 
 def sync(
-    prefix: Annotated[str, typer.Option("--prefix", help="Prefix inbox di penyimpanan objek")] = "inbox/",
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+    prefix: Annotated[str, typer.Option("--prefix", help=_("Prefix inbox di penyimpanan objek"))] = "inbox/",
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help=_("table atau json"))] = ListFormat.table,
 ) -> None:
-    """Proses berkas yang diletakkan langsung di bucket: inbox/<KODE-UNIT>/<TAHUN>/…"""
+    """Process files put straight into the bucket: inbox/<UNIT-CODE>/<YEAR>/…"""
     settings = _require_data()
     if settings.ingest.orchestrator == "prefect":
         from flows.prefect_server import connect
@@ -155,12 +155,12 @@ def sync(
 
 
 def retry(
-    failed: Annotated[bool, typer.Option("--failed", help="Proses ulang dokumen yang gagal/tidak didukung/kosong")] = True,
-    all_: Annotated[bool, typer.Option("--all", help="Proses ulang SEMUA dokumen (mis. setelah aturan isi katalog "
-                                                     "berubah): teks, tanggal, pemeriksaan isi, klasifikasi")] = False,
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Hanya unit ini")] = None,
+    failed: Annotated[bool, typer.Option("--failed", help=_("Proses ulang dokumen yang gagal/tidak didukung/kosong"))] = True,
+    all_: Annotated[bool, typer.Option("--all", help=_("Proses ulang SEMUA dokumen (mis. setelah aturan isi katalog "
+                                                     "berubah): teks, tanggal, pemeriksaan isi, klasifikasi"))] = False,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help=_("Hanya unit ini"))] = None,
 ) -> None:
-    """Proses ulang dokumen yang gagal diekstrak atau belum pernah diproses (mis. setelah gangguan), atau semua dengan --all."""
+    """Reprocess documents whose extraction failed or that were never processed (e.g. after an outage), or all with --all."""
     from flows.ingest.pipeline import reprocess
 
     with _runtime() as rt:
@@ -175,9 +175,9 @@ def retry(
 
 
 def reindex(
-    if_needed: Annotated[bool, typer.Option("--if-needed", help="Hanya jika skema indeks berubah")] = False,
+    if_needed: Annotated[bool, typer.Option("--if-needed", help=_("Hanya jika skema indeks berubah"))] = False,
 ) -> None:
-    """Bangun ulang indeks pencarian dari basis data dan penyimpanan objek."""
+    """Rebuild the search index from the database and the object store."""
     from flows.ingest.indexer import reindex as rebuild
 
     with _runtime() as rt:
@@ -189,10 +189,10 @@ def reindex(
 
 
 def reconcile(
-    older_than: Annotated[Optional[float], typer.Option("--older-than", help="Menit: hanya pekerjaan yang tertunda lebih lama dari ini (bawaan: DUKUNG_INGEST__STUCK_AFTER_MINUTES; unggahan web yang masih dapat dilanjutkan: DUKUNG_INGEST__UPLOAD_STALE_HOURS)")] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+    older_than: Annotated[Optional[float], typer.Option("--older-than", help=_("Menit: hanya pekerjaan yang tertunda lebih lama dari ini (bawaan: DUKUNG_INGEST__STUCK_AFTER_MINUTES; unggahan web yang masih dapat dilanjutkan: DUKUNG_INGEST__UPLOAD_STALE_HOURS)"))] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help=_("table atau json"))] = ListFormat.table,
 ) -> None:
-    """Selesaikan pekerjaan yang tertinggal setelah gangguan dan selaraskan catatan, berkas dan indeks."""
+    """Finish work left behind by an outage and bring records, files and index back in line."""
     from datetime import timedelta
 
     from flows.recovery.reconcile import reconcile as run_reconcile

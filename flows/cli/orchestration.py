@@ -13,13 +13,13 @@ from config.formatting import format_time
 from flows.cli.common import get_settings
 from flows.cli.render import console
 
-prefect_app = typer.Typer(help="Server Prefect lokal folder data ini (dipakai bersama CLI dan aplikasi web).",
+prefect_app = typer.Typer(help=_("Server Prefect lokal folder data ini (dipakai bersama CLI dan aplikasi web)."),
                           no_args_is_help=True)
 
 
-@prefect_app.command("status")
+@prefect_app.command("status", help=_("Tampilkan server Prefect yang dipakai: alamat, proses, sejak kapan."))
 def status() -> None:
-    """Tampilkan server Prefect yang dipakai: alamat, proses, sejak kapan."""
+    """Show the Prefect server in use: address, process, since when."""
     from flows.prefect_server import prefect_dir, running_server
 
     if os.environ.get("PREFECT_API_URL"):
@@ -36,9 +36,10 @@ def status() -> None:
                     home=prefect_dir(get_settings().home)))
 
 
-@prefect_app.command("start")
+@prefect_app.command("start", help=_("Mulai server Prefect lokal sekarang (biasanya otomatis oleh perintah pertama "
+                                   "yang membutuhkannya)."))
 def start() -> None:
-    """Mulai server Prefect lokal sekarang (biasanya otomatis oleh perintah pertama yang membutuhkannya)."""
+    """Start the local Prefect server now (usually started by the first command that needs it)."""
     from flows.prefect_server import ensure_server
 
     settings = get_settings()
@@ -46,9 +47,9 @@ def start() -> None:
     console.print(("[green]Dimulai[/]" if started else "Sudah berjalan") + f": {info.url} (proses {info.pid})")
 
 
-@prefect_app.command("stop")
+@prefect_app.command("stop", help=_("Hentikan server Prefect lokal folder data ini (dan semua prosesnya)."))
 def stop() -> None:
-    """Hentikan server Prefect lokal folder data ini (dan semua prosesnya)."""
+    """Stop this data folder's local Prefect server (and all its processes)."""
     from flows.prefect_server import stop_server
 
     info = stop_server(get_settings().home)

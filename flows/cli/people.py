@@ -11,18 +11,18 @@ from config.formatting import format_time
 from flows.cli.common import ListFormat, _runtime
 from flows.cli.render import console, print_json, yes_no
 
-unit_app = typer.Typer(help="Kelola unit kerja (OPD, puskesmas, RSUD…).", no_args_is_help=True)
-user_app = typer.Typer(help="Akun pengguna web: admin, reviewer, anggota unit.", no_args_is_help=True)
-token_app = typer.Typer(help="Token API untuk skrip dan CLI (bertindak sebagai penggunanya).", no_args_is_help=True)
+unit_app = typer.Typer(help=_("Kelola unit kerja (OPD, puskesmas, RSUD…)."), no_args_is_help=True)
+user_app = typer.Typer(help=_("Akun pengguna web: admin, reviewer, anggota unit."), no_args_is_help=True)
+token_app = typer.Typer(help=_("Token API untuk skrip dan CLI (bertindak sebagai penggunanya)."), no_args_is_help=True)
 
 
-@unit_app.command("add")
+@unit_app.command("add", help=_("Tambah atau perbarui unit kerja."))
 def unit_add(
-    code: Annotated[str, typer.Argument(help="Kode unit, mis. DINKES-JBR")],
-    name: Annotated[str, typer.Option("--name", "-n", help="Nama unit")] = "",
-    contact: Annotated[Optional[list[str]], typer.Option("--contact", "-c", help="E-mail kontak (boleh berulang)")] = None,
+    code: Annotated[str, typer.Argument(help=_("Kode unit, mis. DINKES-JBR"))],
+    name: Annotated[str, typer.Option("--name", "-n", help=_("Nama unit"))] = "",
+    contact: Annotated[Optional[list[str]], typer.Option("--contact", "-c", help=_("E-mail kontak (boleh berulang)"))] = None,
 ) -> None:
-    """Tambah atau perbarui unit kerja."""
+    """Add or update a work unit."""
     from storage.records import repository as repo
 
     with _runtime() as rt, rt.records.session() as session:
@@ -31,9 +31,9 @@ def unit_add(
         console.print(_("[green]Unit tersimpan:[/] %(code)s — %(name)s", code=unit.code, name=unit.name))
 
 
-@unit_app.command("list")
-def unit_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table) -> None:
-    """Daftar unit kerja."""
+@unit_app.command("list", help=_("Daftar unit kerja."))
+def unit_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f", help=_("table atau json"))] = ListFormat.table) -> None:
+    """List the work units."""
     from rich.table import Table
 
     from storage.records import repository as repo
@@ -52,17 +52,18 @@ def unit_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="ta
     console.print(t)
 
 
-@user_app.command("add")
+@user_app.command("add", help=_("Tambah atau perbarui pengguna web (kata sandi disimpan dengan argon2)."))
 def user_add(
-    email: Annotated[str, typer.Argument(help="E-mail (dipakai untuk masuk)")],
-    role: Annotated[str, typer.Option("--role", "-r", help="admin, reviewer atau unit")] = "unit",
-    unit: Annotated[Optional[list[str]], typer.Option("--unit", "-u", help="Unit anggota (peran unit) atau unit yang ditugaskan (reviewer); boleh berulang")] = None,
-    all_units: Annotated[bool, typer.Option("--all-units", help="Reviewer untuk semua unit")] = False,
-    name: Annotated[str, typer.Option("--name", "-n", help="Nama lengkap")] = "",
-    password: Annotated[str, typer.Option("--password", prompt="Kata sandi", hide_input=True,
-                                          confirmation_prompt="Ulangi kata sandi", help="Kata sandi (minimal 10 karakter); ditanyakan bila tidak diisi")] = "",
+    email: Annotated[str, typer.Argument(help=_("E-mail (dipakai untuk masuk)"))],
+    role: Annotated[str, typer.Option("--role", "-r", help=_("admin, reviewer atau unit"))] = "unit",
+    unit: Annotated[Optional[list[str]], typer.Option("--unit", "-u", help=_("Unit anggota (peran unit) atau unit yang ditugaskan (reviewer); boleh berulang"))] = None,
+    all_units: Annotated[bool, typer.Option("--all-units", help=_("Reviewer untuk semua unit"))] = False,
+    name: Annotated[str, typer.Option("--name", "-n", help=_("Nama lengkap"))] = "",
+    password: Annotated[str, typer.Option("--password", prompt=_("Kata sandi"), hide_input=True,
+                                          confirmation_prompt=_("Ulangi kata sandi"),
+                                          help=_("Kata sandi (minimal 10 karakter); ditanyakan bila tidak diisi"))] = "",
 ) -> None:
-    """Tambah atau perbarui pengguna web (kata sandi disimpan dengan argon2)."""
+    """Add or update a web user (the password is stored with argon2)."""
     from flows.people.accounts import add_user
 
     with _runtime() as rt:
@@ -72,9 +73,9 @@ def user_add(
                     scope=scope))
 
 
-@user_app.command("list")
-def user_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table) -> None:
-    """Daftar pengguna web."""
+@user_app.command("list", help=_("Daftar pengguna web."))
+def user_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f", help=_("table atau json"))] = ListFormat.table) -> None:
+    """List the web users."""
     from rich.table import Table
 
     from flows.people.accounts import list_users
@@ -93,12 +94,12 @@ def user_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="ta
     console.print(t)
 
 
-@token_app.command("create")
+@token_app.command("create", help=_("Buat token API (ditampilkan sekali; simpan baik-baik)."))
 def token_create(
-    email: Annotated[str, typer.Argument(help="Pengguna pemilik token")],
-    name: Annotated[str, typer.Option("--name", "-n", help="Untuk apa token ini, mis. 'skrip unggah'")] = "",
+    email: Annotated[str, typer.Argument(help=_("Pengguna pemilik token"))],
+    name: Annotated[str, typer.Option("--name", "-n", help=_("Untuk apa token ini, mis. 'skrip unggah'"))] = "",
 ) -> None:
-    """Buat token API (ditampilkan sekali; simpan baik-baik)."""
+    """Create an API token (shown once; keep it safe)."""
     from flows.people.accounts import create_api_token
 
     with _runtime() as rt:
@@ -107,9 +108,9 @@ def token_create(
     print(token)
 
 
-@token_app.command("revoke")
-def token_revoke(email: Annotated[str, typer.Argument(help="Pengguna")]) -> None:
-    """Cabut semua token API seorang pengguna."""
+@token_app.command("revoke", help=_("Cabut semua token API seorang pengguna."))
+def token_revoke(email: Annotated[str, typer.Argument(help=_("Pengguna"))]) -> None:
+    """Revoke every API token of a user."""
     from flows.people.accounts import revoke_api_tokens
 
     with _runtime() as rt:

@@ -12,10 +12,10 @@ from config.errors import InvalidInputError
 from flows.cli.common import ListFormat, _runtime
 from flows.cli.render import console, print_json
 
-period_app = typer.Typer(help="Periode evaluasi (tahun): masa isian, verifikasi TPI, revisi dan batas waktunya; "
-                              "satu periode aktif.", no_args_is_help=True)
+period_app = typer.Typer(help=_("Periode evaluasi (tahun): masa isian, verifikasi TPI, revisi dan batas waktunya; "
+                              "satu periode aktif."), no_args_is_help=True)
 
-_DATE_HELP = "Tanggal (YYYY-MM-DD)"
+_DATE_HELP = _("Tanggal (YYYY-MM-DD)")
 
 
 def _day(value: Optional[str], what: str) -> Optional[date]:
@@ -32,14 +32,14 @@ def _dates(**given: Optional[str]) -> dict[str, date]:
     return {name: _day(value, name.replace("_", " ")) for name, value in given.items() if value is not None}
 
 
-IsianStart = Annotated[Optional[str], typer.Option("--isian-start", help=f"Mulai masa isian LKE. {_DATE_HELP}")]
-IsianEnd = Annotated[Optional[str], typer.Option("--isian-end", help=f"Akhir masa isian LKE. {_DATE_HELP}")]
-VerStart = Annotated[Optional[str], typer.Option("--verifikasi-start", help=f"Mulai verifikasi TPI. {_DATE_HELP}")]
-VerEnd = Annotated[Optional[str], typer.Option("--verifikasi-end", help=f"Akhir verifikasi TPI. {_DATE_HELP}")]
-RevStart = Annotated[Optional[str], typer.Option("--revisi-start", help=f"Mulai masa revisi. {_DATE_HELP}")]
-RevEnd = Annotated[Optional[str], typer.Option("--revisi-end", help=f"Akhir masa revisi. {_DATE_HELP}")]
-Tpn = Annotated[Optional[str], typer.Option("--tpn", help=f"Batas pengajuan ke TPN (bawaan 31 Mei). {_DATE_HELP}")]
-By = Annotated[str, typer.Option("--by", help="Nama admin (untuk jejak audit)")]
+IsianStart = Annotated[Optional[str], typer.Option("--isian-start", help=_("Mulai masa isian LKE.") + " " + _DATE_HELP)]
+IsianEnd = Annotated[Optional[str], typer.Option("--isian-end", help=_("Akhir masa isian LKE.") + " " + _DATE_HELP)]
+VerStart = Annotated[Optional[str], typer.Option("--verifikasi-start", help=_("Mulai verifikasi TPI.") + " " + _DATE_HELP)]
+VerEnd = Annotated[Optional[str], typer.Option("--verifikasi-end", help=_("Akhir verifikasi TPI.") + " " + _DATE_HELP)]
+RevStart = Annotated[Optional[str], typer.Option("--revisi-start", help=_("Mulai masa revisi.") + " " + _DATE_HELP)]
+RevEnd = Annotated[Optional[str], typer.Option("--revisi-end", help=_("Akhir masa revisi.") + " " + _DATE_HELP)]
+Tpn = Annotated[Optional[str], typer.Option("--tpn", help=_("Batas pengajuan ke TPN (bawaan 31 Mei).") + " " + _DATE_HELP)]
+By = Annotated[str, typer.Option("--by", help=_("Nama admin (untuk jejak audit)"))]
 
 
 def _show(info, title: str) -> None:
@@ -55,15 +55,16 @@ def _show(info, title: str) -> None:
                   highlight=False)
 
 
-@period_app.command("create")
+@period_app.command("create", help=_("Buat periode evaluasi; tanggal yang tidak diisi memakai jadwal bawaan "
+                                   "(pengajuan ke TPN 31 Mei)."))
 def period_create(
-    year: Annotated[int, typer.Argument(help="Tahun periode, mis. 2027")],
+    year: Annotated[int, typer.Argument(help=_("Tahun periode, mis. 2027"))],
     isian_start: IsianStart = None, isian_end: IsianEnd = None, verifikasi_start: VerStart = None,
     verifikasi_end: VerEnd = None, revisi_start: RevStart = None, revisi_end: RevEnd = None, tpn: Tpn = None,
-    activate: Annotated[bool, typer.Option("--activate", help="Jadikan periode aktif")] = False,
+    activate: Annotated[bool, typer.Option("--activate", help=_("Jadikan periode aktif"))] = False,
     by: By = "cli",
 ) -> None:
-    """Buat periode evaluasi; tanggal yang tidak diisi memakai jadwal bawaan (pengajuan ke TPN 31 Mei)."""
+    """Create an evaluation period; dates left out follow the default schedule (proposal to the TPN by 31 May)."""
     from flows.periods.registry import create_period
 
     dates = _dates(isian_start=isian_start, isian_end=isian_end, verifikasi_start=verifikasi_start,
@@ -73,14 +74,15 @@ def period_create(
     _show(info, _("Periode dibuat"))
 
 
-@period_app.command("edit")
+@period_app.command("edit", help=_("Ubah tanggal masa isian, verifikasi, revisi atau batas pengajuan ke TPN sebuah "
+                                 "periode."))
 def period_edit(
-    year: Annotated[int, typer.Argument(help="Tahun periode")],
+    year: Annotated[int, typer.Argument(help=_("Tahun periode"))],
     isian_start: IsianStart = None, isian_end: IsianEnd = None, verifikasi_start: VerStart = None,
     verifikasi_end: VerEnd = None, revisi_start: RevStart = None, revisi_end: RevEnd = None, tpn: Tpn = None,
     by: By = "cli",
 ) -> None:
-    """Ubah tanggal masa isian, verifikasi, revisi atau batas pengajuan ke TPN sebuah periode."""
+    """Change the dates of a period's isian, verifikasi or revisi window or its TPN proposal deadline."""
     from flows.periods.registry import edit_period
 
     dates = _dates(isian_start=isian_start, isian_end=isian_end, verifikasi_start=verifikasi_start,
@@ -92,9 +94,10 @@ def period_edit(
     _show(info, _("Jadwal diubah"))
 
 
-@period_app.command("activate")
-def period_activate(year: Annotated[int, typer.Argument(help="Tahun periode")], by: By = "cli") -> None:
-    """Jadikan periode ini periode aktif (yang dipakai semua perintah, halaman, laporan dan e-mail)."""
+@period_app.command("activate", help=_("Jadikan periode ini periode aktif (yang dipakai semua perintah, halaman, "
+                                     "laporan dan e-mail)."))
+def period_activate(year: Annotated[int, typer.Argument(help=_("Tahun periode"))], by: By = "cli") -> None:
+    """Make this period the active one (used by every command, page, report and e-mail)."""
     from flows.periods.registry import activate_period
 
     with _runtime() as rt:
@@ -102,9 +105,9 @@ def period_activate(year: Annotated[int, typer.Argument(help="Tahun periode")], 
     _show(info, _("Periode aktif"))
 
 
-@period_app.command("list")
-def period_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table) -> None:
-    """Daftar periode evaluasi dan jadwalnya."""
+@period_app.command("list", help=_("Daftar periode evaluasi dan jadwalnya."))
+def period_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f", help=_("table atau json"))] = ListFormat.table) -> None:
+    """List the evaluation periods and their schedules."""
     from rich.table import Table
 
     from flows.periods.dates import tanggal

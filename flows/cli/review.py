@@ -15,15 +15,15 @@ from flows.cli.render import console, print_json
 
 
 def tag(
-    label: Annotated[str, typer.Argument(help="gap (ada kekurangan), ok (terverifikasi) atau tidak_relevan (dokumen)")],
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Kode unit (tag pada pertanyaan)")] = None,
-    period: Annotated[int, typer.Option("--period", "-p", help="Tahun periode (kosong = periode aktif)")] = 0,
-    question: Annotated[Optional[str], typer.Option("--question", "-q", help="Kode pertanyaan, mis. A.I.1.i.a")] = None,
-    document: Annotated[Optional[int], typer.Option("--document", "-d", help="Id dokumen (tag pada dokumen)")] = None,
-    note: Annotated[str, typer.Option("--note", "-n", help='Catatan, mis. "SK belum ditandatangani"')] = "",
-    by: Annotated[str, typer.Option("--by", help="Nama/e-mail reviewer")] = "cli",
+    label: Annotated[str, typer.Argument(help=_("gap (ada kekurangan), ok (terverifikasi) atau tidak_relevan (dokumen)"))],
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help=_("Kode unit (tag pada pertanyaan)"))] = None,
+    period: Annotated[int, typer.Option("--period", "-p", help=_("Tahun periode (kosong = periode aktif)"))] = 0,
+    question: Annotated[Optional[str], typer.Option("--question", "-q", help=_("Kode pertanyaan, mis. A.I.1.i.a"))] = None,
+    document: Annotated[Optional[int], typer.Option("--document", "-d", help=_("Id dokumen (tag pada dokumen)"))] = None,
+    note: Annotated[str, typer.Option("--note", "-n", help=_('Catatan, mis. "SK belum ditandatangani"'))] = "",
+    by: Annotated[str, typer.Option("--by", help=_("Nama/e-mail reviewer"))] = "cli",
 ) -> None:
-    """Beri tanda reviewer pada pertanyaan (gap/ok) atau dokumen (tidak_relevan, gap, ok)."""
+    """Put a reviewer tag on a question (gap/ok) or a document (tidak_relevan, gap, ok)."""
     from flows.people.review import tag_document, tag_question
 
     with _runtime() as rt:
@@ -41,10 +41,10 @@ def tag(
 
 
 def untag(
-    tag_id: Annotated[int, typer.Argument(help="Id tag (lihat `dukung tags`)")],
-    by: Annotated[str, typer.Option("--by", help="Nama/e-mail reviewer")] = "cli",
+    tag_id: Annotated[int, typer.Argument(help=_("Id tag (lihat `dukung tags`)"))],
+    by: Annotated[str, typer.Option("--by", help=_("Nama/e-mail reviewer"))] = "cli",
 ) -> None:
-    """Tutup tag reviewer (mis. kekurangan sudah diperbaiki)."""
+    """Close a reviewer tag (e.g. the shortfall has been fixed)."""
     from flows.people.review import resolve_tag
 
     with _runtime() as rt:
@@ -53,11 +53,11 @@ def untag(
 
 
 def tags(
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Kode unit")] = None,
-    period: Annotated[Optional[int], typer.Option("--period", "-p", help="Tahun periode (kosong = periode aktif)")] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help=_("Kode unit"))] = None,
+    period: Annotated[Optional[int], typer.Option("--period", "-p", help=_("Tahun periode (kosong = periode aktif)"))] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help=_("table atau json"))] = ListFormat.table,
 ) -> None:
-    """Daftar tag reviewer yang masih terbuka."""
+    """List the reviewer tags still open."""
     from dataclasses import asdict
 
     from rich.table import Table
@@ -79,13 +79,13 @@ def tags(
 
 
 def assign(
-    document: Annotated[int, typer.Argument(help="Id dokumen")],
-    question: Annotated[str, typer.Argument(help="Kode pertanyaan tujuan")],
-    from_question: Annotated[Optional[str], typer.Option("--from", help="Pindahkan dari pertanyaan ini (dokumen tidak lagi dihitung di sana)")] = None,
-    note: Annotated[str, typer.Option("--note", "-n", help="Alasan")] = "",
-    by: Annotated[str, typer.Option("--by", help="Nama/e-mail reviewer")] = "cli",
+    document: Annotated[int, typer.Argument(help=_("Id dokumen"))],
+    question: Annotated[str, typer.Argument(help=_("Kode pertanyaan tujuan"))],
+    from_question: Annotated[Optional[str], typer.Option("--from", help=_("Pindahkan dari pertanyaan ini (dokumen tidak lagi dihitung di sana)"))] = None,
+    note: Annotated[str, typer.Option("--note", "-n", help=_("Alasan"))] = "",
+    by: Annotated[str, typer.Option("--by", help=_("Nama/e-mail reviewer"))] = "cli",
 ) -> None:
-    """Tetapkan dokumen ke pertanyaan lain secara manual (tetap berlaku saat klasifikasi ulang)."""
+    """Assign a document to another question by hand (kept when documents are classified again)."""
     from flows.people.review import reassign_document
 
     with _runtime() as rt:
@@ -96,15 +96,15 @@ def assign(
 
 
 def review(
-    action: Annotated[str, typer.Argument(help="ajukan, minta_perbaikan atau setujui")],
-    unit: Annotated[str, typer.Option("--unit", "-u", help="Kode unit")],
-    question: Annotated[str, typer.Option("--question", "-q", help="Kode pertanyaan, mis. A.I.1.i.a")],
-    period: Annotated[int, typer.Option("--period", "-p", help="Tahun periode (kosong = periode bawaan)")] = 0,
-    note: Annotated[str, typer.Option("--note", "-n", help="Catatan (wajib untuk minta_perbaikan)")] = "",
-    close_gaps: Annotated[bool, typer.Option("--close-gaps", help="setujui: tutup juga celah terbuka pada pertanyaan ini")] = False,
-    by: Annotated[str, typer.Option("--by", help="Nama/e-mail reviewer")] = "cli",
+    action: Annotated[str, typer.Argument(help=_("ajukan, minta_perbaikan atau setujui"))],
+    unit: Annotated[str, typer.Option("--unit", "-u", help=_("Kode unit"))],
+    question: Annotated[str, typer.Option("--question", "-q", help=_("Kode pertanyaan, mis. A.I.1.i.a"))],
+    period: Annotated[int, typer.Option("--period", "-p", help=_("Tahun periode (kosong = periode bawaan)"))] = 0,
+    note: Annotated[str, typer.Option("--note", "-n", help=_("Catatan (wajib untuk minta_perbaikan)"))] = "",
+    close_gaps: Annotated[bool, typer.Option("--close-gaps", help=_("setujui: tutup juga celah terbuka pada pertanyaan ini"))] = False,
+    by: Annotated[str, typer.Option("--by", help=_("Nama/e-mail reviewer"))] = "cli",
 ) -> None:
-    """Langkah alur reviu sebuah pertanyaan: ajukan, minta perbaikan, setujui (tidak bisa selama ada celah terbuka)."""
+    """A review step for a question: submit, request changes, approve (not while a gap is open)."""
     from flows.periods.registry import resolve_period
     from flows.people.accounts import Principal
     from flows.people.review_workflow import STATE_LABEL, transition

@@ -14,20 +14,20 @@ from flows.cli.render import console, print_json, render_search
 
 
 def search(
-    query: Annotated[str, typer.Argument(help='Kata kunci; "frasa dalam tanda kutip", OR, -kata')] = "",
-    unit: Annotated[Optional[list[str]], typer.Option("--unit", "-u", help="Unit (boleh berulang)")] = None,
-    period: Annotated[Optional[list[int]], typer.Option("--period", "-p", help="Periode")] = None,
-    area: Annotated[Optional[list[str]], typer.Option("--area", help="Kode area, mis. A.I.1")] = None,
-    question: Annotated[Optional[list[str]], typer.Option("--question", "-q", help="Kode pertanyaan")] = None,
-    doc_type: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Jenis dokumen")] = None,
-    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="Tag reviewer")] = None,
-    year: Annotated[Optional[list[int]], typer.Option("--year", "-y", help="Tahun dokumen")] = None,
+    query: Annotated[str, typer.Argument(help=_('Kata kunci; "frasa dalam tanda kutip", OR, -kata'))] = "",
+    unit: Annotated[Optional[list[str]], typer.Option("--unit", "-u", help=_("Unit (boleh berulang)"))] = None,
+    period: Annotated[Optional[list[int]], typer.Option("--period", "-p", help=_("Periode"))] = None,
+    area: Annotated[Optional[list[str]], typer.Option("--area", help=_("Kode area, mis. A.I.1"))] = None,
+    question: Annotated[Optional[list[str]], typer.Option("--question", "-q", help=_("Kode pertanyaan"))] = None,
+    doc_type: Annotated[Optional[list[str]], typer.Option("--type", "-t", help=_("Jenis dokumen"))] = None,
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", help=_("Tag reviewer"))] = None,
+    year: Annotated[Optional[list[int]], typer.Option("--year", "-y", help=_("Tahun dokumen"))] = None,
     page: Annotated[int, typer.Option("--page", min=1)] = 1,
     per_page: Annotated[int, typer.Option("--per-page", min=1, max=200)] = 10,
-    sort: Annotated[str, typer.Option("--sort", help="relevance atau date")] = "relevance",
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+    sort: Annotated[str, typer.Option("--sort", help=_("relevance atau date"))] = "relevance",
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help=_("table atau json"))] = ListFormat.table,
 ) -> None:
-    """Cari teks penuh (bahasa Indonesia, dengan stemming) di seluruh data dukung."""
+    """Full-text search (Indonesian, with stemming) across all evidence."""
     from dataclasses import asdict
 
     from indexing.search import SearchQuery, open_search_index
@@ -49,14 +49,14 @@ def search(
 
 
 def documents(
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Kode unit")] = None,
-    period: Annotated[Optional[int], typer.Option("--period", "-p", help="Tahun periode")] = None,
-    status: Annotated[Optional[str], typer.Option("--status", "-s", help="Status ekstraksi: ok, empty, failed, unsupported, needs_ocr, encrypted")] = None,
-    all_versions: Annotated[bool, typer.Option("--all-versions", help="Tampilkan juga versi lama")] = False,
-    not_evidence: Annotated[bool, typer.Option("--not-evidence", help="Hanya dokumen 'bukan data dukung'")] = False,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help=_("Kode unit"))] = None,
+    period: Annotated[Optional[int], typer.Option("--period", "-p", help=_("Tahun periode"))] = None,
+    status: Annotated[Optional[str], typer.Option("--status", "-s", help=_("Status ekstraksi: ok, empty, failed, unsupported, needs_ocr, encrypted"))] = None,
+    all_versions: Annotated[bool, typer.Option("--all-versions", help=_("Tampilkan juga versi lama"))] = False,
+    not_evidence: Annotated[bool, typer.Option("--not-evidence", help=_("Hanya dokumen 'bukan data dukung'"))] = False,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help=_("table atau json"))] = ListFormat.table,
 ) -> None:
-    """Daftar dokumen dengan status ekstraksi, kode pertanyaan, jenis dokumen, keyakinan dan alasannya."""
+    """List documents with their extraction status, question code, document type, confidence and reason."""
     from rich.table import Table
 
     from storage.records import repository as repo

@@ -15,12 +15,12 @@ from flows.cli.render import console, print_json
 
 
 def confirm(
-    document: Annotated[int, typer.Argument(help="Id dokumen")],
-    question: Annotated[str, typer.Argument(help="Kode pertanyaan yang disarankan")],
-    note: Annotated[str, typer.Option("--note", "-n", help="Catatan (boleh kosong)")] = "",
-    by: Annotated[str, typer.Option("--by", help="Nama/e-mail yang mengonfirmasi")] = "cli",
+    document: Annotated[int, typer.Argument(help=_("Id dokumen"))],
+    question: Annotated[str, typer.Argument(help=_("Kode pertanyaan yang disarankan"))],
+    note: Annotated[str, typer.Option("--note", "-n", help=_("Catatan (boleh kosong)"))] = "",
+    by: Annotated[str, typer.Option("--by", help=_("Nama/e-mail yang mengonfirmasi"))] = "cli",
 ) -> None:
-    """Konfirmasi saran pemetaan: dokumen memang bukti pertanyaan ini (kini dihitung)."""
+    """Confirm a mapping suggestion: the document is evidence for this question (it now counts)."""
     from flows.completeness.suggestions import confirm_suggestion
 
     with _runtime() as rt:
@@ -31,12 +31,12 @@ def confirm(
 
 
 def reject(
-    document: Annotated[int, typer.Argument(help="Id dokumen")],
-    question: Annotated[str, typer.Argument(help="Kode pertanyaan yang disarankan")],
-    note: Annotated[str, typer.Option("--note", "-n", help="Alasan menolak")] = "",
-    by: Annotated[str, typer.Option("--by", help="Nama/e-mail yang menolak")] = "cli",
+    document: Annotated[int, typer.Argument(help=_("Id dokumen"))],
+    question: Annotated[str, typer.Argument(help=_("Kode pertanyaan yang disarankan"))],
+    note: Annotated[str, typer.Option("--note", "-n", help=_("Alasan menolak"))] = "",
+    by: Annotated[str, typer.Option("--by", help=_("Nama/e-mail yang menolak"))] = "cli",
 ) -> None:
-    """Tolak saran pemetaan: dokumen bukan bukti pertanyaan ini (tidak disarankan lagi)."""
+    """Reject a mapping suggestion: the document is not evidence for this question (no longer suggested)."""
     from flows.completeness.suggestions import reject_suggestion
 
     with _runtime() as rt:
@@ -46,12 +46,12 @@ def reject(
 
 
 def suggestions(
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Kode unit")] = None,
-    period: Annotated[Optional[int], typer.Option("--period", "-p", help="Tahun periode")] = None,
-    not_evidence: Annotated[bool, typer.Option("--not-evidence", help="Tampilkan dokumen 'bukan data dukung'")] = False,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table atau json")] = ListFormat.table,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help=_("Kode unit"))] = None,
+    period: Annotated[Optional[int], typer.Option("--period", "-p", help=_("Tahun periode"))] = None,
+    not_evidence: Annotated[bool, typer.Option("--not-evidence", help=_("Tampilkan dokumen 'bukan data dukung'"))] = False,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help=_("table atau json"))] = ListFormat.table,
 ) -> None:
-    """Saran pemetaan yang perlu konfirmasi (belum dihitung sebagai bukti), atau dokumen bukan data dukung."""
+    """Mapping suggestions awaiting confirmation (not yet counted as evidence), or documents that are not evidence."""
     from rich.table import Table
 
     from flows.completeness.suggestions import list_suggestions, not_evidence_documents

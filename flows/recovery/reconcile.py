@@ -60,15 +60,15 @@ LABELS = {
     "unconfirmed_mail": N_("E-mail tanpa konfirmasi"),
 }
 EXPLAIN = {
-    "pending": "dokumen tersimpan yang belum selesai diproses",
-    "stale_batches": "unggahan web yang tidak kunjung selesai",
-    "expired_uploads": "berkas yang terkirim sebagian dan tidak dilanjutkan",
-    "missing_objects": "dokumen tercatat yang berkasnya tidak ada di penyimpanan",
-    "orphan_objects": "berkas di penyimpanan yang tidak tercatat",
-    "missing_from_index": "dokumen tercatat yang tidak dapat dicari",
-    "index_without_record": "hasil pencarian untuk dokumen yang tidak tercatat",
-    "queued_mail": "e-mail yang belum terkirim",
-    "unconfirmed_mail": "e-mail yang diserahkan ke server tanpa hasil tercatat",
+    "pending": N_("dokumen tersimpan yang belum selesai diproses"),
+    "stale_batches": N_("unggahan web yang tidak kunjung selesai"),
+    "expired_uploads": N_("berkas yang terkirim sebagian dan tidak dilanjutkan"),
+    "missing_objects": N_("dokumen tercatat yang berkasnya tidak ada di penyimpanan"),
+    "orphan_objects": N_("berkas di penyimpanan yang tidak tercatat"),
+    "missing_from_index": N_("dokumen tercatat yang tidak dapat dicari"),
+    "index_without_record": N_("hasil pencarian untuk dokumen yang tidak tercatat"),
+    "queued_mail": N_("e-mail yang belum terkirim"),
+    "unconfirmed_mail": N_("e-mail yang diserahkan ke server tanpa hasil tercatat"),
 }
 
 

@@ -100,7 +100,7 @@ def data_header(settings: DukungSettings) -> str:
     """One line naming where a command reads its data from."""
     line = f"Data: {settings.home.resolve()}"
     if settings.records.url:
-        line += f" · basis data {describe_records(settings)}"
+        line += " · " + _("basis data %(records)s", records=describe_records(settings))
     if settings.storage.url:
-        line += f" · objek {settings.storage.url}"
+        line += " · " + _("objek %(url)s", url=settings.storage.url)
     return line
