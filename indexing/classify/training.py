@@ -7,7 +7,7 @@ import hashlib
 import json
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -27,6 +27,7 @@ from indexing.classify.model import (
     genre_flags,
     model_inputs,
 )
+from indexing.classify.features import MODEL_CHARS
 from indexing.classify.genre import style_vector
 from indexing.classify.title import read_title
 
@@ -63,7 +64,14 @@ class TrainingExample:
 
 
 #: bump when training itself changes (not the file format): a model trained before is then trained again
-TRAINING_REVISION = 2
+TRAINING_REVISION = 3
+
+#: each real document also teaches through parts of its opening, so that the model learns a type's and a
+#: question's wording from more than one place of a text (a few dozen documents per area is little):
+#: parts of this many characters, after the title block, weighing half a document
+PART_CHARS = 700
+PART_MIN_CHARS = 400
+PART_WEIGHT = 0.5
 
 
 def training_hash(examples: Sequence[TrainingExample], subject_phrases: dict | None = None) -> str:
@@ -74,6 +82,16 @@ def training_hash(examples: Sequence[TrainingExample], subject_phrases: dict | N
         digest.update(json.dumps([ex.text, ex.questions, ex.kind, ex.area_key, ex.weight, ex.title],
                                  ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()
+
+
+def body_parts(example: TrainingExample) -> list[TrainingExample]:
+    """Parts of the opening the model reads (:data:`MODEL_CHARS`) of a real document, as examples of the
+    same label and the same ``source`` (held out together with the document when calibrating), without
+    its title and weighing :data:`PART_WEIGHT` (so they never join the calibration as documents)."""
+    text = example.text[:MODEL_CHARS]
+    starts = range(PART_CHARS // 2, max(len(text) - PART_CHARS // 2, PART_CHARS // 2 + 1), PART_CHARS)
+    return [replace(example, text=part, title=None, weight=example.weight * PART_WEIGHT)
+            for part in (text[s:s + PART_CHARS] for s in starts) if len(part) > PART_MIN_CHARS]
 
 
 def _sorted(examples: Iterable[TrainingExample]) -> list[TrainingExample]:
@@ -288,7 +306,8 @@ def train(examples: Iterable[TrainingExample], *, folds: int = 4,
     """
     from sklearn.model_selection import StratifiedKFold
 
-    examples = _sorted(examples)
+    given = _sorted(examples)  # what the training hash is of (the parts follow from them)
+    examples = _sorted(given + [p for e in given if e.weight >= 1.0 for p in body_parts(e)])
     if len({e.kind for e in examples}) < 2:
         raise ValueError("training needs examples of at least two kinds (or evidence and not-evidence)")
     real = [i for i, e in enumerate(examples) if e.weight >= 1.0]
@@ -303,7 +322,11 @@ def train(examples: Iterable[TrainingExample], *, folds: int = 4,
         fold_models = []
         for _, test_idx in splitter.split(np.zeros(len(real)), strata):
             held = sorted(real_index[test_idx].tolist())
-            fold_models.append((fit_base([e for i, e in enumerate(examples) if i not in set(held)]),
+            # what is learned from a held-out document in another form (its parts, a reviewer's
+            # decision on it) is held out with it: the calibrator must see documents the model did not
+            held_sources = {examples[i].source for i in held if examples[i].source}
+            fold_models.append((fit_base([e for i, e in enumerate(examples)
+                                          if i not in set(held) and e.source not in held_sources]),
                                 [examples[i] for i in held]))
         temperature = fit_temperature(fold_models)
         for fold_model, held_examples in fold_models:
@@ -319,5 +342,5 @@ def train(examples: Iterable[TrainingExample], *, folds: int = 4,
     model.subject_phrases = dict(subject_phrases or {})
     model.calibrator = fit_calibrator(rows, targets, groups)
     model.gate = fit_gate(gate)
-    model.training_hash = training_hash(examples, subject_phrases)
+    model.training_hash = training_hash(given, subject_phrases)
     return model
