@@ -220,3 +220,23 @@ def test_the_calibrator_chooses_its_regularisation_on_documents_it_did_not_see()
     telling = noise.copy()
     telling[:, 0] = y * 2.0 - 1.0 + rng.normal(scale=0.5, size=240)
     assert _calibrator_strength(telling, y, groups) > CALIBRATOR_CS[0]
+
+
+def test_a_document_also_teaches_through_parts_of_its_opening_held_out_with_it():
+    """Parts of the opening the model reads, after the title block: same label and source (so a held-out
+    document's parts are held out with it), no title, half the weight (never calibrated as documents);
+    the training hash stays that of the examples given, so "is the model up to date" still holds."""
+    from indexing.classify.features import MODEL_CHARS
+    from indexing.classify.training import PART_CHARS, PART_WEIGHT, _sorted, body_parts, training_hash
+
+    body = " ".join(f"kalimat{i} standar pelayanan persyaratan prosedur" for i in range(200))
+    doc = TrainingExample("KEPUTUSAN KEPALA DINAS\n" + body, questions=("A.I.6.i.a",),
+                          doc_type="standar_pelayanan", source="t:doc", title="KEPUTUSAN KEPALA DINAS")
+    parts = body_parts(doc)
+    assert 2 <= len(parts) <= MODEL_CHARS // PART_CHARS
+    assert all(p.source == doc.source and p.questions == doc.questions and p.doc_type == doc.doc_type
+               and p.title is None and p.weight == PART_WEIGHT and len(p.text) <= PART_CHARS for p in parts)
+    assert all(p.text in doc.text[:MODEL_CHARS] and not p.text.startswith("KEPUTUSAN") for p in parts)
+    assert body_parts(TrainingExample("pendek " * 50, questions=("A.I.6.i.a",))) == []
+    examples = _examples()
+    assert train(examples).training_hash == training_hash(_sorted(examples))
