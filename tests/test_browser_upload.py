@@ -37,14 +37,20 @@ def weak_link_folder(root: Path, tag: str) -> Path:
     return folder
 
 
-def member_page(browser, site, width: int):  # noqa: F811 - the fixture imported above
+def upload_page(browser, site, email: str, width: int):  # noqa: F811 - the fixture imported above
+    """A new browser context signed in as ``email``, on the upload page."""
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
     page = context.new_page()
     page.goto(site["base"] + "/login?next=/upload")
-    page.fill("#email", MEMBER)
+    page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/upload")
+    return context, page
+
+
+def member_page(browser, site, width: int):  # noqa: F811 - the fixture imported above
+    context, page = upload_page(browser, site, MEMBER, width)
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.emulateNetworkConditions", SLOW)
@@ -62,6 +68,12 @@ def wait_mid_upload(page, name: str) -> None:
     page.wait_for_function("""(name) => [...document.querySelectorAll('#upload-files-table tbody tr')]
         .some(tr => tr.cells[0].textContent.includes(name) && tr.querySelector('progress').value > 15
                     && tr.querySelector('progress').value < 80)""", arg=name, timeout=60_000)
+
+
+def wait_summary(page, word: str, timeout: int) -> None:
+    """Until the upload summary says ``word`` (selesai, ditahan …)."""
+    page.wait_for_function("(word) => document.getElementById('upload-summary').textContent.includes(word)",
+                           arg=word, timeout=timeout)
 
 
 def stored_as_sent(site, folder: Path) -> None:
@@ -92,8 +104,7 @@ def test_upload_on_a_throttled_link_that_drops_and_comes_back(browser, site, tmp
     assert 0 < stopped_at < 100
     shot(page, "20-unggah-koneksi-terputus")
     cdp.send("Network.emulateNetworkConditions", SLOW)
-    page.wait_for_function("document.getElementById('upload-summary').textContent.includes('selesai')",
-                           timeout=180_000)
+    wait_summary(page, "selesai", 180_000)
     summary = page.inner_text("#upload-summary")
     assert "0 ditolak" in summary and "0 menunggu" in summary, summary
     shot(page, "21-unggah-tersambung-lagi-selesai")
@@ -126,8 +137,7 @@ def test_a_reload_mid_upload_resumes_only_what_is_missing(browser, site, tmp_pat
     assert page.locator("#upload-resume").is_visible()
     page.set_input_files("#upload-folder", str(folder))
     page.click("#upload-start")
-    page.wait_for_function("document.getElementById('upload-summary').textContent.includes('selesai')",
-                           timeout=180_000)
+    wait_summary(page, "selesai", 180_000)
     created = [u for m, u, _ in sent if m == "POST"]
     resumed = [int(o) for m, _, o in sent if m == "PATCH" and o is not None]
     assert len(created) <= 1, sent  # the PDF is not sent again; at most the second scan starts anew
@@ -162,8 +172,7 @@ def test_the_upload_window_closes_mid_upload_the_page_says_why_and_an_admin_lets
     cdp.send("Network.emulateNetworkConditions", {**SLOW, "offline": True})
     site["cli"]("period", "edit", year, "--isian-end", (day - timedelta(days=1)).isoformat())  # the window ends
     cdp.send("Network.emulateNetworkConditions", SLOW)
-    page.wait_for_function("document.getElementById('upload-summary').textContent.includes('ditahan')",
-                           timeout=120_000)
+    wait_summary(page, "ditahan", 120_000)
     summary = page.inner_text("#upload-summary")
     assert "sudah berakhir" in summary and "tetap tersimpan" in summary, summary
     shot(page, "24-unggah-masa-isian-berakhir")
@@ -172,13 +181,7 @@ def test_the_upload_window_closes_mid_upload_the_page_says_why_and_an_admin_lets
     batch = held.get_attribute("data-batch")
     assert "1 dari 3 berkas diterima" in held.inner_text()
 
-    admin_context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
-    admin = admin_context.new_page()
-    admin.goto(site["base"] + "/login?next=/upload")
-    admin.fill("#email", ADMIN)
-    admin.fill("#password", PASSWORD)
-    admin.click("button[type=submit]")
-    admin.wait_for_url("**/upload")
+    admin_context, admin = upload_page(browser, site, ADMIN, 1366)
     admin.on("dialog", lambda dialog: dialog.accept())
     admin.click(f'button[data-accept="{batch}"]')
     admin.wait_for_function(f"""() => !document.querySelector('button[data-accept="{batch}"]')""", timeout=30_000)
@@ -191,8 +194,7 @@ def test_the_upload_window_closes_mid_upload_the_page_says_why_and_an_admin_lets
     row.locator("button[data-resume]").click()
     page.set_input_files("#upload-files", [str(p) for p in sorted(folder.rglob("*")) if p.is_file()])
     page.click("#upload-start")
-    page.wait_for_function("document.getElementById('upload-summary').textContent.includes('selesai')",
-                           timeout=180_000)
+    wait_summary(page, "selesai", 180_000)
     shot(page, "25-unggah-diterima-admin-selesai")
     stored_as_sent(site, folder)
     context.close()

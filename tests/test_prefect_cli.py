@@ -9,14 +9,13 @@ uploads' flow runs). ``dukung prefect stop`` then leaves no process behind.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.prefect_helpers import cli_env
+from tests.prefect_helpers import cli_env, group_alive
 from tests.services.base import ROOT
 
 pytestmark = [pytest.mark.prefect, pytest.mark.slow]
@@ -28,14 +27,6 @@ def _run(cmd: list[str], env: dict, timeout: float = 300, cwd: Path | None = Non
     proc = subprocess.run(cmd, env=env, cwd=cwd or ROOT, capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0, f"{cmd}: {proc.returncode}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
     return proc.stdout
-
-
-def _group_alive(pid: int) -> bool:
-    try:
-        os.killpg(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 @pytest.fixture
@@ -60,7 +51,7 @@ def test_cli_uploads_share_one_server_and_the_prefect_cli_works(home, evidence_f
                              "--format", "json"], env))
     assert first["new"] == 5 and first["processed"] == 5
     server = read_state(home)
-    assert server is not None and server.started_by == "cli" and _group_alive(server.pid)
+    assert server is not None and server.started_by == "cli" and group_alive(server.pid)
 
     second = json.loads(_run([dukung, "upload", str(evidence_folder), "-u", "DINKES-JBR", "-p", "2025",
                               "--format", "json"], env))
@@ -85,4 +76,4 @@ def test_cli_uploads_share_one_server_and_the_prefect_cli_works(home, evidence_f
     assert runs.count("ingest") >= 2 and "COMPLETED" in runs, runs
 
     assert "dihentikan" in _run([dukung, "prefect", "stop"], env)
-    assert read_state(home) is None and not _group_alive(server.pid)
+    assert read_state(home) is None and not group_alive(server.pid)

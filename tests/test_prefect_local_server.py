@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from tests.prefect_helpers import group_alive
 from tests.services.base import ROOT
 
 pytestmark = [pytest.mark.prefect, pytest.mark.slow]
@@ -19,14 +20,6 @@ pytestmark = [pytest.mark.prefect, pytest.mark.slow]
 ASK = ("import json, sys; from pathlib import Path; from flows.prefect_server import ensure_server\n"
        "info, started = ensure_server(Path(sys.argv[1]), started_by='test', idle_minutes=float(sys.argv[2]))\n"
        "print(json.dumps({'pid': info.pid, 'url': info.url, 'started': started}))\n")
-
-
-def _group_alive(pid: int) -> bool:
-    try:
-        os.killpg(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def _ask_at_once(home, n: int, idle_minutes: float) -> list[dict]:
@@ -55,7 +48,7 @@ def test_one_server_per_data_folder_replaced_when_killed_and_stopped_when_idle(t
         # the server dies (kill -9 of its whole group): the next command starts a new one
         os.killpg(first.pid, signal.SIGKILL)
         deadline = time.monotonic() + 30
-        while _group_alive(first.pid) and time.monotonic() < deadline:
+        while group_alive(first.pid) and time.monotonic() < deadline:
             time.sleep(0.2)
         [again] = _ask_at_once(home, 1, idle_minutes=0.05)  # this one stops after 3 s without use
         assert again["started"] and again["pid"] != first.pid and health(again["url"])
@@ -65,9 +58,9 @@ def test_one_server_per_data_folder_replaced_when_killed_and_stopped_when_idle(t
             time.sleep(0.5)
         assert read_state(home) is None, "the idle server did not stop"
         deadline = time.monotonic() + 30
-        while _group_alive(again["pid"]) and time.monotonic() < deadline:
+        while group_alive(again["pid"]) and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert not _group_alive(again["pid"]), "processes of the idle server are left behind"
+        assert not group_alive(again["pid"]), "processes of the idle server are left behind"
         assert not health(again["url"])
     finally:
         stop_server(home)
