@@ -325,8 +325,9 @@ def train(examples: Iterable[TrainingExample], *, folds: int = 4,
             # what is learned from a held-out document in another form (its parts, a reviewer's
             # decision on it) is held out with it: the calibrator must see documents the model did not
             held_sources = {examples[i].source for i in held if examples[i].source}
+            held_set = set(held)
             fold_models.append((fit_base([e for i, e in enumerate(examples)
-                                          if i not in set(held) and e.source not in held_sources]),
+                                          if i not in held_set and e.source not in held_sources]),
                                 [examples[i] for i in held]))
         temperature = fit_temperature(fold_models)
         for fold_model, held_examples in fold_models:
