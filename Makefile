@@ -28,8 +28,8 @@ bench: $(STAMP) ## the benchmark suite (benchmarks/README.md): 1k/10k/100k, serv
 bench-quick: $(STAMP) ## the CI smoke run of the suite (< 5 minutes, embedded backends): benchmarks/results/bench-quick.*
 	$(BIN)/python -m benchmarks.run --quick $(BENCH_ARGS)
 
-eval: $(STAMP) ## evidence classification: dev set rendered (PDF/DOCX/scan), uploaded with OCR, 5-fold CV vs the keyword rules: benchmarks/results/classification.*
-	$(BIN)/python -m benchmarks.classification $(EVAL_ARGS)
+eval: $(STAMP) ## evidence classification: dev set rendered (PDF/DOCX/scan), uploaded with OCR, 5-fold CV vs the keyword rules: benchmarks/results/classification.*; HELDOUT=<dir>: a labelled set the model never saw instead (classification-heldout.*)
+	$(BIN)/python -m benchmarks.classification $(if $(HELDOUT),--heldout "$(HELDOUT)") $(EVAL_ARGS)
 
 train: $(STAMP) ## train the evidence classifier from files in the repo (dev set + catalog) → indexing/classify/model/evidence.npz
 	$(BIN)/dukung classifier train --no-records

@@ -29,10 +29,15 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 from benchmarks.classification_report import markdown
+from benchmarks.classification_scoring import (  # noqa: F401 - score re-exported
+    by_format,
+    calibration_table,
+    errors_of,
+    score,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -141,68 +146,51 @@ def upload_fold(files: Path, home: Path, model_path: Path, workers: int) -> list
     return out
 
 
-# ----------------------------------------------------------------------------- scoring
+def records_of(catalog, rows: list[dict], formats: dict, model_path: Path, model, work: Path, workers: int,
+               timings: dict, text_only: bool = False) -> list[dict]:
+    """What the pipeline made of ``rows`` with the model at ``model_path``: each document rendered in its
+    formats and uploaded (one data folder per format), or (``text_only``) its text classified directly."""
+    from indexing.classify import classify
+    from indexing.metadata import extract_metadata
 
-def _area(code: str) -> str:
-    from indexing.classify.model import area_of
-
-    return area_of(code)
-
-
-def score(items: list[dict], min_confidence: float) -> dict:
-    """The measures of issue 14 over ``items`` ({label, codes: [(code, confidence)]})."""
-    from indexing.classify.training_data import DEVSET_AREAS
-
-    evidence = [it for it in items if it["label"]["doc_type"] != "not_evidence"]
-    negatives = [it for it in items if it["label"]["doc_type"] == "not_evidence"]
-
-    def measures(codes_of) -> dict:
-        area = hit = wrong = codes = 0
-        for it in evidence:
-            codes_ = codes_of(it)
-            expected = set(it["label"]["expected_questions"])
-            codes += len(codes_)
-            if codes_ and _area(codes_[0]) == DEVSET_AREAS[it["label"]["zi_area"]]:
-                area += 1
-            if any(c in expected for c in codes_):
-                hit += 1
-            elif codes_:
-                wrong += 1
-        unmapped = sum(1 for it in negatives if not codes_of(it))
-        n = max(len(evidence), 1)
-        return {"top1_area": round(area / n, 3), "question_hit": round(hit / n, 3),
-                "codes_per_evidence_file": round(codes / n, 2), "only_wrong": wrong,
-                "only_wrong_share": round(wrong / n, 3), "non_evidence_unmapped": unmapped,
-                "non_evidence_unmapped_share": round(unmapped / max(len(negatives), 1), 3),
-                "evidence_files": len(evidence), "non_evidence_files": len(negatives)}
-
-    def ranked(it, floor=0.0):
-        return [c for c, conf in sorted(it["codes"], key=lambda x: -x[1]) if conf >= floor]
-
-    out = measures(ranked)
-    out["sure_only"] = measures(lambda it: ranked(it, min_confidence))
+    out = []
+    if text_only:
+        for r in rows:
+            rec = {"id": r["id"], "path": f"dok_{r['id']}.txt", "text": r["text"],
+                   "title": extract_metadata(r["text"]).title, "format": "text"}
+            result = classify(catalog, rec["path"], rec["text"], title=rec["title"], model=model)
+            rec["codes"] = [(q.code, q.confidence, q.reason) for q in result.questions]
+            rec["not_evidence"], rec["reason"] = result.not_evidence, result.not_evidence_reason
+            out.append(rec)
+        return out
+    for fmt in FORMATS:  # one data folder per format: each holds the documents once
+        t = time.perf_counter()
+        files = work / fmt / "files"
+        for r in rows:
+            if fmt in formats[r["id"]]:
+                render(r, fmt, files)
+        timings["render_s"] += time.perf_counter() - t
+        if not files.exists():
+            continue
+        t = time.perf_counter()
+        uploaded = upload_fold(files, work / fmt / "home", model_path, workers)
+        out += [{**rec, "format": fmt} for rec in uploaded]
+        timings["upload_s"] += time.perf_counter() - t
     return out
 
 
-def calibration_table(items: list[dict]) -> list[dict]:
-    """Share of right proposals per confidence band (is 0.8 right 8 times in 10?)."""
-    bands = defaultdict(lambda: [0, 0])
-    for it in items:
-        expected = set(it["label"]["expected_questions"])
-        for code, conf in it["codes"]:
-            band = min(int(conf * 10), 9) / 10
-            bands[band][0] += 1
-            bands[band][1] += code in expected
-    return [{"band": f"{b:.1f}–{b + 0.1:.1f}", "proposals": n, "right": round(r / n, 2)}
-            for b, (n, r) in sorted(bands.items())]
+def scored_items(catalog, rec: dict, label: dict) -> tuple[dict, dict]:
+    """One record as the scorer reads it: with the model's codes, and with the keyword rules' codes."""
+    from indexing.classify import classify
+
+    base = classify(catalog, rec["path"], rec["text"], title=rec["title"], model=None)
+    common = {"id": rec["id"], "format": rec["format"], "label": label}
+    return ({**common, "codes": [(c, conf) for c, conf, _ in rec["codes"]],
+             "reasons": [r for _, _, r in rec["codes"]] or [rec.get("reason", "")]},
+            {**common, "codes": [(q.code, q.confidence) for q in base.questions]})
 
 
-def by_format(items: list[dict], min_confidence: float) -> dict:
-    out = {fmt: score([it for it in items if it["format"] == fmt], min_confidence)
-           for fmt in sorted({it["format"] for it in items})}
-    out["all"] = score(items, min_confidence)
-    return out
-
+# ----------------------------------------------------------------------------- timing
 
 def classify_times(catalog, records: list[dict], model) -> dict:
     """Median milliseconds of one classify() call on the stored text (one process, model already loaded):
@@ -256,11 +244,9 @@ def demo_scores(catalog, model) -> dict:
 
 def run(text_only: bool, k: int, workers: int, keep: Path | None, rotation: bool = False) -> dict:
     from config.catalog import load_catalog
-    from indexing.classify import classify
     from indexing.classify.loading import default_model
     from indexing.classify.model_file import load_model
     from indexing.classify.training_data import read_devset
-    from indexing.metadata import extract_metadata
 
     catalog = load_catalog()
     min_conf = catalog.completeness.min_confidence
@@ -278,39 +264,13 @@ def run(text_only: bool, k: int, workers: int, keep: Path | None, rotation: bool
             timings["train_s"] += train_fold(rows, set(held), catalog, model_path)
             model = load_model(model_path)
             models.append(model)
-            if text_only:
-                fold_records = []
-                for i in held:
-                    r = rows[i]
-                    rec = {"id": r["id"], "path": f"dok_{r['id']}.txt", "text": r["text"],
-                           "title": extract_metadata(r["text"]).title, "format": "text"}
-                    result = classify(catalog, rec["path"], rec["text"], title=rec["title"], model=model)
-                    rec["codes"] = [(q.code, q.confidence, q.reason) for q in result.questions]
-                    rec["not_evidence"], rec["reason"] = result.not_evidence, result.not_evidence_reason
-                    fold_records.append(rec)
-            else:
-                fold_records = []
-                for fmt in FORMATS:  # one data folder per format: each holds the fold's documents once
-                    t = time.perf_counter()
-                    files = work / f"fold{f}" / fmt / "files"
-                    for i in held:
-                        if fmt in formats[rows[i]["id"]]:
-                            render(rows[i], fmt, files)
-                    timings["render_s"] += time.perf_counter() - t
-                    if not files.exists():
-                        continue
-                    t = time.perf_counter()
-                    uploaded = upload_fold(files, work / f"fold{f}" / fmt / "home", model_path, workers)
-                    fold_records += [{**rec, "format": fmt} for rec in uploaded]
-                    timings["upload_s"] += time.perf_counter() - t
+            fold_records = records_of(catalog, [rows[i] for i in held], formats, model_path, model,
+                                      work / f"fold{f}", workers, timings, text_only)
             for rec in fold_records:
                 rec["fold"] = f
-                label = by_id[rec["id"]]
-                base = classify(catalog, rec["path"], rec["text"], title=rec["title"], model=None)
-                common = {"id": rec["id"], "format": rec["format"], "label": label}
-                new_items.append({**common, "codes": [(c, conf) for c, conf, _ in rec["codes"]],
-                                  "reasons": [r for _, _, r in rec["codes"]] or [rec.get("reason", "")]})
-                base_items.append({**common, "codes": [(q.code, q.confidence) for q in base.questions]})
+                new, base = scored_items(catalog, rec, by_id[rec["id"]])
+                new_items.append(new)
+                base_items.append(base)
                 records.append(rec)
         timing_sample = [r for r in records if r["format"] in ("text", "pdf")]
         result = {
@@ -332,7 +292,7 @@ def run(text_only: bool, k: int, workers: int, keep: Path | None, rotation: bool
             "demo": demo_scores(catalog, default_model()),
             "timings_s": {key: round(v, 1) for key, v in timings.items()},
             "wall_s": 0.0,
-            "errors": _errors(new_items),
+            "errors": errors_of(new_items),
             "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count(),
                         "load_average": list(__import__("os").getloadavg())},
         }
@@ -344,18 +304,6 @@ def run(text_only: bool, k: int, workers: int, keep: Path | None, rotation: bool
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _errors(items: list[dict]) -> list[dict]:
-    """Every evidence file with only wrong codes, and every non-evidence file that got codes (for review)."""
-    out = []
-    for it in items:
-        expected = set(it["label"]["expected_questions"])
-        codes = [c for c, _ in it["codes"]]
-        if codes and not expected & set(codes):
-            out.append({"id": it["id"], "format": it["format"], "doc_type": it["label"]["doc_type"],
-                        "codes": it["codes"], "reason": it["reasons"][0] if it["reasons"] else ""})
-    return out
-
-
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--text", action="store_true", help="classify the dev set's texts directly (no files)")
@@ -365,13 +313,28 @@ def main(argv=None) -> None:
                         help="one format per document in turn (a third of the upload time; formats not paired)")
     parser.add_argument("--keep", type=Path, help="copy the work folder (files, data, fold models) here")
     parser.add_argument("--output", type=Path, default=None, help="results file stem (default: classification)")
+    parser.add_argument("--heldout", type=Path, metavar="DIR",
+                        help="score a labelled set in the dev set's layout instead, with a model trained on the "
+                             "whole dev set (benchmarks/classification_heldout.py)")
+    parser.add_argument("--model", type=Path, help="with --heldout: score this model file instead")
     args = parser.parse_args(argv)
-    result = run(args.text, args.folds, args.workers, args.keep, rotation=args.rotation)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = args.output or RESULTS / ("classification" if not args.text else "classification-text")
+    if args.heldout:
+        from benchmarks.classification_heldout import HeldoutError, report
+
+        try:
+            result, page, stem = report(args)
+        except HeldoutError as exc:
+            parser.exit(2, f"{exc}\n")
+    else:
+        if args.model:
+            parser.error("--model goes with --heldout (the cross-validation trains its own fold models)")
+        result = run(args.text, args.folds, args.workers, args.keep, rotation=args.rotation)
+        page = markdown(result)
+        stem = args.output or RESULTS / ("classification" if not args.text else "classification-text")
+    Path(stem).parent.mkdir(parents=True, exist_ok=True)
     Path(f"{stem}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    Path(f"{stem}.md").write_text(markdown(result), encoding="utf-8")
-    print(markdown(result))
+    Path(f"{stem}.md").write_text(page, encoding="utf-8")
+    print(page)
 
 
 if __name__ == "__main__":
