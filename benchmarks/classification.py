@@ -287,14 +287,9 @@ def run(text_only: bool, k: int, workers: int, keep: Path | None, rotation: bool
                 "new": classify_times(catalog, timing_sample, models[0]),
                 "baseline": classify_times(catalog, timing_sample, None),
             },
-            "ocr": {"scans": sum(1 for r in records if r["format"] == "scan"),
-                    "scans_with_text": sum(1 for r in records if r["format"] == "scan" and r["text"].strip())},
             "demo": demo_scores(catalog, default_model()),
-            "timings_s": {key: round(v, 1) for key, v in timings.items()},
             "wall_s": 0.0,
-            "errors": errors_of(new_items),
-            "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count(),
-                        "load_average": list(__import__("os").getloadavg())},
+            **run_facts(records, new_items, timings),
         }
         result["wall_s"] = round(time.perf_counter() - started, 1)
         return result
@@ -302,6 +297,18 @@ def run(text_only: bool, k: int, workers: int, keep: Path | None, rotation: bool
         if keep:
             shutil.copytree(work, keep, dirs_exist_ok=True)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def run_facts(records: list[dict], new_items: list[dict], timings: dict) -> dict:
+    """What every results file also says: OCR, the timings, the files to review, the machine."""
+    import os
+
+    return {"ocr": {"scans": sum(1 for r in records if r["format"] == "scan"),
+                    "scans_with_text": sum(1 for r in records if r["format"] == "scan" and r["text"].strip())},
+            "timings_s": {key: round(v, 1) for key, v in timings.items()},
+            "errors": errors_of(new_items),
+            "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                        "load_average": list(os.getloadavg())}}
 
 
 def main(argv=None) -> None:

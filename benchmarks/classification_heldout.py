@@ -18,7 +18,6 @@ is the classifier fitting the dev set rather than the documents. Results:
 from __future__ import annotations
 
 import json
-import platform
 import shutil
 import tempfile
 import time
@@ -164,13 +163,8 @@ def run(folder: Path, *, text_only: bool = False, rotation: bool = False, worker
             "calibration": bench.calibration_table(new_items),
             "classify_ms_median": {"new": bench.classify_times(catalog, timing_sample, model),
                                    "baseline": bench.classify_times(catalog, timing_sample, None)},
-            "ocr": {"scans": sum(1 for r in records if r["format"] == "scan"),
-                    "scans_with_text": sum(1 for r in records if r["format"] == "scan" and r["text"].strip())},
             "devset": _devset_figures(),
-            "timings_s": {key: round(v, 1) for key, v in timings.items()},
-            "errors": bench.errors_of(new_items),
-            "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count(),
-                        "load_average": list(__import__("os").getloadavg())},
+            **bench.run_facts(records, new_items, timings),
         }
         result["wall_s"] = round(time.perf_counter() - started, 1)
         return result
