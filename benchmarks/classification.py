@@ -249,7 +249,6 @@ def run(text_only: bool, k: int, workers: int, keep: Path | None, rotation: bool
     from indexing.classify.training_data import read_devset
 
     catalog = load_catalog()
-    min_conf = catalog.completeness.min_confidence
     rows = read_devset(DEVSET)
     by_id = {r["id"]: r for r in rows}
     formats = assign_formats(rows, every=not rotation) if not text_only else {r["id"]: ("text",) for r in rows}
@@ -272,21 +271,11 @@ def run(text_only: bool, k: int, workers: int, keep: Path | None, rotation: bool
                 new_items.append(new)
                 base_items.append(base)
                 records.append(rec)
-        timing_sample = [r for r in records if r["format"] in ("text", "pdf")]
         result = {
             "mode": "text" if text_only else "pipeline",
             "folds": k, "documents": len(rows),
-            "formats": {fmt: sum(1 for v in formats.values() if fmt in v)
-                        for fmt in sorted({f for v in formats.values() for f in v})},
-            "paired": not text_only and not rotation,
-            "min_confidence": min_conf,
-            "new": by_format(new_items, min_conf),
-            "baseline": by_format(base_items, min_conf),
-            "calibration": calibration_table(new_items),
-            "classify_ms_median": {
-                "new": classify_times(catalog, timing_sample, models[0]),
-                "baseline": classify_times(catalog, timing_sample, None),
-            },
+            **measures_of(catalog, formats, new_items, base_items, records, models[0],
+                          paired=not text_only and not rotation),
             "demo": demo_scores(catalog, default_model()),
             "wall_s": 0.0,
             **run_facts(records, new_items, timings),
@@ -297,6 +286,22 @@ def run(text_only: bool, k: int, workers: int, keep: Path | None, rotation: bool
         if keep:
             shutil.copytree(work, keep, dirs_exist_ok=True)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def measures_of(catalog, formats: dict, new_items: list[dict], base_items: list[dict], records: list[dict], model,
+                *, paired: bool) -> dict:
+    """The figures of a results file: files per format, the measures before and after, calibration, speed."""
+    min_conf = catalog.completeness.min_confidence
+    timing_sample = [r for r in records if r["format"] in ("text", "pdf")]
+    return {"formats": {fmt: sum(1 for v in formats.values() if fmt in v)
+                        for fmt in sorted({f for v in formats.values() for f in v})},
+            "paired": paired,
+            "min_confidence": min_conf,
+            "new": by_format(new_items, min_conf),
+            "baseline": by_format(base_items, min_conf),
+            "calibration": calibration_table(new_items),
+            "classify_ms_median": {"new": classify_times(catalog, timing_sample, model),
+                                   "baseline": classify_times(catalog, timing_sample, None)}}
 
 
 def run_facts(records: list[dict], new_items: list[dict], timings: dict) -> dict:

@@ -119,7 +119,6 @@ def run(folder: Path, *, text_only: bool = False, rotation: bool = False, worker
     from indexing.classify.training_data import read_devset
 
     catalog = load_catalog()
-    min_conf = catalog.completeness.min_confidence
     labelled = read_heldout(folder, catalog)
     devset = read_devset(bench.DEVSET)
     overlap = set(in_devset(labelled, devset))
@@ -135,7 +134,8 @@ def run(folder: Path, *, text_only: bool = False, rotation: bool = False, worker
     started = time.perf_counter()
     timings = {"train_s": 0.0, "render_s": 0.0, "upload_s": 0.0}
     try:
-        if model_path is None:
+        trained = model_path is None
+        if trained:
             model_path = work / "devset.npz"
             timings["train_s"] = bench.train_fold(devset, set(), catalog, model_path)
         model = load_model(model_path)
@@ -146,23 +146,15 @@ def run(folder: Path, *, text_only: bool = False, rotation: bool = False, worker
             new, base = bench.scored_items(catalog, rec, by_id[rec["id"]])
             new_items.append(new)
             base_items.append(base)
-        timing_sample = [r for r in records if r["format"] in ("text", "pdf")]
         result = {
             "mode": "text" if text_only else "pipeline",
             "heldout": str(Path(folder).resolve()),
             "documents": len(rows), "left_out_in_devset": sorted(overlap),
             "evidence_documents": sum(1 for r in rows if r["doc_type"] != "not_evidence"),
             "non_evidence_documents": sum(1 for r in rows if r["doc_type"] == "not_evidence"),
-            "model": "trained on the whole dev set in this run" if timings["train_s"] else str(model_path),
-            "formats": {fmt: sum(1 for v in formats.values() if fmt in v)
-                        for fmt in sorted({f for v in formats.values() for f in v})},
-            "paired": not text_only and not rotation,
-            "min_confidence": min_conf,
-            "new": bench.by_format(new_items, min_conf),
-            "baseline": bench.by_format(base_items, min_conf),
-            "calibration": bench.calibration_table(new_items),
-            "classify_ms_median": {"new": bench.classify_times(catalog, timing_sample, model),
-                                   "baseline": bench.classify_times(catalog, timing_sample, None)},
+            "model": "trained on the whole dev set in this run" if trained else str(model_path),
+            **bench.measures_of(catalog, formats, new_items, base_items, records, model,
+                                paired=not text_only and not rotation),
             "devset": _devset_figures(),
             **bench.run_facts(records, new_items, timings),
         }
