@@ -31,6 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.classification_operating import operating_points
 from benchmarks.classification_report import markdown
 from benchmarks.classification_scoring import (  # noqa: F401 - score re-exported
     by_format,
@@ -277,6 +278,8 @@ def run(text_only: bool, k: int, workers: int, keep: Path | None, rotation: bool
             **measures_of(catalog, formats, new_items, base_items, records, models[0],
                           paired=not text_only and not rotation),
             "demo": demo_scores(catalog, default_model()),
+            "operating_points": operating_points(catalog, [{**rec, "label": by_id[rec["id"]]} for rec in records],
+                                                 lambda rec: models[rec["fold"]]),
             "wall_s": 0.0,
             **run_facts(records, new_items, timings),
         }

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from benchmarks import classification as bench
+from benchmarks.classification_operating import operating_points
 
 
 class HeldoutError(ValueError):
@@ -156,6 +157,8 @@ def run(folder: Path, *, text_only: bool = False, rotation: bool = False, worker
             **bench.measures_of(catalog, formats, new_items, base_items, records, model,
                                 paired=not text_only and not rotation),
             "devset": _devset_figures(),
+            "operating_points": operating_points(catalog, [{**rec, "label": by_id[rec["id"]]} for rec in records],
+                                                 lambda rec: model),
             **bench.run_facts(records, new_items, timings),
         }
         result["wall_s"] = round(time.perf_counter() - started, 1)

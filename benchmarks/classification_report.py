@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from benchmarks.classification_operating import operating_lines
+
 MEASURES = (("top1_area", "top-1 area right", "≥ 0.92"), ("question_hit", "question hit", "≥ 0.85"),
             ("codes_per_evidence_file", "codes per evidence file", "≤ 2.0"),
             ("only_wrong_share", "evidence files with only wrong codes", "≤ 0.05"),
@@ -34,6 +36,7 @@ def markdown(result: dict) -> str:
               f"{demo['baseline']['extra_codes']} → {demo['new']['extra_codes']}.", ""]
     if result["mode"] == "pipeline":
         lines.append(f"OCR: {result['ocr']['scans_with_text']} of {result['ocr']['scans']} scans gave text.")
+    lines += operating_lines(result.get("operating_points", []))
     lines += error_lines(result)
     return "\n".join(lines) + "\n"
 
@@ -90,6 +93,7 @@ def heldout_markdown(result: dict) -> str:
               *calibration_lines(result)]
     if result["mode"] == "pipeline":
         lines += ["", f"OCR: {result['ocr']['scans_with_text']} of {result['ocr']['scans']} scans gave text."]
+    lines += operating_lines(result.get("operating_points", []))
     lines += error_lines(result)
     return "\n".join(lines) + "\n"
 

@@ -69,6 +69,16 @@ def test_a_heldout_set_goes_through_the_pipeline_and_is_scored_like_the_devset(h
     assert everything["question_hit"] >= 2 / 3  # the model's figures, measured (not a copy of the baseline)
     assert result["baseline"]["all"]["evidence_files"] == 3
     assert "Held out against the dev set" in page and "| question hit | ≥ 0.85 |" in page
+    # the operating points re-classify the stored texts: at the shipped thresholds they are the run's figures
+    points = result["operating_points"]
+    shipped = [p for p in points if p["shipped"]]
+    assert len(shipped) == 1
+    assert {k: shipped[0][k] for k in everything if k != "sure_only"} == {
+        k: v for k, v in everything.items() if k != "sure_only"}
+    loosest = min(points, key=lambda p: (p["evidence_min"], p["propose_confidence"]))
+    strictest = max(points, key=lambda p: (p["evidence_min"], p["propose_confidence"]))
+    assert strictest["codes_per_evidence_file"] <= loosest["codes_per_evidence_file"]
+    assert "## Operating points" in page and "targets are met together" in page
 
 
 def test_without_a_model_the_heldout_run_trains_one_on_the_whole_devset(heldout, tmp_path):

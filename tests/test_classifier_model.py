@@ -75,6 +75,26 @@ def test_a_decree_on_service_standards_maps_to_its_questions(catalog, model):
     assert result.doc_type == "standar_pelayanan"  # the type the question asks for, read from the content
 
 
+def test_the_operating_point_can_be_chosen_per_call(catalog, model):
+    shipped = classify(catalog, "dok_002.pdf", SK_STANDAR, model=model)
+    assert shipped.questions and not shipped.not_evidence
+    # a document is evidence only when P(evidence) reaches evidence_min: no probability reaches above 1
+    strict = classify(catalog, "dok_002.pdf", SK_STANDAR, model=model, evidence_min=1.01)
+    assert strict.not_evidence and strict.questions == []
+    loose = classify(catalog, "dok_001.pdf", NEWS, model=model, evidence_min=0.0, propose_confidence=0.0)
+    assert loose.questions  # with no thresholds even the news report gets its best questions
+
+
+def test_operating_points_count_the_targets_met():
+    from benchmarks.classification_operating import targets_met
+
+    good = {"top1_area": 0.95, "question_hit": 0.9, "codes_per_evidence_file": 1.5, "only_wrong_share": 0.03,
+            "non_evidence_unmapped_share": 0.95}
+    assert len(targets_met(good)) == 5
+    assert targets_met({**good, "only_wrong_share": 0.051, "codes_per_evidence_file": 2.0}) == [
+        "top1_area", "question_hit", "codes_per_evidence_file", "non_evidence_unmapped_share"]
+
+
 def test_prediction_is_deterministic_and_confidences_are_probabilities(model):
     first = model.predict(SK_STANDAR)
     again = model.predict(SK_STANDAR)

@@ -148,11 +148,15 @@ def classify(
     title: str | None = None,
     explicit_question: str | None = None,
     model=DEFAULT,
+    evidence_min: float = EVIDENCE_MIN,
+    propose_confidence: float = PROPOSE_CONFIDENCE,
 ) -> ClassificationResult:
     """Classify one document. Never raises for odd input; an empty result means 'not recognised'.
 
     ``model``: the learned model (default: the configured or bundled one, loaded once per process);
-    ``None`` reads the content with the catalog's keyword rules only.
+    ``None`` reads the content with the catalog's keyword rules only. ``evidence_min`` and
+    ``propose_confidence``: the learned model's operating point (:data:`EVIDENCE_MIN`,
+    :data:`PROPOSE_CONFIDENCE`; the benchmark measures others).
     """
     if model is DEFAULT:
         model = default_model()
@@ -197,7 +201,8 @@ def classify(
 
     content_only = not chosen
     if content_only and model is not None and len(text.strip()) >= MIN_TEXT_CHARS:
-        _read_content(catalog, model, result, text, title, reading, area_questions, choose, relative_path)
+        _read_content(catalog, model, result, text, title, reading, area_questions, choose, relative_path,
+                      evidence_min=evidence_min, propose_confidence=propose_confidence)
     elif content_only:
         candidates = area_questions if area_questions is not None else view.questions
         scored = _content_scores(view, head, body, type_codes, candidates)
@@ -228,7 +233,8 @@ def classify(
 
 
 def _read_content(catalog, model, result: ClassificationResult, text: str, title: str | None, reading,
-                  area_questions, choose, relative_path: str = "") -> None:
+                  area_questions, choose, relative_path: str = "", *, evidence_min: float = EVIDENCE_MIN,
+                  propose_confidence: float = PROPOSE_CONFIDENCE) -> None:
     """Questions from the learned model, or the outcome "not evidence".
 
     The model's confidence is calibrated on the openings of prose documents (decrees, SOPs, reports);
@@ -241,7 +247,7 @@ def _read_content(catalog, model, result: ClassificationResult, text: str, title
     prediction = model.predict(text, title, reading=title_reading, allowed=allowed)
     threshold = catalog.completeness.min_confidence
     proposed = []
-    is_evidence = model.gate_prob(prediction) >= EVIDENCE_MIN
+    is_evidence = model.gate_prob(prediction) >= evidence_min
     # the title's jenis naskah and subject both name these candidates: they outrank the statistical parts
     # (only a title that names a few questions, not a whole family of them, is that specific)
     decided = title_named(catalog, title_reading.kind, prediction.subject) & {
@@ -262,7 +268,7 @@ def _read_content(catalog, model, result: ClassificationResult, text: str, title
         # a question the title block names is at least a suggestion for a reviewer to confirm, even when
         # the dev set holds no document of its kind to be sure by
         named = code in prediction.subject
-        if (confidence < PROPOSE_CONFIDENCE and not named) or not catalog.has_question(code):
+        if (confidence < propose_confidence and not named) or not catalog.has_question(code):
             continue
         if relative_path.lower().endswith(TABLE_SUFFIXES):
             confidence = min(confidence, round(threshold - 0.01, 2))
