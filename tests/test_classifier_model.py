@@ -113,6 +113,22 @@ def test_fast_features_equal_scikit_learn(model):
     assert np.allclose(got, expected, atol=1e-6)
 
 
+def test_one_document_is_scored_as_the_batch_scores_it(model):
+    from indexing.classify.genre import style_vector
+
+    for text in (SK_STANDAR, NEWS):
+        prediction = model.predict(text)
+        body, head = model_inputs(text)
+        X = model.features([body], [head])
+        evidence = model.evidence_scores(X, np.array([style_vector(text)]))[0]
+        assert prediction.evidence_score == pytest.approx(evidence, abs=1e-4)
+        margins = model.question_margins(X)[0]
+        assert prediction.margins == pytest.approx([margins[model.codes.index(c)] for c, _ in prediction.candidates],
+                                                   abs=1e-4)
+        areas = model.kind_probs(X)[0] @ model.kind_areas
+        assert [prediction.area_probs[a] for a in model.areas] == pytest.approx(areas.tolist(), abs=1e-4)
+
+
 def test_confidence_in_words():
     assert confidence_words(0.95, 0.65) == "yakin"
     assert confidence_words(0.7, 0.65) == "cukup yakin"

@@ -123,7 +123,7 @@ class Model:
     _vectorizers: dict = field(default_factory=dict, repr=False)
     _feature_names: list[str] | None = field(default=None, repr=False)
     _coef_t: np.ndarray | None = field(default=None, repr=False)
-    _qcoef_t: np.ndarray | None = field(default=None, repr=False)
+    _joined_t: np.ndarray | None = field(default=None, repr=False)
     _char_cache: dict = field(default_factory=dict, repr=False)
     _index: dict | None = field(default=None, repr=False)
     _subjects: tuple | None = field(default=None, repr=False)
@@ -226,28 +226,40 @@ class Model:
         reading = reading or read_title(text, title)
         body, head = model_inputs(text, title, reading)
         cols, vals = self._row(body, head)
-        if self._coef_t is None or self._coef_t.shape[1] != self.coef.shape[0]:
-            self._coef_t = np.ascontiguousarray(self.coef.T, dtype=np.float32)
-        logits = (vals @ self._coef_t[cols] + self.intercept) * self.temperature
+        # one gather of the document's columns from every linear model at once, then one product
+        scores = self._weights_t().take(cols, axis=0).T @ vals.astype(np.float32)
+        n_kinds = self.coef.shape[0]
+        logits = (scores[:n_kinds].astype(np.float64) + self.intercept) * self.temperature
         logits -= logits.max()
         kind_p = np.exp(logits)
         kind_p /= kind_p.sum()
-        evidence = 0.0
-        if self.evidence_coef is not None:
-            evidence = float(vals @ self.evidence_coef[cols] + self.evidence_intercept)
-            if self.evidence_style is not None:
-                evidence += float(self.standard_style(style_vector(text)) @ self.evidence_style)
         margins = None
         if self.question_coef is not None:
-            if self._qcoef_t is None:
-                self._qcoef_t = np.ascontiguousarray(self.question_coef.T, dtype=np.float32)
-            margins = vals @ self._qcoef_t[cols] + self.question_intercept
+            margins = scores[n_kinds:n_kinds + self.question_coef.shape[0]].astype(np.float64) + self.question_intercept
+        evidence = 0.0
+        if self.evidence_coef is not None:
+            evidence = float(scores[-1]) + self.evidence_intercept
+            if self.evidence_style is not None:
+                evidence += float(self.standard_style(style_vector(text)) @ self.evidence_style)
         prediction = self.rank(kind_p, allowed, evidence_score=evidence, margins=margins,
                                subject=self.subject_codes(reading))
         prediction.genre = genre_flags(reading)
         if explain and prediction.kind and prediction.kind != NOT_EVIDENCE:
             prediction.cues = self._cues(cols, vals, prediction.kind)
         return prediction
+
+    def _weights_t(self) -> np.ndarray:
+        """Features × (kinds, questions, evidence): the weights of the three linear models side by side."""
+        width = (self.coef.shape[0] + (self.question_coef.shape[0] if self.question_coef is not None else 0)
+                 + (1 if self.evidence_coef is not None else 0))
+        if self._joined_t is None or self._joined_t.shape != (self.coef.shape[1], width):
+            parts = [self.coef.T]
+            if self.question_coef is not None:
+                parts.append(self.question_coef.T)
+            if self.evidence_coef is not None:
+                parts.append(self.evidence_coef[:, None])
+            self._joined_t = np.ascontiguousarray(np.hstack(parts), dtype=np.float32)
+        return self._joined_t
 
     def question_margins(self, X) -> np.ndarray | None:
         """Margins of the per-question SVMs for rows ``X`` (``None`` for a model without them)."""
