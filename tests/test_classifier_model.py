@@ -276,3 +276,27 @@ def test_a_document_also_teaches_through_parts_of_its_opening_held_out_with_it()
     assert body_parts(TrainingExample("pendek " * 50, questions=("A.I.6.i.a",))) == []
     examples = _examples()
     assert train(examples).training_hash == training_hash(_sorted(examples))
+
+
+def test_the_evidence_gate_learns_from_documents_people_rejected():
+    """A document people rejected every suggestion for (taught at half weight as not evidence) teaches the
+    evidence gate too, not only the kind model: after adverts for a training course were rejected, a new
+    advert of the same kind is read as not evidence. Catalog wordings and parts of documents never join the
+    gate (they are not documents a unit uploads)."""
+    from flows.ingest.classifier_training import REJECTED_WEIGHT
+
+    advert = ("Pelatihan penyusunan standar pelayanan {} untuk instansi pemerintah. Daftar sekarang, kuota "
+              "terbatas! Biaya investasi Rp 4.500.000 per peserta, hubungi WhatsApp admin kami. Jadwal bimtek "
+              "bulan ini di Yogyakarta, Bandung dan Bali. Anda akan belajar persyaratan, prosedur, waktu, biaya "
+              "dan produk layanan bersama narasumber berpengalaman.")
+    base = _examples()
+    rejected = [TrainingExample(advert.format(i), not_evidence=True, weight=REJECTED_WEIGHT,
+                                source=f"rejected:{i}") for i in range(6)]
+    before, after = train(base), train(base + rejected)
+    new_advert = advert.format("angkatan 7").replace("Yogyakarta", "Makassar")
+    p_before = before.gate_prob(before.predict(new_advert))
+    p_after = after.gate_prob(after.predict(new_advert))
+    assert p_after < 0.5 < p_before, (p_before, p_after)
+    # the decrees and the survey reports are still evidence for the gate
+    for text in (SK_STANDAR, "LAPORAN SURVEI KEPUASAN MASYARAKAT 2025 indeks kepuasan masyarakat responden"):
+        assert after.gate_prob(after.predict(text)) > 0.5

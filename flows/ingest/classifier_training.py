@@ -7,7 +7,7 @@
 * the records database: :func:`recorded_examples` — documents a person assigned to a question by hand
   or whose suggested mapping they confirmed (a confirmed suggestion is stored as a manual mapping), and
   documents with a rejected suggestion that no person mapped or confirmed (taught, at half weight, as
-  not evidence).
+  not evidence: to the kind model and to the evidence gate that decides "bukan data dukung").
 
 Training is deterministic: the same examples give the same model file, byte for byte.
 """

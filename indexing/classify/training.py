@@ -37,7 +37,9 @@ class TrainingExample:
     """One labelled text: the questions it is evidence for, or ``not_evidence``.
 
     ``area`` defaults to the area of the first question. ``weight`` lowers the say of short
-    synthetic texts (the catalog's question wording) against real documents.
+    synthetic texts (the catalog's question wording) against real documents. ``document``: the text is
+    a document as a unit uploads it (a dev-set text, a document people decided on), not a catalog
+    wording or a part of a document's opening; only documents teach the evidence gate.
     """
 
     text: str
@@ -48,6 +50,7 @@ class TrainingExample:
     weight: float = 1.0
     source: str = ""
     title: str | None = None
+    document: bool = True
 
     @property
     def area_key(self) -> str:
@@ -90,7 +93,7 @@ def body_parts(example: TrainingExample) -> list[TrainingExample]:
     its title and weighing :data:`PART_WEIGHT` (so they never join the calibration as documents)."""
     text = example.text[:MODEL_CHARS]
     starts = range(PART_CHARS // 2, max(len(text) - PART_CHARS // 2, PART_CHARS // 2 + 1), PART_CHARS)
-    return [replace(example, text=part, title=None, weight=example.weight * PART_WEIGHT)
+    return [replace(example, text=part, title=None, weight=example.weight * PART_WEIGHT, document=False)
             for part in (text[s:s + PART_CHARS] for s in starts) if len(part) > PART_MIN_CHARS]
 
 
@@ -138,16 +141,18 @@ def fit_base(examples: Sequence[TrainingExample]) -> Model:
     order = [list(classifier.classes_).index(k) for k in kinds]
     model.coef = classifier.coef_[order].astype(np.float32)
     model.intercept = classifier.intercept_[order].astype(np.float64)
-    real = [i for i, e in enumerate(examples) if e.weight >= 1.0]
-    labels = [0 if examples[i].not_evidence else 1 for i in real]
+    # the gate learns from documents only (a document people rejected every suggestion for among them, at
+    # its weight), not from the catalog's wordings or the parts of a document
+    documents = [i for i, e in enumerate(examples) if e.document]
+    labels = [0 if examples[i].not_evidence else 1 for i in documents]
     if len(set(labels)) == 2:
         # the gate reads the words and how the text is written (news, blog, paper … or a unit's own document)
-        styles = np.array([style_vector(examples[i].text) for i in real])
+        styles = np.array([style_vector(examples[i].text) for i in documents])
         model.style_mean = styles.mean(axis=0)
         model.style_scale = styles.std(axis=0) + 1e-3
-        gate_X = hstack([X[real], csr_matrix(model.standard_style(styles))], format="csr")
+        gate_X = hstack([X[documents], csr_matrix(model.standard_style(styles))], format="csr")
         evidence = LinearSVC(C=EVIDENCE_C, class_weight="balanced", random_state=SEED, max_iter=5000)
-        evidence.fit(gate_X, labels)
+        evidence.fit(gate_X, labels, sample_weight=weights[documents])
         n_words = X.shape[1]
         model.evidence_coef = evidence.coef_[0][:n_words].astype(np.float32)
         model.evidence_style = evidence.coef_[0][n_words:].astype(np.float64)

@@ -76,7 +76,8 @@ def catalog_examples(catalog) -> list[TrainingExample]:
         # (its wording is also read as a title: a document's title names what the question asks for)
         text = "\n".join(p for p in parts if p)
         examples.append(TrainingExample(text=text, questions=(q.code,), doc_type=specific[0] if specific else None,
-                                        weight=CATALOG_WEIGHT, title=q.text, source=f"catalog:question:{q.code}"))
+                                        weight=CATALOG_WEIGHT, document=False, title=q.text,
+                                        source=f"catalog:question:{q.code}"))
     for code, dtype in sorted(catalog.document_types.items()):
         codes = asked_by.get(code, [])
         if code in generic or not codes:
@@ -86,7 +87,7 @@ def catalog_examples(catalog) -> list[TrainingExample]:
         codes = [c for c in codes if area_of(c) == main_area]
         text = dtype.label + "\n" + " ".join(dtype.keywords)
         examples.append(TrainingExample(text=text, questions=tuple(codes), doc_type=code, weight=CATALOG_WEIGHT,
-                                        title=text, source=f"catalog:type:{code}"))
+                                        document=False, title=text, source=f"catalog:type:{code}"))
     return examples
 
 
