@@ -253,6 +253,39 @@ def test_cli_lists_confirms_and_rejects(strict, runtime, evidence_folder):
     assert bad.exit_code != 0 and "tidak dipetakan" in str(bad.exception)
 
 
+def test_a_reviewers_not_relevant_tag_teaches_the_next_training(runtime, evidence_folder):
+    """A document a reviewer tagged ``tidak_relevan`` for every question is taught as not evidence (at full
+    weight: a person said it supports none); one tagged for the question it was mapped to is taught like a
+    rejected suggestion (half weight); a resolved tag, or a document someone then assigned by hand, teaches
+    nothing of the kind."""
+    from flows.ingest.classifier_training import REJECTED_WEIGHT, recorded_examples
+    from flows.people.review import reassign_document, resolve_tag, tag_document
+
+    ingest(runtime, evidence_folder, unit_code=OWN, year=YEAR)
+    with runtime.records.session() as s:
+        docs = [(d.id, d.file_name, next((c.question_code for c in d.classifications if c.question_code), None))
+                for d in repo.list_documents(s, unit_codes=[OWN])]
+    mapped = [(i, code) for i, _, code in docs if code]
+    assert len(mapped) >= 3
+    (whole, _), (one, one_code), (later, _) = mapped[:3]
+    tag_document(runtime, whole, "tidak_relevan", note="foto makan siang", actor="tpi@inspektorat")
+    tag_document(runtime, one, "tidak_relevan", question=one_code, actor="tpi@inspektorat")
+    gone = tag_document(runtime, later, "tidak_relevan", actor="tpi@inspektorat")
+    resolve_tag(runtime, gone.id, actor="tpi@inspektorat")
+
+    taught = {e.source: e for e in recorded_examples(runtime)}
+    assert taught[f"irrelevant:{whole}"].not_evidence and taught[f"irrelevant:{whole}"].weight == 1.0
+    assert taught[f"irrelevant:{whole}"].text.strip()
+    assert taught[f"rejected:{one}"].not_evidence and taught[f"rejected:{one}"].weight == REJECTED_WEIGHT
+    assert not any(source.endswith(f":{later}") for source in taught)
+
+    # assigned by hand afterwards: evidence for the question given, not a negative
+    reassign_document(runtime, whole, one_code, actor="tpi@inspektorat")
+    taught = {e.source: e for e in recorded_examples(runtime)}
+    assert f"irrelevant:{whole}" not in taught
+    assert any(one_code in e.questions and not e.not_evidence for e in taught.values())
+
+
 # -- not evidence -------------------------------------------------------------------------------------
 
 def test_a_document_that_is_no_evidence_is_listed_searchable_and_never_counted(runtime, evidence_folder):

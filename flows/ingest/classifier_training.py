@@ -5,9 +5,11 @@
 * the labelled dev set (``benchmarks/devset`` in the source tree, or ``--devset``);
 * the catalog: each question's wording and each topical document type (:mod:`indexing.classify.training_data`);
 * the records database: :func:`recorded_examples` — documents a person assigned to a question by hand
-  or whose suggested mapping they confirmed (a confirmed suggestion is stored as a manual mapping), and
-  documents with a rejected suggestion that no person mapped or confirmed (taught, at half weight, as
-  not evidence: to the kind model and to the evidence gate that decides "bukan data dukung").
+  or whose suggested mapping they confirmed (a confirmed suggestion is stored as a manual mapping),
+  documents a reviewer tagged ``tidak_relevan`` for every question (not evidence), and documents with a
+  rejected suggestion or a ``tidak_relevan`` tag for one question that no person mapped or confirmed
+  (taught, at half weight, as not evidence: to the kind model and to the evidence gate that decides
+  "bukan data dukung").
 
 Training is deterministic: the same examples give the same model file, byte for byte.
 """
@@ -51,20 +53,23 @@ def recorded_examples(rt) -> list[TrainingExample]:
     """People's decisions as training examples.
 
     * each document assigned to questions by hand, or with a suggestion confirmed: evidence for them;
-    * each document with a rejected suggestion that no person mapped or confirmed: not evidence
-      (weight :data:`REJECTED_WEIGHT` — a rejection says "not for this question", and is taken as
-      "for none" only when nobody claimed the document for another one).
+    * each document a reviewer tagged ``tidak_relevan`` for every question (an open tag) that no person
+      mapped by hand: not evidence, as a labelled document (a person said it supports no question);
+    * each document with a rejected suggestion, or an open ``tidak_relevan`` tag for one question, that
+      no person mapped or confirmed: not evidence (weight :data:`REJECTED_WEIGHT` — such a decision says
+      "not for this question", and is taken as "for none" only when nobody claimed the document for
+      another one).
 
     Reads the document's extracted text from the object store; a document without text teaches nothing.
     """
     from sqlalchemy import select
 
     from flows.ingest.review_examples import review_decisions_as_examples
-    from storage.objects import text_key
-    from storage.records.models import Classification, Document
+    from storage.records.models import Classification, Document, Tag
 
     by_doc: dict[int, list[str]] = {}
     docs: dict[int, Document] = {}
+    examples = []
     with rt.records.session() as session:
         rows = session.execute(
             select(Document, Classification.question_code)
@@ -74,27 +79,52 @@ def recorded_examples(rt) -> list[TrainingExample]:
         for doc, code in rows:
             by_doc.setdefault(doc.id, []).append(code)
             docs[doc.id] = doc
-        examples = []
         for doc_id, codes in by_doc.items():
             doc = docs[doc_id]
-            try:
-                with rt.objects.open(text_key(doc.sha256)) as stream:
-                    text = stream.read().decode("utf-8", errors="replace")
-            except FileNotFoundError:
-                continue
+            text = _stored_text(rt, doc)
             if text.strip():
                 examples.append(TrainingExample(text=text, questions=tuple(dict.fromkeys(codes)),
                                                 doc_type=doc.doc_type if doc.doc_type != "bukan_data_dukung" else None,
                                                 title=doc.title, source=f"records:{doc.sha256}"))
+        tagged = session.execute(
+            select(Document, Tag.question_code).join(Tag, Tag.document_id == Document.id)
+            .where(Tag.label == "tidak_relevan", Tag.resolved.is_(False))
+            .order_by(Document.id, Tag.id)).all()
+        irrelevant = {doc.id: doc for doc, code in tagged if code is None and doc.id not in by_doc}
+        for doc in irrelevant.values():
+            text = _stored_text(rt, doc)
+            if text.strip():
+                examples.append(TrainingExample(text=text, not_evidence=True, title=doc.title,
+                                                source=f"irrelevant:{doc.id}"))
+        # a tidak_relevan tag for one question says what a rejected suggestion says
+        declined = {doc.id: (_stored_text(rt, doc), doc.title) for doc, code in tagged
+                    if code is not None and doc.id not in by_doc and doc.id not in irrelevant}
     decided: dict[int, list] = {}
     for decision in review_decisions_as_examples(rt):
         decided.setdefault(decision.document_id, []).append(decision)
     for doc_id, decisions in decided.items():
-        if doc_id in by_doc or any(d.accepted for d in decisions) or not decisions[0].text.strip():
+        if doc_id in by_doc or doc_id in irrelevant:
             continue
-        examples.append(TrainingExample(text=decisions[0].text, not_evidence=True, weight=REJECTED_WEIGHT,
-                                        title=decisions[0].title, source=f"rejected:{doc_id}"))
+        if any(d.accepted for d in decisions):
+            declined.pop(doc_id, None)
+        elif decisions[0].text.strip():
+            declined[doc_id] = (decisions[0].text, decisions[0].title)
+    for doc_id, (text, title) in sorted(declined.items()):
+        if text.strip():
+            examples.append(TrainingExample(text=text, not_evidence=True, weight=REJECTED_WEIGHT, title=title,
+                                            source=f"rejected:{doc_id}"))
     return examples
+
+
+def _stored_text(rt, doc) -> str:
+    """The document's extracted text from the object store ("" when there is none)."""
+    from storage.objects import text_key
+
+    try:
+        with rt.objects.open(text_key(doc.sha256)) as stream:
+            return stream.read().decode("utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""
 
 
 def train_classifier(catalog, *, output: Path | None = None, devset: Path | None = SOURCE_DEVSET,
