@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test venv bench bench-quick eval train clean lint-duplicates messages
+.PHONY: demo test venv bench bench-quick eval eval-learning train clean lint-duplicates messages
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Butuh $(PYTHON) (Python 3.11+)"; exit 1; }
@@ -30,6 +30,9 @@ bench-quick: $(STAMP) ## the CI smoke run of the suite (< 5 minutes, embedded ba
 
 eval: $(STAMP) ## evidence classification: dev set rendered (PDF/DOCX/scan), uploaded with OCR, 5-fold CV vs the keyword rules: benchmarks/results/classification.*; HELDOUT=<dir>: a labelled set the model never saw instead (classification-heldout.*)
 	$(BIN)/python -m benchmarks.classification $(if $(HELDOUT),--heldout "$(HELDOUT)") $(EVAL_ARGS)
+
+eval-learning: $(STAMP) ## does the classifier learn from reviewers? each fold's model retrained with a simulated reviewer's decisions on half the fold, scored on the other half: benchmarks/results/classification-learning.*
+	$(BIN)/python -m benchmarks.classification_learning $(EVAL_ARGS)
 
 train: $(STAMP) ## train the evidence classifier from files in the repo (dev set + catalog) → indexing/classify/model/evidence.npz
 	$(BIN)/dukung classifier train --no-records
