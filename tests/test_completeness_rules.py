@@ -477,6 +477,30 @@ def test_tidak_relevan_and_reassignment(rules_rt):
     assert by["A.I.1.i.d"].status == LENGKAP and by["B.I.a"].status == BELUM_ADA
 
 
+def test_assigning_by_hand_a_document_tagged_not_relevant_everywhere_counts_there_only(rules_rt):
+    """A reviewer's later word wins where it speaks: a document tagged tidak_relevan for every question and
+    then assigned by hand to a question counts for that question, and stays not relevant for the others it
+    was mapped to (the whole-document tag becomes one per question, audited)."""
+    both = _record(rules_rt, "skm2.pdf", ["survei"], "B.I.a", SKM, date(2025, 7, 1))
+    with rules_rt.records.session() as s:
+        unit, period = repo.get_unit(s, "U1"), repo.get_or_create_period(s, 2025)
+        repo.add_tag(s, unit=unit, period=period, label="tidak_relevan", actor="tpi", note="duplikat",
+                     document=repo.get_document(s, both))  # every question
+    by = {q.code: q for q in check_completeness(rules_rt, "U1", 2025).questions}
+    assert by["B.I.a"].status == BELUM_ADA and by["A.I.1.i.d"].documents == []
+    with rules_rt.records.session() as s:
+        repo.reassign_document(s, repo.get_document(s, both), "A.I.1.i.d", actor="tpi", note="ternyata IKM unit")
+    by = {q.code: q for q in check_completeness(rules_rt, "U1", 2025).questions}
+    assert [x.document_id for x in by["A.I.1.i.d"].documents] == [both]
+    assert by["A.I.1.i.d"].documents[0].source == "manual"
+    assert by["B.I.a"].status == BELUM_ADA and [x.document_id for x in by["B.I.a"].excluded] == [both]
+    with rules_rt.records.session() as s:
+        tags = [(t.question_code, t.resolved) for t in repo.get_document(s, both).tags if t.label == "tidak_relevan"]
+        actions = [a.action for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    assert sorted(tags, key=str) == sorted([(None, True), ("B.I.a", False)], key=str)
+    assert "resolve_tag" in actions
+
+
 def test_facts_are_computed_at_ingest_for_pdf_and_docx(runtime, tmp_path):
     folder = tmp_path / "ZI 2025" / "AREA I" / "i. Penyusunan Tim Kerja"
     folder.mkdir(parents=True)

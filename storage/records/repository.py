@@ -331,19 +331,34 @@ def reassign_document(
     Adds a manual classification for ``to_question`` (kept across re-classification) and, when
     ``from_question`` is given, a document-level ``tidak_relevan`` tag for it, so the document no
     longer counts there. An open ``tidak_relevan`` tag of this document for ``to_question`` (an earlier
-    move away from it) is resolved. Every step is in the audit log. Question codes are taken as
-    given: callers normalise them with ``catalog.question(code).code``.
+    move away from it) is resolved; so is one for the whole document (the reviewer's later word wins where
+    it speaks), which is kept, with its note, as one tag per other question the document is mapped to.
+    Every step is in the audit log. Question codes are taken as given: callers normalise them with
+    ``catalog.question(code).code``.
     """
     to_question = (to_question or "").strip()
     if not to_question:
         raise InvalidInputError(_("Kode pertanyaan tujuan tidak boleh kosong"))
     if from_question == to_question:
         raise InvalidInputError(_("Dokumen #%(id)s sudah di pertanyaan %(to_question)s", id=doc.id, to_question=to_question))
+    mapped = sorted({c.question_code for c in doc.classifications if c.question_code} - {to_question})
+    kept = {t.question_code for t in doc.tags if t.label == "tidak_relevan" and not t.resolved and t.question_code}
     for tag in list(doc.tags):
-        if tag.label == "tidak_relevan" and tag.question_code == to_question and not tag.resolved:
+        if tag.label != "tidak_relevan" or tag.resolved:
+            continue
+        if tag.question_code == to_question:
             tag.resolved = True
             audit(session, actor, "resolve_tag", "tag", tag.id, {"document": doc.id, "question": to_question,
                                                                   "reason": "dokumen dipindahkan kembali"})
+        elif tag.question_code is None:
+            tag.resolved = True
+            audit(session, actor, "resolve_tag", "tag", tag.id, {"document": doc.id, "question": to_question,
+                                                                  "reason": "dokumen ditetapkan ke pertanyaan"})
+            for code in mapped:
+                if code not in kept:
+                    add_tag(session, unit=doc.unit, period=doc.period, label="tidak_relevan", actor=actor,
+                            note=tag.note, document=doc, question_code=code)
+                    kept.add(code)
     assign_question(session, doc, to_question, actor=actor, note=note)
     if from_question:
         add_tag(session, unit=doc.unit, period=doc.period, label="tidak_relevan", actor=actor,
