@@ -64,11 +64,14 @@ def recorded_examples(rt) -> list[TrainingExample]:
     """
     from sqlalchemy import select
 
+    from flows.ingest.indexer import read_text
     from flows.ingest.review_examples import review_decisions_as_examples
     from storage.records.models import Classification, Document, Tag
 
-    by_doc: dict[int, list[str]] = {}
-    docs: dict[int, Document] = {}
+    decided: dict[int, list] = {}
+    for decision in review_decisions_as_examples(rt):
+        decided.setdefault(decision.document_id, []).append(decision)
+    claimed: dict[int, list[str]] = {}
     examples = []
     with rt.records.session() as session:
         rows = session.execute(
@@ -76,55 +79,38 @@ def recorded_examples(rt) -> list[TrainingExample]:
             .join(Classification, Classification.document_id == Document.id)
             .where(Classification.source == "manual", Classification.question_code.is_not(None))
             .order_by(Document.id, Classification.question_code)).all()
+        docs = {doc.id: doc for doc, _ in rows}
         for doc, code in rows:
-            by_doc.setdefault(doc.id, []).append(code)
-            docs[doc.id] = doc
-        for doc_id, codes in by_doc.items():
+            claimed.setdefault(doc.id, []).append(code)
+        for doc_id, codes in claimed.items():
             doc = docs[doc_id]
-            text = _stored_text(rt, doc)
+            text = read_text(rt, doc)
             if text.strip():
                 examples.append(TrainingExample(text=text, questions=tuple(dict.fromkeys(codes)),
                                                 doc_type=doc.doc_type if doc.doc_type != "bukan_data_dukung" else None,
                                                 title=doc.title, source=f"records:{doc.sha256}"))
         tagged = session.execute(
             select(Document, Tag.question_code).join(Tag, Tag.document_id == Document.id)
-            .where(Tag.label == "tidak_relevan", Tag.resolved.is_(False))
+            .where(Tag.label == "tidak_relevan", Tag.resolved.is_(False), Document.id.not_in(list(claimed)))
             .order_by(Document.id, Tag.id)).all()
-        irrelevant = {doc.id: doc for doc, code in tagged if code is None and doc.id not in by_doc}
+        irrelevant = {doc.id: doc for doc, code in tagged if code is None}
         for doc in irrelevant.values():
-            text = _stored_text(rt, doc)
+            text = read_text(rt, doc)
             if text.strip():
                 examples.append(TrainingExample(text=text, not_evidence=True, title=doc.title,
                                                 source=f"irrelevant:{doc.id}"))
         # a tidak_relevan tag for one question says what a rejected suggestion says
-        declined = {doc.id: (_stored_text(rt, doc), doc.title) for doc, code in tagged
-                    if code is not None and doc.id not in by_doc and doc.id not in irrelevant}
-    decided: dict[int, list] = {}
-    for decision in review_decisions_as_examples(rt):
-        decided.setdefault(decision.document_id, []).append(decision)
+        one_question = {doc.id: doc for doc, code in tagged if code is not None and doc.id not in irrelevant}
+        declined = {doc_id: (decided[doc_id][0].text if doc_id in decided else read_text(rt, doc), doc.title)
+                    for doc_id, doc in one_question.items() if not any(d.accepted for d in decided.get(doc_id, ()))}
     for doc_id, decisions in decided.items():
-        if doc_id in by_doc or doc_id in irrelevant:
-            continue
-        if any(d.accepted for d in decisions):
-            declined.pop(doc_id, None)
-        elif decisions[0].text.strip():
+        if not (doc_id in claimed or doc_id in irrelevant or doc_id in declined or any(d.accepted for d in decisions)):
             declined[doc_id] = (decisions[0].text, decisions[0].title)
     for doc_id, (text, title) in sorted(declined.items()):
         if text.strip():
             examples.append(TrainingExample(text=text, not_evidence=True, weight=REJECTED_WEIGHT, title=title,
                                             source=f"rejected:{doc_id}"))
     return examples
-
-
-def _stored_text(rt, doc) -> str:
-    """The document's extracted text from the object store ("" when there is none)."""
-    from storage.objects import text_key
-
-    try:
-        with rt.objects.open(text_key(doc.sha256)) as stream:
-            return stream.read().decode("utf-8", errors="replace")
-    except FileNotFoundError:
-        return ""
 
 
 def train_classifier(catalog, *, output: Path | None = None, devset: Path | None = SOURCE_DEVSET,
