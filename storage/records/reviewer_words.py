@@ -53,16 +53,14 @@ def reassign_document(
     mapped = sorted({c.question_code for c in doc.classifications if c.question_code} - {to_question})
     kept = {t.question_code for t in doc.tags if t.label == "tidak_relevan" and not t.resolved and t.question_code}
     for tag in list(doc.tags):
-        if tag.label != "tidak_relevan" or tag.resolved:
+        if tag.label != "tidak_relevan" or tag.resolved or tag.question_code not in (to_question, None):
             continue
-        if tag.question_code == to_question:
-            tag.resolved = True
-            audit(session, actor, "resolve_tag", "tag", tag.id, {"document": doc.id, "question": to_question,
-                                                                  "reason": "dokumen dipindahkan kembali"})
-        elif tag.question_code is None:
-            tag.resolved = True
-            audit(session, actor, "resolve_tag", "tag", tag.id, {"document": doc.id, "question": to_question,
-                                                                  "reason": "dokumen ditetapkan ke pertanyaan"})
+        whole = tag.question_code is None
+        tag.resolved = True
+        audit(session, actor, "resolve_tag", "tag", tag.id, {
+            "document": doc.id, "question": to_question,
+            "reason": "dokumen ditetapkan ke pertanyaan" if whole else "dokumen dipindahkan kembali"})
+        if whole:
             for code in mapped:
                 if code not in kept:
                     add_tag(session, unit=doc.unit, period=doc.period, label="tidak_relevan", actor=actor,
