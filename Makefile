@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test venv bench bench-quick eval eval-learning train clean lint-duplicates messages
+.PHONY: demo test venv bench bench-quick eval eval-learning eval-gate-curve train clean lint-duplicates messages
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Butuh $(PYTHON) (Python 3.11+)"; exit 1; }
@@ -33,6 +33,9 @@ eval: $(STAMP) ## evidence classification: dev set rendered (PDF/DOCX/scan), upl
 
 eval-learning: $(STAMP) ## does the classifier learn from reviewers? each fold's model retrained with a simulated reviewer's decisions on half the fold, scored on the other half: benchmarks/results/classification-learning.*
 	$(BIN)/python -m benchmarks.classification_learning $(EVAL_ARGS)
+
+eval-gate-curve: $(STAMP) ## evidence gate's out-of-fold AUC with half / all of the dev set's non-evidence documents (does it need more?): benchmarks/results/gate-learning-curve.*
+	$(BIN)/python -m benchmarks.gate_learning_curve
 
 train: $(STAMP) ## train the evidence classifier from files in the repo (dev set + catalog) → indexing/classify/model/evidence.npz
 	$(BIN)/dukung classifier train --no-records
