@@ -34,10 +34,10 @@ eval: $(STAMP) ## evidence classification: dev set rendered (PDF/DOCX/scan), upl
 eval-learning: $(STAMP) ## does the classifier learn from reviewers? each fold's model retrained with a simulated reviewer's decisions on half the fold, scored on the other half: benchmarks/results/classification-learning.*
 	$(BIN)/python -m benchmarks.classification_learning $(EVAL_ARGS)
 
-eval-gate-curve: $(STAMP) ## evidence gate's out-of-fold AUC with half / all of the dev set's non-evidence documents (does it need more?): benchmarks/results/gate-learning-curve.*
+eval-gate-curve: $(STAMP) ## evidence gate's out-of-fold AUC with half / all of the dev set's non-evidence documents, without and with the public pages (does it need more?): benchmarks/results/gate-learning-curve.*
 	$(BIN)/python -m benchmarks.gate_learning_curve
 
-train: $(STAMP) ## train the evidence classifier from files in the repo (dev set + catalog) → indexing/classify/model/evidence.npz
+train: $(STAMP) ## train the evidence classifier from files in the repo (dev set + public pages + catalog) → indexing/classify/model/evidence.npz
 	$(BIN)/dukung classifier train --no-records
 
 LOCALE := config/locale

@@ -43,6 +43,7 @@ from benchmarks.classification_scoring import (  # noqa: F401 - score re-exporte
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DEVSET = ROOT / "benchmarks" / "devset"
+PUBLIC_PAGES = ROOT / "benchmarks" / "public_pages"
 RESULTS = ROOT / "benchmarks" / "results"
 FORMATS = ("pdf", "docx", "scan")
 SEED = 14
@@ -98,14 +99,22 @@ def make_folds(rows: list[dict], k: int) -> list[list[int]]:
     return [sorted(test.tolist()) for _, test in splitter.split(np.zeros(len(rows)), strata)]
 
 
+def fold_examples(rows: list[dict], held: set[int], catalog) -> list:
+    """What a fold's model learns from: the dev-set documents outside the fold, the public pages that are
+    not evidence (never scored: they are not dev-set documents) and the catalog's texts."""
+    from indexing.classify.training_data import catalog_examples, devset_example, public_page_examples
+
+    return ([devset_example(r) for i, r in enumerate(rows) if i not in held] + public_page_examples(PUBLIC_PAGES)
+            + catalog_examples(catalog))
+
+
 def train_fold(rows: list[dict], held: set[int], catalog, path: Path) -> float:
     from indexing.classify.model_file import save_model
     from indexing.classify.training import train
-    from indexing.classify.training_data import catalog_examples, devset_example, subject_phrases
+    from indexing.classify.training_data import subject_phrases
 
     started = time.perf_counter()
-    examples = [devset_example(r) for i, r in enumerate(rows) if i not in held] + catalog_examples(catalog)
-    save_model(train(examples, subject_phrases=subject_phrases(catalog)), path)
+    save_model(train(fold_examples(rows, held, catalog), subject_phrases=subject_phrases(catalog)), path)
     return time.perf_counter() - started
 
 

@@ -120,7 +120,7 @@ def run(k: int = 5) -> dict:
     from config.catalog import load_catalog
     from indexing.classify.model_file import load_model, save_model
     from indexing.classify.training import train
-    from indexing.classify.training_data import catalog_examples, devset_example, read_devset, subject_phrases
+    from indexing.classify.training_data import read_devset, subject_phrases
 
     catalog = load_catalog()
     rows = read_devset(bench.DEVSET)
@@ -133,7 +133,7 @@ def run(k: int = 5) -> dict:
             base_path = work / f"fold{f}.npz"
             bench.train_fold(rows, set(held), catalog, base_path)
             base = load_model(base_path)
-            training = [devset_example(r) for i, r in enumerate(rows) if i not in set(held)] + catalog_examples(catalog)
+            training = bench.fold_examples(rows, set(held), catalog)
             first, second = halves(held, rows)
             for h, (decided, scored) in enumerate(((first, second), (second, first))):
                 examples, done = decided_examples([rows[i] for i in decided], base_path, work / f"fold{f}-{h}")

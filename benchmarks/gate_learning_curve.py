@@ -4,7 +4,9 @@ Text mode, the same 5 folds as ``make eval``: in each fold the model is trained 
 documents and catalog texts as usual, but on only a share of the fold's non-evidence documents (a seeded
 random sample); the gate's P(evidence) of every held-out document is scored by ROC AUC (1.0: every
 non-evidence document below every evidence document). A curve still rising at the full share says that
-more labelled non-evidence, not other features or settings, is what the gate needs.
+more labelled non-evidence, not other features or settings, is what the gate needs. The curve is drawn
+without and with the public pages that are not evidence (``benchmarks/public_pages``, always in training,
+never scored).
 
     python -m benchmarks.gate_learning_curve [--shares 0.5,1.0] [--seeds 2]
     → benchmarks/results/gate-learning-curve.{json,md}
@@ -20,28 +22,27 @@ from pathlib import Path
 
 import typer
 
-from benchmarks.classification import DEVSET, RESULTS, make_folds
+from benchmarks.classification import DEVSET, PUBLIC_PAGES, RESULTS, fold_examples, make_folds
 
 app = typer.Typer(add_completion=False)
 
 
-def gate_auc(rows: list[dict], folds: list[list[int]], catalog, share: float, seed: int) -> float:
+def gate_auc(rows: list[dict], folds: list[list[int]], catalog, share: float, seed: int, public: bool = True) -> float:
     from sklearn.metrics import roc_auc_score
 
     from indexing.classify.training import train
-    from indexing.classify.training_data import catalog_examples, devset_example, subject_phrases
+    from indexing.classify.training_data import subject_phrases
     from indexing.metadata import extract_metadata
 
     rng = random.Random(seed)
     truth, scores = [], []
     for held in folds:
         held_set = set(held)
-        training = [r for i, r in enumerate(rows) if i not in held_set]
-        negatives = [r["id"] for r in training if r["doc_type"] == "not_evidence"]
+        negatives = [r["id"] for i, r in enumerate(rows) if i not in held_set and r["doc_type"] == "not_evidence"]
         kept = set(rng.sample(negatives, round(len(negatives) * share)))
-        training = [r for r in training if r["doc_type"] != "not_evidence" or r["id"] in kept]
-        model = train([devset_example(r) for r in training] + catalog_examples(catalog),
-                      subject_phrases=subject_phrases(catalog))
+        left_out = held_set | {i for i, r in enumerate(rows) if r["doc_type"] == "not_evidence" and r["id"] not in kept}
+        examples = [e for e in fold_examples(rows, left_out, catalog) if public or not e.public]
+        model = train(examples, subject_phrases=subject_phrases(catalog))
         for i in held:
             text = rows[i]["text"]
             prediction = model.predict(text, extract_metadata(text).title)
@@ -53,30 +54,36 @@ def gate_auc(rows: list[dict], folds: list[list[int]], catalog, share: float, se
 @app.command()
 def main(shares: str = "0.5,1.0", seeds: int = 2, k: int = 5) -> None:
     from config.catalog import load_catalog
-    from indexing.classify.training_data import read_devset
+    from indexing.classify.training_data import public_page_examples, read_devset
 
     catalog = load_catalog()
     rows = read_devset(DEVSET)
     folds = make_folds(rows, k)
     negatives = sum(r["doc_type"] == "not_evidence" for r in rows)
     started = time.perf_counter()
+    pages = len(public_page_examples(PUBLIC_PAGES))
     points = []
-    for share in (float(s) for s in shares.split(",")):
-        runs = [round(gate_auc(rows, folds, catalog, share, seed), 3) for seed in range(seeds if share < 1 else 1)]
-        points.append({"share": share, "negatives_per_fold": round(negatives * (k - 1) / k * share),
-                       "auc": runs, "auc_mean": round(statistics.mean(runs), 3)})
-        print(points[-1], flush=True)
-    result = {"documents": len(rows), "non_evidence": negatives, "folds": k, "points": points,
+    for public in (False, True) if pages else (False,):
+        for share in (float(s) for s in shares.split(",")):
+            runs = [round(gate_auc(rows, folds, catalog, share, seed, public), 3)
+                    for seed in range(seeds if share < 1 else 1)]
+            points.append({"public_pages": pages if public else 0, "share": share,
+                           "negatives_per_fold": round(negatives * (k - 1) / k * share),
+                           "auc": runs, "auc_mean": round(statistics.mean(runs), 3)})
+            print(points[-1], flush=True)
+    result = {"documents": len(rows), "non_evidence": negatives, "public_pages": pages, "folds": k, "points": points,
               "wall_s": round(time.perf_counter() - started, 1)}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "gate-learning-curve.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     lines = ["# Evidence gate: learning curve over the non-evidence documents it learns from", "",
              f"{len(rows)} dev-set documents ({negatives} not evidence), {k}-fold, text mode; the gate's "
-             "out-of-fold ROC AUC with only a share of each fold's training non-evidence documents "
-             f"(evidence and catalog texts unchanged). Wall {result['wall_s']} s.", "",
-             "| share of non-evidence | per fold | gate AUC (per seed) | mean |", "|---:|---:|---|---:|"]
-    lines += [f"| {p['share']:.2f} | {p['negatives_per_fold']} | {', '.join(map(str, p['auc']))} | {p['auc_mean']} |"
-              for p in points]
+             "out-of-fold ROC AUC (dev-set documents only) with only a share of each fold's training non-evidence "
+             "documents (evidence and catalog texts unchanged), without and with the public pages that are not "
+             f"evidence ({pages}, `benchmarks/public_pages`). Wall {result['wall_s']} s.", "",
+             "| public pages | share of dev non-evidence | per fold | gate AUC (per seed) | mean |",
+             "|---:|---:|---:|---|---:|"]
+    lines += [f"| {p['public_pages']} | {p['share']:.2f} | {p['negatives_per_fold']} | {', '.join(map(str, p['auc']))} "
+              f"| {p['auc_mean']} |" for p in points]
     (RESULTS / "gate-learning-curve.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

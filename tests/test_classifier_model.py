@@ -300,3 +300,17 @@ def test_the_evidence_gate_learns_from_documents_people_rejected():
     # the decrees and the survey reports are still evidence for the gate
     for text in (SK_STANDAR, "LAPORAN SURVEI KEPUASAN MASYARAKAT 2025 indeks kepuasan masyarakat responden"):
         assert after.gate_prob(after.predict(text)) > 0.5
+
+
+def test_a_candidates_share_of_the_best_probability_is_at_most_one():
+    """Candidates are ranked by their questions' margins, so the first need not have the highest probability:
+    a candidate's share is of the highest probability among the candidates, never above 1 (a share of a
+    near-zero first candidate made a weak second one look sure: an unrelated report of the demo was counted
+    for a survey question at 0.73)."""
+    from indexing.classify.prediction import Prediction, calibration_features
+
+    prediction = Prediction(area_probs={"6": 0.9, "none": 0.1},
+                            candidates=[("A.I.6.v.a", 0.005), ("A.I.6.iv.a", 0.115), ("A.I.6.iv.c", 0.114)],
+                            margins=[-0.66, -0.71, -0.71])
+    shares = [calibration_features(prediction, rank)[3] for rank in range(3)]
+    assert shares == pytest.approx([0.005 / 0.115, 1.0, 0.114 / 0.115])

@@ -45,7 +45,8 @@ def train_command(
     if report.unchanged:
         console.print(_("Model sudah terbaru: %(path)s (contoh tidak berubah).", path=report.path))
         return
-    console.print(_("[green]Model dilatih[/] dari %(examples)s contoh (dev set %(devset)s, katalog "
-                    "%(catalog)s, keputusan reviewer %(recorded)s) dalam %(seconds)s detik: %(path)s",
-                    examples=report.examples, devset=report.devset, catalog=report.catalog, recorded=report.recorded,
-                    seconds=report.seconds, path=report.path))
+    console.print(_("[green]Model dilatih[/] dari %(examples)s contoh (dev set %(devset)s, halaman publik "
+                    "bukan data dukung %(public)s, katalog %(catalog)s, keputusan reviewer %(recorded)s) dalam "
+                    "%(seconds)s detik: %(path)s",
+                    examples=report.examples, devset=report.devset, public=report.public, catalog=report.catalog,
+                    recorded=report.recorded, seconds=report.seconds, path=report.path))

@@ -3,6 +3,8 @@
 ``dukung classifier train`` (and ``make train``) call :func:`train_classifier`. The examples come from
 
 * the labelled dev set (``benchmarks/devset`` in the source tree, or ``--devset``);
+* public pages that are not evidence (``benchmarks/public_pages``: news, blogs, adverts…, kept as the
+  terms the model reads, not as text), which teach the evidence gate what a unit's document is not;
 * the catalog: each question's wording and each topical document type (:mod:`indexing.classify.training_data`);
 * the records database: :func:`recorded_examples` — documents a person assigned to a question by hand
   or whose suggested mapping they confirmed (a confirmed suggestion is stored as a manual mapping),
@@ -26,12 +28,14 @@ from indexing.classify.loading import forget_models
 from indexing.classify.model import PACKAGED_MODEL
 from indexing.classify.model_file import load_model, save_model
 from indexing.classify.training import TrainingExample, train
-from indexing.classify.training_data import catalog_examples, devset_examples, subject_phrases
+from indexing.classify.training_data import catalog_examples, devset_examples, public_page_examples, subject_phrases
 
 log = logging.getLogger(__name__)
 
 #: the dev set as it sits in a source checkout (not shipped in the wheel: its texts are kept for development)
 SOURCE_DEVSET = Path(__file__).resolve().parents[2] / "benchmarks" / "devset"
+#: public pages that are not evidence, as the terms the model reads (``tools/public_pages.py``; source tree only)
+SOURCE_PUBLIC_PAGES = Path(__file__).resolve().parents[2] / "benchmarks" / "public_pages"
 
 
 @dataclass
@@ -43,6 +47,7 @@ class TrainingReport:
     recorded: int
     seconds: float
     unchanged: bool = False
+    public: int = 0
 
 
 #: the say of a document taught as "not evidence" only because people rejected its suggestions
@@ -114,17 +119,19 @@ def recorded_examples(rt) -> list[TrainingExample]:
 
 
 def train_classifier(catalog, *, output: Path | None = None, devset: Path | None = SOURCE_DEVSET,
-                     extra: Iterable[TrainingExample] = (), force: bool = False) -> TrainingReport:
-    """Train from the dev set (if present), the catalog and ``extra``; write the model file.
+                     extra: Iterable[TrainingExample] = (), force: bool = False,
+                     public_pages: Path | None = SOURCE_PUBLIC_PAGES) -> TrainingReport:
+    """Train from the dev set and the public pages (if present), the catalog and ``extra``; write the model file.
 
     Nothing is written when a model trained from the same examples is already at ``output``.
     """
     started = time.perf_counter()
     output = Path(output) if output else PACKAGED_MODEL
     dev = devset_examples(devset) if devset and (Path(devset) / "labels.jsonl").exists() else []
+    public = public_page_examples(public_pages) if public_pages else []
     cat = catalog_examples(catalog)
     recorded = list(extra)
-    examples = dev + cat + recorded
+    examples = dev + public + cat + recorded
     from indexing.classify.training import _sorted, training_hash
 
     phrases = subject_phrases(catalog)
@@ -136,10 +143,10 @@ def train_classifier(catalog, *, output: Path | None = None, devset: Path | None
             existing = None
         if existing is not None and existing.training_hash == digest:
             return TrainingReport(output, len(examples), len(dev), len(cat), len(recorded),
-                                  round(time.perf_counter() - started, 1), unchanged=True)
+                                  round(time.perf_counter() - started, 1), unchanged=True, public=len(public))
     model = train(examples, subject_phrases=phrases)
     save_model(model, output)
     forget_models()
     log.info("classifier trained from %d examples → %s", len(examples), output)
     return TrainingReport(output, len(examples), len(dev), len(cat), len(recorded),
-                          round(time.perf_counter() - started, 1))
+                          round(time.perf_counter() - started, 1), public=len(public))

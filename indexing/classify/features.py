@@ -5,6 +5,8 @@ without scikit-learn for predicting one document quickly."""
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -35,6 +37,62 @@ _VECTORIZER_PARAMS = {
 }
 
 
+@dataclass(frozen=True)
+class PageTerms:
+    """What the model reads of a text, without the text: the counts of the words of its normalised opening
+    (:func:`model_inputs`), the counts of its word bigrams (those a corpus keeps), its title block and its
+    style (:func:`indexing.classify.genre.style_vector`). A public page the training learns from is kept
+    this way (``benchmarks/public_pages``): its own text is not ours to copy.
+
+    The word and character terms of a text follow from its words alone (``char_wb`` n-grams are of one
+    word; the word unigrams are words), the bigrams do not: those are kept as counted."""
+
+    words: tuple[tuple[str, int], ...]
+    bigrams: tuple[tuple[str, int], ...]
+    head: str
+    style: tuple[float, ...]
+
+    @classmethod
+    def of(cls, body: str, head: str, style, keep_bigram=lambda bigram: True) -> "PageTerms":
+        tokens = _TOKEN_RE.findall(body)
+        bigrams = Counter(f"{a} {b}" for a, b in zip(tokens, tokens[1:]))
+        return cls(words=tuple(sorted(Counter(body.split()).items())),
+                   bigrams=tuple(sorted((b, n) for b, n in bigrams.items() if keep_bigram(b))),
+                   head=head, style=tuple(float(v) for v in style))
+
+    def terms(self, block: str) -> list[str]:
+        """The terms the ``word`` or ``char`` vectorizer reads of the text (``head``: of its title block)."""
+        if block == "head":
+            return _word_terms(self.head)
+        out: list[str] = []
+        for word, n in self.words:
+            terms = _char_terms(word) if block == "char" else [word] if _TOKEN_RE.fullmatch(word) else []
+            out += terms * n
+        if block == "word":
+            for bigram, n in self.bigrams:
+                out += [bigram] * n
+        return out
+
+    def to_json(self) -> dict:
+        return {"words": dict(self.words), "bigrams": dict(self.bigrams), "head": self.head,
+                "style": list(self.style)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "PageTerms":
+        return cls(words=tuple(sorted(data["words"].items())), bigrams=tuple(sorted(data["bigrams"].items())),
+                   head=data["head"], style=tuple(data["style"]))
+
+
+class _Analyzer:
+    """A vectorizer's analyzer that reads a text (as scikit-learn's own analyzer does) or :class:`PageTerms`."""
+
+    def __init__(self, block: str, analyze):
+        self.block, self.analyze = block, analyze
+
+    def __call__(self, doc):
+        return doc.terms(self.block) if isinstance(doc, PageTerms) else self.analyze(doc)
+
+
 def _vectorizer(block: str, vocabulary=None):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -42,7 +100,10 @@ def _vectorizer(block: str, vocabulary=None):
     if vocabulary is not None:
         params.pop("max_features"), params.pop("min_df"), params.pop("max_df", None)
         params["vocabulary"] = vocabulary
-    return TfidfVectorizer(**params)
+    analyze = TfidfVectorizer(**params).build_analyzer()
+    for key in ("analyzer", "ngram_range", "token_pattern", "lowercase"):
+        params.pop(key, None)
+    return TfidfVectorizer(analyzer=_Analyzer(block, analyze), **params)
 
 
 def _block_input(block: str, body: str, head: str) -> str:

@@ -70,6 +70,8 @@ def calibration_features(prediction: Prediction, rank: int) -> np.ndarray:
     margin = margins[rank]
     # the best candidate: its lead over the second; another: how far it is behind the best
     margin_gap = (margin - margins[1] if len(margins) > 1 else 0.0) if rank == 0 else margins[0] - margin
+    # the candidates are ranked by their margins: the first need not be the most probable
+    top = max((p for _, p in cands), default=0.0)
     best = cands[0][1] if cands else 0.0
     second = cands[1][1] if len(cands) > 1 else 0.0
 
@@ -81,7 +83,7 @@ def calibration_features(prediction: Prediction, rank: int) -> np.ndarray:
         logit(prediction.evidence_prob),
         logit(prediction.area_probs.get(area_of(code), 0.0)),
         logit(q),
-        q / best if best > 0 else 0.0,
+        q / top if top > 0 else 0.0,
         logit(prediction.kind_prob),
         1.0 if rank == 0 else 0.0,
         best - second if rank == 0 else 0.0,

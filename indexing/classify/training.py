@@ -27,7 +27,7 @@ from indexing.classify.model import (
     genre_flags,
     model_inputs,
 )
-from indexing.classify.features import MODEL_CHARS
+from indexing.classify.features import MODEL_CHARS, PageTerms
 from indexing.classify.genre import style_vector
 from indexing.classify.title import read_title
 
@@ -39,7 +39,10 @@ class TrainingExample:
     ``area`` defaults to the area of the first question. ``weight`` lowers the say of short
     synthetic texts (the catalog's question wording) against real documents. ``document``: the text is
     a document as a unit uploads it (a dev-set text, a document people decided on), not a catalog
-    wording or a part of a document's opening; only documents teach the evidence gate.
+    wording or a part of a document's opening; only documents teach the evidence gate. ``public``: a public
+    text that is not a unit's upload (news, a blog, an advert…), kept as :class:`PageTerms` (``terms``)
+    rather than as text: it teaches the models what is not evidence, and is never held out to fit the
+    calibrator and the gate's scaling, whose probabilities are those of uploads.
     """
 
     text: str
@@ -51,6 +54,8 @@ class TrainingExample:
     source: str = ""
     title: str | None = None
     document: bool = True
+    public: bool = False
+    terms: PageTerms | None = None
 
     @property
     def area_key(self) -> str:
@@ -67,7 +72,7 @@ class TrainingExample:
 
 
 #: bump when training itself changes (not the file format): a model trained before is then trained again
-TRAINING_REVISION = 3
+TRAINING_REVISION = 4
 
 #: each real document also teaches through parts of its opening, so that the model learns a type's and a
 #: question's wording from more than one place of a text (a few dozen documents per area is little):
@@ -82,9 +87,24 @@ def training_hash(examples: Sequence[TrainingExample], subject_phrases: dict | N
     if subject_phrases:
         digest.update(json.dumps(subject_phrases, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     for ex in examples:
-        digest.update(json.dumps([ex.text, ex.questions, ex.kind, ex.area_key, ex.weight, ex.title],
-                                 ensure_ascii=False).encode("utf-8"))
+        fields = [ex.text, ex.questions, ex.kind, ex.area_key, ex.weight, ex.title]
+        if ex.public or ex.terms is not None:
+            fields += [ex.public, ex.terms.to_json() if ex.terms is not None else None]
+        digest.update(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     return digest.hexdigest()
+
+
+def inputs_of(example: TrainingExample) -> tuple:
+    """(body, head) the vectorizers read of an example (:func:`model_inputs`, or its kept terms)."""
+    if example.terms is not None:
+        return example.terms, example.terms.head
+    return model_inputs(example.text, example.title)
+
+
+def style_of(example: TrainingExample) -> np.ndarray:
+    if example.terms is not None:
+        return np.array(example.terms.style, dtype=np.float64)
+    return style_vector(example.text)
 
 
 def body_parts(example: TrainingExample) -> list[TrainingExample]:
@@ -106,7 +126,7 @@ def fit_base(examples: Sequence[TrainingExample]) -> Model:
     from scipy.sparse import csr_matrix, hstack
     from sklearn.svm import LinearSVC
 
-    inputs = [model_inputs(e.text, e.title) for e in examples]
+    inputs = [inputs_of(e) for e in examples]
     bodies = [b for b, _ in inputs]
     heads = [h for _, h in inputs]
     weights = np.array([e.weight for e in examples])
@@ -147,7 +167,7 @@ def fit_base(examples: Sequence[TrainingExample]) -> Model:
     labels = [0 if examples[i].not_evidence else 1 for i in documents]
     if len(set(labels)) == 2:
         # the gate reads the words and how the text is written (news, blog, paper … or a unit's own document)
-        styles = np.array([style_vector(examples[i].text) for i in documents])
+        styles = np.array([style_of(examples[i]) for i in documents])
         model.style_mean = styles.mean(axis=0)
         model.style_scale = styles.std(axis=0) + 1e-3
         gate_X = hstack([X[documents], csr_matrix(model.standard_style(styles))], format="csr")
@@ -302,6 +322,16 @@ def fit_temperature(fold_models: Sequence[tuple[Model, Sequence[TrainingExample]
     return min(TEMPERATURES, key=nll)
 
 
+def _held_out(example: TrainingExample) -> bool:
+    return example.weight >= 1.0 and not example.public
+
+
+def held_out_documents(examples: Iterable[TrainingExample]) -> list[TrainingExample]:
+    """The examples :func:`train` holds out in turn to fit the calibrator and the gate's scaling: the real
+    uploads (weight ≥ 1), not the catalog's wordings, the parts of documents or the public pages."""
+    return [e for e in examples if _held_out(e)]
+
+
 def train(examples: Iterable[TrainingExample], *, folds: int = 4,
           subject_phrases: dict[str, list[str]] | None = None) -> Model:
     """Train a model from labelled examples (dev set, catalog texts, reviewers' decisions).
@@ -312,10 +342,10 @@ def train(examples: Iterable[TrainingExample], *, folds: int = 4,
     from sklearn.model_selection import StratifiedKFold
 
     given = _sorted(examples)  # what the training hash is of (the parts follow from them)
-    examples = _sorted(given + [p for e in given if e.weight >= 1.0 for p in body_parts(e)])
+    examples = _sorted(given + [p for e in given if e.weight >= 1.0 and not e.public for p in body_parts(e)])
     if len({e.kind for e in examples}) < 2:
         raise ValueError("training needs examples of at least two kinds (or evidence and not-evidence)")
-    real = [i for i, e in enumerate(examples) if e.weight >= 1.0]
+    real = [i for i, e in enumerate(examples) if _held_out(e)]
     strata = [examples[i].area_key for i in real]
     counts = {s: strata.count(s) for s in set(strata)}
     k = min(folds, min(counts.values())) if counts else 0

@@ -12,6 +12,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from indexing.classify.features import PageTerms
 from indexing.classify.model import area_of
 from indexing.classify.training import TrainingExample
 
@@ -56,6 +57,26 @@ def devset_example(row: dict) -> TrainingExample:
 
 def devset_examples(folder: str | Path) -> list[TrainingExample]:
     return [devset_example(row) for row in read_devset(folder)]
+
+
+#: the say of a public page against a unit's document (pages are many, and of another collection than uploads)
+PUBLIC_WEIGHT = 1.0
+
+
+def public_page_examples(folder: str | Path) -> list[TrainingExample]:
+    """The public pages that are not evidence (``pages.jsonl``: news, blogs, adverts… kept as the terms the
+    model reads, :class:`PageTerms`), as examples of not evidence that are never held out as uploads."""
+    path = Path(folder) / "pages.jsonl"
+    if not path.exists():
+        return []
+    out = []
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                row = json.loads(line)
+                out.append(TrainingExample(text="", not_evidence=True, public=True, source=f"public:{row['url']}",
+                                           weight=PUBLIC_WEIGHT, terms=PageTerms.from_json(row["terms"])))
+    return out
 
 
 def catalog_examples(catalog) -> list[TrainingExample]:

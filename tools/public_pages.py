@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Build ``benchmarks/public_pages/pages.jsonl``: public Indonesian pages that are not evidence, as the
+terms the evidence classifier's model reads (:class:`indexing.classify.features.PageTerms`), not as text.
+
+Usage::
+
+    python tools/public_pages.py COLLECTED.jsonl [...] [-o benchmarks/public_pages/pages.jsonl]
+
+Each input line is ``{"url", "genre", "text"}``: the opening of a public page (news about a ZI event, a
+blog explainer, a training advert, an academic abstract, a job posting, an unrelated regulation…) as it
+was read. The texts are not ours to copy, so they stay out of the repository; what is kept of each page is
+what training needs and nothing that reads as the page: the counts of the words of its normalised
+opening, the counts of those of its word pairs that occur in at least two documents of the dev set and
+the pages (a pair in one document only never enters the model's vocabulary, in any fold), its title block
+as the model reads it, and its style cues (:func:`indexing.classify.genre.style_vector`).
+
+A page is left out when it repeats a dev-set text or another page (:data:`NEAR_DUPLICATE` of their
+character 5-grams in common): a copy of a dev-set document would leak its label into the
+cross-validation of ``make eval``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+#: share of character 5-grams in common (Jaccard) from which two openings are the same text
+NEAR_DUPLICATE = 0.5
+_TOKEN = re.compile(r"(?u)\b[a-z][a-z0-9]+\b")
+
+
+def _shingles(text: str) -> set[str]:
+    from indexing.classify.features import MODEL_CHARS
+    from indexing.classify.text import normalize
+
+    t = normalize(text[:MODEL_CHARS])
+    return {t[i:i + 5] for i in range(max(len(t) - 5, 1))}
+
+
+def _pairs(text: str) -> set[str]:
+    from indexing.classify.features import MODEL_CHARS
+    from indexing.classify.text import normalize
+
+    tokens = _TOKEN.findall(normalize(text[:MODEL_CHARS]))
+    return {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
+
+
+def distinct_pages(pages: list[dict], dev_texts: list[str]) -> tuple[list[dict], list[tuple[str, str]]]:
+    """The pages that repeat neither a dev-set text nor an earlier page; and (url, why) of those left out."""
+    seen = [_shingles(t) for t in dev_texts]
+    n_dev = len(seen)
+    kept, dropped = [], []
+    for page in pages:
+        s = _shingles(page["text"])
+        best = max(((len(s & o) / max(len(s | o), 1), i) for i, o in enumerate(seen)), default=(0.0, -1))
+        if best[0] >= NEAR_DUPLICATE:
+            dropped.append((page["url"], "dev set" if best[1] < n_dev else "another page"))
+            continue
+        seen.append(s)
+        kept.append(page)
+    return kept, dropped
+
+
+def page_rows(pages: list[dict], dev_texts: list[str]) -> list[dict]:
+    from indexing.classify.features import PageTerms, model_inputs
+    from indexing.classify.genre import style_vector
+    from indexing.metadata import extract_metadata
+
+    df = Counter(p for text in dev_texts + [page["text"] for page in pages] for p in _pairs(text))
+    rows = []
+    for page in pages:
+        text = page["text"]
+        body, head = model_inputs(text, extract_metadata(text).title)
+        terms = PageTerms.of(body, head, style_vector(text), keep_bigram=lambda pair: df[pair] >= 2)
+        rows.append({"url": page["url"], "genre": page["genre"], "chars": len(text), "terms": terms.to_json()})
+    return sorted(rows, key=lambda r: r["url"])
+
+
+def main(argv=None) -> None:
+    from indexing.classify.training_data import read_devset
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("inputs", nargs="+", type=Path)
+    parser.add_argument("-o", "--output", type=Path, default=ROOT / "benchmarks" / "public_pages" / "pages.jsonl")
+    parser.add_argument("--devset", type=Path, default=ROOT / "benchmarks" / "devset")
+    args = parser.parse_args(argv)
+    dev = read_devset(args.devset)
+    dev_urls = {r["source_url"].rstrip("/") for r in dev}
+    pages, urls = [], set()
+    for path in args.inputs:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                page = json.loads(line)
+                url = page["url"].rstrip("/")
+                if url not in dev_urls and url not in urls:
+                    urls.add(url)
+                    pages.append(page)
+    kept, dropped = distinct_pages(pages, [r["text"] for r in dev])
+    rows = page_rows(kept, [r["text"] for r in dev])
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    with open(args.output, "w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+    for url, why in dropped:
+        print(f"left out (repeats {why}): {url}")
+    print(f"{len(rows)} pages → {args.output} ({dict(Counter(r['genre'] for r in rows))})")
+
+
+if __name__ == "__main__":
+    main()
