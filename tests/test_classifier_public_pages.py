@@ -107,3 +107,14 @@ def test_training_reads_the_pages_the_tool_keeps(tmp_path, catalog):
     without = train_classifier(catalog, output=tmp_path / "b.npz", devset=None, public_pages=None)
     assert with_pages.public == 3 and without.public == 0
     assert with_pages.examples == without.examples + 3
+    # the command line names the pages it learned from
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    result = CliRunner().invoke(app, ["classifier", "train", "--no-records", "--devset", str(tmp_path / "none"),
+                                      "--public-pages", str(folder), "-o", str(tmp_path / "c.npz")],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "halaman publik bukan data dukung 3" in " ".join(result.output.split())
+    assert (tmp_path / "c.npz").read_bytes() == (tmp_path / "a.npz").read_bytes()
