@@ -118,3 +118,22 @@ def test_training_reads_the_pages_the_tool_keeps(tmp_path, catalog):
     assert result.exit_code == 0, result.output
     assert "halaman publik bukan data dukung 3" in " ".join(result.output.split())
     assert (tmp_path / "c.npz").read_bytes() == (tmp_path / "a.npz").read_bytes()
+
+
+def test_public_pages_teach_the_gate_not_the_kinds():
+    """The kind and question models learn from uploads and the catalog; a public page teaches the gate only.
+    With no upload that is not evidence, the kinds hold no "not evidence" class, yet the gate rejects an advert."""
+    uploads = [e for e in small_training_set(NEWS, "Sari") if not e.not_evidence]
+    pages = _public(lambda t, i: TrainingExample("", not_evidence=True, public=True, source=f"public:{i}",
+                                                 terms=_terms(t)))
+    pages += [TrainingExample("", not_evidence=True, public=True, source=f"public:news{i}",
+                              terms=_terms(NEWS.replace("Sari", f"Sari {i}"))) for i in range(6)]
+    model = train(uploads + pages)
+    assert "none" not in model.kinds and sorted(model.kinds) == sorted({e.kind for e in uploads})
+    advert = ADVERT.format("baru").replace("Denpasar", "Makassar")
+    assert model.evidence_scores(*_row(model, advert)) < 0 < model.evidence_scores(*_row(model, SK_STANDAR))
+
+
+def _row(model, text: str):
+    body, head = model_inputs(text)
+    return model.features([body], [head]), np.array([style_vector(text)])

@@ -41,8 +41,9 @@ class TrainingExample:
     a document as a unit uploads it (a dev-set text, a document people decided on), not a catalog
     wording or a part of a document's opening; only documents teach the evidence gate. ``public``: a public
     text that is not a unit's upload (news, a blog, an advert…), kept as :class:`PageTerms` (``terms``)
-    rather than as text: it teaches the models what is not evidence, and is never held out to fit the
-    calibrator and the gate's scaling, whose probabilities are those of uploads.
+    rather than as text: it teaches the evidence gate what is not evidence (not the kind and question
+    models), and is never held out to fit the calibrator and the gate's scaling, whose probabilities are
+    those of uploads.
     """
 
     text: str
@@ -72,7 +73,7 @@ class TrainingExample:
 
 
 #: bump when training itself changes (not the file format): a model trained before is then trained again
-TRAINING_REVISION = 4
+TRAINING_REVISION = 5
 
 #: each real document also teaches through parts of its opening, so that the model learns a type's and a
 #: question's wording from more than one place of a text (a few dozen documents per area is little):
@@ -136,13 +137,16 @@ def fit_base(examples: Sequence[TrainingExample]) -> Model:
         vec.fit([_block_input(block, b, h) for b, h in zip(bodies, heads)])
         vocabularies[block] = vec.get_feature_names_out().tolist()
         idf[block] = vec.idf_.astype(np.float64)
-    kinds = sorted({e.kind for e in examples})
+    # the kind and question models learn from uploads and the catalog: a public page teaches only the gate
+    # (what a unit's document is not), so the kinds' probabilities stay those of what units upload
+    taught = [i for i, e in enumerate(examples) if not e.public]
+    kinds = sorted({examples[i].kind for i in taught})
     codes = sorted({q for e in examples for q in e.questions})
-    areas = sorted({e.area_key for e in examples})
+    areas = sorted({examples[i].area_key for i in taught})
     kind_questions = np.zeros((len(kinds), len(codes)))
     kind_areas = np.zeros((len(kinds), len(areas)))
     totals = np.zeros(len(kinds))
-    for e in examples:
+    for e in (examples[i] for i in taught):
         k = kinds.index(e.kind)
         totals[k] += e.weight
         kind_areas[k, areas.index(e.area_key)] += e.weight
@@ -155,12 +159,15 @@ def fit_base(examples: Sequence[TrainingExample]) -> Model:
                   codes=codes, kind_questions=kind_questions, areas=areas, kind_areas=kind_areas,
                   calibrator=np.zeros(N_CALIBRATION_FEATURES + 1))
     X = model.features(bodies, heads)
-    y = [e.kind for e in examples]
+    y = [examples[i].kind for i in taught]
     classifier = LinearSVC(C=KIND_C, class_weight=KIND_CLASS_WEIGHT, random_state=SEED, max_iter=5000)
-    classifier.fit(X, y, sample_weight=weights)
+    classifier.fit(X[taught], y, sample_weight=weights[taught])
     order = [list(classifier.classes_).index(k) for k in kinds]
-    model.coef = classifier.coef_[order].astype(np.float32)
-    model.intercept = classifier.intercept_[order].astype(np.float64)
+    coef, intercept = classifier.coef_, classifier.intercept_
+    if len(classifier.classes_) == 2:  # one margin for two kinds: the first kind's margin is its opposite
+        coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])
+    model.coef = coef[order].astype(np.float32)
+    model.intercept = intercept[order].astype(np.float64)
     # the gate learns from documents only (a document people rejected every suggestion for among them, at
     # its weight), not from the catalog's wordings or the parts of a document
     documents = [i for i, e in enumerate(examples) if e.document]
@@ -177,7 +184,8 @@ def fit_base(examples: Sequence[TrainingExample]) -> Model:
         model.evidence_coef = evidence.coef_[0][:n_words].astype(np.float32)
         model.evidence_style = evidence.coef_[0][n_words:].astype(np.float64)
         model.evidence_intercept = float(evidence.intercept_[0])
-    model.question_coef, model.question_intercept = fit_questions(X, examples, codes, weights)
+    model.question_coef, model.question_intercept = fit_questions(X[taught], [examples[i] for i in taught], codes,
+                                                                  weights[taught])
     model.examples = len(examples)
     return model
 
@@ -343,7 +351,7 @@ def train(examples: Iterable[TrainingExample], *, folds: int = 4,
 
     given = _sorted(examples)  # what the training hash is of (the parts follow from them)
     examples = _sorted(given + [p for e in given if e.weight >= 1.0 and not e.public for p in body_parts(e)])
-    if len({e.kind for e in examples}) < 2:
+    if len({e.kind for e in examples if not e.public}) < 2:
         raise ValueError("training needs examples of at least two kinds (or evidence and not-evidence)")
     real = [i for i, e in enumerate(examples) if _held_out(e)]
     strata = [examples[i].area_key for i in real]
