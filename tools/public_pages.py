@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -33,23 +32,25 @@ sys.path.insert(0, str(ROOT))
 
 #: share of character 5-grams in common (Jaccard) from which two openings are the same text
 NEAR_DUPLICATE = 0.5
-_TOKEN = re.compile(r"(?u)\b[a-z][a-z0-9]+\b")
 
 
-def _shingles(text: str) -> set[str]:
+def _opening(text: str) -> str:
+    """The normalised opening the model reads (the body of :func:`indexing.classify.features.model_inputs`)."""
     from indexing.classify.features import MODEL_CHARS
     from indexing.classify.text import normalize
 
-    t = normalize(text[:MODEL_CHARS])
+    return normalize(text[:MODEL_CHARS])
+
+
+def _shingles(text: str) -> set[str]:
+    t = _opening(text)
     return {t[i:i + 5] for i in range(max(len(t) - 5, 1))}
 
 
 def _pairs(text: str) -> set[str]:
-    from indexing.classify.features import MODEL_CHARS
-    from indexing.classify.text import normalize
+    from indexing.classify.features import word_pairs
 
-    tokens = _TOKEN.findall(normalize(text[:MODEL_CHARS]))
-    return {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
+    return set(word_pairs(_opening(text)))
 
 
 def distinct_pages(pages: list[dict], dev_texts: list[str]) -> tuple[list[dict], list[tuple[str, str]]]:

@@ -54,8 +54,7 @@ class PageTerms:
 
     @classmethod
     def of(cls, body: str, head: str, style, keep_bigram=lambda bigram: True) -> "PageTerms":
-        tokens = _TOKEN_RE.findall(body)
-        bigrams = Counter(f"{a} {b}" for a, b in zip(tokens, tokens[1:]))
+        bigrams = Counter(word_pairs(body))
         return cls(words=tuple(sorted(Counter(body.split()).items())),
                    bigrams=tuple(sorted((b, n) for b, n in bigrams.items() if keep_bigram(b))),
                    head=head, style=tuple(float(v) for v in style))
@@ -118,6 +117,11 @@ def _word_terms(text: str) -> list[str]:
     """The terms of the ``word``/``head`` vectorizers (as scikit-learn's word analyzer makes them)."""
     tokens = _TOKEN_RE.findall(text)
     return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+
+
+def word_pairs(text: str) -> list[str]:
+    """The word bigrams among the terms of the ``word`` vectorizer (:func:`_word_terms`)."""
+    return [term for term in _word_terms(text) if " " in term]
 
 
 def _char_terms(text: str) -> list[str]:

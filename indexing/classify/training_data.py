@@ -59,10 +59,6 @@ def devset_examples(folder: str | Path) -> list[TrainingExample]:
     return [devset_example(row) for row in read_devset(folder)]
 
 
-#: the say of a public page against a unit's document (pages are many, and of another collection than uploads)
-PUBLIC_WEIGHT = 1.0
-
-
 def public_page_examples(folder: str | Path) -> list[TrainingExample]:
     """The public pages that are not evidence (``pages.jsonl``: news, blogs, adverts… kept as the terms the
     model reads, :class:`PageTerms`), as examples of not evidence that are never held out as uploads."""
@@ -75,7 +71,7 @@ def public_page_examples(folder: str | Path) -> list[TrainingExample]:
             if line.strip():
                 row = json.loads(line)
                 out.append(TrainingExample(text="", not_evidence=True, public=True, source=f"public:{row['url']}",
-                                           weight=PUBLIC_WEIGHT, terms=PageTerms.from_json(row["terms"])))
+                                           terms=PageTerms.from_json(row["terms"])))
     return out
 
 
