@@ -246,7 +246,7 @@ def test_a_title_names_questions_by_their_specific_one_word_keywords(catalog):
 
 def test_the_calibrator_chooses_its_regularisation_on_documents_it_did_not_see():
     """Noise gets the strongest regularisation; a feature that tells right from wrong gets a weaker one."""
-    from indexing.classify.training import CALIBRATOR_CS, _calibrator_strength
+    from indexing.classify.calibration import CALIBRATOR_CS, _calibrator_strength
 
     rng = np.random.default_rng(0)
     groups = [f"doc{i // 2}" for i in range(240)]

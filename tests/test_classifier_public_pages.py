@@ -73,7 +73,7 @@ def test_the_bundled_public_pages_load_as_not_evidence():
     from flows.ingest.classifier_training import SOURCE_PUBLIC_PAGES
     from indexing.classify.training_data import public_page_examples
 
-    pages = public_page_examples(SOURCE_PUBLIC_PAGES)
+    pages = [p for p in public_page_examples(SOURCE_PUBLIC_PAGES) if p.doc_type is None]
     assert len(pages) >= 50
     assert all(p.not_evidence and p.public and p.terms is not None and p.text == "" for p in pages)
     assert len({p.source for p in pages}) == len(pages)
@@ -137,3 +137,89 @@ def test_public_pages_teach_the_gate_not_the_kinds():
 def _row(model, text: str):
     body, head = model_inputs(text)
     return model.features([body], [head]), np.array([style_vector(text)])
+
+
+# -- public documents of a type (evidence.jsonl)
+
+SOP_TEXT = ("STANDAR OPERASIONAL PROSEDUR {} pelaksana mutu baku kualifikasi pelaksana keterkaitan peralatan "
+            "perlengkapan peringatan pencatatan pendataan uraian prosedur kegiatan waktu output keterangan")
+
+
+def _public_sop(i, text=SOP_TEXT) -> TrainingExample:
+    return TrainingExample("", doc_type="sop", public=True, source=f"public:sop{i}", terms=_terms(text.format(i)))
+
+
+def test_a_public_document_is_evidence_for_the_questions_of_the_uploads_of_its_type():
+    from indexing.classify.training import with_type_questions
+
+    uploads = [TrainingExample(SOP_TEXT.format(f"u{i}"), questions=codes, doc_type="sop", source=f"t:sop{i}")
+               for i, codes in enumerate([("A.I.2.i.a", "A.I.2.i.b"), ("A.I.2.i.a",), ("A.I.2.i.a", "A.I.2.i.c")])]
+    other = TrainingExample("", doc_type="wbs", public=True, source="public:wbs", terms=_terms(ADVERT.format(1)))
+    out = with_type_questions(uploads + [_public_sop(1), other])
+    assert out[:3] == uploads
+    assert [(e.source, e.questions, e.kind) for e in out[3:]] == [("public:sop1", ("A.I.2.i.a",), "sop")]  # no wbs upload
+    # with no question shared by half of them, the type's most common one
+    split = [replace_questions(u, (c,)) for u, c in zip(uploads, ["A.I.2.i.b", "A.I.2.i.c", "A.I.2.i.c"])]
+    assert with_type_questions(split + [_public_sop(1)])[-1].questions == ("A.I.2.i.c",)
+
+
+def replace_questions(example: TrainingExample, questions) -> TrainingExample:
+    from dataclasses import replace
+
+    return replace(example, questions=tuple(questions))
+
+
+def test_public_documents_teach_the_kinds_and_are_never_held_out():
+    """A public document of a type teaches the kind and question models what its type reads like (here: a
+    wording no upload of the type has), the gate that it is evidence, and is never held out as an upload."""
+    base = small_training_set(NEWS, "Sari")
+    base += [TrainingExample(f"STANDAR OPERASIONAL PROSEDUR {i} uraian prosedur", questions=("A.I.2.i.a",),
+                             doc_type="sop", source=f"t:sop{i}") for i in range(6)]
+    wording = ("Bagan alir prosedur layanan {}: pelaksana mutu baku kualifikasi pelaksana keterkaitan peralatan "
+               "perlengkapan peringatan pencatatan pendataan kegiatan waktu output")
+    pages = [_public_sop(i, wording) for i in range(6)]
+    assert {e.source for e in held_out_documents(base + pages)} == {e.source for e in base}
+    with_pages, without = train(base + pages), train(base)
+    text = wording.format("baru")
+    prediction = with_pages.predict(text)
+    assert prediction.kind == "sop" and prediction.candidates[0][0] == "A.I.2.i.a"
+    assert without.predict(text).kind != "sop"
+    assert with_pages.gate_prob(prediction) > 0.5
+
+
+def test_the_bundled_public_documents_load_with_their_type():
+    from flows.ingest.classifier_training import SOURCE_PUBLIC_PAGES
+    from indexing.classify.training_data import DEVSET_TYPES, public_page_examples
+
+    documents = [p for p in public_page_examples(SOURCE_PUBLIC_PAGES) if not p.not_evidence]
+    assert len(documents) >= 50
+    assert all(p.public and p.doc_type and not p.questions and p.terms is not None for p in documents)
+    assert not {p.doc_type for p in documents} & set(DEVSET_TYPES)  # the catalog's name of a type
+
+
+def test_the_tool_keeps_documents_of_a_type_apart_and_drops_copies_of_dev_documents(tmp_path):
+    import json
+
+    from tools.public_pages import main
+
+    dev = tmp_path / "devset"
+    (dev / "texts").mkdir(parents=True)
+    (dev / "labels.jsonl").write_text(json.dumps({"id": "001", "source_url": "https://dev.test/sk",
+                                                  "doc_type": "standar_pelayanan"}) + "\n", encoding="utf-8")
+    (dev / "texts" / "001.txt").write_text(SK_STANDAR, encoding="utf-8")
+    # the same decree from another site, cut after its first paragraph: over a third in common with the dev
+    # text (below the bar for a page that is not evidence, above the one for a document of a type)
+    copy = SK_STANDAR[:260] + (" Keputusan ini berlaku sejak tanggal ditetapkan dan apabila di kemudian hari terdapat "
+                               "kekeliruan akan diadakan perbaikan sebagaimana mestinya; salinan disampaikan kepada "
+                               "Bupati, Sekretaris Daerah, Inspektur dan camat se-kabupaten.")
+    collected = [{"url": "https://contoh.test/iklan", "genre": "training_ad", "text": ADVERT.format(1)},
+                 {"url": "https://contoh.test/sop", "doc_type": "sop", "text": SOP_TEXT.format("PPID") * 4},
+                 {"url": "https://contoh.test/sk", "doc_type": "standar_pelayanan", "text": copy}]
+    source = tmp_path / "collected.jsonl"
+    source.write_text("".join(json.dumps(p) + "\n" for p in collected), encoding="utf-8")
+    main([str(source), "-o", str(tmp_path / "out" / "pages.jsonl"), "--devset", str(dev)])
+    pages = [json.loads(line) for line in (tmp_path / "out" / "pages.jsonl").read_text().splitlines()]
+    documents = [json.loads(line) for line in (tmp_path / "out" / "evidence.jsonl").read_text().splitlines()]
+    assert [(p["url"], p["genre"]) for p in pages] == [("https://contoh.test/iklan", "training_ad")]
+    assert [(d["url"], d["doc_type"]) for d in documents] == [("https://contoh.test/sop", "sop")]
+    assert "uraian prosedur kegiatan" not in (tmp_path / "out" / "evidence.jsonl").read_text()

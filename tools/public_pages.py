@@ -1,22 +1,25 @@
 #!/usr/bin/env python3
-"""Build ``benchmarks/public_pages/pages.jsonl``: public Indonesian pages that are not evidence, as the
-terms the evidence classifier's model reads (:class:`indexing.classify.features.PageTerms`), not as text.
+"""Build ``benchmarks/public_pages/pages.jsonl`` and ``evidence.jsonl``: public Indonesian pages that are
+not evidence, and institutions' own public documents of a known type, as the terms the evidence
+classifier's model reads (:class:`indexing.classify.features.PageTerms`), not as text.
 
 Usage::
 
     python tools/public_pages.py COLLECTED.jsonl [...] [-o benchmarks/public_pages/pages.jsonl]
 
-Each input line is ``{"url", "genre", "text"}``: the opening of a public page (news about a ZI event, a
-blog explainer, a training advert, an academic abstract, a job posting, an unrelated regulation…) as it
-was read. The texts are not ours to copy, so they stay out of the repository; what is kept of each page is
+Each input line is ``{"url", "genre", "text"}`` — the opening of a public page that is not evidence (news
+about a ZI event, a blog explainer, a training advert, an academic abstract, a job posting, an unrelated
+regulation…) as it was read — or ``{"url", "doc_type", "text"}``: the opening of an institution's own
+document (a Perbup on gratification control, an SOP, a survey report…) with the dev set's name of its
+type. Those go to ``evidence.jsonl`` beside the output. The texts are not ours to copy, so they stay out of the repository; what is kept of each page is
 what training needs and nothing that reads as the page: the counts of the words of its normalised
 opening, the counts of those of its word pairs that occur in at least two documents of the dev set and
 the pages (a pair in one document only never enters the model's vocabulary, in any fold), its title block
 as the model reads it, and its style cues (:func:`indexing.classify.genre.style_vector`).
 
 A page is left out when it repeats a dev-set text or another page (:data:`NEAR_DUPLICATE` of their
-character 5-grams in common): a copy of a dev-set document would leak its label into the
-cross-validation of ``make eval``.
+character 5-grams in common; :data:`EVIDENCE_NEAR_DEV` between a document of a type and a dev-set text):
+a copy of a dev-set document would leak its label into the cross-validation of ``make eval``.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 #: share of character 5-grams in common (Jaccard) from which two openings are the same text
 NEAR_DUPLICATE = 0.5
+#: a document of a type sharing this much with a dev-set text may be another copy of the same document
+#: (another site, another scan): the bar is lower, since its label would be the dev document's own
+EVIDENCE_NEAR_DEV = 0.3
 
 
 def _opening(text: str) -> str:
@@ -60,9 +66,13 @@ def distinct_pages(pages: list[dict], dev_texts: list[str]) -> tuple[list[dict],
     kept, dropped = [], []
     for page in pages:
         s = _shingles(page["text"])
-        best = max(((len(s & o) / max(len(s | o), 1), i) for i, o in enumerate(seen)), default=(0.0, -1))
-        if best[0] >= NEAR_DUPLICATE:
-            dropped.append((page["url"], "dev set" if best[1] < n_dev else "another page"))
+        similar = [len(s & o) / max(len(s | o), 1) for o in seen]
+        dev_bar = EVIDENCE_NEAR_DEV if page.get("doc_type") else NEAR_DUPLICATE
+        if any(j >= dev_bar for j in similar[:n_dev]):
+            dropped.append((page["url"], "dev set"))
+            continue
+        if any(j >= NEAR_DUPLICATE for j in similar[n_dev:]):
+            dropped.append((page["url"], "another page"))
             continue
         seen.append(s)
         kept.append(page)
@@ -80,7 +90,8 @@ def page_rows(pages: list[dict], dev_texts: list[str]) -> list[dict]:
         text = page["text"]
         body, head = model_inputs(text, extract_metadata(text).title)
         terms = PageTerms.of(body, head, style_vector(text), keep_bigram=lambda pair: df[pair] >= 2)
-        rows.append({"url": page["url"], "genre": page["genre"], "chars": len(text), "terms": terms.to_json()})
+        label = {"doc_type": page["doc_type"]} if page.get("doc_type") else {"genre": page["genre"]}
+        rows.append({"url": page["url"], **label, "chars": len(text), "terms": terms.to_json()})
     return sorted(rows, key=lambda r: r["url"])
 
 
@@ -106,12 +117,16 @@ def main(argv=None) -> None:
     kept, dropped = distinct_pages(pages, [r["text"] for r in dev])
     rows = page_rows(kept, [r["text"] for r in dev])
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.output, "w", encoding="utf-8") as out:
-        for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+    for path, label in ((args.output, "genre"), (args.output.parent / "evidence.jsonl", "doc_type")):
+        chosen = [r for r in rows if label in r]
+        if not chosen and label == "doc_type":
+            continue
+        with open(path, "w", encoding="utf-8") as out:
+            for row in chosen:
+                out.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+        print(f"{len(chosen)} pages → {path} ({dict(Counter(r[label] for r in chosen))})")
     for url, why in dropped:
         print(f"left out (repeats {why}): {url}")
-    print(f"{len(rows)} pages → {args.output} ({dict(Counter(r['genre'] for r in rows))})")
 
 
 if __name__ == "__main__":

@@ -13,15 +13,17 @@ classifier_app = typer.Typer(help=_("Model pengklasifikasi data dukung: latih ul
                              no_args_is_help=True)
 
 
-@classifier_app.command("train", help=_("Latih model dari dev set, halaman publik bukan data dukung, teks katalog LKE "
-                                      "dan keputusan reviewer (hasilnya sama bila contohnya sama)."))
+@classifier_app.command("train", help=_("Latih model dari dev set, halaman publik (bukan data dukung dan dokumen "
+                                      "berjenis), teks katalog LKE dan keputusan reviewer (hasilnya sama bila "
+                                      "contohnya sama)."))
 def train_command(
     output: Path = typer.Option(None, "--output", "-o",
                                 help=_("Berkas model (.npz). Bawaan: pengaturan DUKUNG_CLASSIFIER__MODEL_PATH, "
                                      "atau model bawaan paket.")),
     devset: Path = typer.Option(None, "--devset", help=_("Folder dev set berlabel (labels.jsonl + texts/).")),
     public_pages: Path = typer.Option(None, "--public-pages",
-                                      help=_("Folder halaman publik bukan data dukung (pages.jsonl).")),
+                                      help=_("Folder halaman publik (pages.jsonl: bukan data dukung; "
+                                             "evidence.jsonl: dokumen berjenis).")),
     records: bool = typer.Option(True, "--records/--no-records",
                                  help=_("Sertakan keputusan reviewer dari basis data sebagai contoh.")),
     force: bool = typer.Option(False, "--force", help=_("Latih ulang meski contohnya tidak berubah.")),
@@ -54,7 +56,8 @@ def train_command(
         console.print(_("Model sudah terbaru: %(path)s (contoh tidak berubah).", path=report.path))
         return
     console.print(_("[green]Model dilatih[/] dari %(examples)s contoh (dev set %(devset)s, halaman publik "
-                    "bukan data dukung %(public)s, katalog %(catalog)s, keputusan reviewer %(recorded)s) dalam "
-                    "%(seconds)s detik: %(path)s",
-                    examples=report.examples, devset=report.devset, public=report.public, catalog=report.catalog,
-                    recorded=report.recorded, seconds=report.seconds, path=report.path))
+                    "bukan data dukung %(public)s, dokumen publik berjenis %(documents)s, katalog %(catalog)s, "
+                    "keputusan reviewer %(recorded)s) dalam %(seconds)s detik: %(path)s",
+                    examples=report.examples, devset=report.devset, public=report.public,
+                    documents=report.public_documents, catalog=report.catalog, recorded=report.recorded,
+                    seconds=report.seconds, path=report.path))

@@ -3,8 +3,10 @@
 ``dukung classifier train`` (and ``make train``) call :func:`train_classifier`. The examples come from
 
 * the labelled dev set (``benchmarks/devset`` in the source tree, or ``--devset``);
-* public pages that are not evidence (``benchmarks/public_pages``: news, blogs, adverts…, kept as the
-  terms the model reads, not as text), which teach the evidence gate what a unit's document is not;
+* public pages (``benchmarks/public_pages``, kept as the terms the model reads, not as text): pages that are
+  not evidence (news, blogs, adverts…), which teach the evidence gate what a unit's document is not, and
+  institutions' own public documents of a known type (regulations, SOPs, reports…), which teach every
+  model what documents of their type read like;
 * the catalog: each question's wording and each topical document type (:mod:`indexing.classify.training_data`);
 * the records database: :func:`recorded_examples` — documents a person assigned to a question by hand
   or whose suggested mapping they confirmed (a confirmed suggestion is stored as a manual mapping),
@@ -34,7 +36,7 @@ log = logging.getLogger(__name__)
 
 #: the dev set as it sits in a source checkout (not shipped in the wheel: its texts are kept for development)
 SOURCE_DEVSET = Path(__file__).resolve().parents[2] / "benchmarks" / "devset"
-#: public pages that are not evidence, as the terms the model reads (``tools/public_pages.py``; source tree only)
+#: public pages, as the terms the model reads (``tools/public_pages.py``; source tree only)
 SOURCE_PUBLIC_PAGES = Path(__file__).resolve().parents[2] / "benchmarks" / "public_pages"
 
 
@@ -47,7 +49,8 @@ class TrainingReport:
     recorded: int
     seconds: float
     unchanged: bool = False
-    public: int = 0
+    public: int = 0  # public pages that are not evidence
+    public_documents: int = 0  # public documents of a type
 
 
 #: the say of a document taught as "not evidence" only because people rejected its suggestions
@@ -129,6 +132,7 @@ def train_classifier(catalog, *, output: Path | None = None, devset: Path | None
     output = Path(output) if output else PACKAGED_MODEL
     dev = devset_examples(devset) if devset and (Path(devset) / "labels.jsonl").exists() else []
     public = public_page_examples(public_pages) if public_pages else []
+    counts = {"public": sum(e.not_evidence for e in public), "public_documents": sum(not e.not_evidence for e in public)}
     cat = catalog_examples(catalog)
     recorded = list(extra)
     examples = dev + public + cat + recorded
@@ -143,10 +147,10 @@ def train_classifier(catalog, *, output: Path | None = None, devset: Path | None
             existing = None
         if existing is not None and existing.training_hash == digest:
             return TrainingReport(output, len(examples), len(dev), len(cat), len(recorded),
-                                  round(time.perf_counter() - started, 1), unchanged=True, public=len(public))
+                                  round(time.perf_counter() - started, 1), unchanged=True, **counts)
     model = train(examples, subject_phrases=phrases)
     save_model(model, output)
     forget_models()
     log.info("classifier trained from %d examples → %s", len(examples), output)
     return TrainingReport(output, len(examples), len(dev), len(cat), len(recorded),
-                          round(time.perf_counter() - started, 1), public=len(public))
+                          round(time.perf_counter() - started, 1), **counts)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -27,6 +28,7 @@ from indexing.classify.model import (
     genre_flags,
     model_inputs,
 )
+from indexing.classify.calibration import fit_calibrator, fit_gate
 from indexing.classify.features import MODEL_CHARS, PageTerms
 from indexing.classify.genre import style_vector
 from indexing.classify.title import read_title
@@ -40,10 +42,12 @@ class TrainingExample:
     synthetic texts (the catalog's question wording) against real documents. ``document``: the text is
     a document as a unit uploads it (a dev-set text, a document people decided on), not a catalog
     wording or a part of a document's opening; only documents teach the evidence gate. ``public``: a public
-    text that is not a unit's upload (news, a blog, an advert…), kept as :class:`PageTerms` (``terms``)
-    rather than as text: it teaches the evidence gate what is not evidence (not the kind and question
-    models), and is never held out to fit the calibrator and the gate's scaling, whose probabilities are
-    those of uploads.
+    text that is not a unit's upload, kept as :class:`PageTerms` (``terms``) rather than as text, and never
+    held out to fit the calibrator and the gate's scaling, whose probabilities are those of uploads. A
+    public page that is not evidence (news, a blog, an advert…) teaches the evidence gate only; a public
+    document of a known type (``doc_type``, no ``questions``: an institution's own SOP, decree, report…)
+    teaches every model, for the questions the uploads of its type are evidence for
+    (:func:`with_type_questions`).
     """
 
     text: str
@@ -73,7 +77,7 @@ class TrainingExample:
 
 
 #: bump when training itself changes (not the file format): a model trained before is then trained again
-TRAINING_REVISION = 5
+TRAINING_REVISION = 6
 
 #: each real document also teaches through parts of its opening, so that the model learns a type's and a
 #: question's wording from more than one place of a text (a few dozen documents per area is little):
@@ -122,11 +126,45 @@ def _sorted(examples: Iterable[TrainingExample]) -> list[TrainingExample]:
     return sorted(examples, key=lambda e: (e.source, e.text))
 
 
+#: a public document of a type is evidence for the questions that at least this share (by weight) of the
+#: training examples of its type are evidence for
+TYPE_QUESTION_SHARE = 0.5
+
+
+def with_type_questions(examples: Sequence[TrainingExample]) -> list[TrainingExample]:
+    """The examples, a public document of a type (``doc_type`` without ``questions``) given the questions that
+    :data:`TYPE_QUESTION_SHARE` of the other examples of its type are evidence for (else the most common
+    one), and left out when no other example has its type: what it is evidence for is learned from the
+    uploads and the catalog, in each fold from that fold's examples only."""
+    weight: dict[str, float] = {}
+    per_code: dict[str, Counter] = {}
+    for e in examples:
+        if e.questions and not e.not_evidence and e.doc_type:
+            weight[e.doc_type] = weight.get(e.doc_type, 0.0) + e.weight
+            per_code.setdefault(e.doc_type, Counter()).update({q: e.weight for q in e.questions})
+    out = []
+    for e in examples:
+        if e.public and not e.not_evidence and not e.questions:
+            codes = per_code.get(e.doc_type or "")
+            if not codes:
+                continue
+            chosen = tuple(sorted(q for q, w in codes.items() if w >= TYPE_QUESTION_SHARE * weight[e.doc_type]))
+            e = replace(e, questions=chosen or (min(codes, key=lambda q: (-codes[q], q)),))
+        out.append(e)
+    return out
+
+
+def _teaches_kinds(example: TrainingExample) -> bool:
+    """Every example teaches the kind and question models except a public page that is not evidence."""
+    return not (example.public and example.not_evidence)
+
+
 def fit_base(examples: Sequence[TrainingExample]) -> Model:
     """Vectorizers, the kind model and the evidence model (the calibrator is fitted by :func:`train`)."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.svm import LinearSVC
 
+    examples = with_type_questions(examples)
     inputs = [inputs_of(e) for e in examples]
     bodies = [b for b, _ in inputs]
     heads = [h for _, h in inputs]
@@ -137,9 +175,9 @@ def fit_base(examples: Sequence[TrainingExample]) -> Model:
         vec.fit([_block_input(block, b, h) for b, h in zip(bodies, heads)])
         vocabularies[block] = vec.get_feature_names_out().tolist()
         idf[block] = vec.idf_.astype(np.float64)
-    # the kind and question models learn from uploads and the catalog: a public page teaches only the gate
-    # (what a unit's document is not), so the kinds' probabilities stay those of what units upload
-    taught = [i for i, e in enumerate(examples) if not e.public]
+    # the kind and question models learn from documents and the catalog: a public page that is not evidence
+    # teaches only the gate (what a unit's document is not), so the kinds' probabilities stay those of documents
+    taught = [i for i, e in enumerate(examples) if _teaches_kinds(e)]
     kinds = sorted({examples[i].kind for i in taught})
     codes = sorted({q for e in examples for q in e.questions})
     areas = sorted({examples[i].area_key for i in taught})
@@ -238,63 +276,6 @@ def calibration_rows(model: Model, examples: Sequence[TrainingExample]) -> tuple
     return rows, targets, gate, groups
 
 
-def fit_gate(pairs: Sequence[tuple[np.ndarray, int]]) -> np.ndarray:
-    """Platt scaling of the gate: P(evidence) from :func:`gate_features`, as weights with the intercept last.
-
-    Fitted with the classes as frequent as they are among the held-out documents, so that the
-    probability is a probability (balancing the classes would reject more news and many more
-    real documents, and make every confidence too low)."""
-    from sklearn.linear_model import LogisticRegression
-
-    labels = [y for _, y in pairs]
-    if len(pairs) < 10 or len(set(labels)) < 2:
-        return np.array([1.0, 0.0])
-    platt = LogisticRegression(C=1.0, max_iter=1000, random_state=SEED)
-    platt.fit(np.array([f for f, _ in pairs]), labels)
-    return np.concatenate([platt.coef_[0], platt.intercept_])
-
-
-#: regularisation strengths the calibrator chooses from, by the log-loss on documents it was not fitted on
-CALIBRATOR_CS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
-
-
-def fit_calibrator(rows: Sequence, targets: Sequence[int], groups: Sequence[str] | None = None) -> np.ndarray:
-    """The calibrator's weights (intercept last). Its regularisation is chosen by cross-validation over the
-    held-out documents (a document's proposals stay in one fold), so it is chosen on documents neither
-    the base models nor the calibrator saw."""
-    from sklearn.linear_model import LogisticRegression
-
-    if len(rows) < 10 or len(set(targets)) < 2:  # too few real documents: the question score, damped
-        weights = np.zeros(N_CALIBRATION_FEATURES + 1)
-        weights[2], weights[-1] = 1.0, -1.0
-        return weights
-    X, y = np.array(rows), np.array(targets)
-    C = _calibrator_strength(X, y, groups) if groups is not None else 1.0
-    calibrator = LogisticRegression(C=C, max_iter=1000, random_state=SEED)
-    calibrator.fit(X, y)
-    return np.concatenate([calibrator.coef_[0], calibrator.intercept_])
-
-
-def _calibrator_strength(X: np.ndarray, y: np.ndarray, groups: Sequence[str], folds: int = 4) -> float:
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import log_loss
-    from sklearn.model_selection import GroupKFold
-
-    groups = np.array(groups)
-    if len(set(groups)) < 2 * folds or min(np.bincount(y)) < folds:
-        return 1.0
-    losses = {}
-    for C in CALIBRATOR_CS:
-        p = np.zeros(len(y))
-        for train_idx, test_idx in GroupKFold(n_splits=folds).split(X, y, groups):
-            if len(set(y[train_idx])) < 2:
-                return 1.0
-            lr = LogisticRegression(C=C, max_iter=1000, random_state=SEED).fit(X[train_idx], y[train_idx])
-            p[test_idx] = lr.predict_proba(X[test_idx])[:, 1]
-        losses[C] = log_loss(y, p, labels=[0, 1])
-    return min(CALIBRATOR_CS, key=lambda C: (losses[C], -C))
-
-
 #: the softmax temperature when there are too few real documents to fit it, and the values tried
 DEFAULT_TEMPERATURE = 3.0
 TEMPERATURES = (1.0, 2.0, 3.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0)
@@ -351,7 +332,7 @@ def train(examples: Iterable[TrainingExample], *, folds: int = 4,
 
     given = _sorted(examples)  # what the training hash is of (the parts follow from them)
     examples = _sorted(given + [p for e in given if e.weight >= 1.0 and not e.public for p in body_parts(e)])
-    if len({e.kind for e in examples if not e.public}) < 2:
+    if len({e.kind for e in examples if _teaches_kinds(e)}) < 2:
         raise ValueError("training needs examples of at least two kinds (or evidence and not-evidence)")
     real = [i for i, e in enumerate(examples) if _held_out(e)]
     strata = [examples[i].area_key for i in real]

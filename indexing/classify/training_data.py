@@ -59,19 +59,29 @@ def devset_examples(folder: str | Path) -> list[TrainingExample]:
     return [devset_example(row) for row in read_devset(folder)]
 
 
+#: a public page's file in the public-pages folder: pages that are not evidence, and documents of a type
+PUBLIC_PAGES_FILE = "pages.jsonl"
+PUBLIC_EVIDENCE_FILE = "evidence.jsonl"
+
+
 def public_page_examples(folder: str | Path) -> list[TrainingExample]:
-    """The public pages that are not evidence (``pages.jsonl``: news, blogs, adverts… kept as the terms the
-    model reads, :class:`PageTerms`), as examples of not evidence that are never held out as uploads."""
-    path = Path(folder) / "pages.jsonl"
-    if not path.exists():
-        return []
+    """The public pages (kept as the terms the model reads, :class:`PageTerms`), never held out as uploads:
+    those that are not evidence (``pages.jsonl``: news, blogs, adverts…) and institutions' own documents of
+    a type (``evidence.jsonl``: a regulation, an SOP, a report… with the dev set's name of its type), whose
+    questions are those of the uploads of their type (:func:`indexing.classify.training.with_type_questions`)."""
     out = []
-    with open(path, encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                row = json.loads(line)
-                out.append(TrainingExample(text="", not_evidence=True, public=True, source=f"public:{row['url']}",
-                                           terms=PageTerms.from_json(row["terms"])))
+    for name in (PUBLIC_PAGES_FILE, PUBLIC_EVIDENCE_FILE):
+        path = Path(folder) / name
+        if not path.exists():
+            continue
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip():
+                    row = json.loads(line)
+                    dtype = row.get("doc_type")
+                    out.append(TrainingExample(text="", not_evidence=dtype is None, public=True,
+                                               doc_type=DEVSET_TYPES.get(dtype, dtype) if dtype else None,
+                                               source=f"public:{row['url']}", terms=PageTerms.from_json(row["terms"])))
     return out
 
 
