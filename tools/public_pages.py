@@ -18,8 +18,11 @@ the pages (a pair in one document only never enters the model's vocabulary, in a
 as the model reads it, and its style cues (:func:`indexing.classify.genre.style_vector`).
 
 A page is left out when it repeats a dev-set text or another page (:data:`NEAR_DUPLICATE` of their
-character 5-grams in common; :data:`EVIDENCE_NEAR_DEV` between a document of a type and a dev-set text):
-a copy of a dev-set document would leak its label into the cross-validation of ``make eval``.
+character 5-grams in common), or when most of what is its own — its word triples found in at most
+:data:`COMMON_TRIPLE_DOCUMENTS` texts — is in a dev-set text (:data:`OWN_WORDS_IN_DEV`): a copy of a dev-set
+document (another site, another cut) would leak its label into the cross-validation of ``make eval``. Two
+regencies' regulations on one subject share their boilerplate (menimbang, mengingat, the national model
+they follow), not their own words, and are both kept.
 """
 
 from __future__ import annotations
@@ -35,9 +38,10 @@ sys.path.insert(0, str(ROOT))
 
 #: share of character 5-grams in common (Jaccard) from which two openings are the same text
 NEAR_DUPLICATE = 0.5
-#: a document of a type sharing this much with a dev-set text may be another copy of the same document
-#: (another site, another scan): the bar is lower, since its label would be the dev document's own
-EVIDENCE_NEAR_DEV = 0.3
+#: a word triple in more texts than this (of the dev set and the pages) is boilerplate, not a text's own
+COMMON_TRIPLE_DOCUMENTS = 3
+#: share of a page's own word triples found in one dev-set text from which the page is a copy of it
+OWN_WORDS_IN_DEV = 0.5
 
 
 def _opening(text: str) -> str:
@@ -59,16 +63,25 @@ def _pairs(text: str) -> set[str]:
     return set(word_pairs(_opening(text)))
 
 
+def _triples(text: str) -> set[str]:
+    words = _opening(text).split()
+    return {" ".join(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
 def distinct_pages(pages: list[dict], dev_texts: list[str]) -> tuple[list[dict], list[tuple[str, str]]]:
     """The pages that repeat neither a dev-set text nor an earlier page; and (url, why) of those left out."""
     seen = [_shingles(t) for t in dev_texts]
     n_dev = len(seen)
+    dev_triples = [_triples(t) for t in dev_texts]
+    page_triples = [_triples(page["text"]) for page in pages]
+    df = Counter(t for triples in dev_triples + page_triples for t in triples)
     kept, dropped = [], []
-    for page in pages:
+    for page, triples in zip(pages, page_triples):
         s = _shingles(page["text"])
         similar = [len(s & o) / max(len(s | o), 1) for o in seen]
-        dev_bar = EVIDENCE_NEAR_DEV if page.get("doc_type") else NEAR_DUPLICATE
-        if any(j >= dev_bar for j in similar[:n_dev]):
+        own = {t for t in triples if df[t] <= COMMON_TRIPLE_DOCUMENTS}
+        if any(j >= NEAR_DUPLICATE for j in similar[:n_dev]) or (
+                own and any(len(own & d) >= OWN_WORDS_IN_DEV * len(own) for d in dev_triples)):
             dropped.append((page["url"], "dev set"))
             continue
         if any(j >= NEAR_DUPLICATE for j in similar[n_dev:]):
