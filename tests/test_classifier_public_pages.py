@@ -157,7 +157,8 @@ def test_a_public_document_is_evidence_for_the_questions_of_the_uploads_of_its_t
     other = TrainingExample("", doc_type="wbs", public=True, source="public:wbs", terms=_terms(ADVERT.format(1)))
     out = with_type_questions(uploads + [_public_sop(1), other])
     assert out[:3] == uploads
-    assert [(e.source, e.questions, e.kind) for e in out[3:]] == [("public:sop1", ("A.I.2.i.a",), "sop")]  # no wbs upload
+    # the wbs document is left out: no upload of its type says what it is evidence for
+    assert [(e.source, e.questions, e.kind) for e in out[3:]] == [("public:sop1", ("A.I.2.i.a",), "sop")]
     # with no question shared by half of them, the type's most common one
     split = [replace_questions(u, (c,)) for u, c in zip(uploads, ["A.I.2.i.b", "A.I.2.i.c", "A.I.2.i.c"])]
     assert with_type_questions(split + [_public_sop(1)])[-1].questions == ("A.I.2.i.c",)

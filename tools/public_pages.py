@@ -11,8 +11,10 @@ Each input line is ``{"url", "genre", "text"}`` — the opening of a public page
 about a ZI event, a blog explainer, a training advert, an academic abstract, a job posting, an unrelated
 regulation…) as it was read — or ``{"url", "doc_type", "text"}``: the opening of an institution's own
 document (a Perbup on gratification control, an SOP, a survey report…) with the dev set's name of its
-type. Those go to ``evidence.jsonl`` beside the output. The texts are not ours to copy, so they stay out of the repository; what is kept of each page is
-what training needs and nothing that reads as the page: the counts of the words of its normalised
+type. Those go to ``evidence.jsonl`` beside the output.
+
+The texts are not ours to copy, so they stay out of the repository; what is kept of each page is what
+training needs and nothing that reads as the page: the counts of the words of its normalised
 opening, the counts of those of its word pairs that occur in at least two documents of the dev set and
 the pages (a pair in one document only never enters the model's vocabulary, in any fold), its title block
 as the model reads it, and its style cues (:func:`indexing.classify.genre.style_vector`).

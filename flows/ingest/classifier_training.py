@@ -132,7 +132,8 @@ def train_classifier(catalog, *, output: Path | None = None, devset: Path | None
     output = Path(output) if output else PACKAGED_MODEL
     dev = devset_examples(devset) if devset and (Path(devset) / "labels.jsonl").exists() else []
     public = public_page_examples(public_pages) if public_pages else []
-    counts = {"public": sum(e.not_evidence for e in public), "public_documents": sum(not e.not_evidence for e in public)}
+    counts = {"public": sum(e.not_evidence for e in public),
+              "public_documents": sum(not e.not_evidence for e in public)}
     cat = catalog_examples(catalog)
     recorded = list(extra)
     examples = dev + public + cat + recorded
