@@ -5,8 +5,8 @@ documents and catalog texts as usual, but on only a share of the fold's non-evid
 random sample); the gate's P(evidence) of every held-out document is scored by ROC AUC (1.0: every
 non-evidence document below every evidence document). A curve still rising at the full share says that
 more labelled non-evidence, not other features or settings, is what the gate needs. The curve is drawn
-without and with the public pages that are not evidence (``benchmarks/public_pages``, always in training,
-never scored).
+without and with the public pages (``benchmarks/public_pages``: pages that are not evidence and documents of
+a type, always in training, never scored).
 
     python -m benchmarks.gate_learning_curve [--shares 0.5,1.0] [--seeds 2]
     → benchmarks/results/gate-learning-curve.{json,md}
@@ -61,7 +61,8 @@ def main(shares: str = "0.5,1.0", seeds: int = 2, k: int = 5) -> None:
     folds = make_folds(rows, k)
     negatives = sum(r["doc_type"] == "not_evidence" for r in rows)
     started = time.perf_counter()
-    pages = len(public_page_examples(PUBLIC_PAGES))
+    public_examples = public_page_examples(PUBLIC_PAGES)
+    pages = len(public_examples)
     points = []
     for public in (False, True) if pages else (False,):
         for share in (float(s) for s in shares.split(",")):
@@ -71,15 +72,25 @@ def main(shares: str = "0.5,1.0", seeds: int = 2, k: int = 5) -> None:
                            "negatives_per_fold": round(negatives * (k - 1) / k * share),
                            "auc": runs, "auc_mean": round(statistics.mean(runs), 3)})
             print(points[-1], flush=True)
-    result = {"documents": len(rows), "non_evidence": negatives, "public_pages": pages, "folds": k, "points": points,
+    result = {"documents": len(rows), "non_evidence": negatives, "public_pages": pages,
+              "public_not_evidence": sum(e.not_evidence for e in public_examples), "folds": k, "points": points,
               "wall_s": round(time.perf_counter() - started, 1)}
+    write_results(result)
+
+
+def write_results(result: dict) -> None:
+    """``gate-learning-curve.{json,md}`` of a run of :func:`main`."""
+    rows, negatives, k, pages = result["documents"], result["non_evidence"], result["folds"], result["public_pages"]
+    points = result["points"]
+    not_evidence = result.get("public_not_evidence", pages)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "gate-learning-curve.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     lines = ["# Evidence gate: learning curve over the non-evidence documents it learns from", "",
-             f"{len(rows)} dev-set documents ({negatives} not evidence), {k}-fold, text mode; the gate's "
+             f"{rows} dev-set documents ({negatives} not evidence), {k}-fold, text mode; the gate's "
              "out-of-fold ROC AUC (dev-set documents only) with only a share of each fold's training non-evidence "
-             "documents (evidence and catalog texts unchanged), without and with the public pages that are not "
-             f"evidence ({pages}, `benchmarks/public_pages`). Wall {result['wall_s']} s.", "",
+             "documents (evidence and catalog texts unchanged), without and with the public pages "
+             f"(`benchmarks/public_pages`: {not_evidence} not evidence, {pages - not_evidence} documents of a type). "
+             f"Wall {result['wall_s']} s.", "",
              "| public pages | share of dev non-evidence | per fold | gate AUC (per seed) | mean |",
              "|---:|---:|---:|---|---:|"]
     lines += [f"| {p['public_pages']} | {p['share']:.2f} | {p['negatives_per_fold']} | {', '.join(map(str, p['auc']))} "
